@@ -1,0 +1,60 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# pagesnap top-level Makefile: it only delegates.  Each directory owns its
+# build; the scripts under tests/ own the QEMU guests.
+#
+#   make                 module (for KDIR) + library + CLI
+#   make demo            fresh machine: deps, build, boot a guest, show answers
+#   make check           every test: host unit tests, then every guest kernel
+#   make check-guest K=  one guest kernel (stock-6.1, stock-6.12, debug-6.12)
+#   make lint            checkpatch --strict, W=1 and sparse on every kernel
+#
+# V=1 shows full commands.
+
+KDIR ?= /lib/modules/$(shell uname -r)/build
+GUEST_KERNELS ?= stock-6.1 stock-6.12 debug-6.12
+K ?= stock-6.12
+
+export V KDIR
+
+.PHONY: all module lib tools deps demo check check-host check-guest \
+	check-guests lint clean
+
+all: module lib tools
+
+module:
+	$(MAKE) -C driver KDIR=$(KDIR)
+
+lib:
+	$(MAKE) -C libpagesnap
+
+tools: lib
+	$(MAKE) -C tools
+
+deps:
+	scripts/install-deps.sh
+
+demo: deps
+	tests/qemu/run-guest.sh --demo $(K)
+
+check: deps
+	$(MAKE) check-host
+	$(MAKE) check-guests
+
+check-host: lib tools
+	$(MAKE) -C tests/unit check
+
+check-guests:
+	tests/run-guests.sh $(GUEST_KERNELS)
+
+check-guest:
+	tests/qemu/run-guest.sh $(K)
+
+lint:
+	scripts/lint-kernel.sh
+
+clean:
+	$(MAKE) -C driver clean KDIR=$(KDIR) || true
+	$(MAKE) -C libpagesnap clean
+	$(MAKE) -C tools clean
+	$(MAKE) -C tests/unit clean
