@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later OR MIT */
+/*
+ * Private to libpagesnap: the handle layout and helpers shared by the
+ * source files.  Nothing here is exported from the shared library.
+ */
+#ifndef LIBPAGESNAP_INTERNAL_H
+#define LIBPAGESNAP_INTERNAL_H
+
+#include <errno.h>
+#include "pagesnap.h"
+
+struct pagesnap {
+	int fd;
+	unsigned int nr_filters;
+	struct pagesnap_info info;
+	struct pagesnap_filter filters[PAGESNAP_MAX_FILTERS];
+};
+
+/* Return a negative errno and leave it in errno too. */
+static inline int ps_err(int err)
+{
+	errno = -err;
+	return err;
+}
+
+/* Issue one PAGESNAP_IOC_QUERY with explicit filters. */
+int ps_query(struct pagesnap *ps, uint64_t start_pfn, uint64_t nr_pfns,
+	     unsigned int flags, const struct pagesnap_filter *filters,
+	     unsigned int nr_filters, struct pagesnap_entry *entries,
+	     unsigned int max_entries, unsigned int *filled,
+	     uint64_t *next_pfn);
+
+/* Re-read the driver's info (pfn_end grows with memory hotplug). */
+int ps_refresh_info(struct pagesnap *ps);
+
+/*
+ * Test hook: wrap an already open descriptor and a made-up info block in
+ * a handle without the INFO handshake, so unit tests can exercise the
+ * argument checks that run before any ioctl.  Not in the shared library.
+ */
+int pagesnap__wrap_fd(int fd, const struct pagesnap_info *info,
+		      struct pagesnap **psp);
+
+#endif /* LIBPAGESNAP_INTERNAL_H */

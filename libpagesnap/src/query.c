@@ -1,0 +1,141 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later OR MIT
+/*
+ * PAGESNAP_IOC_QUERY: one pfn, a range into a caller buffer, and the
+ * in-kernel filter kept on the handle.  Every argument is checked here,
+ * before the ioctl, so that a bad call fails the same way on any driver.
+ */
+#include <string.h>
+#include <sys/ioctl.h>
+
+#include "internal.h"
+
+int ps_query(struct pagesnap *ps, uint64_t start_pfn, uint64_t nr_pfns,
+	     unsigned int flags, const struct pagesnap_filter *filters,
+	     unsigned int nr_filters, struct pagesnap_entry *entries,
+	     unsigned int max_entries, unsigned int *filled,
+	     uint64_t *next_pfn)
+{
+	struct pagesnap_query q;
+
+	if (!ps || !entries || !filled || !next_pfn || !max_entries ||
+	    !nr_pfns || nr_filters > PAGESNAP_MAX_FILTERS)
+		return ps_err(-EINVAL);
+	if (flags & ~PAGESNAP_QUERY_FLAGS_ALL)
+		return ps_err(-EINVAL);
+	if ((flags & PAGESNAP_QUERY_SKIP_HOLES) &&
+	    !(ps->info.features & PAGESNAP_FEAT_SKIP_HOLES))
+		return ps_err(-EOPNOTSUPP);
+	if (start_pfn + nr_pfns < start_pfn)
+		return ps_err(-EOVERFLOW);
+
+	memset(&q, 0, sizeof(q));
+	q.start_pfn = start_pfn;
+	q.nr_pfns = nr_pfns;
+	q.entries = (uintptr_t)entries;
+	q.entry_size = sizeof(*entries);
+	q.max_entries = max_entries;
+	q.flags = flags;
+	q.nr_filters = nr_filters;
+	if (nr_filters)
+		memcpy(q.filters, filters, nr_filters * sizeof(*filters));
+
+	if (ioctl(ps->fd, PAGESNAP_IOC_QUERY, &q) < 0)
+		return ps_err(-errno);
+	if (q.filled > max_entries || q.next_pfn <= start_pfn ||
+	    q.next_pfn > start_pfn + nr_pfns)
+		return ps_err(-EPROTO);
+	*filled = (unsigned int)q.filled;
+	*next_pfn = q.next_pfn;
+	return 0;
+}
+
+/**
+ * pagesnap_get() - snapshot one page
+ * @ps:    handle
+ * @pfn:   page frame number
+ * @entry: filled with the snapshot (holes have PAGESNAP_SF_HOLE set)
+ *
+ * The handle's filter does not apply.
+ *
+ * Return: 0, -EINVAL (NULL argument), -ERANGE (@pfn beyond the last pfn
+ * served), -EPROTO (the driver answered nonsense), or an ioctl error.
+ */
+int pagesnap_get(struct pagesnap *ps, uint64_t pfn,
+		 struct pagesnap_entry *entry)
+{
+	unsigned int filled;
+	uint64_t next;
+	int ret;
+
+	if (!ps || !entry)
+		return ps_err(-EINVAL);
+	if (pfn == UINT64_MAX)
+		return ps_err(-ERANGE);
+	ret = ps_query(ps, pfn, 1, 0, NULL, 0, entry, 1, &filled, &next);
+	if (ret)
+		return ret;
+	if (filled != 1 || entry->pfn != pfn)
+		return ps_err(-EPROTO);
+	return 0;
+}
+
+/**
+ * pagesnap_query_range() - snapshot part of a pfn range
+ * @ps:          handle
+ * @start_pfn:   first pfn
+ * @nr_pfns:     pfns in the range, >= 1
+ * @flags:       PAGESNAP_QUERY_* flags
+ * @entries:     caller buffer of @max_entries entries
+ * @max_entries: capacity of @entries, >= 1
+ * @filled:      entries written
+ * @next_pfn:    first pfn not examined: call again from there until it
+ *               reaches @start_pfn + @nr_pfns (or the driver's pfn_end)
+ *
+ * Applies the filter set with pagesnap_set_filter().
+ *
+ * Return: 0, -EINVAL (bad argument or flag), -EOVERFLOW (range wraps),
+ * -EOPNOTSUPP (flag not supported by the driver), -ERANGE (@start_pfn
+ * at or beyond the driver's pfn_end), -EPROTO, or an ioctl error.
+ */
+int pagesnap_query_range(struct pagesnap *ps, uint64_t start_pfn,
+			 uint64_t nr_pfns, unsigned int flags,
+			 struct pagesnap_entry *entries,
+			 unsigned int max_entries, unsigned int *filled,
+			 uint64_t *next_pfn)
+{
+	if (!ps)
+		return ps_err(-EINVAL);
+	return ps_query(ps, start_pfn, nr_pfns, flags, ps->filters,
+			ps->nr_filters, entries, max_entries, filled,
+			next_pfn);
+}
+
+/**
+ * pagesnap_set_filter() - set the in-kernel filter of later queries
+ * @ps:    handle
+ * @terms: filter terms; a page matches when it matches any of them
+ * @nr:    number of terms; 0 removes the filter
+ *
+ * Return: 0, -EINVAL (NULL argument, value bits outside mask, too many
+ * terms for PAGESNAP_MAX_FILTERS or the driver's max_filters), or
+ * -EOPNOTSUPP (the driver has no filter support).
+ */
+int pagesnap_set_filter(struct pagesnap *ps,
+			const struct pagesnap_filter *terms, unsigned int nr)
+{
+	unsigned int i;
+
+	if (!ps || (nr && !terms))
+		return ps_err(-EINVAL);
+	if (nr && !(ps->info.features & PAGESNAP_FEAT_FILTER))
+		return ps_err(-EOPNOTSUPP);
+	if (nr > PAGESNAP_MAX_FILTERS || nr > ps->info.max_filters)
+		return ps_err(-EINVAL);
+	for (i = 0; i < nr; i++)
+		if (terms[i].value & ~terms[i].mask)
+			return ps_err(-EINVAL);
+	if (nr)
+		memcpy(ps->filters, terms, nr * sizeof(*terms));
+	ps->nr_filters = nr;
+	return 0;
+}

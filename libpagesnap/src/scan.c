@@ -1,0 +1,160 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later OR MIT
+/*
+ * Streaming scans: an iterator over any pfn range that holds one fixed
+ * buffer of entries and resumes each query from the driver's next_pfn.
+ */
+#include <stdlib.h>
+
+#include "internal.h"
+
+#define SCAN_BATCH	512	/* entries per ioctl: 68 KiB, whatever the range */
+
+struct pagesnap_scan {
+	struct pagesnap *ps;
+	uint64_t pos;		/* next pfn to ask the driver for */
+	uint64_t end;		/* one past the last pfn */
+	unsigned int flags;
+	unsigned int filled;	/* entries in buf */
+	unsigned int next;	/* next entry of buf to hand out */
+	struct pagesnap_entry buf[SCAN_BATCH];
+};
+
+/**
+ * pagesnap_scan_begin() - start an iterator over [@start_pfn, @end_pfn)
+ * @ps:        handle
+ * @start_pfn: first pfn; raised to the driver's pfn_start
+ * @end_pfn:   one past the last pfn; lowered to the driver's pfn_end
+ *             (UINT64_MAX: to the end of memory)
+ * @flags:     PAGESNAP_QUERY_* flags
+ * @scanp:     the new iterator
+ *
+ * The handle's filter applies.  The driver's pfn range is re-read, so
+ * memory added since pagesnap_open() is seen.
+ *
+ * Return: 0, -EINVAL (bad argument, @start_pfn > @end_pfn), -EOPNOTSUPP
+ * (flag not supported), -ENOMEM, or an ioctl error.
+ */
+int pagesnap_scan_begin(struct pagesnap *ps, uint64_t start_pfn,
+			uint64_t end_pfn, unsigned int flags,
+			struct pagesnap_scan **scanp)
+{
+	struct pagesnap_scan *scan;
+	int ret;
+
+	if (!ps || !scanp || start_pfn > end_pfn ||
+	    (flags & ~PAGESNAP_QUERY_FLAGS_ALL))
+		return ps_err(-EINVAL);
+	if ((flags & PAGESNAP_QUERY_SKIP_HOLES) &&
+	    !(ps->info.features & PAGESNAP_FEAT_SKIP_HOLES))
+		return ps_err(-EOPNOTSUPP);
+	ret = ps_refresh_info(ps);
+	if (ret)
+		return ret;
+
+	scan = calloc(1, sizeof(*scan));
+	if (!scan)
+		return ps_err(-ENOMEM);
+	scan->ps = ps;
+	scan->flags = flags;
+	scan->pos = start_pfn < ps->info.pfn_start ? ps->info.pfn_start :
+						     start_pfn;
+	scan->end = end_pfn > ps->info.pfn_end ? ps->info.pfn_end : end_pfn;
+	if (scan->pos > scan->end)
+		scan->pos = scan->end;
+	*scanp = scan;
+	return 0;
+}
+
+/**
+ * pagesnap_scan_next() - the next entry of a scan
+ * @scan:  iterator
+ * @entry: points to the entry, valid until the next call
+ *
+ * Return: 1 with an entry, 0 at the end of the range, or a negative
+ * errno (the scan can be resumed by calling again after -EINTR).
+ */
+int pagesnap_scan_next(struct pagesnap_scan *scan,
+		       const struct pagesnap_entry **entry)
+{
+	struct pagesnap *ps;
+	uint64_t next;
+	int ret;
+
+	if (!scan || !entry)
+		return ps_err(-EINVAL);
+	ps = scan->ps;
+	while (scan->next >= scan->filled) {
+		if (scan->pos >= scan->end)
+			return 0;
+		scan->next = 0;
+		scan->filled = 0;
+		ret = ps_query(ps, scan->pos, scan->end - scan->pos,
+			       scan->flags, ps->filters, ps->nr_filters,
+			       scan->buf, SCAN_BATCH, &scan->filled, &next);
+		if (ret == -ERANGE) {	/* memory went away (hot-unplug) */
+			scan->end = scan->pos;
+			return 0;
+		}
+		if (ret)
+			return ret;
+		scan->pos = next;
+	}
+	*entry = &scan->buf[scan->next++];
+	return 1;
+}
+
+/**
+ * pagesnap_scan_position() - the first pfn the scan has not fetched yet
+ * @scan: iterator
+ *
+ * Return: that pfn (for progress reports), 0 when @scan is NULL.
+ */
+uint64_t pagesnap_scan_position(const struct pagesnap_scan *scan)
+{
+	return scan ? scan->pos : 0;
+}
+
+/**
+ * pagesnap_scan_end() - free an iterator
+ * @scan: iterator; NULL is ignored
+ */
+void pagesnap_scan_end(struct pagesnap_scan *scan)
+{
+	free(scan);
+}
+
+/**
+ * pagesnap_scan() - call @fn for every entry of [@start_pfn, @end_pfn)
+ * @ps:        handle
+ * @start_pfn: first pfn
+ * @end_pfn:   one past the last pfn (UINT64_MAX: to the end of memory)
+ * @flags:     PAGESNAP_QUERY_* flags
+ * @fn:        callback; a non-zero return stops the scan
+ * @arg:       passed to @fn
+ *
+ * Return: 0 when the range was covered, what @fn returned when it
+ * stopped the scan, or a negative errno as pagesnap_scan_begin() and
+ * pagesnap_scan_next().
+ */
+int pagesnap_scan(struct pagesnap *ps, uint64_t start_pfn, uint64_t end_pfn,
+		  unsigned int flags, pagesnap_scan_fn fn, void *arg)
+{
+	const struct pagesnap_entry *e;
+	struct pagesnap_scan *scan;
+	int ret;
+
+	if (!fn)
+		return ps_err(-EINVAL);
+	ret = pagesnap_scan_begin(ps, start_pfn, end_pfn, flags, &scan);
+	if (ret)
+		return ret;
+	while ((ret = pagesnap_scan_next(scan, &e)) == 1) {
+		ret = fn(e, arg);
+		if (ret)
+			break;
+	}
+	pagesnap_scan_end(scan);
+	if (ret < 0)
+		errno = -ret;
+	return ret;
+}
