@@ -1,0 +1,67 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# lint.sh [KDIR...] - build pagesnap.ko with W=1 and sparse (C=1) against
+# each kbuild tree and run checkpatch.pl --strict on every driver file.
+# Fails on any compiler, sparse or checkpatch warning.
+#
+# Each kernel gets its own build directory (driver/ and uapi/ copied side
+# by side), so several trees never share objects.  Environment:
+#   CHECKPATCH  path of checkpatch.pl (default: from the 6.12 source)
+#   LINT_DIR    where the per-kernel build directories go (default: mktemp)
+set -eu
+
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(dirname "$here")
+src_cache=${PAGESNAP_CACHE:-/var/cache/pagesnap}/src
+CHECKPATCH=${CHECKPATCH:-$src_cache/linux-source-6.12/scripts/checkpatch.pl}
+
+if [ $# -eq 0 ]; then
+	set -- /lib/modules/"$(uname -r)"/build
+fi
+
+work=${LINT_DIR:-$(mktemp -d /tmp/pagesnap-lint.XXXXXX)}
+fail=0
+
+for kdir in "$@"; do
+	name=$(basename "$(readlink -f "$kdir")")
+	dir=$work/$name
+	rm -rf "$dir"
+	mkdir -p "$dir/driver" "$dir/uapi"
+	cp -a "$here"/*.c "$here"/*.h "$here"/Kbuild "$here"/Makefile \
+	      "$dir/driver/"
+	cp -a "$top"/uapi/. "$dir/uapi/"
+	log=$dir/build.log
+	echo "lint: W=1 C=1 against $kdir"
+	if ! make -C "$kdir" M="$dir/driver" W=1 C=1 modules >"$log" 2>&1; then
+		cat "$log"
+		echo "lint: FAILED: build against $kdir"
+		fail=1
+		continue
+	fi
+	if grep -E 'warning:|error:|note:' "$log"; then
+		echo "lint: FAILED: warnings against $kdir"
+		fail=1
+	fi
+done
+
+if [ -x "$CHECKPATCH" ] || [ -f "$CHECKPATCH" ]; then
+	for f in "$here"/*.c "$here"/*.h "$here"/Kbuild "$here"/Makefile \
+		 "$here"/lint.sh; do
+		if ! perl "$CHECKPATCH" --strict --no-tree --quiet \
+			--ignore SPDX_LICENSE_TAG -f "$f"; then
+			echo "lint: FAILED: checkpatch $f"
+			fail=1
+		fi
+	done
+else
+	echo "lint: FAILED: checkpatch not found at $CHECKPATCH"
+	fail=1
+fi
+
+[ -n "${LINT_DIR:-}" ] || rm -rf "$work"
+if [ $fail -ne 0 ]; then
+	echo "lint: FAILED"
+	exit 1
+fi
+echo "lint: OK"

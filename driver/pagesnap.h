@@ -1,0 +1,115 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * pagesnap internal interfaces: the snapshot engine, its backends, the
+ * encoder and the counters.  Userspace sees none of this; the ABI is
+ * uapi/linux/pagesnap.h.
+ */
+#ifndef _PAGESNAP_H
+#define _PAGESNAP_H
+
+#include <linux/bits.h>
+#include <linux/mm_types.h>
+#include <linux/siphash.h>
+#include <linux/types.h>
+#include <linux/pagesnap.h>
+
+/* pagesnap_snap.flags, as the kernel's PAGE_SNAPSHOT_* flags */
+#define PS_SNAP_FAITHFUL	BIT(0)	/* page and folio were consistent */
+#define PS_SNAP_FREE		BIT(1)	/* free in the buddy allocator */
+#define PS_SNAP_IDLE		BIT(2)	/* folio marked idle */
+
+/* How often the engine retries when the compound state moves under it. */
+#define PS_SNAP_RETRIES		5
+
+/* struct pages of a folio copy: 6.12's struct folio spans four */
+#define PS_FOLIO_PAGES		4
+
+/**
+ * struct pagesnap_snap - a private copy of one page and its folio
+ * @folio:	copy of the folio's head pages (the page itself for a small
+ *		folio); never a pointer into the memmap
+ * @folio_pages: the same copy as an array of struct pages; on 6.1 a struct
+ *		folio is smaller than the two struct pages it overlays
+ * @page:	copy of the page's own struct page
+ * @pfn:	the page's pfn
+ * @idx:	index of the page inside @folio
+ * @flags:	PS_SNAP_*
+ *
+ * Every helper that looks at a snapshot reads these copies only.  The one
+ * exception is deliberate and named where it happens: the 6.1 folio
+ * mapcount, which the kernel spreads over all pages of the folio.
+ */
+struct pagesnap_snap {
+	union {
+		struct folio folio;
+		struct page folio_pages[PS_FOLIO_PAGES];
+	};
+	struct page page;
+	unsigned long pfn;
+	unsigned long idx;
+	unsigned int flags;
+};
+
+/* Snapshot engine (pagesnap_snapshot.c) */
+int pagesnap_backend_init(const char *request);
+u32 pagesnap_backend_id(void);
+const char *pagesnap_backend_name(void);
+void pagesnap_snapshot(struct pagesnap_snap *snap, const struct page *page);
+void pagesnap_port_snapshot(struct pagesnap_snap *snap,
+			    const struct page *page);
+
+/*
+ * Adapter over the kernel's exported snapshot_page() (pagesnap_native.c);
+ * only built, and only called, when Kbuild found the export and defined
+ * PAGESNAP_HAVE_NATIVE.
+ */
+#ifdef PAGESNAP_HAVE_NATIVE
+#define PS_HAVE_NATIVE		1
+#else
+#define PS_HAVE_NATIVE		0
+#endif
+void pagesnap_native_snapshot(struct pagesnap_snap *snap,
+			      const struct page *page);
+
+/**
+ * struct pagesnap_folio_cache - per-call memo of the last large folio
+ * @head_pfn:	head pfn of the memoised folio, or ULONG_MAX for none
+ * @order:	its order
+ * @mapcount:	its folio mapcount
+ * @mapped:	whether any page of it is mapped
+ *
+ * Used where the folio mapcount costs a walk over the folio's tail pages
+ * (6.1); only valid within one query call.
+ */
+struct pagesnap_folio_cache {
+	unsigned long head_pfn;
+	unsigned int order;
+	u32 mapcount;
+	bool mapped;
+};
+
+/* Encoder (pagesnap_encode.c) */
+void pagesnap_encode_init(void);
+u64 pagesnap_valid_mask(void);
+u64 pagesnap_kpf(const struct pagesnap_snap *snap, const struct page *page,
+		 struct pagesnap_folio_cache *cache);
+void pagesnap_encode(struct pagesnap_entry *e,
+		     const struct pagesnap_snap *snap, const struct page *page,
+		     u64 kpf, struct pagesnap_folio_cache *cache);
+void pagesnap_encode_hole(struct pagesnap_entry *e, unsigned long pfn);
+
+/* ioctl plumbing (pagesnap_main.c) */
+int pagesnap_copy_struct_to_user(void __user *dst, size_t usize,
+				 const void *src, size_t ksize);
+
+/* Query ioctl (pagesnap_query.c) */
+#define PAGESNAP_MAX_PFNS_PER_CALL	BIT(20)
+long pagesnap_ioctl_query(unsigned int cmd, void __user *uarg);
+void pagesnap_pfn_range(unsigned long *start, unsigned long *end);
+
+/* Counters (pagesnap_stats.c) */
+void pagesnap_stats_add(u64 snapshots, u64 unfaithful);
+int pagesnap_stats_init(void);
+void pagesnap_stats_exit(void);
+
+#endif /* _PAGESNAP_H */

@@ -1,0 +1,151 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pagesnap_main.c - /dev/pagesnap: module setup, open and ioctl dispatch.
+ *
+ * The device is root only (mode 0600) and open() additionally requires
+ * CAP_SYS_ADMIN, the bar /proc/kpageflags sets.  Each ioctl command has
+ * one small function: copy in, validate, act, copy out.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/build_bug.h>
+#include <linux/capability.h>
+#include <linux/fs.h>
+#include <linux/ioctl.h>
+#include <linux/miscdevice.h>
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+#include <linux/uaccess.h>
+
+#include "pagesnap.h"
+
+static char *backend = "auto";
+module_param(backend, charp, 0444);
+MODULE_PARM_DESC(backend, "Snapshot backend: auto (default), port or native");
+
+/* A command is matched with its size bits masked: the size is the ABI's. */
+#define PS_IOC_MATCH(cmd)	((cmd) & ~(_IOC_SIZEMASK << _IOC_SIZESHIFT))
+
+/**
+ * pagesnap_copy_struct_to_user() - copy a struct out, sized by the caller
+ * @dst:	user buffer of @usize bytes
+ * @usize:	the caller's struct size
+ * @src:	kernel struct
+ * @ksize:	its size
+ *
+ * Writes min(@usize, @ksize) bytes and zeroes what the caller has beyond
+ * @ksize, the output half of copy_struct_from_user().
+ *
+ * Return: 0 or -EFAULT.
+ */
+int pagesnap_copy_struct_to_user(void __user *dst, size_t usize,
+				 const void *src, size_t ksize)
+{
+	if (copy_to_user(dst, src, min(usize, ksize)))
+		return -EFAULT;
+	if (usize > ksize && clear_user(dst + ksize, usize - ksize))
+		return -EFAULT;
+	return 0;
+}
+
+static long pagesnap_ioctl_info(unsigned int cmd, void __user *uarg)
+{
+	size_t usize = _IOC_SIZE(cmd);
+	struct pagesnap_info info = { };
+	unsigned long start, end;
+
+	if (usize < PAGESNAP_INFO_SIZE_VER0 || usize % 8)
+		return -EINVAL;
+
+	pagesnap_pfn_range(&start, &end);
+	info.abi_version = PAGESNAP_ABI_VERSION;
+	info.entry_size = sizeof(struct pagesnap_entry);
+	info.features = PAGESNAP_FEAT_FILTER | PAGESNAP_FEAT_SKIP_HOLES;
+	info.valid_mask = pagesnap_valid_mask();
+	info.pfn_start = start;
+	info.pfn_end = end;
+	info.max_pfns = PAGESNAP_MAX_PFNS_PER_CALL;
+	info.page_size = PAGE_SIZE;
+	info.backend = pagesnap_backend_id();
+	info.max_filters = PAGESNAP_MAX_FILTERS;
+
+	return pagesnap_copy_struct_to_user(uarg, usize, &info, sizeof(info));
+}
+
+static long pagesnap_ioctl(struct file *file, unsigned int cmd,
+			   unsigned long arg)
+{
+	void __user *uarg = (void __user *)arg;
+
+	switch (PS_IOC_MATCH(cmd)) {
+	case PS_IOC_MATCH(PAGESNAP_IOC_INFO):
+		return pagesnap_ioctl_info(cmd, uarg);
+	case PS_IOC_MATCH(PAGESNAP_IOC_QUERY):
+		return pagesnap_ioctl_query(cmd, uarg);
+	default:
+		return -ENOTTY;
+	}
+}
+
+static int pagesnap_open(struct inode *inode, struct file *file)
+{
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	return 0;
+}
+
+static const struct file_operations pagesnap_fops = {
+	.owner		= THIS_MODULE,
+	.open		= pagesnap_open,
+	.unlocked_ioctl	= pagesnap_ioctl,
+	.compat_ioctl	= compat_ptr_ioctl,
+	.llseek		= noop_llseek,
+};
+
+static struct miscdevice pagesnap_misc = {
+	.minor	= MISC_DYNAMIC_MINOR,
+	.name	= "pagesnap",
+	.fops	= &pagesnap_fops,
+	.mode	= 0600,
+};
+
+static void pagesnap_abi_checks(void)
+{
+	BUILD_BUG_ON(sizeof(struct pagesnap_entry) != PAGESNAP_ENTRY_SIZE_VER0);
+	BUILD_BUG_ON(sizeof(struct pagesnap_info) != PAGESNAP_INFO_SIZE_VER0);
+	BUILD_BUG_ON(sizeof(struct pagesnap_query) != PAGESNAP_QUERY_SIZE_VER0);
+	BUILD_BUG_ON(PAGESNAP_MAX_PFNS_PER_CALL > U32_MAX);
+}
+
+static int __init pagesnap_init(void)
+{
+	int ret;
+
+	pagesnap_abi_checks();
+	ret = pagesnap_backend_init(backend);
+	if (ret)
+		return ret;
+	pagesnap_encode_init();
+	pagesnap_stats_init();
+
+	ret = misc_register(&pagesnap_misc);
+	if (ret) {
+		pagesnap_stats_exit();
+		return ret;
+	}
+	pr_info("ready, backend %s\n", pagesnap_backend_name());
+	return 0;
+}
+
+static void __exit pagesnap_exit(void)
+{
+	misc_deregister(&pagesnap_misc);
+	pagesnap_stats_exit();
+}
+
+module_init(pagesnap_init);
+module_exit(pagesnap_exit);
+
+MODULE_DESCRIPTION("Consistent, sanitized snapshots of physical pages");
+MODULE_AUTHOR("pagesnap developers");
+MODULE_LICENSE("GPL");

@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pagesnap_stats.c - snapshot counters, read-only in debugfs.
+ *
+ * /sys/kernel/debug/pagesnap/stats (root only) counts snapshots taken and
+ * how many of them were unfaithful, so the claim that the fallback is
+ * "essentially never" taken can be checked.  Nothing in it is an address.
+ */
+#include <linux/atomic.h>
+#include <linux/debugfs.h>
+#include <linux/seq_file.h>
+
+#include "pagesnap.h"
+
+static atomic64_t ps_snapshots = ATOMIC64_INIT(0);
+static atomic64_t ps_unfaithful = ATOMIC64_INIT(0);
+static struct dentry *ps_debugfs_dir;
+
+/**
+ * pagesnap_stats_add() - account the snapshots of one query call
+ * @snapshots:	snapshots taken
+ * @unfaithful:	of which unfaithful
+ */
+void pagesnap_stats_add(u64 snapshots, u64 unfaithful)
+{
+	if (snapshots)
+		atomic64_add(snapshots, &ps_snapshots);
+	if (unfaithful)
+		atomic64_add(unfaithful, &ps_unfaithful);
+}
+
+static int ps_stats_show(struct seq_file *m, void *unused)
+{
+	seq_printf(m, "backend %s\n", pagesnap_backend_name());
+	seq_printf(m, "snapshots %lld\n", atomic64_read(&ps_snapshots));
+	seq_printf(m, "unfaithful %lld\n", atomic64_read(&ps_unfaithful));
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(ps_stats);
+
+/**
+ * pagesnap_stats_init() - create the debugfs files
+ *
+ * Return: 0; debugfs is optional, so its failures are not errors.
+ */
+int pagesnap_stats_init(void)
+{
+	ps_debugfs_dir = debugfs_create_dir(KBUILD_MODNAME, NULL);
+	debugfs_create_file("stats", 0400, ps_debugfs_dir, NULL,
+			    &ps_stats_fops);
+	return 0;
+}
+
+void pagesnap_stats_exit(void)
+{
+	debugfs_remove_recursive(ps_debugfs_dir);
+}
