@@ -1,0 +1,120 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pagesnap-cli pfn PFN|RANGE and scan [RANGE]: one page in detail, each
+ * page of a range (page-types -L), runs of identical pages (-l), or a
+ * filtered listing with chosen columns.
+ */
+#include <inttypes.h>
+#include <string.h>
+
+#include "main.h"
+
+struct listing {
+	struct pagesnap_info info;
+	struct run_list runs;
+	uint64_t matched;
+};
+
+static int list_one(const struct pagesnap_entry *e, void *arg)
+{
+	struct listing *l = arg;
+
+	l->matched++;
+	if (opt.ranges) {
+		run_add(&l->runs, e->pfn, e->pfn,
+			pagesnap_entry_flags(e, opt.raw), 0);
+	} else if (opt.detail) {
+		if (opt.json) {
+			json_entry(e);
+		} else {
+			print_entry_detail(e, &l->info);
+			putchar('\n');
+		}
+	} else if (opt.json) {
+		columns_json(e);
+	} else {
+		columns_print(e);
+	}
+	return 0;
+}
+
+static int list_range(struct pagesnap *ps, uint64_t start, uint64_t end)
+{
+	struct listing l;
+	int ret;
+
+	memset(&l, 0, sizeof(l));
+	pagesnap_info(ps, &l.info);
+	if (opt.json) {
+		jw_name(&jw, opt.ranges ? "ranges" : "pages");
+		jw_start_array(&jw);
+	} else if (opt.ranges) {
+		printf("offset\tlen\tflags\n");
+	} else if (!opt.detail) {
+		columns_header();
+	}
+	ret = walk_pfns(ps, start, end, list_one, &l);
+	if (ret)
+		return ret;
+	run_flush(&l.runs, 0);
+	if (opt.json) {
+		jw_end_array(&jw);
+		jw_u64_field(&jw, "matched", l.matched);
+	}
+	return 0;
+}
+
+static int listing_cmd(int argc, char **argv, int need_range)
+{
+	uint64_t start = 0, end = UINT64_MAX;
+	struct pagesnap_entry e;
+	struct pagesnap_info info;
+	struct pagesnap *ps;
+	int ret;
+
+	if (opt.columns && !strcmp(opt.columns, "help"))
+		return columns_help(stdout);
+	if (need_range && argc < 1)
+		return p_usage("missing PFN or RANGE (N, N+M, N,M, N, or ,M)");
+	if (argc > 1)
+		return p_usage("unexpected argument '%s'", argv[1]);
+	if (argc && arg_range(argv[0], &start, &end))
+		return EXIT_USAGE;
+	ret = columns_parse(opt.columns);
+	if (ret)
+		return ret;
+	json_begin();
+	ret = open_device(&ps, &info);
+	if (ret)
+		return ret;
+	if (need_range && end - start == 1 && !opt.ranges && !opt.columns) {
+		ret = pagesnap_get(ps, start, &e);
+		if (ret == -ERANGE)
+			ret = p_err("pfn '%s' is beyond the last pfn served (0x%llx)",
+				    argv[0],
+				    (unsigned long long)info.pfn_end - 1);
+		else if (ret)
+			ret = p_err("pfn '%s': %s", argv[0],
+				    pagesnap_strerror(ret));
+		else if (opt.json) {
+			jw_name(&jw, "page");
+			json_entry(&e);
+		} else {
+			print_entry_detail(&e, &info);
+		}
+	} else {
+		ret = list_range(ps, start, end);
+	}
+	pagesnap_close(ps);
+	return json_finish(ret);
+}
+
+int do_pfn(int argc, char **argv)
+{
+	return listing_cmd(argc, argv, 1);
+}
+
+int do_scan(int argc, char **argv)
+{
+	return listing_cmd(argc, argv, 0);
+}

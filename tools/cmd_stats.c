@@ -1,0 +1,207 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pagesnap-cli stats [RANGE]: the page-types summary, and what it cannot
+ * show: pages by folio order, free blocks by buddy order per node and
+ * zone, page types, mapping kinds, and how many snapshots were faithful.
+ */
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "main.h"
+
+#define MAX_ORDER_STAT	32
+#define MAX_NODES	64
+#define NR_ZONES	6
+#define NR_TYPES	10	/* PAGE_TYPE_* 0..8, then "unknown" */
+#define NR_KINDS	6	/* MAPPING_* 0..4, then "unknown" */
+
+struct stats {
+	struct summary *summary;
+	uint64_t pages_by_order[MAX_ORDER_STAT];
+	uint64_t folios_by_order[MAX_ORDER_STAT];
+	uint64_t free_blocks[MAX_NODES][NR_ZONES][MAX_ORDER_STAT];
+	uint64_t types[NR_TYPES];
+	uint64_t kinds[NR_KINDS];
+	uint64_t faithful, unfaithful, holes, free_pages;
+};
+
+static int account(const struct pagesnap_entry *e, void *arg)
+{
+	struct stats *s = arg;
+	unsigned int o;
+
+	if (summary_add(s->summary, pagesnap_entry_flags(e, opt.raw), 1))
+		return p_err("out of memory");
+	if (e->snap_flags & PAGESNAP_SF_HOLE) {
+		s->holes++;
+		return 0;
+	}
+	if (e->snap_flags & PAGESNAP_SF_FAITHFUL)
+		s->faithful++;
+	else
+		s->unfaithful++;
+	if (e->snap_flags & PAGESNAP_SF_FREE)
+		s->free_pages++;
+	if (e->valid & PAGESNAP_VALID_FOLIO) {
+		o = e->order < MAX_ORDER_STAT ? e->order : MAX_ORDER_STAT - 1;
+		s->pages_by_order[o]++;
+		if (e->index == 0)
+			s->folios_by_order[o]++;
+	}
+	if ((e->valid & PAGESNAP_VALID_BUDDY_ORDER) &&
+	    (e->valid & PAGESNAP_VALID_NODE_ZONE) &&
+	    (e->snap_flags & PAGESNAP_SF_FREE) &&
+	    e->page_type == PAGESNAP_PAGE_TYPE_BUDDY &&
+	    e->nid < MAX_NODES && e->zone < NR_ZONES) {
+		o = e->buddy_order < MAX_ORDER_STAT ? e->buddy_order :
+						      MAX_ORDER_STAT - 1;
+		s->free_blocks[e->nid][e->zone][o]++;
+	}
+	if (e->valid & PAGESNAP_VALID_PAGE_TYPE)
+		s->types[e->page_type < NR_TYPES - 1 ? e->page_type :
+			 NR_TYPES - 1]++;
+	if (e->valid & PAGESNAP_VALID_MAPPING_KIND)
+		s->kinds[e->mapping_kind < NR_KINDS - 1 ? e->mapping_kind :
+			 NR_KINDS - 1]++;
+	return 0;
+}
+
+static unsigned int top_order(const uint64_t *v, unsigned int n)
+{
+	unsigned int top = 0, i;
+
+	for (i = 0; i < n; i++)
+		if (v[i])
+			top = i + 1;
+	return top;
+}
+
+static void show_text(const struct stats *s, const struct pagesnap_info *in)
+{
+	unsigned int o, n, z, top;
+	char size[32];
+
+	summary_print(s->summary, in->page_size);
+	printf("\nsnapshots: %" PRIu64 " faithful, %" PRIu64 " unfaithful, %"
+	       PRIu64 " holes; %" PRIu64 " free pages (%s)\n", s->faithful,
+	       s->unfaithful, s->holes, s->free_pages,
+	       human_size(s->free_pages * in->page_size, size, sizeof(size)));
+	printf("\nfolio order\tfolios\tpages\tsize\n");
+	for (o = 0; o < top_order(s->pages_by_order, MAX_ORDER_STAT); o++)
+		printf("%u\t%" PRIu64 "\t%" PRIu64 "\t%s\n", o,
+		       s->folios_by_order[o], s->pages_by_order[o],
+		       human_size(s->pages_by_order[o] * in->page_size, size,
+				  sizeof(size)));
+	printf("\nfree blocks by buddy order\n");
+	for (n = 0; n < MAX_NODES; n++) {
+		for (z = 0; z < NR_ZONES; z++) {
+			top = top_order(s->free_blocks[n][z], MAX_ORDER_STAT);
+			if (!top)
+				continue;
+			printf("node %u %-8s", n, pagesnap_zone_name(z));
+			for (o = 0; o < top; o++)
+				printf(" %6" PRIu64, s->free_blocks[n][z][o]);
+			putchar('\n');
+		}
+	}
+	printf("\npage type\tpages\n");
+	for (o = 0; o < NR_TYPES; o++)
+		if (s->types[o])
+			printf("%-12s\t%" PRIu64 "\n",
+			       pagesnap_page_type_name(o == NR_TYPES - 1 ?
+						       PAGESNAP_PAGE_TYPE_UNKNOWN : o),
+			       s->types[o]);
+	printf("\nmapping\t\tpages\n");
+	for (o = 0; o < NR_KINDS; o++)
+		if (s->kinds[o])
+			printf("%-12s\t%" PRIu64 "\n",
+			       pagesnap_mapping_kind_name(o), s->kinds[o]);
+}
+
+static void show_json(const struct stats *s, const struct pagesnap_info *in)
+{
+	unsigned int o, n, z, top;
+
+	summary_json(s->summary, in->page_size);
+	jw_u64_field(&jw, "faithful", s->faithful);
+	jw_u64_field(&jw, "unfaithful", s->unfaithful);
+	jw_u64_field(&jw, "holes", s->holes);
+	jw_u64_field(&jw, "free_pages", s->free_pages);
+	jw_name(&jw, "folio_orders");
+	jw_start_array(&jw);
+	for (o = 0; o < top_order(s->pages_by_order, MAX_ORDER_STAT); o++) {
+		jw_start_object(&jw);
+		jw_u64_field(&jw, "order", o);
+		jw_u64_field(&jw, "folios", s->folios_by_order[o]);
+		jw_u64_field(&jw, "pages", s->pages_by_order[o]);
+		jw_end_object(&jw);
+	}
+	jw_end_array(&jw);
+	jw_name(&jw, "free_blocks");
+	jw_start_array(&jw);
+	for (n = 0; n < MAX_NODES; n++) {
+		for (z = 0; z < NR_ZONES; z++) {
+			top = top_order(s->free_blocks[n][z], MAX_ORDER_STAT);
+			if (!top)
+				continue;
+			jw_start_object(&jw);
+			jw_u64_field(&jw, "node", n);
+			jw_string_field(&jw, "zone", pagesnap_zone_name(z));
+			jw_name(&jw, "by_order");
+			jw_start_array(&jw);
+			for (o = 0; o < top; o++)
+				jw_u64(&jw, s->free_blocks[n][z][o]);
+			jw_end_array(&jw);
+			jw_end_object(&jw);
+		}
+	}
+	jw_end_array(&jw);
+	jw_name(&jw, "page_types");
+	jw_start_object(&jw);
+	for (o = 0; o < NR_TYPES; o++)
+		if (s->types[o])
+			jw_u64_field(&jw, pagesnap_page_type_name(o == NR_TYPES - 1 ?
+					PAGESNAP_PAGE_TYPE_UNKNOWN : o), s->types[o]);
+	jw_end_object(&jw);
+	jw_name(&jw, "mappings");
+	jw_start_object(&jw);
+	for (o = 0; o < NR_KINDS; o++)
+		if (s->kinds[o])
+			jw_u64_field(&jw, pagesnap_mapping_kind_name(o),
+				     s->kinds[o]);
+	jw_end_object(&jw);
+}
+
+int do_stats(int argc, char **argv)
+{
+	uint64_t start = 0, end = UINT64_MAX;
+	struct pagesnap_info info;
+	struct pagesnap *ps;
+	struct stats *s;
+	int ret;
+
+	if (argc > 1)
+		return p_usage("unexpected argument '%s'", argv[1]);
+	if (argc && arg_range(argv[0], &start, &end))
+		return EXIT_USAGE;
+	json_begin();
+	s = calloc(1, sizeof(*s));
+	if (!s || !(s->summary = summary_new())) {
+		free(s);
+		return p_err("out of memory");
+	}
+	ret = open_device(&ps, &info);
+	if (ret)
+		goto out;
+	ret = walk_pfns(ps, start, end, account, s);
+	if (!ret && opt.json)
+		show_json(s, &info);
+	else if (!ret)
+		show_text(s, &info);
+	pagesnap_close(ps);
+out:
+	summary_free(s->summary);
+	free(s);
+	return json_finish(ret);
+}

@@ -1,0 +1,442 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * One pagesnap_entry on screen or in JSON: every field decoded, the
+ * --columns listing, and runs of identical pages (page-types -l).
+ */
+#include <inttypes.h>
+#include <string.h>
+
+#include "main.h"
+
+static const char *const snap_names[] = {
+	"faithful", "free", "idle", "zero_page", "huge_zero", "hole",
+	"dma_pinned",
+};
+
+#define NR_SNAP (sizeof(snap_names) / sizeof(snap_names[0]))
+
+static int has(const struct pagesnap_entry *e, uint64_t v)
+{
+	return (e->valid & v) == v;
+}
+
+static void snap_format(uint64_t sf, char *buf, size_t size)
+{
+	unsigned int i;
+	size_t n = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < NR_SNAP && n < size; i++)
+		if (sf & (1ULL << i))
+			n += (size_t)snprintf(buf + n, size - n, "%s%s",
+					      n ? "," : "", snap_names[i]);
+	if (!buf[0])
+		snprintf(buf, size, "-");
+}
+
+static void json_flag_names(uint64_t flags)
+{
+	unsigned int b;
+	char other[16];
+
+	jw_start_array(&jw);
+	for (b = 0; b < 64; b++) {
+		if (!(flags & (1ULL << b)))
+			continue;
+		if (pagesnap_flag_name(b)) {
+			jw_string(&jw, pagesnap_flag_name(b));
+		} else {
+			snprintf(other, sizeof(other), "bit%u", b);
+			jw_string(&jw, other);
+		}
+	}
+	jw_end_array(&jw);
+}
+
+void print_entry_detail(const struct pagesnap_entry *e,
+			const struct pagesnap_info *info)
+{
+	char names[1024], sym[80], sf[128], size[32];
+	uint64_t flags = pagesnap_entry_flags(e, 1);
+
+	printf("pfn              0x%" PRIx64 " (%" PRIu64 ")\n", (uint64_t)e->pfn, (uint64_t)e->pfn);
+	snap_format(e->snap_flags, sf, sizeof(sf));
+	printf("snapshot         %s\n", sf);
+	if (e->snap_flags & PAGESNAP_SF_HOLE) {
+		printf("                 (no online struct page: no other field)\n");
+		return;
+	}
+	pagesnap_flags_format(flags, names, sizeof(names));
+	pagesnap_flags_symbolic(flags, sym, sizeof(sym));
+	if (has(e, PAGESNAP_VALID_KPF))
+		printf("flags            0x%016" PRIx64 " %s\n"
+		       "                 %s\n", flags, sym, names);
+	if (has(e, PAGESNAP_VALID_RAW_FLAGS))
+		printf("raw_flags        0x%016" PRIx64 " (kernel PG_* bits)\n",
+		       (uint64_t)e->raw_flags);
+	if (has(e, PAGESNAP_VALID_FOLIO))
+		printf("folio            head 0x%" PRIx64 ", order %u (%s), index %u\n",
+		       (uint64_t)e->head_pfn, e->order,
+		       human_size((uint64_t)info->page_size << (e->order & 63),
+				  size, sizeof(size)), e->index);
+	if (has(e, PAGESNAP_VALID_REFCOUNT))
+		printf("refcount         %u\n", e->refcount);
+	if (has(e, PAGESNAP_VALID_MAPCOUNT))
+		printf("mapcount         %u\n", e->mapcount);
+	if (has(e, PAGESNAP_VALID_ENTIRE_MAPCOUNT))
+		printf("entire_mapcount  %u\n", e->entire_mapcount);
+	if (has(e, PAGESNAP_VALID_FOLIO_MAPCOUNT))
+		printf("folio_mapcount   %u\n", e->folio_mapcount);
+	if (has(e, PAGESNAP_VALID_PINCOUNT))
+		printf("pincount         %u%s\n", e->pincount,
+		       e->snap_flags & PAGESNAP_SF_DMA_PINNED ?
+		       " (maybe DMA-pinned)" : "");
+	if (has(e, PAGESNAP_VALID_PAGE_TYPE))
+		printf("page_type        %s\n", pagesnap_page_type_name(e->page_type));
+	if (has(e, PAGESNAP_VALID_BUDDY_ORDER) &&
+	    (e->snap_flags & PAGESNAP_SF_FREE))
+		printf("buddy_order      %u\n", e->buddy_order);
+	if (has(e, PAGESNAP_VALID_NODE_ZONE))
+		printf("node/zone        %u / %s\n", e->nid,
+		       pagesnap_zone_name(e->zone));
+	if (has(e, PAGESNAP_VALID_MEMCG))
+		printf("memcg            @%" PRIu64 "\n", (uint64_t)e->memcg_ino);
+	if (has(e, PAGESNAP_VALID_MAPPING_KIND))
+		printf("mapping          %s\n",
+		       pagesnap_mapping_kind_name(e->mapping_kind));
+	if (has(e, PAGESNAP_VALID_FILE) &&
+	    e->mapping_kind == PAGESNAP_MAPPING_FILE)
+		printf("file             dev %u:%u ino %" PRIu64 " index %" PRIu64
+		       " (offset 0x%" PRIx64 ")\n", e->file_dev_major,
+		       e->file_dev_minor, (uint64_t)e->file_ino,
+		       (uint64_t)e->file_index,
+		       (uint64_t)e->file_index * info->page_size);
+	if (has(e, PAGESNAP_VALID_OWNER_HASH))
+		printf("owner            %016" PRIx64 "\n", (uint64_t)e->owner_hash);
+}
+
+/* A field: its value when the driver filled it, else null. */
+static void json_u32(const struct pagesnap_entry *e, uint64_t valid,
+		     const char *name, uint64_t v)
+{
+	jw_name(&jw, name);
+	if (has(e, valid))
+		jw_u64(&jw, v);
+	else
+		jw_null(&jw);
+}
+
+void json_entry(const struct pagesnap_entry *e)
+{
+	unsigned int i;
+	int hole = !!(e->snap_flags & PAGESNAP_SF_HOLE);
+
+	jw_start_object(&jw);
+	jw_u64_field(&jw, "pfn", e->pfn);
+	jw_hex_field(&jw, "valid", e->valid);
+	jw_hex_field(&jw, "snap_flags", e->snap_flags);
+	jw_name(&jw, "snapshot");
+	jw_start_array(&jw);
+	for (i = 0; i < NR_SNAP; i++)
+		if (e->snap_flags & (1ULL << i))
+			jw_string(&jw, snap_names[i]);
+	jw_end_array(&jw);
+	jw_bool_field(&jw, "faithful", !!(e->snap_flags & PAGESNAP_SF_FAITHFUL));
+	jw_bool_field(&jw, "hole", hole);
+	if (hole) {
+		jw_end_object(&jw);
+		return;
+	}
+	jw_name(&jw, "kpf");
+	if (has(e, PAGESNAP_VALID_KPF))
+		jw_hex(&jw, e->kpf);
+	else
+		jw_null(&jw);
+	jw_name(&jw, "flags");
+	json_flag_names(pagesnap_entry_flags(e, 1));
+	jw_name(&jw, "raw_flags");
+	if (has(e, PAGESNAP_VALID_RAW_FLAGS))
+		jw_hex(&jw, e->raw_flags);
+	else
+		jw_null(&jw);
+	json_u32(e, PAGESNAP_VALID_FOLIO, "head_pfn", e->head_pfn);
+	json_u32(e, PAGESNAP_VALID_FOLIO, "order", e->order);
+	json_u32(e, PAGESNAP_VALID_FOLIO, "index", e->index);
+	json_u32(e, PAGESNAP_VALID_REFCOUNT, "refcount", e->refcount);
+	json_u32(e, PAGESNAP_VALID_MAPCOUNT, "mapcount", e->mapcount);
+	json_u32(e, PAGESNAP_VALID_ENTIRE_MAPCOUNT, "entire_mapcount",
+		 e->entire_mapcount);
+	json_u32(e, PAGESNAP_VALID_FOLIO_MAPCOUNT, "folio_mapcount",
+		 e->folio_mapcount);
+	json_u32(e, PAGESNAP_VALID_PINCOUNT, "pincount", e->pincount);
+	jw_name(&jw, "page_type");
+	if (has(e, PAGESNAP_VALID_PAGE_TYPE))
+		jw_string(&jw, pagesnap_page_type_name(e->page_type));
+	else
+		jw_null(&jw);
+	json_u32(e, PAGESNAP_VALID_BUDDY_ORDER, "buddy_order", e->buddy_order);
+	json_u32(e, PAGESNAP_VALID_NODE_ZONE, "node", e->nid);
+	jw_name(&jw, "zone");
+	if (has(e, PAGESNAP_VALID_NODE_ZONE))
+		jw_string(&jw, pagesnap_zone_name(e->zone));
+	else
+		jw_null(&jw);
+	json_u32(e, PAGESNAP_VALID_MEMCG, "memcg_ino", e->memcg_ino);
+	jw_name(&jw, "mapping");
+	if (has(e, PAGESNAP_VALID_MAPPING_KIND))
+		jw_string(&jw, pagesnap_mapping_kind_name(e->mapping_kind));
+	else
+		jw_null(&jw);
+	jw_name(&jw, "file");
+	if (has(e, PAGESNAP_VALID_FILE) &&
+	    e->mapping_kind == PAGESNAP_MAPPING_FILE) {
+		jw_start_object(&jw);
+		jw_u64_field(&jw, "dev_major", e->file_dev_major);
+		jw_u64_field(&jw, "dev_minor", e->file_dev_minor);
+		jw_u64_field(&jw, "ino", e->file_ino);
+		jw_u64_field(&jw, "index", e->file_index);
+		jw_end_object(&jw);
+	} else {
+		jw_null(&jw);
+	}
+	jw_name(&jw, "owner_hash");
+	if (has(e, PAGESNAP_VALID_OWNER_HASH))
+		jw_hex(&jw, e->owner_hash);
+	else
+		jw_null(&jw);
+	jw_end_object(&jw);
+}
+
+/* ---- --columns ------------------------------------------------------- */
+
+enum col_kind { C_U64, C_HEX, C_STR };
+
+struct column {
+	const char *name;
+	const char *help;
+};
+
+static const struct column columns[] = {
+	{ "pfn", "page frame number (hex)" },
+	{ "flags", "symbolic flags, page-types style" },
+	{ "names", "flag names" },
+	{ "kpf", "flag word (hex)" },
+	{ "refcount", "page_count() of the folio" },
+	{ "mapcount", "mappings of this page" },
+	{ "order", "folio order" },
+	{ "head", "pfn of the folio head (hex)" },
+	{ "index", "index of the page in its folio" },
+	{ "type", "page type" },
+	{ "buddy", "order of the free block it heads" },
+	{ "node", "NUMA node" },
+	{ "zone", "zone" },
+	{ "memcg", "memory cgroup inode (page-types -C)" },
+	{ "mapping", "mapping kind" },
+	{ "dev", "file device major:minor" },
+	{ "ino", "file inode" },
+	{ "offset", "page index in the file" },
+	{ "owner", "owner hash" },
+	{ "faithful", "1 when the snapshot was consistent" },
+};
+
+#define NR_COLUMNS	(sizeof(columns) / sizeof(columns[0]))
+#define MAX_SELECTED	32
+
+static unsigned int selected[MAX_SELECTED], nr_selected;
+
+int columns_help(FILE *out)
+{
+	unsigned int i;
+
+	fprintf(out, "Columns for --columns (comma-separated):\n");
+	for (i = 0; i < NR_COLUMNS; i++)
+		fprintf(out, "  %-10s %s\n", columns[i].name, columns[i].help);
+	return 0;
+}
+
+int columns_parse(const char *spec)
+{
+	char buf[512], *tok, *save = NULL;
+	unsigned int i;
+
+	nr_selected = 0;
+	if (!spec)
+		spec = "pfn,flags";
+	if (strlen(spec) >= sizeof(buf))
+		return p_usage("--columns '%s' is too long", spec);
+	strcpy(buf, spec);
+	for (tok = strtok_r(buf, ",", &save); tok;
+	     tok = strtok_r(NULL, ",", &save)) {
+		for (i = 0; i < NR_COLUMNS; i++)
+			if (!strcmp(tok, columns[i].name))
+				break;
+		if (i == NR_COLUMNS)
+			return p_usage("unknown column '%s' (try: --columns help)",
+				       tok);
+		if (nr_selected == MAX_SELECTED)
+			return p_usage("too many columns at '%s'", tok);
+		selected[nr_selected++] = i;
+	}
+	if (!nr_selected)
+		return p_usage("--columns '%s' names no column", spec);
+	return 0;
+}
+
+void columns_header(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < nr_selected; i++)
+		printf("%s%s", i ? "\t" : "", columns[selected[i]].name);
+	putchar('\n');
+}
+
+/* Value of column @c: kind, number, string; 0 when the field is absent. */
+static int col_value(const struct pagesnap_entry *e, unsigned int c,
+		     uint64_t *v, const char **s, char *buf, size_t size)
+{
+	uint64_t f = pagesnap_entry_flags(e, opt.raw);
+	int hole = !!(e->snap_flags & PAGESNAP_SF_HOLE);
+
+	switch (c) {
+	case 0: *v = e->pfn; return C_HEX;
+	case 1: pagesnap_flags_symbolic(f, buf, size); *s = buf; return C_STR;
+	case 2: pagesnap_flags_format(f, buf, size); *s = buf; return C_STR;
+	case 3: *v = f; return C_HEX;
+	case 19: *v = !!(e->snap_flags & PAGESNAP_SF_FAITHFUL); return C_U64;
+	}
+	if (hole)
+		return -1;
+	switch (c) {
+	case 4: *v = e->refcount; return has(e, PAGESNAP_VALID_REFCOUNT) ? C_U64 : -1;
+	case 5: *v = e->mapcount; return has(e, PAGESNAP_VALID_MAPCOUNT) ? C_U64 : -1;
+	case 6: *v = e->order; return has(e, PAGESNAP_VALID_FOLIO) ? C_U64 : -1;
+	case 7: *v = e->head_pfn; return has(e, PAGESNAP_VALID_FOLIO) ? C_HEX : -1;
+	case 8: *v = e->index; return has(e, PAGESNAP_VALID_FOLIO) ? C_U64 : -1;
+	case 9:
+		*s = pagesnap_page_type_name(e->page_type);
+		return has(e, PAGESNAP_VALID_PAGE_TYPE) ? C_STR : -1;
+	case 10:
+		*v = e->buddy_order;
+		return has(e, PAGESNAP_VALID_BUDDY_ORDER) &&
+		       (e->snap_flags & PAGESNAP_SF_FREE) ? C_U64 : -1;
+	case 11: *v = e->nid; return has(e, PAGESNAP_VALID_NODE_ZONE) ? C_U64 : -1;
+	case 12:
+		*s = pagesnap_zone_name(e->zone);
+		return has(e, PAGESNAP_VALID_NODE_ZONE) ? C_STR : -1;
+	case 13: *v = e->memcg_ino; return has(e, PAGESNAP_VALID_MEMCG) ? C_U64 : -1;
+	case 14:
+		*s = pagesnap_mapping_kind_name(e->mapping_kind);
+		return has(e, PAGESNAP_VALID_MAPPING_KIND) ? C_STR : -1;
+	}
+	if (!has(e, PAGESNAP_VALID_FILE) || e->mapping_kind != PAGESNAP_MAPPING_FILE)
+		return c == 18 && has(e, PAGESNAP_VALID_OWNER_HASH) ?
+		       (*v = e->owner_hash, C_HEX) : -1;
+	switch (c) {
+	case 15:
+		snprintf(buf, size, "%u:%u", e->file_dev_major, e->file_dev_minor);
+		*s = buf;
+		return C_STR;
+	case 16: *v = e->file_ino; return C_U64;
+	case 17: *v = e->file_index; return C_U64;
+	case 18:
+		*v = e->owner_hash;
+		return has(e, PAGESNAP_VALID_OWNER_HASH) ? C_HEX : -1;
+	}
+	return -1;
+}
+
+void columns_print(const struct pagesnap_entry *e)
+{
+	char buf[1024];
+	const char *s = NULL;
+	unsigned int i;
+	uint64_t v = 0;
+
+	for (i = 0; i < nr_selected; i++) {
+		if (i)
+			putchar('\t');
+		switch (col_value(e, selected[i], &v, &s, buf, sizeof(buf))) {
+		case C_U64: printf("%" PRIu64, v); break;
+		case C_HEX: printf("%" PRIx64, v); break;
+		case C_STR: fputs(s, stdout); break;
+		default: putchar('-');
+		}
+	}
+	putchar('\n');
+}
+
+void columns_json(const struct pagesnap_entry *e)
+{
+	char buf[1024];
+	const char *s = NULL;
+	unsigned int i;
+	uint64_t v = 0;
+
+	jw_start_object(&jw);
+	for (i = 0; i < nr_selected; i++) {
+		unsigned int c = selected[i];
+
+		jw_name(&jw, columns[c].name);
+		if (c == 1 || c == 2) {	/* flags: names array is more useful */
+			if (c == 2) {
+				json_flag_names(pagesnap_entry_flags(e, opt.raw));
+				continue;
+			}
+		}
+		switch (col_value(e, c, &v, &s, buf, sizeof(buf))) {
+		case C_U64: jw_u64(&jw, v); break;
+		case C_HEX: c == 0 || c == 7 ? jw_u64(&jw, v) : jw_hex(&jw, v); break;
+		case C_STR: jw_string(&jw, s); break;
+		default: jw_null(&jw);
+		}
+	}
+	jw_end_object(&jw);
+}
+
+/* ---- runs of identical pages ----------------------------------------- */
+
+static void run_show(const struct run_list *r, int with_voff)
+{
+	char sym[80];
+
+	pagesnap_flags_symbolic(r->flags, sym, sizeof(sym));
+	if (opt.json) {
+		jw_start_object(&jw);
+		if (with_voff)
+			jw_u64_field(&jw, "voffset", r->voff);
+		jw_u64_field(&jw, "pfn", r->start);
+		jw_u64_field(&jw, "count", r->count);
+		jw_hex_field(&jw, "kpf", r->flags);
+		jw_name(&jw, "flags");
+		json_flag_names(r->flags);
+		jw_end_object(&jw);
+		return;
+	}
+	if (with_voff)
+		printf("%" PRIx64 "\t", r->voff);
+	printf("%" PRIx64 "\t%" PRIx64 "\t%s\n", r->start, r->count, sym);
+}
+
+void run_add(struct run_list *r, uint64_t voff, uint64_t pfn, uint64_t flags,
+	     int with_voff)
+{
+	if (r->active && flags == r->flags && pfn == r->start + r->count &&
+	    voff == r->voff + r->count) {
+		r->count++;
+		return;
+	}
+	run_flush(r, with_voff);
+	r->active = 1;
+	r->voff = voff;
+	r->start = pfn;
+	r->count = 1;
+	r->flags = flags;
+}
+
+void run_flush(struct run_list *r, int with_voff)
+{
+	if (r->active)
+		run_show(r, with_voff);
+	r->active = 0;
+}

@@ -1,0 +1,356 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pagesnap-cli: option parsing and OBJECT [COMMAND] dispatch, bpftool
+ * style: any unambiguous prefix of a command name is accepted.
+ */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+
+#include "main.h"
+
+struct options opt;
+struct jw jw;
+
+static int do_help(int argc, char **argv);
+static int do_version(int argc, char **argv);
+
+static const struct cmd cmds[] = {
+	{ "info", do_info, 0, "",
+	  "driver, ABI, backend, kernel and pfn range" },
+	{ "pfn", do_pfn, OPT_RANGES | OPT_DETAIL | OPT_RAW | OPT_COLUMNS,
+	  "PFN|RANGE",
+	  "one page in detail, or each page of a range (--ranges: runs)" },
+	{ "scan", do_scan, OPT_BITS | OPT_CGROUP | OPT_COLUMNS | OPT_RANGES |
+	  OPT_RAW, "[RANGE]", "list the pages that match --bits/--cgroup" },
+	{ "stats", do_stats, OPT_BITS | OPT_CGROUP | OPT_RAW, "[RANGE]",
+	  "flag summary, folio orders, free blocks, page types" },
+	{ "addr", do_addr, OPT_BITS | OPT_RANGES | OPT_RAW | OPT_NO_SUMMARY,
+	  "PID [ADDR[+LEN]|ADDR,END]",
+	  "pages behind a process's virtual addresses" },
+	{ "file", do_file, OPT_BITS | OPT_RANGES | OPT_RAW | OPT_NO_SUMMARY,
+	  "PATH", "cached pages of a file or a directory tree" },
+	{ "describe", do_describe, 0, "FLAGS",
+	  "decode a flag word or list (0x10,anon)" },
+	{ "cache", do_cache, OPT_MOUNT | OPT_TOP, "",
+	  "files occupying the page cache, from physical memory" },
+	{ "idle", do_idle, OPT_BITS | OPT_CGROUP | OPT_RAW, "mark RANGE",
+	  "mark pages idle (page idle tracking)" },
+	{ "hwpoison", do_hwpoison, OPT_BITS | OPT_CGROUP | OPT_RAW,
+	  "{ inject | unpoison } RANGE",
+	  "inject or remove memory errors (debugfs hwpoison)" },
+	{ "help", do_help, 0, "", "this text" },
+	{ "version", do_version, 0, "", "library and ABI versions" },
+	{ NULL, NULL, 0, NULL, NULL }
+};
+
+/* Long options, with the OPT_* bit each command must accept. */
+static const struct {
+	struct option o;
+	unsigned int bit;
+	const char *arg;
+	const char *help;
+} options[] = {
+	{ { "json", no_argument, NULL, 'j' }, 0, NULL, "JSON output" },
+	{ { "pretty", no_argument, NULL, 'p' }, 0, NULL,
+	  "indented JSON output (implies --json)" },
+	{ { "device", required_argument, NULL, 'D' }, 0, "PATH",
+	  "device node (default " PAGESNAP_DEVICE_PATH ")" },
+	{ { "bits", required_argument, NULL, 'b' }, OPT_BITS, "SPEC",
+	  "page-types bit-spec; repeat to AND several" },
+	{ { "cgroup", required_argument, NULL, 'c' }, OPT_CGROUP,
+	  "PATH|@INO", "only pages charged to this memory cgroup" },
+	{ { "columns", required_argument, NULL, 'o' }, OPT_COLUMNS, "LIST",
+	  "columns to list (--columns help)" },
+	{ { "ranges", no_argument, NULL, 'l' }, OPT_RANGES, NULL,
+	  "runs of identical pages (page-types -l)" },
+	{ { "detail", no_argument, NULL, 'd' }, OPT_DETAIL, NULL,
+	  "every page in detail" },
+	{ { "raw", no_argument, NULL, 'r' }, OPT_RAW, NULL,
+	  "all flag bits, kernel-hacker ones too (page-types -r)" },
+	{ { "no-summary", no_argument, NULL, 'N' }, OPT_NO_SUMMARY, NULL,
+	  "no flag summary" },
+	{ { "mount", required_argument, NULL, 'm' }, OPT_MOUNT, "DIR",
+	  "resolve paths under DIR; repeatable" },
+	{ { "top", required_argument, NULL, 'n' }, OPT_TOP, "N",
+	  "show the N largest (default 20, 0: all)" },
+	{ { "help", no_argument, NULL, 'h' }, 0, NULL, "this text" },
+	{ { "version", no_argument, NULL, 'V' }, 0, NULL, "versions" },
+};
+
+#define NR_OPTIONS (sizeof(options) / sizeof(options[0]))
+
+static void usage(FILE *out)
+{
+	unsigned int i;
+	const struct cmd *c;
+
+	fprintf(out,
+		"Usage: pagesnap-cli [OPTIONS] OBJECT [COMMAND] [ARGS]\n"
+		"Commands (any unambiguous prefix):\n");
+	for (c = cmds; c->name; c++)
+		fprintf(out, "  %-9s %-28s %s\n", c->name, c->args, c->help);
+	fprintf(out, "Options:\n");
+	for (i = 0; i < NR_OPTIONS; i++) {
+		char buf[64];
+
+		snprintf(buf, sizeof(buf), "-%c, --%s%s%s", options[i].o.val,
+			 options[i].o.name, options[i].arg ? " " : "",
+			 options[i].arg ? options[i].arg : "");
+		fprintf(out, "  %-28s %s\n", buf, options[i].help);
+	}
+	fprintf(out,
+		"RANGE: N | N+M | N,M | N, | ,M  (pfns, decimal or 0x hex)\n"
+		"SPEC:  a,b (any set) | a,b=a | a,~b | =a,b (exactly)\n"
+		"Exit status: 0 success, 1 error, 2 usage error.\n");
+}
+
+static int do_help(int argc, char **argv)
+{
+	if (opt.json) {
+		const struct cmd *c;
+		unsigned int i;
+
+		json_begin();
+		jw_name(&jw, "commands");
+		jw_start_array(&jw);
+		for (c = cmds; c->name; c++)
+			jw_string(&jw, c->name);
+		jw_end_array(&jw);
+		jw_name(&jw, "options");
+		jw_start_array(&jw);
+		for (i = 0; i < NR_OPTIONS; i++)
+			jw_string(&jw, options[i].o.name);
+		jw_end_array(&jw);
+		return json_finish(0);
+	}
+	usage(stdout);
+	return 0;
+}
+
+static int do_version(int argc, char **argv)
+{
+	struct utsname u;
+
+	uname(&u);
+	if (opt.json) {
+		json_begin();
+		jw_string_field(&jw, "version", PAGESNAP_VERSION);
+		jw_u64_field(&jw, "abi_version", PAGESNAP_ABI_VERSION);
+		jw_u64_field(&jw, "entry_size",
+			     sizeof(struct pagesnap_entry));
+		jw_string_field(&jw, "kernel", u.release);
+		return json_finish(0);
+	}
+	printf("pagesnap-cli %s (libpagesnap %d.%d, ABI %d, entry %zu bytes)\n",
+	       PAGESNAP_VERSION, pagesnap_version_major(),
+	       pagesnap_version_minor(), PAGESNAP_ABI_VERSION,
+	       sizeof(struct pagesnap_entry));
+	return 0;
+}
+
+/* Find @word in @table: exact name first, then a unique prefix. */
+static const struct cmd *cmd_find(const struct cmd *table, const char *kind,
+				  const char *word, int *status)
+{
+	const struct cmd *c, *found = NULL;
+	size_t len = strlen(word);
+	char list[256] = "";
+	int n = 0;
+
+	for (c = table; c->name; c++)
+		if (!strcmp(c->name, word))
+			return c;
+	for (c = table; c->name; c++) {
+		if (len && !strncmp(c->name, word, len)) {
+			found = c;
+			n++;
+			if (strlen(list) + strlen(c->name) + 3 < sizeof(list)) {
+				if (*list)
+					strcat(list, ", ");
+				strcat(list, c->name);
+			}
+		}
+	}
+	if (n == 1)
+		return found;
+	if (n > 1)
+		*status = p_usage("ambiguous %s '%s': could be %s", kind, word,
+				  list);
+	else
+		*status = p_usage("unknown %s '%s' (try: pagesnap-cli help)",
+				  kind, word);
+	return NULL;
+}
+
+/* "pagesnap-cli OBJECT help": what the command takes. */
+static int cmd_help(const struct cmd *c)
+{
+	unsigned int i;
+
+	printf("Usage: pagesnap-cli [-j|-p] %s %s\n       %s\n", c->name,
+	       c->args, c->help);
+	for (i = 0; i < NR_OPTIONS; i++)
+		if (options[i].bit & c->opts)
+			printf("  --%s%s%s\t%s\n", options[i].o.name,
+			       options[i].arg ? " " : "",
+			       options[i].arg ? options[i].arg : "",
+			       options[i].help);
+	return 0;
+}
+
+/* Check that every option given applies to @c. */
+static int check_options(const struct cmd *c)
+{
+	unsigned int i;
+
+	for (i = 0; i < NR_OPTIONS; i++) {
+		if (options[i].bit && (opt.given & options[i].bit) &&
+		    !(c->opts & options[i].bit))
+			return p_usage("option '--%s' does not apply to '%s'",
+				       options[i].o.name, c->name);
+	}
+	return 0;
+}
+
+int cmd_select(const struct cmd *table, const char *kind, int argc,
+	       char **argv)
+{
+	const struct cmd *c;
+	int status = EXIT_USAGE;
+
+	if (argc < 1)
+		return p_usage("missing %s (try: pagesnap-cli help)", kind);
+	c = cmd_find(table, kind, argv[0], &status);
+	if (!c)
+		return status;
+	if (argc > 1 && !strcmp(argv[1], "help"))
+		return cmd_help(c);
+	status = check_options(c);
+	if (status)
+		return status;
+	return c->fn(argc - 1, argv + 1);
+}
+
+static int parse_option(int c, const char *arg)
+{
+	int ret;
+
+	switch (c) {
+	case 'j':
+		opt.json = 1;
+		break;
+	case 'p':
+		opt.json = 1;
+		opt.pretty = 1;
+		break;
+	case 'D':
+		opt.device = arg;
+		break;
+	case 'b':
+		ret = pagesnap_bits_add(&opt.bits, arg);
+		if (ret == -E2BIG)
+			return p_usage("too many --bits specs at '%s' (at most %d)",
+				       arg, PAGESNAP_BITS_MAX);
+		if (ret)
+			return p_usage("invalid bit-spec '%s': expected a,b | a,b=a | a,~b | =a,b of flag names or numbers (pagesnap-cli describe help)",
+				       arg);
+		opt.given |= OPT_BITS;
+		break;
+	case 'c':
+		opt.given |= OPT_CGROUP;
+		return arg_cgroup(arg);
+	case 'o':
+		opt.given |= OPT_COLUMNS;
+		opt.columns = arg;
+		break;
+	case 'l':
+		opt.given |= OPT_RANGES;
+		opt.ranges = 1;
+		break;
+	case 'd':
+		opt.given |= OPT_DETAIL;
+		opt.detail = 1;
+		break;
+	case 'r':
+		opt.given |= OPT_RAW;
+		opt.raw = 1;
+		break;
+	case 'N':
+		opt.given |= OPT_NO_SUMMARY;
+		opt.no_summary = 1;
+		break;
+	case 'm':
+		opt.given |= OPT_MOUNT;
+		if (opt.nr_mounts >= MAX_MOUNTS)
+			return p_usage("too many --mount at '%s' (at most %d)",
+				       arg, MAX_MOUNTS);
+		opt.mounts[opt.nr_mounts++] = arg;
+		break;
+	case 'n':
+		opt.given |= OPT_TOP;
+		return arg_number("--top", arg, &opt.top) ? EXIT_USAGE : 0;
+	default:
+		return EXIT_USAGE;
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct option longopts[NR_OPTIONS + 1];
+	unsigned int i;
+	int c, ret, want_help = 0, want_version = 0;
+
+	for (i = 0; i < NR_OPTIONS; i++)
+		longopts[i] = options[i].o;
+	memset(&longopts[NR_OPTIONS], 0, sizeof(longopts[0]));
+	jw_init(&jw, stdout, 0);
+	opt.top = 20;
+
+	/* JSON errors for bad options too: find -j/-p first. */
+	for (i = 1; i < (unsigned int)argc; i++) {
+		if (!strcmp(argv[i], "--"))
+			break;
+		if (!strcmp(argv[i], "-j") || !strcmp(argv[i], "--json"))
+			opt.json = 1;
+		if (!strcmp(argv[i], "-p") || !strcmp(argv[i], "--pretty"))
+			opt.json = opt.pretty = 1;
+	}
+	jw.pretty = opt.pretty;
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":jpD:b:c:o:ldrNm:n:hV",
+				longopts, NULL)) != -1) {
+		if (c == 'h') {
+			want_help = 1;
+			continue;
+		}
+		if (c == 'V') {
+			want_version = 1;
+			continue;
+		}
+		if (c == '?')
+			return p_usage("unknown option '%s' (try: pagesnap-cli help)",
+				       argv[optind - 1]);
+		if (c == ':')
+			return p_usage("option '%s' needs an argument",
+				       argv[optind - 1]);
+		ret = parse_option(c, optarg);
+		if (ret)
+			return ret;
+	}
+	argc -= optind;
+	argv += optind;
+	if (want_version)
+		return do_version(0, NULL);
+	if (want_help || argc == 0) {
+		if (argc == 0 && !want_help) {
+			usage(stderr);
+			return EXIT_USAGE;
+		}
+		return do_help(0, NULL);
+	}
+	return cmd_select(cmds, "command", argc, argv);
+}

@@ -1,0 +1,127 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * pagesnap-cli: what the command files share: options, output helpers,
+ * the dispatch table type.
+ */
+#ifndef PAGESNAP_CLI_MAIN_H
+#define PAGESNAP_CLI_MAIN_H
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <pagesnap.h>
+
+#include "json_writer.h"
+
+#define EXIT_ERR	1
+#define EXIT_USAGE	2
+
+/* Options: each bit names an option a command accepts. */
+enum {
+	OPT_BITS	= 1 << 0,
+	OPT_CGROUP	= 1 << 1,
+	OPT_COLUMNS	= 1 << 2,
+	OPT_RANGES	= 1 << 3,
+	OPT_DETAIL	= 1 << 4,
+	OPT_RAW		= 1 << 5,
+	OPT_NO_SUMMARY	= 1 << 6,
+	OPT_MOUNT	= 1 << 7,
+	OPT_TOP		= 1 << 8,
+};
+
+#define MAX_MOUNTS	16
+
+struct options {
+	int json;
+	int pretty;
+	int raw;
+	int ranges;
+	int detail;
+	int list;
+	int no_summary;
+	unsigned int given;		/* OPT_* seen on the command line */
+	const char *device;
+	struct pagesnap_bits bits;
+	int have_cgroup;
+	uint64_t cgroup;
+	const char *columns;
+	const char *mounts[MAX_MOUNTS];
+	unsigned int nr_mounts;
+	uint64_t top;
+};
+
+extern struct options opt;
+extern struct jw jw;
+
+struct cmd {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	unsigned int opts;	/* OPT_* the command accepts */
+	const char *args;	/* synopsis of the arguments */
+	const char *help;	/* one line */
+};
+
+/* output.c */
+int p_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int p_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void p_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+const char *human_size(uint64_t bytes, char *buf, size_t size);
+void progress(uint64_t done, uint64_t total);
+void progress_done(void);
+int open_device(struct pagesnap **ps, struct pagesnap_info *info);
+int arg_range(const char *word, uint64_t *start, uint64_t *end);
+int arg_cgroup(const char *word);
+int arg_number(const char *what, const char *word, uint64_t *val);
+int setup_filter(struct pagesnap *ps);
+typedef int (*entry_fn)(const struct pagesnap_entry *e, void *arg);
+int walk_pfns(struct pagesnap *ps, uint64_t start, uint64_t end,
+	      entry_fn fn, void *arg);
+int entry_selected(const struct pagesnap_entry *e);
+int json_begin(void);
+int json_finish(int ret);
+
+/* entry.c */
+void print_entry_detail(const struct pagesnap_entry *e,
+			const struct pagesnap_info *info);
+void json_entry(const struct pagesnap_entry *e);
+int columns_parse(const char *spec);
+void columns_header(void);
+void columns_print(const struct pagesnap_entry *e);
+void columns_json(const struct pagesnap_entry *e);
+int columns_help(FILE *out);
+
+/* flag histogram shared by stats, addr and file (summary.c) */
+struct summary;
+struct summary *summary_new(void);
+int summary_add(struct summary *s, uint64_t flags, uint64_t pages);
+void summary_print(const struct summary *s, uint64_t page_size);
+void summary_json(const struct summary *s, uint64_t page_size);
+uint64_t summary_total(const struct summary *s);
+void summary_free(struct summary *s);
+
+/* runs of identical pages, page-types -l (entry.c) */
+struct run_list {
+	int active;
+	uint64_t voff, start, count, flags;
+};
+void run_add(struct run_list *r, uint64_t voff, uint64_t pfn, uint64_t flags,
+	     int with_voff);
+void run_flush(struct run_list *r, int with_voff);
+
+/* commands */
+int do_info(int argc, char **argv);
+int do_pfn(int argc, char **argv);
+int do_scan(int argc, char **argv);
+int do_stats(int argc, char **argv);
+int do_addr(int argc, char **argv);
+int do_file(int argc, char **argv);
+int do_describe(int argc, char **argv);
+int do_cache(int argc, char **argv);
+int do_idle(int argc, char **argv);
+int do_hwpoison(int argc, char **argv);
+
+/* dispatch (main.c) */
+int cmd_select(const struct cmd *cmds, const char *kind, int argc,
+	       char **argv);
+
+#endif /* PAGESNAP_CLI_MAIN_H */

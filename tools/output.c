@@ -1,0 +1,282 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * What every command needs: errors (text or JSON), argument words turned
+ * into values with a hint when they are wrong, the device, the filter,
+ * human sizes and a progress line.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/stat.h>
+
+#include "main.h"
+
+static int json_errored;
+
+static void report(const char *fmt, va_list ap)
+{
+	char msg[1024];
+
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	if (!opt.json) {
+		fprintf(stderr, "Error: %s\n", msg);
+		return;
+	}
+	if (json_errored)
+		return;
+	json_errored = 1;
+	if (jw.depth == 0)
+		jw_start_object(&jw);
+	else
+		jw_close_to(&jw, 1);
+	if (jw.kind[1] == '{') {
+		jw_string_field(&jw, "error", msg);
+	} else {
+		jw_start_object(&jw);
+		jw_string_field(&jw, "error", msg);
+		jw_end_object(&jw);
+	}
+	jw_close_all(&jw);
+	jw_end(&jw);
+}
+
+/* An error: "Error: ..." on stderr, or {"error": "..."} in JSON mode. */
+int p_err(const char *fmt, ...)
+{
+	va_list ap;
+
+	progress_done();
+	va_start(ap, fmt);
+	report(fmt, ap);
+	va_end(ap);
+	return EXIT_ERR;
+}
+
+/* A usage error: as p_err() but exit status 2. */
+int p_usage(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	report(fmt, ap);
+	va_end(ap);
+	return EXIT_USAGE;
+}
+
+/* A note on stderr that JSON consumers never see on stdout. */
+void p_info(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+int json_begin(void)
+{
+	if (opt.json && jw.depth == 0)
+		jw_start_object(&jw);
+	return 0;
+}
+
+/* Close the JSON document of a command that returns @ret. */
+int json_finish(int ret)
+{
+	if (opt.json && !json_errored) {
+		jw_close_all(&jw);
+		jw_end(&jw);
+	}
+	return ret;
+}
+
+const char *human_size(uint64_t bytes, char *buf, size_t size)
+{
+	static const char *const unit[] = { "B", "KiB", "MiB", "GiB", "TiB",
+					    "PiB", "EiB" };
+	double v = (double)bytes;
+	unsigned int u = 0;
+
+	while (v >= 1024 && u < 6) {
+		v /= 1024;
+		u++;
+	}
+	if (u == 0)
+		snprintf(buf, size, "%llu B", (unsigned long long)bytes);
+	else
+		snprintf(buf, size, "%.1f %s", v, unit[u]);
+	return buf;
+}
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static double progress_start, progress_last;
+static int progress_shown;
+
+/* "NN% (done/total pfns)" on a terminal, once a scan lasts over 1 s. */
+void progress(uint64_t done, uint64_t total)
+{
+	double t;
+
+	if (!total || !isatty(STDERR_FILENO))
+		return;
+	t = now();
+	if (!progress_start) {
+		progress_start = t;
+		return;
+	}
+	if (t - progress_start < 1.0 || t - progress_last < 0.1)
+		return;
+	progress_last = t;
+	progress_shown = 1;
+	fprintf(stderr, "\r%3u%% (%llu/%llu pfns)",
+		(unsigned int)(done * 100 / total), (unsigned long long)done,
+		(unsigned long long)total);
+}
+
+void progress_done(void)
+{
+	if (progress_shown)
+		fputs("\r\033[K", stderr);
+	progress_shown = 0;
+	progress_start = 0;
+}
+
+int open_device(struct pagesnap **ps, struct pagesnap_info *info)
+{
+	const char *path = opt.device ? opt.device : PAGESNAP_DEVICE_PATH;
+	int ret;
+
+	ret = pagesnap_open(path, ps);
+	if (ret)
+		return p_err("cannot open '%s': %s", path,
+			     pagesnap_strerror(ret));
+	if (info)
+		pagesnap_info(*ps, info);
+	return 0;
+}
+
+int arg_number(const char *what, const char *word, uint64_t *val)
+{
+	int ret = pagesnap_parse_number(word, val);
+
+	if (ret == -ERANGE)
+		return p_usage("%s '%s' is too large", what, word);
+	if (ret)
+		return p_usage("%s '%s' is not a number (decimal or 0x hex)",
+			       what, word);
+	return 0;
+}
+
+int arg_range(const char *word, uint64_t *start, uint64_t *end)
+{
+	int ret = pagesnap_parse_range(word, start, end);
+
+	if (ret == -ERANGE)
+		return p_usage("range '%s' does not fit in 64 bits", word);
+	if (ret)
+		return p_usage("invalid range '%s': expected N, N+M, N,M (M > N), N, or ,M (decimal or 0x hex)",
+			       word);
+	return 0;
+}
+
+int arg_cgroup(const char *word)
+{
+	struct stat st;
+
+	if (word[0] == '@')
+		return arg_number("cgroup inode", word + 1, &opt.cgroup) ?
+		       EXIT_USAGE : (opt.have_cgroup = 1, 0);
+	if (stat(word, &st))
+		return p_usage("cgroup '%s': %s (a cgroup directory or @INODE)",
+			       word, strerror(errno));
+	if (!S_ISDIR(st.st_mode))
+		return p_usage("cgroup '%s' is not a directory (a cgroup directory or @INODE)",
+			       word);
+	opt.cgroup = st.st_ino;
+	opt.have_cgroup = 1;
+	return 0;
+}
+
+/* Push what --bits can express into the kernel; userspace re-checks. */
+int setup_filter(struct pagesnap *ps)
+{
+	struct pagesnap_filter f[PAGESNAP_MAX_FILTERS];
+	struct pagesnap_info info;
+	unsigned int max;
+	int n;
+
+	pagesnap_info(ps, &info);
+	if (!opt.bits.nr || !(info.features & PAGESNAP_FEAT_FILTER))
+		return 0;
+	max = info.max_filters < PAGESNAP_MAX_FILTERS ? info.max_filters :
+							PAGESNAP_MAX_FILTERS;
+	n = pagesnap_bits_to_filters(&opt.bits, opt.raw, f, max);
+	if (n > 0 && pagesnap_set_filter(ps, f, (unsigned int)n))
+		return p_err("cannot set the kernel filter: %s",
+			     pagesnap_strerror(-errno));
+	return 0;
+}
+
+int entry_selected(const struct pagesnap_entry *e)
+{
+	if (!pagesnap_bits_match(&opt.bits, pagesnap_entry_flags(e, opt.raw)))
+		return 0;
+	if (opt.have_cgroup && (!(e->valid & PAGESNAP_VALID_MEMCG) ||
+				e->memcg_ino != opt.cgroup))
+		return 0;
+	return 1;
+}
+
+/*
+ * Stream [@start, @end) through @fn: kernel prefilter from --bits,
+ * userspace re-check of --bits/--cgroup, progress on a terminal.
+ */
+int walk_pfns(struct pagesnap *ps, uint64_t start, uint64_t end,
+	      entry_fn fn, void *arg)
+{
+	const struct pagesnap_entry *e;
+	struct pagesnap_scan *scan;
+	struct pagesnap_info info;
+	uint64_t first;
+	int ret;
+
+	pagesnap_info(ps, &info);
+	if (start >= info.pfn_end)
+		return p_err("pfn 0x%llx is beyond the last pfn served (0x%llx)",
+			     (unsigned long long)start,
+			     (unsigned long long)info.pfn_end - 1);
+	ret = setup_filter(ps);
+	if (ret)
+		return ret;
+	ret = pagesnap_scan_begin(ps, start, end, 0, &scan);
+	if (ret)
+		return p_err("cannot scan: %s", pagesnap_strerror(ret));
+	first = pagesnap_scan_position(scan);
+	while ((ret = pagesnap_scan_next(scan, &e)) == 1) {
+		progress(pagesnap_scan_position(scan) - first,
+			 (end < info.pfn_end ? end : info.pfn_end) - first);
+		if (!entry_selected(e))
+			continue;
+		ret = fn(e, arg);
+		if (ret)
+			break;
+	}
+	if (ret < 0)
+		ret = p_err("scan failed at pfn 0x%llx: %s",
+			    (unsigned long long)pagesnap_scan_position(scan),
+			    pagesnap_strerror(ret));
+	pagesnap_scan_end(scan);
+	progress_done();
+	return ret;
+}
