@@ -1,0 +1,115 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * 32-bit callers on the 64-bit kernel (compat ioctl): pagesnap-compat32
+ * makes the same calls as this 64-bit process; the answers must be equal.
+ */
+#include <errno.h>
+#include <libgen.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/wait.h>
+
+#include "helpers.h"
+
+static char helper[PATH_MAX];
+
+static const char *need_compat32(void)
+{
+	char self[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+
+	if (n <= 0)
+		return "cannot read /proc/self/exe";
+	self[n] = 0;
+	snprintf(helper, sizeof(helper), "%s/pagesnap-compat32", dirname(self));
+	if (access(helper, X_OK))
+		return "pagesnap-compat32 not built (gcc -m32 -static unavailable)";
+	return NULL;
+}
+
+static int read_full(int fd, void *buf, size_t n)
+{
+	size_t got = 0;
+
+	while (got < n) {
+		ssize_t r = read(fd, (char *)buf + got, n - got);
+
+		if (r <= 0)
+			return -1;
+		got += r;
+	}
+	return 0;
+}
+
+static void compare_entry(uint64_t pfn, const struct pagesnap_query *q32,
+			  const struct pagesnap_entry *e32)
+{
+	struct pagesnap_entry e64;
+
+	ASSERT_OK(ps_query1(pfn, &e64));
+	EXPECT_EQ(q32->filled, 1);
+	EXPECT_EQ(q32->next_pfn, pfn + 1);
+	EXPECT_EQ(e32->pfn, pfn);
+	EXPECT_EQ(e32->valid, e64.valid);
+	EXPECT_EQ(e32->kpf, e64.kpf);
+	EXPECT_EQ(e32->snap_flags, e64.snap_flags);
+	EXPECT_EQ(e32->head_pfn, e64.head_pfn);
+	EXPECT_EQ(e32->refcount, e64.refcount);
+	EXPECT_EQ(e32->mapcount, e64.mapcount);
+	EXPECT_EQ(e32->owner_hash, e64.owner_hash);
+	EXPECT_EQ(e32->mapping_kind, e64.mapping_kind);
+	EXPECT_EQ(memcmp(e32, &e64, sizeof(e64)), 0);
+}
+
+static void test_compat32(void)
+{
+	struct {
+		struct pagesnap_info info;
+		struct pagesnap_query q1;
+		struct pagesnap_entry e1;
+		struct pagesnap_query q2;
+		struct pagesnap_entry e2;
+		int32_t errs[3];
+	} r;
+	char a1[32], a2[32];
+	char *page = ps_anon_page();
+	uint64_t pfn = ps_vaddr_pfn(page), low = ps_info()->pfn_start;
+	int p[2], st;
+	pid_t pid;
+
+	ASSERT_TRUE(pfn != 0);
+	snprintf(a1, sizeof(a1), "%llu", (unsigned long long)pfn);
+	snprintf(a2, sizeof(a2), "%llu", (unsigned long long)low);
+	ASSERT_OK(pipe(p));
+	pid = fork();
+	ASSERT_TRUE(pid >= 0);
+	if (pid == 0) {
+		dup2(p[1], 1);
+		close(p[0]);
+		execl(helper, helper, a1, a2, (char *)NULL);
+		_exit(127);
+	}
+	close(p[1]);
+	memset(&r, JUNK, sizeof(r));
+	EXPECT_OK(read_full(p[0], &r, sizeof(r)));
+	close(p[0]);
+	ASSERT_EQ(waitpid(pid, &st, 0), pid);
+	ASSERT_TRUE(WIFEXITED(st));
+	ASSERT_EQ(WEXITSTATUS(st), 0);
+
+	EXPECT_EQ(memcmp(&r.info, ps_info(), sizeof(r.info)), 0);
+	compare_entry(pfn, &r.q1, &r.e1);
+	compare_entry(low, &r.q2, &r.e2);
+	EXPECT_EQ(r.errs[0], ENOTTY);
+	EXPECT_EQ(r.errs[1], EINVAL);
+	EXPECT_EQ(r.errs[2], EFAULT);
+}
+
+static const struct ps_test tests[] = {
+	{ "compat32_info_query_errors", test_compat32, need_compat32 },
+	{ NULL, NULL, NULL }
+};
+
+const struct ps_suite suite_compat = { "compat", tests };

@@ -1,0 +1,352 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Differential check against interfaces nobody here wrote: pagesnap's
+ * kpf, mapcount and memcg_ino against /proc/kpageflags, /proc/kpagecount
+ * and /proc/kpagecgroup.
+ *
+ * Reads are chunked and bracketed: read a chunk of the three proc files,
+ * snapshot the same chunk with pagesnap, read the proc files again; a
+ * pfn agrees when pagesnap equals either read.  Pages this test controls
+ * (anon, THP, tmpfs, mlocked, zero page) must agree exactly; over all of
+ * memory each field must agree on >= 99.9% of the pfns (the rest is the
+ * allocator and the LRU moving between the reads, classified below).
+ *
+ * /proc/kpagecount means, per kernel (fs/proc/page.c):
+ *   6.1:  page_mapcount(): page->_mapcount + 1, plus the compound
+ *         mapcount for anon and hugetlb compound pages (file THP keep
+ *         the total in each page), 0 for slab and typed pages;
+ *   6.12: folio_precise_page_mapcount(): page->_mapcount + 1 (0 when it
+ *         holds a page type) plus folio_entire_mapcount() for large folios.
+ * Both are "mappings of this page", which is pagesnap_entry.mapcount (not
+ * folio_mapcount, the sum over the folio); that is the field compared.
+ * Holes compare as KPF_NOPAGE, mapcount 0, memcg 0, as the proc files
+ * report them.
+ *
+ * The figures are printed between "===== PAGESNAP-DIFF BEGIN/END ====="
+ * for the host to collect.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/mman.h>
+#include <sys/utsname.h>
+
+#include "helpers.h"
+
+#define CHUNK		4096
+#define NFIELDS		3
+#define MAX_SAMPLES	4
+
+static const char *const kpf_names[64] = {
+	"LOCKED", "ERROR", "REFERENCED", "UPTODATE", "DIRTY", "LRU", "ACTIVE",
+	"SLAB", "WRITEBACK", "RECLAIM", "BUDDY", "MMAP", "ANON", "SWAPCACHE",
+	"SWAPBACKED", "COMPOUND_HEAD", "COMPOUND_TAIL", "HUGE", "UNEVICTABLE",
+	"HWPOISON", "NOPAGE", "KSM", "THP", "OFFLINE", "ZERO_PAGE", "IDLE",
+	"PGTABLE", [32] = "RESERVED", "MLOCKED", "OWNER_2", "PRIVATE",
+	"PRIVATE_2", "OWNER_PRIVATE", "ARCH", "UNCACHED", "SOFTDIRTY",
+	"ARCH_2", "ARCH_3",
+};
+
+struct field {
+	const char *name;
+	uint64_t compared, agree, proc_moved;
+	uint64_t nsamples;
+	uint64_t sample[MAX_SAMPLES][4];	/* pfn, pagesnap, proc1, proc2 */
+};
+
+struct diff {
+	struct field f[NFIELDS];
+	uint64_t bits[64];		/* kpf: bit differs from the 2nd read */
+	uint64_t kpf_free, kpf_lru, kpf_other;
+	uint64_t holes;
+};
+
+/* The three values of one pfn as pagesnap reports them. */
+static void ps_values(const struct pagesnap_entry *e, uint64_t v[NFIELDS])
+{
+	if (e->snap_flags & PAGESNAP_SF_HOLE) {
+		v[0] = KPF(NOPAGE);
+		v[1] = 0;
+		v[2] = 0;
+		return;
+	}
+	v[0] = e->kpf;
+	v[1] = e->mapcount;
+	v[2] = (e->valid & PAGESNAP_VALID_MEMCG) ? e->memcg_ino : 0;
+}
+
+static void account(struct diff *d, uint64_t pfn, const uint64_t ps[NFIELDS],
+		    const uint64_t p1[NFIELDS], const uint64_t p2[NFIELDS])
+{
+	const uint64_t lru = KPF(LRU) | KPF(ACTIVE) | KPF(REFERENCED) |
+			     KPF(UNEVICTABLE) | KPF(MLOCKED) | KPF(IDLE);
+	int k;
+
+	for (k = 0; k < NFIELDS; k++) {
+		struct field *f = &d->f[k];
+
+		f->compared++;
+		f->proc_moved += p1[k] != p2[k];
+		if (ps[k] == p1[k] || ps[k] == p2[k]) {
+			f->agree++;
+			continue;
+		}
+		if (f->nsamples < MAX_SAMPLES) {
+			uint64_t *s = f->sample[f->nsamples];
+
+			s[0] = pfn, s[1] = ps[k], s[2] = p1[k], s[3] = p2[k];
+		}
+		f->nsamples++;
+		if (k == 0) {
+			uint64_t x = ps[0] ^ p2[0];
+			int b;
+
+			for (b = 0; b < 64; b++)
+				d->bits[b] += (x >> b) & 1;
+			if ((ps[0] | p1[0] | p2[0]) & KPF(BUDDY))
+				d->kpf_free++;
+			else if (!(x & ~lru))
+				d->kpf_lru++;
+			else
+				d->kpf_other++;
+		}
+	}
+}
+
+/*
+ * Compare [start, start + n) (n <= CHUNK) with the bracketing reads.
+ * Returns 0, or -errno of a failed read or query.
+ */
+static int diff_chunk(struct diff *d, uint64_t start, uint64_t n,
+		      struct pagesnap_entry *ents, uint64_t *buf)
+{
+	static const char *const files[NFIELDS] = {
+		"kpageflags", "kpagecount", "kpagecgroup"
+	};
+	uint64_t *r1 = buf, *r2 = buf + NFIELDS * CHUNK;
+	uint64_t i, have = n;
+	int k, got, ret;
+
+	for (k = 0; k < NFIELDS; k++) {
+		got = ps_kpage_read(files[k], start, r1 + k * CHUNK, n);
+		if (got < 0)
+			return got;
+		if ((uint64_t)got < have)
+			have = got;
+	}
+	ret = ps_query_all(start, n, ents);
+	if (ret)
+		return ret;
+	for (k = 0; k < NFIELDS; k++) {
+		got = ps_kpage_read(files[k], start, r2 + k * CHUNK, n);
+		if (got < 0)
+			return got;
+		if ((uint64_t)got < have)
+			have = got;
+	}
+	for (i = 0; i < have; i++) {
+		uint64_t ps[NFIELDS], p1[NFIELDS], p2[NFIELDS];
+
+		ps_values(&ents[i], ps);
+		for (k = 0; k < NFIELDS; k++) {
+			p1[k] = r1[k * CHUNK + i];
+			p2[k] = r2[k * CHUNK + i];
+		}
+		d->holes += !!(ents[i].snap_flags & PAGESNAP_SF_HOLE);
+		account(d, start + i, ps, p1, p2);
+	}
+	return 0;
+}
+
+static void diff_init(struct diff *d)
+{
+	memset(d, 0, sizeof(*d));
+	d->f[0].name = "kpf";
+	d->f[1].name = "mapcount";
+	d->f[2].name = "memcg";
+}
+
+static double pct(uint64_t a, uint64_t n)
+{
+	return n ? 100.0 * (double)a / (double)n : 0.0;
+}
+
+static void print_fields(const char *what, const struct diff *d)
+{
+	int k, s;
+
+	for (k = 0; k < NFIELDS; k++) {
+		const struct field *f = &d->f[k];
+
+		printf("diff: %-10s %-8s agree %llu/%llu = %.4f%% disagree %llu (proc changed between its reads: %llu)\n",
+		       what, f->name, (unsigned long long)f->agree,
+		       (unsigned long long)f->compared, pct(f->agree, f->compared),
+		       (unsigned long long)(f->compared - f->agree),
+		       (unsigned long long)f->proc_moved);
+		for (s = 0; s < MAX_SAMPLES && s < (int)f->nsamples; s++)
+			printf("diff: %-10s %-8s   e.g. pfn 0x%llx pagesnap 0x%llx proc 0x%llx/0x%llx\n",
+			       what, f->name,
+			       (unsigned long long)f->sample[s][0],
+			       (unsigned long long)f->sample[s][1],
+			       (unsigned long long)f->sample[s][2],
+			       (unsigned long long)f->sample[s][3]);
+	}
+}
+
+static void print_kpf_classes(const struct diff *d)
+{
+	char line[1024];
+	int b, n = 0;
+
+	line[0] = 0;
+	for (b = 0; b < 64; b++)
+		if (d->bits[b])
+			n += snprintf(line + n, sizeof(line) - n, " %s:%llu",
+				      kpf_names[b] ? kpf_names[b] : "?",
+				      (unsigned long long)d->bits[b]);
+	printf("diff: all-memory kpf disagreements: free-page churn %llu, LRU/active/referenced only %llu, other %llu; bits:%s\n",
+	       (unsigned long long)d->kpf_free, (unsigned long long)d->kpf_lru,
+	       (unsigned long long)d->kpf_other, n ? line : " none");
+}
+
+static void *controlled[4];
+static uint64_t cpfn[520];
+static unsigned int ncpfn;
+
+/* Pages this test owns and keeps still: anon, THP, tmpfs, mlocked, zero. */
+static void make_controlled(void)
+{
+	char *a = ps_anon_page(), *t, *z, *ml;
+	void *map = NULL;
+	uint64_t i;
+	int fd;
+
+	ncpfn = 0;
+	if (a)
+		cpfn[ncpfn++] = ps_vaddr_pfn(a);
+	t = ps_thp(&map);
+	if (t && ps_vaddr_pfn(t))
+		for (i = 0; i < THP_SZ / PAGE_SZ; i++)
+			cpfn[ncpfn++] = ps_vaddr_pfn(t + i * PAGE_SZ);
+	fd = open("/tmp/pagesnap-diff", O_RDWR | O_CREAT | O_TRUNC, 0600);
+	if (fd >= 0) {
+		char buf[PAGE_SZ];
+		char *m;
+
+		memset(buf, 'x', sizeof(buf));
+		if (write(fd, buf, sizeof(buf)) == sizeof(buf)) {
+			m = mmap(NULL, PAGE_SZ, PROT_READ, MAP_SHARED, fd, 0);
+			if (m != MAP_FAILED && m[0] == 'x')
+				cpfn[ncpfn++] = ps_vaddr_pfn(m);
+		}
+		close(fd);
+	}
+	z = mmap(NULL, PAGE_SZ, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (z != MAP_FAILED && *(volatile char *)z == 0)
+		cpfn[ncpfn++] = ps_vaddr_pfn(z);
+	ml = mmap(NULL, PAGE_SZ, PROT_READ | PROT_WRITE,
+		  MAP_PRIVATE | MAP_ANONYMOUS | MAP_LOCKED, -1, 0);
+	if (ml != MAP_FAILED) {
+		ml[0] = 1;
+		cpfn[ncpfn++] = ps_vaddr_pfn(ml);
+	}
+	controlled[0] = a;
+	controlled[1] = map;
+}
+
+/* The pages the test controls agree exactly, field by field. */
+static void test_controlled_exact(void)
+{
+	struct diff d;
+	unsigned int i;
+	int k;
+
+	make_controlled();
+	ASSERT_GE(ncpfn, 4);
+	diff_init(&d);
+	for (i = 0; i < ncpfn; i++) {
+		uint64_t ps[NFIELDS], p1[NFIELDS], p2[NFIELDS];
+		struct pagesnap_entry e;
+
+		ASSERT_TRUE(cpfn[i] != 0);
+		p1[0] = ps_kpageflags(cpfn[i]);
+		p1[1] = ps_kpagecount(cpfn[i]);
+		p1[2] = ps_kpagecgroup(cpfn[i]);
+		ASSERT_OK(ps_query1(cpfn[i], &e));
+		p2[0] = ps_kpageflags(cpfn[i]);
+		p2[1] = ps_kpagecount(cpfn[i]);
+		p2[2] = ps_kpagecgroup(cpfn[i]);
+		ps_values(&e, ps);
+		account(&d, cpfn[i], ps, p1, p2);
+	}
+	printf("===== PAGESNAP-DIFF BEGIN controlled =====\n");
+	printf("diff: controlled pages: %u (anon, THP 512, tmpfs, zero, mlocked)\n", ncpfn);
+	print_fields("controlled", &d);
+	printf("===== PAGESNAP-DIFF END controlled =====\n");
+	for (k = 0; k < NFIELDS; k++)
+		EXPECT_EQ(d.f[k].compared - d.f[k].agree, 0);
+}
+
+/* Every pfn the proc files describe, >= 99.9% agreement per field. */
+static void test_all_memory(void)
+{
+	const struct pagesnap_info *info = ps_info();
+	struct pagesnap_entry *ents = calloc(CHUNK, sizeof(*ents));
+	uint64_t *buf = calloc(2 * NFIELDS * CHUNK, sizeof(*buf));
+	uint64_t pfn, beyond = 0, total = 0;
+	struct diff d;
+	struct utsname u;
+	int k, got;
+
+	ASSERT_TRUE(ents && buf);
+	diff_init(&d);
+	uname(&u);
+	for (pfn = info->pfn_start; pfn < info->pfn_end; pfn += CHUNK) {
+		uint64_t n = info->pfn_end - pfn < CHUNK ? info->pfn_end - pfn : CHUNK;
+
+		ASSERT_OK(diff_chunk(&d, pfn, n, ents, buf));
+		total += n;
+	}
+	/* pfns /proc/kpageflags knows but pagesnap does not serve */
+	for (pfn = 0; pfn < info->pfn_start; pfn++)
+		beyond += ps_kpageflags(pfn) != KPF(NOPAGE);
+	for (pfn = info->pfn_end;; pfn += got) {
+		int i;
+
+		got = ps_kpage_read("kpageflags", pfn, buf, CHUNK);
+		if (got <= 0)
+			break;
+		for (i = 0; i < got; i++)
+			beyond += buf[i] != KPF(NOPAGE);
+	}
+
+	printf("===== PAGESNAP-DIFF BEGIN all-memory =====\n");
+	printf("diff: kernel %s backend %u pfns [0x%llx, 0x%llx) = %llu, compared %llu, holes %llu, proc pages outside pfn range %llu\n",
+	       u.release, info->backend, (unsigned long long)info->pfn_start,
+	       (unsigned long long)info->pfn_end, (unsigned long long)total,
+	       (unsigned long long)d.f[0].compared,
+	       (unsigned long long)d.holes, (unsigned long long)beyond);
+	print_fields("all-memory", &d);
+	print_kpf_classes(&d);
+	printf("diff: mapcount compared with /proc/kpagecount = %s\n",
+	       ps_kernel_at_least(6, 9) ? "folio_precise_page_mapcount()" :
+					   "page_mapcount()");
+	printf("===== PAGESNAP-DIFF END all-memory =====\n");
+
+	EXPECT_EQ(beyond, 0);
+	EXPECT_GT(d.f[0].compared, total / 2);
+	for (k = 0; k < NFIELDS; k++)
+		EXPECT_GE(d.f[k].agree * 1000, d.f[k].compared * 999);
+	free(ents);
+	free(buf);
+}
+
+static const struct ps_test tests[] = {
+	{ "controlled_pages_exact", test_controlled_exact, NULL },
+	{ "all_memory_99_9", test_all_memory, NULL },
+	{ NULL, NULL, NULL }
+};
+
+const struct ps_suite suite_diff = { "diff", tests };

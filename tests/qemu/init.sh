@@ -1,0 +1,71 @@
+#!/bin/busybox sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# /init of the pagesnap test guest (busybox initramfs, built by
+# tests/qemu/run-guest.sh).  Mounts the pseudo filesystems, reserves
+# hugepages, loads pagesnap.ko, runs the guest tests (or the demo), then
+# dumps dmesg and the taint mask between markers the host parses, and
+# resets the machine (QEMU runs with -no-reboot, so that exits QEMU; unlike
+# poweroff it also works on kernels without ACPI).
+#
+# Every line the host parses starts with "PAGESNAP-".
+
+/bin/busybox --install -s /bin
+export PATH=/bin
+mkdir -p /proc /sys /dev /tmp
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev
+mount -t debugfs debugfs /sys/kernel/debug
+mount -t tmpfs -o size=512m tmpfs /tmp
+
+echo
+MODE=$(cat /etc/pagesnap-mode)
+MODPARAMS=$(cat /etc/pagesnap-modparams)
+
+echo "PAGESNAP-GUEST: kernel $(uname -r), mode $MODE, $(nproc) cpus"
+echo "PAGESNAP-GUEST: $(grep MemTotal /proc/meminfo)"
+echo 8 > /proc/sys/vm/nr_hugepages 2>/dev/null
+echo "PAGESNAP-GUEST: hugepages reserved: $(cat /proc/sys/vm/nr_hugepages 2>/dev/null)"
+
+if insmod /pagesnap.ko $MODPARAMS; then
+	echo "PAGESNAP-INSMOD: ok"
+	loaded=1
+else
+	echo "PAGESNAP-INSMOD: FAILED ($?)"
+	loaded=0
+fi
+
+if [ "$loaded" = 1 ]; then
+	if [ "$MODE" = demo ]; then
+		sh /demo.sh
+		echo "PAGESNAP-DEMO-RC: $?"
+	else
+		cd /tmp
+		/bin/pagesnap-guest-tests
+		echo "PAGESNAP-TESTS-RC: $?"
+		cd /
+	fi
+	if rmmod pagesnap; then
+		echo "PAGESNAP-RMMOD: ok"
+	else
+		echo "PAGESNAP-RMMOD: FAILED"
+	fi
+fi
+
+if [ -e /sys/kernel/debug/kmemleak ]; then
+	# Objects younger than 5 s are not reported: let them age.
+	sleep 6
+	echo scan > /sys/kernel/debug/kmemleak
+	echo "===== PAGESNAP-KMEMLEAK BEGIN ====="
+	cat /sys/kernel/debug/kmemleak
+	echo "===== PAGESNAP-KMEMLEAK END ====="
+fi
+
+echo "===== PAGESNAP-DMESG BEGIN ====="
+dmesg
+echo "===== PAGESNAP-DMESG END ====="
+echo "PAGESNAP-TAINTED: $(cat /proc/sys/kernel/tainted)"
+echo "PAGESNAP-DONE"
+sync
+reboot -f

@@ -1,0 +1,255 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# run-guest.sh [--demo] NAME - boot guest kernel NAME in QEMU and run the
+# pagesnap guest tests in it (or, with --demo, a short demonstration).
+#
+#   NAME: stock-6.1 | stock-6.12 | debug-6.12   (see kernel-resolve.sh)
+#
+# Steps: resolve the kernel (IMAGE, KDIR); build pagesnap.ko against KDIR
+# in $CACHE/build/NAME/ (a copy of driver/ and uapi/, so kernels do not
+# collide); build the guest programs statically; pack them with busybox
+# and tests/qemu/init.sh into an initramfs; boot it under TCG with a hard
+# time bound; judge the serial log.
+#
+# The run fails when: the boot times out or the guest does not reach the
+# end of /init; the module does not build, load or unload; a test fails;
+# the CUnit summary is missing (a run that tests nothing is a failure);
+# dmesg shows a kernel error (BUG:, WARNING:, Oops, KASAN:, UBSAN:, lockdep,
+# hung task, RCU stall, soft lockup, kmemleak report, general protection);
+# the kernel taint has bits other than O (4096) and E (8192).
+#
+# Environment:
+#   PAGESNAP_CACHE         cache root (default /var/cache/pagesnap)
+#   PAGESNAP_BOOT_TIMEOUT  seconds for one boot (default 600; 2400 debug)
+#   PAGESNAP_MODPARAMS     parameters for insmod pagesnap.ko
+#   PAGESNAP_DRIVER_DIR    driver source to build (default driver/)
+#   V=1                    show build commands and the serial console live
+#
+# Output: build progress, the guest's test summary lines, a verdict line
+#   "guest NAME: PASS|FAIL (...)" and the path of the serial log.  Also
+#   writes $CACHE/logs/NAME/result (shell variables) for run-guests.sh.
+
+set -euo pipefail
+
+TOP=$(cd "$(dirname "$0")/../.." && pwd)
+CACHE=${PAGESNAP_CACHE:-/var/cache/pagesnap}
+MODE=test
+
+usage() { echo "usage: $0 [--demo] stock-6.1|stock-6.12|debug-6.12" >&2; exit 2; }
+
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--demo) MODE=demo; shift ;;
+	-h|--help) usage ;;
+	-*) usage ;;
+	*) break ;;
+	esac
+done
+[ $# -eq 1 ] || usage
+NAME=$1
+case "$NAME" in
+stock-6.1|stock-6.12|debug-6.12) ;;
+*) usage ;;
+esac
+
+BUILD=$CACHE/build/$NAME
+LOGDIR=$CACHE/logs/$NAME
+LOG=$LOGDIR/serial-$MODE.log
+RESULT=$LOGDIR/result
+DRIVER_DIR=${PAGESNAP_DRIVER_DIR:-$TOP/driver}
+if [ "$NAME" = debug-6.12 ]; then
+	TIMEOUT=${PAGESNAP_BOOT_TIMEOUT:-2400}
+else
+	TIMEOUT=${PAGESNAP_BOOT_TIMEOUT:-600}
+fi
+mkdir -p "$BUILD" "$LOGDIR"
+rm -f "$RESULT"
+
+say() { echo "guest $NAME: $*"; }
+
+# verdict PASS|FAIL REASON: record the result and exit accordingly.
+T0=$(date +%s)
+PASSED=0 FAILED=0 SKIPPED=0
+verdict() {
+	local v=$1 why=$2
+	cat > "$RESULT" <<-EOR
+	VERDICT=$v
+	PASSED=$PASSED
+	FAILED=$FAILED
+	SKIPPED=$SKIPPED
+	SECONDS_TOTAL=$(( $(date +%s) - T0 ))
+	LOG='$LOG'
+	WHY='${why//\'/}'
+	EOR
+	echo "guest $NAME: $v ($why)"
+	[ "$v" = PASS ]
+	exit $?
+}
+
+if [ "${V:-0}" = 1 ]; then
+	quiet() { "$@"; }
+else
+	# quiet LOGFILE CMD...: run CMD, show its output only on failure.
+	quiet() { "$@" > "$BUILD/step.log" 2>&1 || { cat "$BUILD/step.log"; return 1; }; }
+fi
+
+# --- kernel -------------------------------------------------------------
+say "resolving kernel"
+kr=$("$TOP/tests/qemu/kernel-resolve.sh" "$NAME") ||
+	verdict FAIL "cannot resolve kernel $NAME"
+IMAGE=$(echo "$kr" | sed -n 's/^IMAGE=//p')
+KDIR=$(echo "$kr" | sed -n 's/^KDIR=//p')
+[ -f "$IMAGE" ] || verdict FAIL "kernel image '$IMAGE' missing"
+[ -d "$KDIR" ] || verdict FAIL "kbuild dir '$KDIR' missing"
+say "IMAGE=$IMAGE"
+say "KDIR=$KDIR"
+
+# --- module -------------------------------------------------------------
+say "building pagesnap.ko from $DRIVER_DIR"
+[ -f "$DRIVER_DIR/Makefile" ] || [ -f "$DRIVER_DIR/Kbuild" ] ||
+	verdict FAIL "$DRIVER_DIR has no Makefile/Kbuild"
+mkdir -p "$BUILD/driver" "$BUILD/uapi"
+quiet rsync -a --delete --exclude='*.o' --exclude='*.ko' --exclude='*.mod' \
+	--exclude='*.mod.c' --exclude='.*.cmd' --exclude='Module.symvers' \
+	--exclude='modules.order' --exclude='.tmp_versions' --exclude='*.d' \
+	"$DRIVER_DIR/" "$BUILD/driver/"
+quiet rsync -a --delete "$TOP/uapi/" "$BUILD/uapi/"
+quiet make -C "$BUILD/driver" KDIR="$KDIR" ${V:+V=$V} ||
+	verdict FAIL "pagesnap.ko does not build against $KDIR"
+KO=$BUILD/driver/pagesnap.ko
+[ -f "$KO" ] || verdict FAIL "build produced no pagesnap.ko"
+
+# --- guest programs -----------------------------------------------------
+say "building guest programs"
+GOUT=$BUILD/guest
+quiet make -C "$TOP/tests/guest" OUT="$GOUT" ${V:+V=$V} ||
+	verdict FAIL "guest programs do not build"
+
+CLI=""
+if [ "$MODE" = demo ]; then
+	# The CLI goes in when tools/ can build it statically.
+	if [ -f "$TOP/tools/Makefile" ] &&
+	   make -C "$TOP/tools" -n static >/dev/null 2>&1; then
+		say "building pagesnap-cli statically (make -C tools static)"
+		if quiet make -C "$TOP/tools" static; then
+			CLI=$(ls "$TOP"/tools/pagesnap-cli-static \
+			      "$TOP"/tools/pagesnap-cli.static 2>/dev/null | head -n1 || true)
+		fi
+		[ -n "$CLI" ] || say "tools/ has a static target but no static CLI came out"
+	fi
+	[ -n "$CLI" ] || say "no static pagesnap-cli (tools/ has no 'static' target): demo uses tests/guest/pagesnap-demo"
+fi
+
+# --- initramfs ----------------------------------------------------------
+say "assembling initramfs"
+ROOT=$BUILD/initramfs
+rm -rf "$ROOT"
+mkdir -p "$ROOT"/{bin,etc,proc,sys,dev,tmp}
+cp /bin/busybox "$ROOT/bin/busybox"
+file -L "$ROOT/bin/busybox" | grep -q 'statically linked' ||
+	verdict FAIL "/bin/busybox is not static (install busybox-static)"
+cp "$TOP/tests/qemu/init.sh" "$ROOT/init"
+chmod 755 "$ROOT/init"
+cp "$KO" "$ROOT/pagesnap.ko"
+for p in "$GOUT"/pagesnap-*; do
+	[ -x "$p" ] && cp "$p" "$ROOT/bin/"
+done
+echo "$MODE" > "$ROOT/etc/pagesnap-mode"
+echo "${PAGESNAP_MODPARAMS:-}" > "$ROOT/etc/pagesnap-modparams"
+if [ "$MODE" = demo ]; then
+	if [ -n "$CLI" ]; then
+		cp "$CLI" "$ROOT/bin/pagesnap-cli"
+		cp "$TOP/tests/qemu/demo-cli.sh" "$ROOT/demo.sh"
+	else
+		cp "$TOP/tests/qemu/demo-raw.sh" "$ROOT/demo.sh"
+	fi
+fi
+INITRD=$BUILD/initramfs.cpio
+(cd "$ROOT" && find . | LC_ALL=C sort | cpio -o -H newc --quiet -R 0:0) > "$INITRD"
+
+# --- boot ---------------------------------------------------------------
+say "booting (TCG, q35, 3G, 2 cpus, time bound ${TIMEOUT}s); serial log: $LOG"
+rm -f "$LOG"
+APPEND="console=ttyS0 loglevel=3 panic=-1 rdinit=/init"
+qrc=0
+timeout -k 10 "$TIMEOUT" qemu-system-x86_64 -machine q35 -accel tcg \
+	-m 3G -smp 2 -nographic -nodefaults -no-reboot -monitor none \
+	-serial "file:$LOG" -kernel "$IMAGE" -initrd "$INITRD" \
+	-append "$APPEND" < /dev/null > "$BUILD/qemu.out" 2>&1 &
+qpid=$!
+if [ "${V:-0}" = 1 ]; then
+	tail -F --pid=$qpid "$LOG" 2>/dev/null &
+fi
+wait $qpid || qrc=$?
+sleep 0.2
+BOOT_S=$(( $(date +%s) - T0 ))
+[ -f "$LOG" ] || verdict FAIL "qemu wrote no serial log: $(cat "$BUILD/qemu.out")"
+tr -d '\r' < "$LOG" > "$LOG.tmp" && mv "$LOG.tmp" "$LOG"
+
+# --- judge --------------------------------------------------------------
+reasons=()
+[ "$qrc" -eq 124 ] || [ "$qrc" -eq 137 ] && reasons+=("boot timed out after ${TIMEOUT}s")
+[ "$qrc" -eq 0 ] || [ "$qrc" -eq 124 ] || [ "$qrc" -eq 137 ] ||
+	reasons+=("qemu exited with $qrc: $(head -c 300 "$BUILD/qemu.out")")
+grep -q '^PAGESNAP-DONE' "$LOG" || reasons+=("guest did not reach the end of /init")
+grep -q '^PAGESNAP-INSMOD: ok' "$LOG" || reasons+=("module did not load")
+if grep -q '^PAGESNAP-INSMOD: ok' "$LOG"; then
+	grep -q '^PAGESNAP-RMMOD: ok' "$LOG" || reasons+=("module did not unload")
+fi
+
+if [ "$MODE" = test ]; then
+	# CUnit "Run Summary": tests Total Ran Passed Failed Inactive.
+	sum=$(awk '$1 == "tests" && NF == 6 { print $2, $3, $4, $5, $6 }' "$LOG" | tail -n1)
+	if [ -z "$sum" ]; then
+		reasons+=("CUnit summary missing: nothing was tested")
+	else
+		read -r total ran PASSED FAILED SKIPPED <<< "$sum"
+		[ "$FAILED" -eq 0 ] || reasons+=("$FAILED test(s) failed")
+		[ "$ran" -gt 0 ] || reasons+=("no test ran")
+	fi
+	rc=$(sed -n 's/^PAGESNAP-TESTS-RC: //p' "$LOG" | tail -n1)
+	[ "$rc" = 0 ] || reasons+=("test program exit status '${rc:-none}'")
+else
+	rc=$(sed -n 's/^PAGESNAP-DEMO-RC: //p' "$LOG" | tail -n1)
+	[ "$rc" = 0 ] || reasons+=("demo exit status '${rc:-none}'")
+fi
+
+# Kernel errors, anywhere on the console or in the dmesg dump.
+PAT='BUG:|WARNING:|Oops|KASAN:|UBSAN:|possible circular locking|INFO: task|rcu_sched self-detected stall|self-detected stall|soft lockup|kmemleak: .*suspected memory leak|unreferenced object|general protection|Kernel panic'
+if grep -Eq "$PAT" "$LOG"; then
+	reasons+=("kernel errors in dmesg")
+	echo "---- kernel errors (first 20 lines) ----"
+	grep -En "$PAT" "$LOG" | head -n 20
+	echo "----"
+fi
+
+taint=$(sed -n 's/^PAGESNAP-TAINTED: //p' "$LOG" | tail -n1)
+if [ -z "$taint" ]; then
+	reasons+=("taint value missing")
+elif [ $(( taint & ~(4096 | 8192) )) -ne 0 ]; then
+	reasons+=("kernel tainted $taint (allowed: O=4096, E=8192)")
+fi
+
+# --- report -------------------------------------------------------------
+echo "---- guest $NAME: summary ----"
+grep -E '^PAGESNAP-(GUEST|INSMOD|RMMOD|TESTS-RC|DEMO-RC|TAINTED)' "$LOG" || true
+grep -E '^(SKIP|FAIL|PASS)[: ]|^  *(suites|tests|asserts) |^Run Summary|^guest-tests:' "$LOG" | grep -v '^PASS' || true
+if [ "$MODE" = test ]; then
+	awk '/===== PAGESNAP-DIFF BEGIN/,/===== PAGESNAP-DIFF END/' "$LOG" > "$LOGDIR/diff.txt"
+	[ -s "$LOGDIR/diff.txt" ] && cat "$LOGDIR/diff.txt"
+fi
+if [ "$MODE" = demo ]; then
+	awk '/===== PAGESNAP-DEMO BEGIN/,/===== PAGESNAP-DEMO END/' "$LOG"
+fi
+echo "serial log: $LOG (boot+build ${BOOT_S}s)"
+
+if [ ${#reasons[@]} -eq 0 ]; then
+	if [ "$MODE" = test ]; then
+		verdict PASS "$PASSED passed, $FAILED failed, $SKIPPED skipped"
+	else
+		verdict PASS "demo ran"
+	fi
+fi
+why=$(printf '%s; ' "${reasons[@]}")
+verdict FAIL "${why%; }"
