@@ -59,7 +59,7 @@ struct field {
 struct diff {
 	struct field f[NFIELDS];
 	uint64_t bits[64];		/* kpf: bit differs from the 2nd read */
-	uint64_t kpf_free, kpf_lru, kpf_other;
+	uint64_t kpf_free, kpf_lru, kpf_compound, kpf_other;
 	uint64_t holes;
 };
 
@@ -109,6 +109,8 @@ static void account(struct diff *d, uint64_t pfn, const uint64_t ps[NFIELDS],
 				d->kpf_free++;
 			else if (!(x & ~lru))
 				d->kpf_lru++;
+			else if (!(x & ~(KPF(COMPOUND_HEAD) | KPF(COMPOUND_TAIL))))
+				d->kpf_compound++;
 			else
 				d->kpf_other++;
 		}
@@ -206,8 +208,9 @@ static void print_kpf_classes(const struct diff *d)
 			n += snprintf(line + n, sizeof(line) - n, " %s:%llu",
 				      kpf_names[b] ? kpf_names[b] : "?",
 				      (unsigned long long)d->bits[b]);
-	printf("diff: all-memory kpf disagreements: free-page churn %llu, LRU/active/referenced only %llu, other %llu; bits:%s\n",
+	printf("diff: all-memory kpf disagreements: free-page churn %llu, LRU/active/referenced only %llu, compound only (short-lived allocations, pcp-free pages) %llu, other %llu; bits:%s\n",
 	       (unsigned long long)d->kpf_free, (unsigned long long)d->kpf_lru,
+	       (unsigned long long)d->kpf_compound,
 	       (unsigned long long)d->kpf_other, n ? line : " none");
 }
 

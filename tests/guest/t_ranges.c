@@ -48,6 +48,7 @@ static void test_entries_full(void)
 	uint64_t s = ram_pfn() & ~31ULL;
 
 	ps_query_init(&q, s, 1000, e, 5);
+	memset(e, JUNK, sizeof(e));
 	ASSERT_OK(ps_ioctl_query(&q));
 	EXPECT_EQ(q.filled, 5);
 	EXPECT_EQ(q.next_pfn, s + 5);
