@@ -47,16 +47,16 @@ int do_describe(int argc, char **argv)
 	int ret;
 
 	if (argc == 0)
-		return p_usage("describe needs FLAGS (names, 0x hex, or 'help')");
+		return p_usage("describe needs FLAGS (names, 0x hex, or 'list')");
 	if (argc > 1)
 		return p_usage("unexpected argument '%s'", argv[1]);
-	if (!strcmp(argv[0], "help") || !strcmp(argv[0], "list"))
+	if (!strcmp(argv[0], "list"))
 		return list_names();
 	ret = pagesnap_flags_parse(argv[0], &flags);
 	if (ret == -ERANGE)
 		return p_usage("flags '%s': number too large", argv[0]);
 	if (ret)
-		return p_usage("flags '%s': unknown name or bad number (try: pagesnap-cli describe help)",
+		return p_usage("flags '%s': unknown name or bad number (try: pagesnap-cli describe list)",
 			       argv[0]);
 	pagesnap_flags_symbolic(flags, sym, sizeof(sym));
 	pagesnap_flags_format(flags, names, sizeof(names));

@@ -32,7 +32,7 @@ static const struct cmd cmds[] = {
 	{ "file", do_file, OPT_BITS | OPT_RANGES | OPT_RAW | OPT_NO_SUMMARY,
 	  "PATH", "cached pages of a file or a directory tree" },
 	{ "describe", do_describe, 0, "FLAGS",
-	  "decode a flag word or list (0x10,anon)" },
+	  "decode a flag word or list (0x10,anon); 'list': all names" },
 	{ "cache", do_cache, OPT_MOUNT | OPT_TOP, "",
 	  "files occupying the page cache, from physical memory" },
 	{ "idle", do_idle, OPT_BITS | OPT_CGROUP | OPT_RAW, "mark RANGE",
@@ -189,6 +189,19 @@ static int cmd_help(const struct cmd *c)
 {
 	unsigned int i;
 
+	if (opt.json) {
+		json_begin();
+		jw_string_field(&jw, "command", c->name);
+		jw_string_field(&jw, "args", c->args);
+		jw_string_field(&jw, "help", c->help);
+		jw_name(&jw, "options");
+		jw_start_array(&jw);
+		for (i = 0; i < NR_OPTIONS; i++)
+			if (options[i].bit & c->opts)
+				jw_string(&jw, options[i].o.name);
+		jw_end_array(&jw);
+		return json_finish(0);
+	}
 	printf("Usage: pagesnap-cli [-j|-p] %s %s\n       %s\n", c->name,
 	       c->args, c->help);
 	for (i = 0; i < NR_OPTIONS; i++)
@@ -254,7 +267,7 @@ static int parse_option(int c, const char *arg)
 			return p_usage("too many --bits specs at '%s' (at most %d)",
 				       arg, PAGESNAP_BITS_MAX);
 		if (ret)
-			return p_usage("invalid bit-spec '%s': expected a,b | a,b=a | a,~b | =a,b of flag names or numbers (pagesnap-cli describe help)",
+			return p_usage("invalid bit-spec '%s': expected a,b | a,b=a | a,~b | =a,b of flag names or numbers (pagesnap-cli describe list)",
 				       arg);
 		opt.given |= OPT_BITS;
 		break;

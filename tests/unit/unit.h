@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Shared by the host CUnit suites: registration and junk-filling helpers. */
+#ifndef PAGESNAP_UNIT_H
+#define PAGESNAP_UNIT_H
+
+#include <errno.h>
+#include <string.h>
+#include <CUnit/CUnit.h>
+#include <pagesnap.h>
+
+#define JUNK	0xa5
+
+/* Fill an output with junk so that "left untouched" can be checked. */
+#define JUNK_FILL(x)	memset(&(x), JUNK, sizeof(x))
+#define JUNK_U64	0xa5a5a5a5a5a5a5a5ULL
+
+/* Check a -errno return and that errno carries the same code. */
+#define CHECK_ERR(call, err) do {			\
+		errno = 0;				\
+		CU_ASSERT_EQUAL((call), -(err));	\
+		CU_ASSERT_EQUAL(errno, (err));		\
+	} while (0)
+
+struct unit_test {
+	const char *name;
+	void (*fn)(void);
+};
+
+int add_suite(const char *name, const struct unit_test *tests);
+
+int register_range_tests(void);
+int register_flags_tests(void);
+int register_bits_tests(void);
+int register_json_tests(void);
+int register_device_tests(void);
+int register_pagemap_tests(void);
+
+#endif
