@@ -1,0 +1,581 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later OR MIT
+"""The pagesnap handle and the records it returns.
+
+Everything goes through libpagesnap (``_lib``): this module converts
+arguments, turns negative errno returns into :class:`PagesnapError` and
+C structures into immutable Python records.
+"""
+
+import collections
+import ctypes
+import dataclasses
+import struct
+from typing import Dict, Iterator, List, NamedTuple, Optional, Tuple
+
+from . import _lib
+from .flags import (KPF, Backend, Feature, MappingKind, PageType,
+                    QueryFlag, SnapFlag, Valid, VaddrFlag, VaddrState, Zone,
+                    enum_or_int)
+
+# struct pagesnap_entry: 10 __u64 then 14 __u32, no padding.
+_ENTRY = struct.Struct("=10Q14I")
+_HOLE = int(SnapFlag.HOLE)
+_NOPAGE = int(KPF.NOPAGE)
+
+U64_MAX = (1 << 64) - 1
+
+
+class PagesnapError(OSError):
+    """A libpagesnap call failed.
+
+    ``errno`` is the positive errno value, ``strerror`` the library's
+    message for it (pagesnap_strerror()), which says what to do about it
+    ("pagesnap module not loaded (no /dev/pagesnap; try: modprobe
+    pagesnap)").  ``call`` names the C function that failed.
+    """
+
+    def __init__(self, err, call=None):
+        err = abs(int(err))
+        super().__init__(err, _lib.strerror(err))
+        self.call = call
+
+    def __str__(self):
+        where = f"{self.call}: " if self.call else ""
+        return f"{where}{self.strerror} [errno {self.errno}]"
+
+
+def _check(ret, call):
+    """Return @ret when it is not an error, else raise PagesnapError."""
+    if ret < 0:
+        raise PagesnapError(-ret, call)
+    return ret
+
+
+# --- records --------------------------------------------------------------
+
+class FileRef(NamedTuple):
+    """The file a page-cache page belongs to."""
+
+    dev_major: int
+    dev_minor: int
+    ino: int
+    index: int   #: page index in the file (offset / page size)
+
+
+class Page(NamedTuple):
+    """One immutable snapshot of a physical page (struct pagesnap_entry).
+
+    A field the driver did not fill (its ``Valid`` bit is clear) is
+    ``None``: absent is not the same as zero.  ``flags`` is the flag word
+    as the library's filters see it (pagesnap_entry_flags(raw=1)): ``kpf``
+    when valid, with ``KPF.NOPAGE`` added for holes.
+    """
+
+    pfn: int
+    valid: Valid
+    snap: SnapFlag
+    flags: KPF
+    raw_flags: Optional[int]
+    head_pfn: Optional[int]
+    order: Optional[int]
+    index: Optional[int]
+    refcount: Optional[int]
+    mapcount: Optional[int]
+    entire_mapcount: Optional[int]
+    folio_mapcount: Optional[int]
+    pincount: Optional[int]
+    page_type: Optional[PageType]
+    buddy_order: Optional[int]
+    nid: Optional[int]
+    zone: Optional[Zone]
+    memcg_ino: Optional[int]
+    mapping_kind: Optional[MappingKind]
+    file: Optional[FileRef]
+    owner_hash: Optional[int]
+
+    @property
+    def faithful(self) -> bool:
+        """Page and folio were consistent when copied."""
+        return bool(self.snap & SnapFlag.FAITHFUL)
+
+    @property
+    def hole(self) -> bool:
+        """No online struct page at this pfn: no field but pfn and snap."""
+        return bool(self.snap & SnapFlag.HOLE)
+
+    @property
+    def free(self) -> bool:
+        """Free in the buddy allocator."""
+        return bool(self.snap & SnapFlag.FREE)
+
+    @property
+    def flag_names(self) -> List[str]:
+        """Names of the flags set, as pagesnap_flag_name() spells them."""
+        return self.flags.names()
+
+    @classmethod
+    def _from_tuple(cls, t):
+        (pfn, valid, kpf, raw, sf, head, memcg, ino, findex, owner,
+         dmaj, dmin, ref, mapc, emap, fmap, pin, order, index, ptype,
+         border, mkind, nid, zone) = t
+
+        def v(bit, val):
+            return val if valid & bit else None
+
+        flags = kpf if valid & Valid.KPF else 0
+        if sf & _HOLE:
+            flags |= _NOPAGE
+        fvalid = valid & Valid.FILE and mkind == MappingKind.FILE
+        return cls(
+            pfn, Valid(valid), SnapFlag(sf), KPF(flags),
+            v(Valid.RAW_FLAGS, raw),
+            v(Valid.FOLIO, head), v(Valid.FOLIO, order),
+            v(Valid.FOLIO, index),
+            v(Valid.REFCOUNT, ref), v(Valid.MAPCOUNT, mapc),
+            v(Valid.ENTIRE_MAPCOUNT, emap), v(Valid.FOLIO_MAPCOUNT, fmap),
+            v(Valid.PINCOUNT, pin),
+            enum_or_int(PageType, ptype) if valid & Valid.PAGE_TYPE else None,
+            v(Valid.BUDDY_ORDER, border),
+            v(Valid.NODE_ZONE, nid),
+            enum_or_int(Zone, zone) if valid & Valid.NODE_ZONE else None,
+            v(Valid.MEMCG, memcg),
+            (enum_or_int(MappingKind, mkind)
+             if valid & Valid.MAPPING_KIND else None),
+            FileRef(dmaj, dmin, ino, findex) if fvalid else None,
+            v(Valid.OWNER_HASH, owner))
+
+    @classmethod
+    def from_entry(cls, entry):
+        """Decode a ctypes ``struct pagesnap_entry`` (or its 136 bytes)."""
+        return cls._from_tuple(_ENTRY.unpack(bytes(entry)[:_ENTRY.size]))
+
+
+@dataclasses.dataclass(frozen=True)
+class Info:
+    """What the driver serves (struct pagesnap_info), from the handshake."""
+
+    abi_version: int
+    entry_size: int
+    features: Feature
+    valid_mask: Valid
+    pfn_start: int
+    pfn_end: int          #: one past the last pfn served
+    max_pfns: int         #: most pfns one query examines
+    page_size: int
+    backend: Backend
+    max_filters: int
+
+
+class VaddrPage(NamedTuple):
+    """What backs one virtual page of a process (struct pagesnap_vaddr).
+
+    ``page`` is the snapshot of the physical page when it is present and
+    its pfn is visible, else ``None``.
+    """
+
+    vaddr: int
+    state: VaddrState
+    flags: VaddrFlag
+    pfn: Optional[int]
+    swap_type: Optional[int]
+    swap_offset: Optional[int]
+    pagemap: int
+    page: Optional[Page]
+
+
+@dataclasses.dataclass(frozen=True)
+class Stats:
+    """Aggregates over a pfn range, as ``pagesnap-cli stats`` shows them.
+
+    ``by_flags`` is page-types' histogram: flag word -> pages (well-known
+    flags only, unless ``raw``).  Holes count in ``holes`` and in
+    ``by_flags`` (as ``KPF.NOPAGE``), nowhere else.
+    """
+
+    pages: int
+    by_flags: Dict[KPF, int]
+    faithful: int
+    unfaithful: int
+    holes: int
+    free_pages: int
+    folio_orders: Dict[int, Tuple[int, int]]   #: order -> (folios, pages)
+    free_blocks: Dict[Tuple[int, Zone], Dict[int, int]]  #: (nid, zone) -> {order: blocks}
+    page_types: Dict[PageType, int]
+    mappings: Dict[MappingKind, int]
+
+
+# --- parsing helpers (the library's page-types syntaxes) --------------------
+
+def parse_number(text: str) -> int:
+    """Parse a decimal or 0x-hex number as the library does."""
+    val = _lib.u64()
+    _check(_lib.lib.pagesnap_parse_number(text.encode(), ctypes.byref(val)),
+           "pagesnap_parse_number")
+    return val.value
+
+
+def parse_range(text: str) -> Tuple[int, int]:
+    """Parse a page-types range: ``N``, ``N+M``, ``N,M``, ``N,`` or ``,M``.
+
+    Returns ``(start, end)`` with end exclusive; ``N,`` gives end
+    ``2**64 - 1`` ("to the end of memory").
+    """
+    start, end = _lib.u64(), _lib.u64()
+    _check(_lib.lib.pagesnap_parse_range(text.encode(), ctypes.byref(start),
+                                         ctypes.byref(end)),
+           "pagesnap_parse_range")
+    return start.value, end.value
+
+
+def parse_flags(text: str) -> KPF:
+    """Parse a flag list ("lru,anon", prefixes, numbers) into a KPF word."""
+    val = _lib.u64()
+    _check(_lib.lib.pagesnap_flags_parse(text.encode(), ctypes.byref(val)),
+           "pagesnap_flags_parse")
+    return KPF(val.value)
+
+
+def format_flags(flags: int) -> str:
+    """Comma-separated long names of the bits set (pagesnap_flags_format)."""
+    need = _check(_lib.lib.pagesnap_flags_format(int(flags), None, 0),
+                  "pagesnap_flags_format")
+    buf = ctypes.create_string_buffer(need + 1)
+    _lib.lib.pagesnap_flags_format(int(flags), buf, need + 1)
+    return buf.value.decode()
+
+
+def symbolic_flags(flags: int) -> str:
+    """page-types' one-letter-per-flag form (pagesnap_flags_symbolic)."""
+    need = _check(_lib.lib.pagesnap_flags_symbolic(int(flags), None, 0),
+                  "pagesnap_flags_symbolic")
+    buf = ctypes.create_string_buffer(need + 1)
+    _lib.lib.pagesnap_flags_symbolic(int(flags), buf, need + 1)
+    return buf.value.decode()
+
+
+def well_known(flags: int) -> KPF:
+    """What page-types shows without -r (pagesnap_flags_well_known)."""
+    return KPF(_lib.lib.pagesnap_flags_well_known(int(flags)))
+
+
+def flag_name(bit: int) -> Optional[str]:
+    """The library's name of a kpf bit, None for an undefined bit."""
+    name = _lib.lib.pagesnap_flag_name(bit)
+    return name.decode() if name is not None else None
+
+
+def flag_bit(name: str) -> int:
+    """The bit number of a flag name or alias; PagesnapError if unknown."""
+    return _check(_lib.lib.pagesnap_flag_bit(name.encode()),
+                  "pagesnap_flag_bit")
+
+
+class BitSpec:
+    """page-types bit-specs (``-b``) that must all match.
+
+    ``BitSpec("lru,~anon")``, ``BitSpec(["anon", "=lru,active"])``.  Items
+    are names, name prefixes or numbers; see pagesnap_bits_add(3).
+    """
+
+    def __init__(self, specs=()):
+        if isinstance(specs, str):
+            specs = [specs]
+        self._bits = _lib.Bits()
+        self.specs = tuple(specs)
+        for spec in self.specs:
+            _check(_lib.lib.pagesnap_bits_add(ctypes.byref(self._bits),
+                                              spec.encode()),
+                   "pagesnap_bits_add")
+
+    def __len__(self):
+        return self._bits.nr
+
+    def terms(self) -> List[Tuple[int, int, bool]]:
+        """The parsed terms as ``(mask, value, any)``."""
+        return [(t.mask, t.value, bool(t.any))
+                for t in self._bits.terms[:self._bits.nr]]
+
+    def match(self, flags: int) -> bool:
+        """Does the flag word satisfy every spec (pagesnap_bits_match)?"""
+        return bool(_lib.lib.pagesnap_bits_match(ctypes.byref(self._bits),
+                                                 int(flags)))
+
+    def filters(self, raw=False, max_terms=_lib.MAX_FILTERS):
+        """In-kernel prefilter terms ``[(mask, value)]``; [] when none helps."""
+        arr = (_lib.Filter * max_terms)()
+        n = _check(_lib.lib.pagesnap_bits_to_filters(
+            ctypes.byref(self._bits), int(bool(raw)), arr, max_terms),
+            "pagesnap_bits_to_filters")
+        return [(arr[i].mask, arr[i].value) for i in range(n)]
+
+
+def _pfn_range(rng) -> Tuple[int, int]:
+    """Normalise a range argument to ``(start, end)``, end exclusive."""
+    if rng is None:
+        return 0, U64_MAX
+    if isinstance(rng, str):
+        return parse_range(rng)
+    if isinstance(rng, range):
+        if rng.step != 1:
+            raise ValueError("pfn range must have step 1")
+        return rng.start, max(rng.start, rng.stop)
+    if isinstance(rng, int):
+        return rng, rng + 1
+    start, end = rng
+    if start < 0 or end < start:
+        raise ValueError(f"bad pfn range ({start}, {end})")
+    return int(start), int(end)
+
+
+# --- the handle -------------------------------------------------------------
+
+class Pagesnap:
+    """An open /dev/pagesnap (pagesnap_open()).  Use :func:`open`.
+
+    A context manager: ``with pagesnap.open() as ps: ...`` closes the
+    device on exit.  Not thread-safe; use one handle per thread.
+    """
+
+    def __init__(self, path=None):
+        self.path = path
+        self._ps = ctypes.c_void_p()
+        _check(_lib.lib.pagesnap_open(path.encode() if path else None,
+                                      ctypes.byref(self._ps)),
+               "pagesnap_open")
+
+    # lifecycle
+    def close(self):
+        """Close the device; further calls raise ValueError.  Idempotent."""
+        if self._ps:
+            _lib.lib.pagesnap_close(self._ps)
+            self._ps = ctypes.c_void_p()
+
+    @property
+    def closed(self) -> bool:
+        return not self._ps
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+        return False
+
+    def __del__(self):
+        try:
+            self.close()
+        except Exception:   # interpreter shutdown
+            pass
+
+    def _handle(self):
+        if not self._ps:
+            raise ValueError("pagesnap handle is closed")
+        return self._ps
+
+    def fileno(self) -> int:
+        """The device descriptor."""
+        return _check(_lib.lib.pagesnap_fd(self._handle()), "pagesnap_fd")
+
+    # queries
+    def info(self) -> Info:
+        """The driver's handshake (pagesnap_info())."""
+        raw = _lib.Info()
+        _check(_lib.lib.pagesnap_info(self._handle(), ctypes.byref(raw)),
+               "pagesnap_info")
+        return Info(raw.abi_version, raw.entry_size, Feature(raw.features),
+                    Valid(raw.valid_mask), raw.pfn_start, raw.pfn_end,
+                    raw.max_pfns, raw.page_size,
+                    enum_or_int(Backend, raw.backend), raw.max_filters)
+
+    def get(self, pfn: int) -> Page:
+        """Snapshot one page (pagesnap_get()).
+
+        Raises PagesnapError(ERANGE) beyond the last pfn served.
+        """
+        entry = _lib.Entry()
+        _check(_lib.lib.pagesnap_get(self._handle(), int(pfn),
+                                     ctypes.byref(entry)), "pagesnap_get")
+        return Page.from_entry(entry)
+
+    def _raw(self, rng, bits, raw, skip_holes) -> Iterator[tuple]:
+        """Unpacked entries of a range; the engine of scan() and stats()."""
+        start, end = _pfn_range(rng)
+        spec = bits if isinstance(bits, BitSpec) or bits is None \
+            else BitSpec(bits)
+        if spec is not None and not len(spec):
+            spec = None
+        qflags = int(QueryFlag.SKIP_HOLES) if skip_holes else 0
+        lib = _lib.lib
+        handle = self._handle()
+        side = None
+        if spec is not None:
+            feats = self.info().features
+            terms = spec.filters(raw) if feats & Feature.FILTER else []
+            if terms:
+                # The filter lives on a handle: use a private one, so the
+                # caller's handle (and its other scans) are not affected.
+                side = Pagesnap(self.path)
+                arr = (_lib.Filter * len(terms))(
+                    *[_lib.Filter(m, v) for m, v in terms])
+                try:
+                    _check(lib.pagesnap_set_filter(side._ps, arr, len(terms)),
+                           "pagesnap_set_filter")
+                except BaseException:
+                    side.close()
+                    raise
+                handle = side._ps
+        scan = ctypes.c_void_p()
+        try:
+            _check(lib.pagesnap_scan_begin(handle, start, end, qflags,
+                                           ctypes.byref(scan)),
+                   "pagesnap_scan_begin")
+            ptr = ctypes.POINTER(_lib.Entry)()
+            pref = ctypes.byref(ptr)
+            nxt = lib.pagesnap_scan_next
+            unpack = _ENTRY.unpack
+            string_at = ctypes.string_at
+            size = _ENTRY.size
+            match = lib.pagesnap_bits_match
+            eflags = lib.pagesnap_entry_flags
+            braw = int(bool(raw))
+            bref = ctypes.byref(spec._bits) if spec is not None else None
+            while True:
+                ret = nxt(scan, pref)
+                if ret == 0:
+                    return
+                _check(ret, "pagesnap_scan_next")
+                if bref is not None and not match(bref, eflags(ptr, braw)):
+                    continue
+                yield unpack(string_at(ptr, size))
+        finally:
+            lib.pagesnap_scan_end(scan)
+            if side is not None:
+                side.close()
+
+    def scan(self, range=None, bits=None, raw=False,
+             skip_holes=False) -> Iterator[Page]:
+        """Stream the pages of a pfn range, in pfn order, constant memory.
+
+        ``range``: ``None`` (all memory), a page-types string ("0x1000+64",
+        "N,M", "N,"), a Python ``range`` of step 1, ``(start, end)`` with
+        end exclusive, or one pfn.  ``bits``: page-types bit-specs (a
+        string, a list of strings or a :class:`BitSpec`) that every page
+        returned must match; they apply to the well-known flags unless
+        ``raw`` (page-types -r).  ``skip_holes``: no entries for holes.
+
+        Uses the library's streaming scan (one fixed buffer, resumed from
+        the driver's next_pfn) and, where it narrows things, the driver's
+        in-kernel filter on a private handle.
+        """
+        from_tuple = Page._from_tuple
+        for t in self._raw(range, bits, raw, skip_holes):
+            yield from_tuple(t)
+
+    def stats(self, range=None, bits=None, raw=False) -> Stats:
+        """Aggregate a pfn range without keeping its pages (see Stats)."""
+        by_flags = collections.Counter()
+        orders_p = collections.Counter()
+        orders_f = collections.Counter()
+        free_blocks = {}
+        types = collections.Counter()
+        kinds = collections.Counter()
+        pages = faithful = unfaithful = holes = free = 0
+        wk = _lib.lib.pagesnap_flags_well_known
+        V_KPF, V_FOLIO = int(Valid.KPF), int(Valid.FOLIO)
+        V_BO, V_NZ = int(Valid.BUDDY_ORDER), int(Valid.NODE_ZONE)
+        V_PT, V_MK = int(Valid.PAGE_TYPE), int(Valid.MAPPING_KIND)
+        SF_FAITHFUL, SF_FREE = int(SnapFlag.FAITHFUL), int(SnapFlag.FREE)
+        for t in self._raw(range, bits, raw, False):
+            pages += 1
+            valid, kpf, sf = t[1], t[2], t[4]
+            f = kpf if valid & V_KPF else 0
+            if sf & _HOLE:
+                f |= _NOPAGE
+            by_flags[f if raw else wk(f)] += 1
+            if sf & _HOLE:
+                holes += 1
+                continue
+            if sf & SF_FAITHFUL:
+                faithful += 1
+            else:
+                unfaithful += 1
+            if sf & SF_FREE:
+                free += 1
+            if valid & V_FOLIO:
+                orders_p[t[17]] += 1
+                if t[18] == 0:
+                    orders_f[t[17]] += 1
+            if (valid & V_BO and valid & V_NZ and sf & SF_FREE
+                    and t[19] == PageType.BUDDY):
+                key = (t[22], enum_or_int(Zone, t[23]))
+                blk = free_blocks.setdefault(key, collections.Counter())
+                blk[t[20]] += 1
+            if valid & V_PT:
+                types[t[19]] += 1
+            if valid & V_MK:
+                kinds[t[21]] += 1
+        return Stats(
+            pages=pages,
+            by_flags={KPF(k): n for k, n in sorted(by_flags.items())},
+            faithful=faithful, unfaithful=unfaithful, holes=holes,
+            free_pages=free,
+            folio_orders={o: (orders_f[o], orders_p[o])
+                          for o in sorted(orders_p)},
+            free_blocks={k: dict(sorted(v.items()))
+                         for k, v in sorted(free_blocks.items())},
+            page_types={enum_or_int(PageType, k): n
+                        for k, n in sorted(types.items())},
+            mappings={enum_or_int(MappingKind, k): n
+                      for k, n in sorted(kinds.items())})
+
+    def addr(self, pid: int, vaddr: int, count: Optional[int] = None):
+        """What backs virtual address ``vaddr`` of process ``pid``.
+
+        Reads /proc/PID/pagemap (pid 0: this process) and snapshots the
+        page when it is present.  Returns one :class:`VaddrPage`, or a list
+        of ``count`` of them for consecutive pages when ``count`` is given.
+        """
+        n = 1 if count is None else int(count)
+        if n < 1:
+            raise ValueError("count must be >= 1")
+        self._handle()
+        pm = ctypes.c_void_p()
+        _check(_lib.lib.pagesnap_pagemap_open(int(pid), ctypes.byref(pm)),
+               "pagesnap_pagemap_open")
+        try:
+            out = (_lib.Vaddr * n)()
+            _check(_lib.lib.pagesnap_pagemap_read(pm, int(vaddr), out, n),
+                   "pagesnap_pagemap_read")
+        finally:
+            _lib.lib.pagesnap_pagemap_close(pm)
+        res = []
+        for v in out:
+            state = enum_or_int(VaddrState, v.state)
+            present = state == VaddrState.PRESENT
+            swapped = state == VaddrState.SWAPPED
+            page = None
+            if present and not v.flags & VaddrFlag.PFN_HIDDEN:
+                page = self.get(v.pfn)
+            res.append(VaddrPage(
+                v.vaddr, state, VaddrFlag(v.flags),
+                v.pfn if present else None,
+                v.swap_type if swapped else None,
+                v.swap_offset if swapped else None,
+                v.pagemap, page))
+        return res[0] if count is None else res
+
+
+def open(path: Optional[str] = None) -> Pagesnap:  # noqa: A001 (like gzip.open)
+    """Open the pagesnap device (default /dev/pagesnap) and check its ABI.
+
+    Raises :class:`PagesnapError` with errno ENOENT and the library's hint
+    when the module is not loaded, EPERM/EACCES without CAP_SYS_ADMIN,
+    EPROTO/EPROTONOSUPPORT on an ABI mismatch.
+    """
+    return Pagesnap(path)
+
+
+def library_version() -> Tuple[int, int]:
+    """(major, minor) of the libpagesnap in use."""
+    return (_lib.lib.pagesnap_version_major(),
+            _lib.lib.pagesnap_version_minor())
