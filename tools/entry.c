@@ -70,7 +70,8 @@ void print_entry_detail(const struct pagesnap_entry *e,
 	pagesnap_flags_symbolic(flags, sym, sizeof(sym));
 	if (has(e, PAGESNAP_VALID_KPF))
 		printf("flags            0x%016" PRIx64 " %s\n"
-		       "                 %s\n", flags, sym, names);
+		       "                 %s\n", flags, sym,
+		       names[0] ? names : "-");
 	if (has(e, PAGESNAP_VALID_RAW_FLAGS))
 		printf("raw_flags        0x%016" PRIx64 " (kernel PG_* bits)\n",
 		       (uint64_t)e->raw_flags);
@@ -111,8 +112,10 @@ void print_entry_detail(const struct pagesnap_entry *e,
 		       e->file_dev_minor, (uint64_t)e->file_ino,
 		       (uint64_t)e->file_index,
 		       (uint64_t)e->file_index * info->page_size);
-	if (has(e, PAGESNAP_VALID_OWNER_HASH))
+	if (has(e, PAGESNAP_VALID_OWNER_HASH) && e->owner_hash)
 		printf("owner            %016" PRIx64 "\n", (uint64_t)e->owner_hash);
+	else if (has(e, PAGESNAP_VALID_OWNER_HASH))
+		printf("owner            - (none)\n");
 }
 
 /* A field: its value when the driver filled it, else null. */

@@ -135,7 +135,7 @@ void progress(uint64_t done, uint64_t total)
 		progress_start = t;
 		return;
 	}
-	if (t - progress_start < 1.0 || t - progress_last < 0.1)
+	if (t - progress_start < 1.0 || t - progress_last < 0.5)
 		return;
 	progress_last = t;
 	progress_shown = 1;
