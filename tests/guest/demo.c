@@ -2,9 +2,13 @@
 /*
  * pagesnap-demo - what /dev/pagesnap answers, through raw ioctls.
  *
- * Used by `make demo` while no static pagesnap-cli exists: prints the
- * driver's info, a few pfns, a THP of this process and a page-cache page
- * of a tmpfs file with the file it belongs to.
+ *   pagesnap-demo          print the driver's info, a few pfns, a THP of
+ *                          this process and a page-cache page of a tmpfs
+ *                          file with the file it belongs to (the demo when
+ *                          no static pagesnap-cli exists)
+ *   pagesnap-demo --hold   map and touch a THP, print "ADDR LEN" of it,
+ *                          then sleep until killed: a process for
+ *                          `pagesnap-cli addr` to look at
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -89,7 +93,24 @@ static void show(const char *what, uint64_t pfn)
 		       (unsigned long long)e.file_index);
 }
 
-int main(void)
+static int hold(void)
+{
+	char *m = mmap(NULL, 4 << 20, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char *t;
+
+	if (m == MAP_FAILED)
+		return 1;
+	t = (char *)(((uintptr_t)m + (2 << 20) - 1) & ~((2UL << 20) - 1));
+	madvise(t, 2 << 20, MADV_HUGEPAGE);
+	memset(t, 1, 2 << 20);
+	printf("%p %d\n", (void *)t, 2 << 20);
+	fflush(stdout);
+	for (;;)
+		pause();
+}
+
+int main(int argc, char **argv)
 {
 	struct pagesnap_info info;
 	const char *path = "/tmp/demo.txt";
@@ -99,6 +120,8 @@ int main(void)
 	int f;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (argc > 1 && !strcmp(argv[1], "--hold"))
+		return hold();
 	fd = open(PAGESNAP_DEVICE_PATH, O_RDONLY);
 	memset(&info, 0, sizeof(info));
 	if (fd < 0 || ioctl(fd, PAGESNAP_IOC_INFO, &info)) {
