@@ -24,6 +24,8 @@
 #   PAGESNAP_BOOT_TIMEOUT  seconds for one boot (default 600; 2400 debug)
 #   PAGESNAP_MODPARAMS     parameters for insmod pagesnap.ko
 #   PAGESNAP_DRIVER_DIR    driver source to build (default driver/)
+#   PAGESNAP_LOGLEVEL      console loglevel of the guest kernel (default 3;
+#                          dmesg is dumped in full at the end anyway)
 #   V=1                    show build commands and the serial console live
 #
 # Output: build progress, the guest's test summary lines, a verdict line
@@ -171,7 +173,7 @@ INITRD=$BUILD/initramfs.cpio
 # --- boot ---------------------------------------------------------------
 say "booting (TCG, q35, 3G, 2 cpus, time bound ${TIMEOUT}s); serial log: $LOG"
 rm -f "$LOG"
-APPEND="console=ttyS0 loglevel=3 panic=-1 rdinit=/init"
+APPEND="console=ttyS0 loglevel=${PAGESNAP_LOGLEVEL:-3} panic=-1 rdinit=/init"
 qrc=0
 timeout -k 10 "$TIMEOUT" qemu-system-x86_64 -machine q35 -accel tcg \
 	-m 3G -smp 2 -nographic -nodefaults -no-reboot -monitor none \
