@@ -87,7 +87,8 @@ static int listing_cmd(int argc, char **argv, int need_range)
 	ret = open_device(&ps, &info);
 	if (ret)
 		return ret;
-	if (need_range && end - start == 1 && !opt.ranges && !opt.columns) {
+	if (need_range && end - start == 1 && !opt.ranges && !opt.columns &&
+	    !opt.kpageflags) {
 		ret = pagesnap_get(ps, start, &e);
 		if (ret == -ERANGE)
 			ret = p_err("pfn '%s' is beyond the last pfn served (0x%llx)",

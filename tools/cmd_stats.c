@@ -83,6 +83,11 @@ static void show_text(const struct stats *s, const struct pagesnap_info *in)
 	char size[32];
 
 	summary_print(s->summary, in->page_size);
+	if (opt.kpageflags) {
+		printf("\n(flags from '%s': no snapshot facts)\n",
+		       opt.kpageflags);
+		return;
+	}
 	printf("\nsnapshots: %" PRIu64 " faithful, %" PRIu64 " unfaithful, %"
 	       PRIu64 " holes; %" PRIu64 " free pages (%s)\n", s->faithful,
 	       s->unfaithful, s->holes, s->free_pages,
@@ -124,6 +129,10 @@ static void show_json(const struct stats *s, const struct pagesnap_info *in)
 	unsigned int o, n, z, top;
 
 	summary_json(s->summary, in->page_size);
+	if (opt.kpageflags) {
+		jw_string_field(&jw, "source", opt.kpageflags);
+		return;
+	}
 	jw_u64_field(&jw, "faithful", s->faithful);
 	jw_u64_field(&jw, "unfaithful", s->unfaithful);
 	jw_u64_field(&jw, "holes", s->holes);

@@ -19,12 +19,14 @@ static int do_version(int argc, char **argv);
 static const struct cmd cmds[] = {
 	{ "info", do_info, 0, "",
 	  "driver, ABI, backend, kernel and pfn range" },
-	{ "pfn", do_pfn, OPT_RANGES | OPT_DETAIL | OPT_RAW | OPT_COLUMNS,
+	{ "pfn", do_pfn, OPT_RANGES | OPT_DETAIL | OPT_RAW | OPT_COLUMNS |
+	  OPT_KPAGEFLAGS,
 	  "PFN|RANGE",
 	  "one page in detail, or each page of a range (--ranges: runs)" },
 	{ "scan", do_scan, OPT_BITS | OPT_CGROUP | OPT_COLUMNS | OPT_RANGES |
-	  OPT_RAW, "[RANGE]", "list the pages that match --bits/--cgroup" },
-	{ "stats", do_stats, OPT_BITS | OPT_CGROUP | OPT_RAW, "[RANGE]",
+	  OPT_RAW | OPT_KPAGEFLAGS, "[RANGE]", "list the pages that match --bits/--cgroup" },
+	{ "stats", do_stats, OPT_BITS | OPT_CGROUP | OPT_RAW | OPT_KPAGEFLAGS,
+	  "[RANGE]",
 	  "flag summary, folio orders, free blocks, page types" },
 	{ "addr", do_addr, OPT_BITS | OPT_RANGES | OPT_RAW | OPT_NO_SUMMARY,
 	  "PID [ADDR[+LEN]|ADDR,END]",
@@ -75,6 +77,8 @@ static const struct {
 	  "resolve paths under DIR; repeatable" },
 	{ { "top", required_argument, NULL, 'n' }, OPT_TOP, "N",
 	  "show the N largest (default 20, 0: all)" },
+	{ { "kpageflags", required_argument, NULL, 'F' }, OPT_KPAGEFLAGS,
+	  "FILE", "read flags from a saved /proc/kpageflags (page-types -F)" },
 	{ { "help", no_argument, NULL, 'h' }, 0, NULL, "this text" },
 	{ { "version", no_argument, NULL, 'V' }, 0, NULL, "versions" },
 };
@@ -301,6 +305,10 @@ static int parse_option(int c, const char *arg)
 				       arg, MAX_MOUNTS);
 		opt.mounts[opt.nr_mounts++] = arg;
 		break;
+	case 'F':
+		opt.given |= OPT_KPAGEFLAGS;
+		opt.kpageflags = arg;
+		break;
 	case 'n':
 		opt.given |= OPT_TOP;
 		return arg_number("--top", arg, &opt.top) ? EXIT_USAGE : 0;
@@ -334,7 +342,7 @@ int main(int argc, char **argv)
 	jw.pretty = opt.pretty;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":jpD:b:c:o:ldrNm:n:hV",
+	while ((c = getopt_long(argc, argv, ":jpD:b:c:o:ldrNm:n:F:hV",
 				longopts, NULL)) != -1) {
 		if (c == 'h') {
 			want_help = 1;

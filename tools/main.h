@@ -27,6 +27,7 @@ enum {
 	OPT_NO_SUMMARY	= 1 << 6,
 	OPT_MOUNT	= 1 << 7,
 	OPT_TOP		= 1 << 8,
+	OPT_KPAGEFLAGS	= 1 << 9,
 };
 
 #define MAX_MOUNTS	16
@@ -41,6 +42,7 @@ struct options {
 	int no_summary;
 	unsigned int given;		/* OPT_* seen on the command line */
 	const char *device;
+	const char *kpageflags;
 	struct pagesnap_bits bits;
 	int have_cgroup;
 	uint64_t cgroup;

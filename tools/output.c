@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 
 #include "main.h"
@@ -152,11 +153,31 @@ void progress_done(void)
 	progress_start = 0;
 }
 
+/* --kpageflags: a saved /proc/kpageflags stands in for the device. */
+static int open_kpageflags(struct pagesnap **ps, struct pagesnap_info *info)
+{
+	struct stat st;
+
+	if (stat(opt.kpageflags, &st))
+		return p_err("cannot read '%s': %s", opt.kpageflags,
+			     strerror(errno));
+	*ps = NULL;
+	if (info) {
+		memset(info, 0, sizeof(*info));
+		info->page_size = (uint32_t)sysconf(_SC_PAGESIZE);
+		info->pfn_end = (uint64_t)st.st_size / 8;
+		info->valid_mask = PAGESNAP_VALID_KPF;
+	}
+	return 0;
+}
+
 int open_device(struct pagesnap **ps, struct pagesnap_info *info)
 {
 	const char *path = opt.device ? opt.device : PAGESNAP_DEVICE_PATH;
 	int ret;
 
+	if (opt.kpageflags)
+		return open_kpageflags(ps, info);
 	ret = pagesnap_open(path, ps);
 	if (ret)
 		return p_err("cannot open '%s': %s", path,
@@ -242,6 +263,50 @@ int entry_selected(const struct pagesnap_entry *e)
  * Stream [@start, @end) through @fn: kernel prefilter from --bits,
  * userspace re-check of --bits/--cgroup, progress on a terminal.
  */
+/* The entries a saved kpageflags file can give: pfn and flags only. */
+static int walk_kpageflags(uint64_t start, uint64_t end, entry_fn fn,
+			   void *arg)
+{
+	struct pagesnap_entry e;
+	uint64_t buf[512], pfn, total;
+	ssize_t got;
+	int fd, ret = 0, i;
+
+	fd = open(opt.kpageflags, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return p_err("cannot read '%s': %s", opt.kpageflags,
+			     strerror(errno));
+	total = end - start;
+	for (pfn = start; pfn < end && !ret; pfn += (uint64_t)got / 8) {
+		size_t n = end - pfn < 512 ? (size_t)(end - pfn) : 512;
+
+		if (pfn > (uint64_t)INT64_MAX / 8) {
+			got = 0;
+		} else {
+			got = pread(fd, buf, n * 8, (off_t)(pfn * 8));
+		}
+		if (got < 0) {
+			ret = p_err("reading '%s': %s", opt.kpageflags,
+				    strerror(errno));
+			break;
+		}
+		if (got < 8)
+			break;
+		for (i = 0; i < got / 8 && !ret; i++) {
+			memset(&e, 0, sizeof(e));
+			e.pfn = pfn + (uint64_t)i;
+			e.valid = PAGESNAP_VALID_KPF;
+			e.kpf = buf[i];
+			if (entry_selected(&e))
+				ret = fn(&e, arg);
+		}
+		progress(pfn - start, total);
+	}
+	close(fd);
+	progress_done();
+	return ret;
+}
+
 int walk_pfns(struct pagesnap *ps, uint64_t start, uint64_t end,
 	      entry_fn fn, void *arg)
 {
@@ -251,6 +316,8 @@ int walk_pfns(struct pagesnap *ps, uint64_t start, uint64_t end,
 	uint64_t first;
 	int ret;
 
+	if (opt.kpageflags)
+		return walk_kpageflags(start, end, fn, arg);
 	pagesnap_info(ps, &info);
 	if (start >= info.pfn_end)
 		return p_err("pfn 0x%llx is beyond the last pfn served (0x%llx)",

@@ -134,6 +134,51 @@ has "$out" "\-\-bits SPEC" "command help lists its options"
 expect 0 "-j command help" -- -j stats help
 json_ok "command help"
 
+# --kpageflags: the listing and summary logic on a made-up kpageflags file
+kpf=$(mktemp)
+python3 - "$kpf" <<'PY'
+import struct, sys
+# pfn: 0-2 lru, 3-5 buddy, 6 uptodate|lru|mmap|anon, 7 nopage,
+#      8 lru|reserved, 9 compound_head|lru (not huge), 10 head|huge
+vals = [0x20] * 3 + [0x400] * 3 + [0x1828, 0x100000, (1 << 32) | 0x20,
+        0x8020, 0x28000]
+open(sys.argv[1], "wb").write(b"".join(struct.pack("<Q", v) for v in vals))
+PY
+expect 0 "stats from a kpageflags file" -- stats -F "$kpf"
+has "$out" "^0x0000000000000020	         5 " "well-known view folds reserved and non-huge compound into lru"
+has "$out" "^0x0000000000028000	         1 " "hugetlb head keeps its compound bit"
+has "$out" "total	        11 " "total counts every pfn"
+expect 0 "stats --raw" -- stats -F "$kpf" --raw
+has "$out" "^0x0000000100000020	         1 " "raw view keeps reserved"
+expect 0 "-j stats" -- -j stats -F "$kpf"
+json_ok "stats from file"
+json_is "sum(x['pages'] for x in d['summary'])" "11" "JSON summary adds up"
+json_is "d['total_pages']" "11" "JSON total"
+expect 0 "scan any-of" -- -j scan -F "$kpf" --bits buddy,nopage
+json_is "[p['pfn'] for p in d['pages']]" "[3, 4, 5, 7]" "a,b selects any"
+expect 0 "scan negation" -- -j scan -F "$kpf" --bits lru,~anon
+json_is "[p['pfn'] for p in d['pages']]" "[0, 1, 2, 8, 9]" "a,~b"
+expect 0 "scan a,b=a" -- -j scan -F "$kpf" --bits lru,mmap=lru
+json_is "d['matched']" "5" "a,b=a"
+expect 0 "scan exact" -- -j scan -F "$kpf" --bits =lru
+json_is "[p['pfn'] for p in d['pages']]" "[0, 1, 2, 8, 9]" "=a exact on the well-known view"
+expect 0 "scan exact raw" -- -j scan -F "$kpf" --raw --bits =lru
+json_is "[p['pfn'] for p in d['pages']]" "[0, 1, 2]" "=a exact on the raw view"
+expect 0 "scan two specs AND" -- -j scan -F "$kpf" --bits lru --bits mmap
+json_is "[p['pfn'] for p in d['pages']]" "[6]" "several --bits AND"
+expect 0 "scan a range" -- -j scan -F "$kpf" 2+3
+json_is "[p['pfn'] for p in d['pages']]" "[2, 3, 4]" "N+M range"
+expect 0 "pfn runs" -- pfn -F "$kpf" 0, --ranges
+has "$out" "^0	3	_____l" "first run: 3 lru pages"
+has "$out" "^3	3	__________B" "second run: 3 buddy pages"
+expect 0 "pfn runs as JSON" -- -j pfn -F "$kpf" ,6 --ranges
+json_is "[(r['pfn'], r['count']) for r in d['ranges']]" "[(0, 3), (3, 3)]" "JSON runs"
+expect 0 "scan columns" -- scan -F "$kpf" --columns pfn,kpf,names 6
+has "$out" "^6	1828	uptodate,lru,mmap,anon$" "columns pfn,kpf,names"
+expect 1 "missing kpageflags file" -- stats -F /nonexistent/kpf
+expect 2 "--kpageflags not for cache" -- cache -F "$kpf"
+rm -f "$kpf"
+
 if [ "$skip" -gt 0 ]; then echo "$skip skipped"; fi
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
