@@ -66,6 +66,9 @@ else
 	TIMEOUT=${PAGESNAP_BOOT_TIMEOUT:-600}
 fi
 mkdir -p "$BUILD" "$LOGDIR"
+# One run per kernel at a time: runs share $BUILD and the logs.
+exec 9> "$BUILD.lock"
+flock 9
 rm -f "$RESULT"
 
 say() { echo "guest $NAME: $*"; }
