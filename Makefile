@@ -58,3 +58,8 @@ clean:
 	$(MAKE) -C libpagesnap clean
 	$(MAKE) -C tools clean
 	$(MAKE) -C tests/unit clean
+
+# Installation, DKMS and their checks (install, uninstall, dkms-build,
+# dkms-install, dkms-remove, check-install, check-dkms, check-packaging):
+# see packaging/packaging.mk.
+include packaging/packaging.mk
