@@ -1,0 +1,151 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Every pagesnap-cli command against the real driver, inside a QEMU guest
+# (busybox sh; needs /bin/pagesnap-cli and /bin/pagesnap-json-check, both
+# static: make -C tools static guest-check).  JSON output is validated and
+# its numbers are checked against each other and against what the guest
+# knows (file inodes, page counts).  Prints "N passed, N failed".
+
+CLI=${CLI:-pagesnap-cli}
+JC=${JC:-pagesnap-json-check}
+T=${TMPDIR:-/tmp}/pagesnap-cli-test
+mkdir -p "$T"
+pass=0
+fail=0
+skip=0
+
+ok()   { pass=$((pass + 1)); echo "PASS: $*"; }
+bad()  { fail=$((fail + 1)); echo "FAIL: $*"; head -c 600 "$T/out"; head -c 300 "$T/err"; }
+skp()  { skip=$((skip + 1)); echo "SKIP: $*"; }
+
+# run WANT_RC DESC ARGS...
+run() {
+	want=$1; desc=$2; shift 2
+	"$CLI" "$@" > "$T/out" 2> "$T/err"
+	rc=$?
+	if [ "$rc" -eq "$want" ]; then ok "$desc"; else bad "$desc (exit $rc, want $want)"; fi
+}
+json() {
+	if "$JC" < "$T/out"; then ok "$1: valid JSON"; else bad "$1: invalid JSON"; fi
+}
+# num KEY: first "KEY":number of the JSON in $T/out
+num() {
+	sed -n "s/.*\"$1\":\([0-9][0-9]*\).*/\1/p" "$T/out" | head -n 1
+}
+eq() {
+	if [ -n "$2" ] && [ "$2" = "$3" ]; then ok "$1 ($2)"; else bad "$1: '$2' != '$3'"; fi
+}
+
+# --- info -------------------------------------------------------------
+run 0 "info" info
+run 0 "-j info" -j info
+json "info"
+pfn_start=$(num pfn_start)
+pfn_end=$(num pfn_end)
+psize=$(num page_size)
+[ -n "$pfn_end" ] && [ "$pfn_end" -gt 0 ] && ok "pfn_end $pfn_end" || bad "no pfn_end"
+
+# --- describe -----------------------------------------------------------
+run 0 "describe" describe 0x1828
+grep -q "uptodate,lru,mmap,anon" "$T/out" && ok "describe names" || bad "describe names"
+
+# --- pfn ----------------------------------------------------------------
+run 0 "pfn detail" pfn 0x1000
+grep -q '^snapshot' "$T/out" && ok "pfn detail has snapshot line" || bad "pfn detail"
+run 0 "-j pfn" -j pfn 0x1000
+json "pfn"
+eq "pfn JSON names the pfn asked for" "$(num pfn)" 4096
+run 1 "pfn beyond the end" -j pfn "$pfn_end"
+json "pfn error"
+grep -q '"error"' "$T/out" && ok "error object" || bad "no error object"
+run 0 "pfn range, each page" pfn 0x1000+16
+eq "16 pages listed" "$(($(wc -l < "$T/out") - 1))" 16
+run 0 "-j pfn range --ranges" -j pfn 0x1000,0x9000 --ranges
+json "pfn ranges"
+sum=$(tr '{' '\n' < "$T/out" | sed -n 's/.*"count":\([0-9]*\).*/\1/p' | awk '{s += $1} END {print s}')
+eq "runs cover the range" "$sum" $((0x8000))
+run 0 "-j pfn --detail" -j pfn 0x1000+4 --detail
+json "pfn detail range"
+
+# --- stats --------------------------------------------------------------
+run 0 "stats" stats
+grep -q "total" "$T/out" && ok "stats total line" || bad "stats total"
+run 0 "-j stats" -j stats
+json "stats"
+total=$(num total_pages)
+eq "stats covers every pfn" "$total" $((pfn_end - pfn_start))
+f=$(num faithful); u=$(num unfaithful); h=$(num holes)
+eq "faithful + unfaithful + holes = total" $((f + u + h)) "$total"
+[ "$u" = 0 ] && ok "no unfaithful snapshot in an idle guest" || echo "NOTE: $u unfaithful snapshots"
+run 0 "-j stats --bits nopage" -j stats --bits nopage
+eq "holes counted the same by the filter" "$(num total_pages)" "$h"
+run 0 "-j scan --bits nopage" -j scan --bits nopage --columns pfn
+eq "scan with kernel filter matches stats" "$(num matched)" "$h"
+
+# --- scan ---------------------------------------------------------------
+run 0 "scan --bits buddy" scan --bits buddy --columns pfn,order,buddy,zone ,0x10000
+run 0 "-j scan --bits lru,~anon" -j scan --bits lru,~anon --columns pfn,names,mapping,dev,ino,offset ,0x100000
+json "scan"
+if grep -q '"mapping":"anon"' "$T/out"; then bad "lru,~anon returned anon pages"; else ok "lru,~anon excludes anon"; fi
+# kernel filter vs userspace filter: same answer
+k=$("$CLI" -j scan --bits buddy --columns pfn 0x1000,0x40000 2>/dev/null | sed -n 's/.*"matched":\([0-9]*\).*/\1/p')
+a=$("$CLI" scan --columns pfn,flags 0x1000,0x40000 2>/dev/null | awk -F'\t' 'NR > 1 && substr($2, 11, 1) == "B"' | wc -l)
+eq "kernel-filtered buddy pages = userspace count" "$k" "$a"
+run 0 "scan --cgroup" scan --cgroup @1 --columns pfn,memcg ,0x1000
+
+# --- file ---------------------------------------------------------------
+dd if=/dev/zero of="$T/f" bs=4096 count=20 2>/dev/null
+ino=$(ls -i "$T/f" | awk '{print $1}')
+run 0 "file" file "$T/f"
+run 0 "-j file" -j file "$T/f"
+json "file"
+eq "20 cached pages" "$(num cached_pages)" 20
+inos=$(tr '{' '\n' < "$T/out" | sed -n 's/.*"ino":\([0-9]*\).*/\1/p' | sort -u | tr '\n' ' ')
+eq "driver's inode = stat's inode" "$inos" "$ino "
+run 0 "file tree --ranges" file "$T" --ranges -N
+
+# --- addr ---------------------------------------------------------------
+run 0 "addr whole process" addr $$
+run 0 "-j addr" -j addr $$
+json "addr"
+[ "$(num present)" -gt 0 ] && ok "addr finds present pages" || bad "addr: no present page"
+start=$(sed -n '1s/-.*//p' /proc/$$/maps)
+run 0 "-j addr range" -j addr $$ "0x$start+0x2000"
+json "addr range"
+eq "two pages reported" $(( $(num present) + $(num swapped) + $(num not_mapped) )) 2
+
+# --- cache --------------------------------------------------------------
+run 0 "cache" cache --top 5
+run 0 "-j cache" -j cache --top 0
+json "cache"
+grep -q "\"path\":\"$T/f\"" "$T/out" && ok "cache resolves the test file's path" || bad "cache: test file missing"
+
+# --- actions --------------------------------------------------------------
+if [ -e /sys/kernel/mm/page_idle/bitmap ]; then
+	run 0 "idle mark" idle mark 0x1000+64
+else
+	run 1 "idle mark without page_idle" idle mark 0x1000+64
+	grep -q "not available" "$T/err" && ok "idle: clear error" || bad "idle error text"
+fi
+if [ -e /sys/kernel/debug/hwpoison/corrupt-pfn ]; then
+	skp "hwpoison: injection available; not poisoning a test guest"
+else
+	run 1 "hwpoison without injector" hwpoison inject 0x1000
+	grep -q "CONFIG_HWPOISON_INJECT" "$T/err" && ok "hwpoison: clear error" || bad "hwpoison error text"
+fi
+
+# --- memory: a full streaming scan stays small ----------------------------
+if time -v true > /dev/null 2>&1; then
+	time -v "$CLI" stats > /dev/null 2> "$T/time"
+	rss=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$T/time")
+	echo "NOTE: peak RSS of 'stats' over $total pfns: ${rss} KiB"
+	[ -n "$rss" ] && [ "$rss" -lt 16384 ] && ok "peak RSS ${rss} KiB < 16 MiB" || bad "peak RSS ${rss} KiB"
+else
+	skp "busybox time -v unavailable: RSS not measured"
+fi
+
+rm -rf "$T"
+echo "guest-cli: $pass passed, $fail failed, $skip skipped"
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
