@@ -1,0 +1,90 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# libpagesnap as a user gets it: install into a scratch DESTDIR, build a
+# program with pkg-config against the shared library, and one with
+# `gcc -static` against the non-PIC archive; check the soname, the symbol
+# version node and that nothing but pagesnap_* is exported.
+# Prints "N passed, N failed".
+
+TOP=$(cd "$(dirname "$0")/../.." && pwd)
+LIB=$TOP/libpagesnap
+W=$(mktemp -d)
+trap 'rm -rf "$W"' EXIT
+pass=0
+fail=0
+ok()  { pass=$((pass + 1)); echo "ok    $*"; }
+bad() { fail=$((fail + 1)); echo "FAIL  $*"; }
+
+make -s -C "$LIB" all static >/dev/null 2>&1 || bad "library builds"
+if make -s -C "$LIB" install DESTDIR="$W/root" PREFIX=/usr >"$W/install.log" 2>&1; then
+	ok "make install DESTDIR"
+else
+	bad "make install"; cat "$W/install.log"
+fi
+R=$W/root/usr
+for f in include/pagesnap.h include/pagesnap_version.h include/linux/pagesnap.h \
+	 lib/libpagesnap.a lib/pkgconfig/libpagesnap.pc lib/libpagesnap.so.0 \
+	 share/man/man3/pagesnap_open.3; do
+	[ -e "$R/$f" ] && ok "installed $f" || bad "missing $f"
+done
+
+soname=$(readelf -d "$LIB/libpagesnap.so" | sed -n 's/.*SONAME.*\[\(.*\)\]/\1/p')
+[ "$soname" = libpagesnap.so.0 ] && ok "soname $soname" || bad "soname '$soname'"
+readelf -V "$LIB/libpagesnap.so" | grep -q 'LIBPAGESNAP_0.1' && ok "version node LIBPAGESNAP_0.1" ||
+	bad "no version node"
+others=$(nm -D --defined-only "$LIB/libpagesnap.so" | awk '$2 == "T" && $3 !~ /^pagesnap_/')
+[ -z "$others" ] && ok "only pagesnap_* exported" || bad "also exported: $others"
+nm -D --defined-only "$LIB/libpagesnap.so" | grep -q pagesnap__wrap_fd &&
+	bad "test hook exported" || ok "test hook not exported"
+
+cat > "$W/prog.c" <<'C'
+#include <stdio.h>
+#include <pagesnap.h>
+
+int main(void)
+{
+	struct pagesnap *ps;
+	int ret = pagesnap_open("/nonexistent/pagesnap", &ps);
+
+	if (!pagesnap_check_version(PAGESNAP_VERSION_MAJOR, PAGESNAP_VERSION_MINOR))
+		return 3;
+	printf("%d %s\n", ret, pagesnap_strerror(ret));
+	return ret == -ENOENT ? 0 : 1;
+}
+C
+sed -i '1i #include <errno.h>' "$W/prog.c"
+export PKG_CONFIG_PATH=$R/lib/pkgconfig PKG_CONFIG_SYSROOT_DIR=$W/root
+flags=$(pkg-config --cflags --libs libpagesnap 2>&1)
+[ $? -eq 0 ] && ok "pkg-config: $flags" || bad "pkg-config: $flags"
+if gcc -Wall -Wextra -Werror -o "$W/prog" "$W/prog.c" $flags 2>"$W/cc.log"; then
+	ok "compiles -Wall -Wextra -Werror and links with pkg-config flags"
+	out=$(LD_LIBRARY_PATH=$R/lib "$W/prog")
+	[ $? -eq 0 ] && ok "runs: $out" || bad "run: $out"
+	ldd "$W/prog" 2>/dev/null | grep -q 'libpagesnap.so.0' && ok "linked to libpagesnap.so.0" ||
+		bad "not dynamically linked to libpagesnap"
+else
+	bad "compile with pkg-config"; cat "$W/cc.log"
+fi
+if g++ -x c++ -fsyntax-only -I"$LIB/include" -I"$TOP/uapi" - <<< '#include <pagesnap.h>
+int main() { return pagesnap_version_major(); }' 2>"$W/cxx.log"; then
+	ok "header usable from C++"
+else
+	bad "C++"; cat "$W/cxx.log"
+fi
+if gcc -static -no-pie -I"$LIB/include" -I"$TOP/uapi" -o "$W/prog-static" "$W/prog.c" \
+	"$LIB/static/libpagesnap.a" 2>"$W/st.log"; then
+	file "$W/prog-static" | grep -q 'statically linked' && ok "gcc -static against static/libpagesnap.a" ||
+		bad "not static"
+	"$W/prog-static" >/dev/null && ok "static program runs" || bad "static program"
+else
+	bad "static link"; cat "$W/st.log"
+fi
+if gcc -m32 -Wall -Wextra -Werror -fsyntax-only -I"$LIB/include" -I"$TOP/uapi" "$W/prog.c" 2>"$W/m32.log"; then
+	ok "header compiles for 32-bit (-m32)"
+else
+	bad "-m32"; cat "$W/m32.log"
+fi
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
