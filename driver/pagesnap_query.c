@@ -23,11 +23,18 @@
 #include "pagesnap.h"
 #include "pagesnap_compat.h"
 
-/* Size of the bounce buffer: at least four entries of the largest size. */
-#define PS_BOUNCE_BYTES		(4 * PAGE_SIZE)
+/*
+ * Size of the bounce buffer: two entries of the largest size.  Up to
+ * KMALLOC_MAX_CACHE_SIZE it comes from a kmalloc slab, so the walk does
+ * not meet a short-lived compound page of its own making.
+ */
+#define PS_BOUNCE_BYTES		8192
 /* Reschedule and look for fatal signals this often (in pfns). */
 #define PS_RESCHED_PFNS		256
 #define PS_MAX_ENTRY_SIZE	4096
+
+static_assert(PS_BOUNCE_BYTES >= PS_MAX_ENTRY_SIZE);
+static_assert(PS_BOUNCE_BYTES <= KMALLOC_MAX_CACHE_SIZE);
 
 /**
  * pagesnap_pfn_range() - the pfns /dev/pagesnap serves

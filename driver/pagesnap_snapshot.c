@@ -140,9 +140,15 @@ static bool ps_try_snapshot(struct pagesnap_snap *snap,
 		return true;
 	}
 
+	/*
+	 * __page_2 is only read when it belongs to the folio: an order-1
+	 * folio at the end of a memory section would otherwise make us read
+	 * the next section's memmap, which need not exist.  Nothing in it
+	 * is meaningful below order 2 anyway.
+	 */
 	memcpy(snap->folio_pages, foliop, 2 * sizeof(struct page));
 	nr = ps_folio_nr_pages(&snap->folio);
-	if (nr > 1 && PS_FOLIO_HAS_PAGE_2)
+	if (nr > 2 && PS_FOLIO_HAS_PAGE_2)
 		ps_copy_page_2(&snap->folio, foliop);
 	return snap->idx < nr;
 }
