@@ -157,6 +157,9 @@ int do_addr(int argc, char **argv)
 		return p_usage("pid '%s' out of range", argv[0]);
 	if (argc == 2 && arg_range(argv[1], &start, &end))
 		return EXIT_USAGE;
+	if (argc == 2 && end == UINT64_MAX)
+		return p_usage("address range '%s' has no end: use ADDR+LEN or ADDR,END (bytes)",
+			       argv[1]);
 	memset(&w, 0, sizeof(w));
 	w.page_size = (uint64_t)sysconf(_SC_PAGESIZE);
 	w.all_states = argc == 2;
@@ -176,8 +179,7 @@ int do_addr(int argc, char **argv)
 		printf(opt.ranges ? "voffset\toffset\tlen\tflags\n" :
 		       "vaddr\tstate\tpfn\tflags\n");
 	}
-	ret = argc == 2 ? walk_vrange(&w, start, end == UINT64_MAX ?
-				      UINT64_MAX - w.page_size : end) :
+	ret = argc == 2 ? walk_vrange(&w, start, end) :
 			  walk_maps(&w, (pid_t)pid);
 	if (!ret) {
 		run_flush(&w.runs, 1);

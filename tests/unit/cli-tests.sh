@@ -120,6 +120,8 @@ expect 2 "cgroup bad inode" -- scan --cgroup @x
 expect 2 "addr without pid" -- addr
 expect 2 "addr pid 0" -- addr 0
 expect 2 "addr bad range" -- addr 1 5,1
+expect 2 "addr range without end" -- addr 1 0x1000,
+has "$err" "has no end" "open-ended address range refused"
 expect 1 "addr no such process" -- --device $NODEV addr 2147483647
 has "$err" "no such process" "missing process explained"
 expect 1 "file missing" -- file /nonexistent/file
