@@ -86,5 +86,18 @@ else
 	bad "-m32"; cat "$W/m32.log"
 fi
 
+# the example of libpagesnap/README.md compiles and says what is missing
+awk '/^```c/ {f = 1; next} /^```/ {f = 0} f' "$LIB/README.md" > "$W/readme.c"
+if [ -s "$W/readme.c" ] && gcc -Wall -Wextra -Werror -I"$LIB/include" -I"$TOP/uapi" \
+	-o "$W/readme" "$W/readme.c" "$LIB/libpagesnap.a" 2>"$W/readme.log"; then
+	ok "README example compiles warning-free"
+	if [ ! -e /dev/pagesnap ]; then
+		"$W/readme" 2>&1 | grep -q "module not loaded" && ok "README example: module not loaded" ||
+			bad "README example message"
+	fi
+else
+	bad "README example"; cat "$W/readme.log"
+fi
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -83,6 +83,23 @@ eq "holes counted the same by the filter" "$(num total_pages)" "$h"
 run 0 "-j scan --bits nopage" -j scan --bits nopage --columns pfn
 eq "scan with kernel filter matches stats" "$(num matched)" "$h"
 
+# --- the same pfns through /proc/kpageflags (first MiB: stable pages) -----
+if [ -r /proc/kpageflags ]; then
+	"$CLI" scan --raw --columns pfn,kpf ,0x100 2>/dev/null | awk 'NR > 1 {print $2}' > "$T/cli.kpf"
+	dd if=/proc/kpageflags bs=8 count=256 2>/dev/null | od -A n -v -t x8 |
+		tr -s ' ' '\n' | sed '/^$/d; s/^0*//; s/^$/0/' > "$T/proc.kpf"
+	n=$(wc -l < "$T/proc.kpf")
+	d=$(paste "$T/cli.kpf" "$T/proc.kpf" | awk '$1 != $2' | wc -l)
+	if [ "$n" -eq 256 ] && [ "$d" -eq 0 ]; then
+		ok "pfns 0-0xff: flags equal to /proc/kpageflags"
+	else
+		bad "pfns 0-0xff: $d of $n differ from /proc/kpageflags"
+		paste "$T/cli.kpf" "$T/proc.kpf" | awk '$1 != $2' | head -5
+	fi
+else
+	skp "no /proc/kpageflags"
+fi
+
 # --- scan ---------------------------------------------------------------
 run 0 "scan --bits buddy" scan --bits buddy --columns pfn,order,buddy,zone ,0x10000
 run 0 "-j scan --bits lru,~anon" -j scan --bits lru,~anon --columns pfn,names,mapping,dev,ino,offset ,0x100000
