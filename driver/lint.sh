@@ -1,8 +1,10 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# lint.sh [KDIR...] - build pagesnap.ko with W=1 and sparse (C=1) against
-# each kbuild tree and run checkpatch.pl --strict on every driver file.
+# Usage: lint [KDIR...]
+#
+# Build pagesnap.ko with W=1 and sparse (C=1) against each kbuild tree
+# and run checkpatch.pl --strict on every driver file.
 # Fails on any compiler, sparse or checkpatch warning.
 #
 # Each kernel gets its own build directory (driver/ and uapi/ copied side
@@ -45,11 +47,10 @@ for kdir in "$@"; do
 	fi
 done
 
-if [ -x "$CHECKPATCH" ] || [ -f "$CHECKPATCH" ]; then
-	for f in "$here"/*.c "$here"/*.h "$here"/Kbuild "$here"/Makefile \
-		 "$here"/lint.sh; do
-		if ! perl "$CHECKPATCH" --strict --no-tree --quiet \
-			--ignore SPDX_LICENSE_TAG -f "$f"; then
+if [ -f "$CHECKPATCH" ]; then
+	cd "$here"
+	for f in *.c *.h *.sh Kbuild Makefile; do
+		if ! perl "$CHECKPATCH" --strict --no-tree --quiet -f "$f"; then
 			echo "lint: FAILED: checkpatch $f"
 			fail=1
 		fi

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * pagesnap_compat.h - every difference between the kernels pagesnap
- * supports lives here, so that the .c files read the same on all of them.
+ * Every difference between the kernels pagesnap supports lives here, so
+ * that the .c files read the same on all of them.
  *
  * Supported: Linux 6.1.y and 6.12.y.  The two differ in how a struct folio
  * is laid out (6.1: two struct pages; 6.12: four, of which the snapshot
@@ -25,7 +25,7 @@
 #include <linux/pgtable.h>
 #include <linux/kernel-page-flags.h>
 
-#include "pagesnap.h"
+#include "pagesnap_internal.h"
 
 /*
  * Kbuild passes the target's VERSION and PATCHLEVEL as PAGESNAP_KERNEL_x_y

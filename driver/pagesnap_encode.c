@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * pagesnap_encode.c - turn a snapshot into a struct pagesnap_entry.
+ * The encoder: turn a snapshot into a struct pagesnap_entry.
  *
  * Everything here reads the copies in struct pagesnap_snap.  The few
  * values that live outside the memmap (the file an address_space belongs
@@ -21,7 +21,7 @@
 #include <linux/string.h>
 #include <linux/uaccess.h>
 
-#include "pagesnap.h"
+#include "pagesnap_internal.h"
 #include "pagesnap_compat.h"
 
 /* Page-flag bits only: no node, zone, section or LRU-generation bits. */

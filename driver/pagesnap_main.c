@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * pagesnap_main.c - /dev/pagesnap: module setup, open and ioctl dispatch.
+ * /dev/pagesnap: module setup, open and ioctl dispatch.
  *
  * The device is root only (mode 0600) and open() additionally requires
  * CAP_SYS_ADMIN, the bar /proc/kpageflags sets.  Each ioctl command has
@@ -17,7 +17,7 @@
 #include <linux/moduleparam.h>
 #include <linux/uaccess.h>
 
-#include "pagesnap.h"
+#include "pagesnap_internal.h"
 
 static char *backend = "auto";
 module_param(backend, charp, 0444);

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * pagesnap_native.c - adapter over the kernel's own snapshot_page().
+ * The native backend: an adapter over the kernel's own snapshot_page().
  *
  * Built only when the target kernel exports snapshot_page() (Kbuild looks
  * for it in Module.symvers).  The kernel's struct page_snapshot carries
@@ -9,7 +9,7 @@
 #include <linux/mm.h>
 #include <linux/string.h>
 
-#include "pagesnap.h"
+#include "pagesnap_internal.h"
 #include "pagesnap_compat.h"
 
 /**

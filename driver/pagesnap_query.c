@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * pagesnap_query.c - PAGESNAP_IOC_QUERY: snapshot a range of pfns.
+ * PAGESNAP_IOC_QUERY: snapshot a range of pfns.
  *
  * Copy in, validate, walk, copy out.  The walk examines at most
  * PAGESNAP_MAX_PFNS_PER_CALL pfns, encodes matching pages into a zeroed
@@ -20,7 +20,7 @@
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
-#include "pagesnap.h"
+#include "pagesnap_internal.h"
 #include "pagesnap_compat.h"
 
 /*

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * pagesnap_snapshot.c - the snapshot engine.
+ * The snapshot engine.
  *
  * Two backends take the same snapshot: "native" calls the kernel's
  * exported snapshot_page() (see pagesnap_native.c), "port" is this file's
@@ -15,7 +15,7 @@
 #include <linux/printk.h>
 #include <linux/string.h>
 
-#include "pagesnap.h"
+#include "pagesnap_internal.h"
 #include "pagesnap_compat.h"
 
 static bool ps_use_native __read_mostly;

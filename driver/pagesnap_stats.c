@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * pagesnap_stats.c - snapshot counters, read-only in debugfs.
+ * Snapshot counters, read-only in debugfs.
  *
  * /sys/kernel/debug/pagesnap/stats (root only) counts snapshots taken and
  * how many of them were unfaithful, so the claim that the fallback is
@@ -10,7 +10,7 @@
 #include <linux/debugfs.h>
 #include <linux/seq_file.h>
 
-#include "pagesnap.h"
+#include "pagesnap_internal.h"
 
 static atomic64_t ps_snapshots = ATOMIC64_INIT(0);
 static atomic64_t ps_unfaithful = ATOMIC64_INIT(0);

@@ -4,8 +4,8 @@
  * encoder and the counters.  Userspace sees none of this; the ABI is
  * uapi/linux/pagesnap.h.
  */
-#ifndef _PAGESNAP_H
-#define _PAGESNAP_H
+#ifndef _PAGESNAP_INTERNAL_H
+#define _PAGESNAP_INTERNAL_H
 
 #include <linux/bits.h>
 #include <linux/mm_types.h>
@@ -112,4 +112,4 @@ void pagesnap_stats_add(u64 snapshots, u64 unfaithful);
 int pagesnap_stats_init(void);
 void pagesnap_stats_exit(void);
 
-#endif /* _PAGESNAP_H */
+#endif /* _PAGESNAP_INTERNAL_H */
