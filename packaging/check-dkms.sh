@@ -11,6 +11,8 @@
 # in /usr/src/pagesnap-<version>), then per kernel checks: dkms build
 # succeeds, the built pagesnap.ko has that kernel's vermagic, and
 # "dkms status" says "built".  Prints "N passed, N failed".
+#
+# Environment: PAGESNAP_DRIVER_DIR (driver sources, default driver/).
 
 set -uo pipefail
 
@@ -38,7 +40,8 @@ if ! command -v dkms >/dev/null; then
 	bad "dkms installed" "apt-get install dkms"
 elif [ ${#KERNELS[@]} -eq 0 ]; then
 	bad "kernel headers" "no /lib/modules/6.1*/6.12*-cloud-amd64/build"
-elif make -s -C "$TOP" dkms-source DKMS_SRCDIR="$T/src/pagesnap-$VER" > "$T/stage.log" 2>&1; then
+elif make -s -C "$TOP" dkms-source DKMS_SRCDIR="$T/src/pagesnap-$VER" \
+	DRIVER_SRC="${PAGESNAP_DRIVER_DIR:-$TOP/driver}" > "$T/stage.log" 2>&1; then
 	ok "dkms-source: pagesnap-$VER staged"
 	conf=$T/src/pagesnap-$VER/dkms.conf
 	grep -q "^PACKAGE_VERSION=\"$VER\"" "$conf" && ok "dkms.conf version $VER" ||

@@ -46,6 +46,12 @@ KREL = $(shell cat $(KDIR)/include/config/kernel.release 2>/dev/null)
 KVER ?= $(KREL)
 MODBUILD = $(CURDIR)/packaging/.build/module-$(KREL)
 MOD_INSTALL_DIR ?= updates
+# Driver sources to build/package (another tree: DRIVER_SRC=/path/driver)
+DRIVER_SRC ?= driver
+# Distribution header trees have no signing key: do not try to sign with
+# it (Secure Boot: use dkms-install, which signs with the DKMS MOK key).
+MODSIGN_OFF = $(if $(wildcard $(KDIR)/certs/signing_key.pem),,CONFIG_MODULE_SIG_ALL=)
+UAPI_SRC ?= uapi
 DKMS_SRCDIR ?= /usr/src/pagesnap-$(PKG_VERSION)
 DKMS ?= dkms
 RSYNC_BUILD_EXCLUDES := --exclude='*.o' --exclude='*.ko' --exclude='*.mod' \
@@ -66,14 +72,13 @@ module-stage:
 	@test -n "$(KREL)" || { echo "error: KDIR=$(KDIR) is not a kbuild tree" \
 		"(no include/config/kernel.release); pass KDIR=" >&2; exit 1; }
 	mkdir -p $(MODBUILD)/driver $(MODBUILD)/uapi
-	rsync -a --delete $(RSYNC_BUILD_EXCLUDES) driver/ $(MODBUILD)/driver/
-	rsync -a --delete uapi/ $(MODBUILD)/uapi/
+	rsync -a --delete $(RSYNC_BUILD_EXCLUDES) $(DRIVER_SRC)/ $(MODBUILD)/driver/
+	rsync -a --delete $(UAPI_SRC)/ $(MODBUILD)/uapi/
 	$(MAKE) -C $(MODBUILD)/driver KDIR=$(KDIR)
 
 install-module: module-stage
 	$(MAKE) -C $(KDIR) M=$(MODBUILD)/driver INSTALL_MOD_PATH=$(DESTDIR) \
-		INSTALL_MOD_DIR=$(MOD_INSTALL_DIR) \
-		modules_install
+		INSTALL_MOD_DIR=$(MOD_INSTALL_DIR) $(MODSIGN_OFF) modules_install
 	if [ -z "$(DESTDIR)" ]; then depmod -a $(KREL); fi
 
 install-lib:
@@ -136,8 +141,8 @@ uninstall: uninstall-module
 dkms-source:
 	@test -n "$(PKG_VERSION)" || { echo "error: no VERSION in libpagesnap/Makefile" >&2; exit 1; }
 	mkdir -p $(DESTDIR)$(DKMS_SRCDIR)/driver $(DESTDIR)$(DKMS_SRCDIR)/uapi
-	rsync -a --delete $(RSYNC_BUILD_EXCLUDES) driver/ $(DESTDIR)$(DKMS_SRCDIR)/driver/
-	rsync -a --delete uapi/ $(DESTDIR)$(DKMS_SRCDIR)/uapi/
+	rsync -a --delete $(RSYNC_BUILD_EXCLUDES) $(DRIVER_SRC)/ $(DESTDIR)$(DKMS_SRCDIR)/driver/
+	rsync -a --delete $(UAPI_SRC)/ $(DESTDIR)$(DKMS_SRCDIR)/uapi/
 	sed 's/@VERSION@/$(PKG_VERSION)/' packaging/dkms.conf.in \
 		> $(DESTDIR)$(DKMS_SRCDIR)/dkms.conf
 

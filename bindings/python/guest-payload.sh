@@ -12,7 +12,9 @@
 # guest test, the C comparison program entry-dump and run.sh.
 #
 # In the guest, with pagesnap.ko loaded, run:   /python/run.sh
-# It prints PASS:/FAIL:/SKIP: lines, "python-guest: N passed, N failed,
+# It runs /python/tour.py (examples/tour.py, between "===== PAGESNAP-
+# PYTHON-TOUR BEGIN/END =====" markers, not judged), then the test, which
+# prints PASS:/FAIL:/SKIP: lines, "python-guest: N passed, N failed,
 # N skipped" and "PAGESNAP-PYTHON-RC: <exit status>" (0 = all passed).
 #
 # Environment: PYTHON (default /usr/bin/python3.11), CC (default cc).
@@ -82,6 +84,7 @@ rm -rf "$P"
 mkdir -p "$P/pagesnap" "$P/tests"
 cp "$HERE"/pagesnap/*.py "$P/pagesnap/"
 cp "$HERE/tests/guest_test.py" "$P/tests/"
+cp "$HERE/examples/tour.py" "$P/"
 "$CC" -Wall -Wextra -O2 -I"$LIB/include" -I"$TOP/uapi" \
 	-o "$P/tests/entry-dump" "$HERE/tests/entry_dump.c" \
 	-L"$LIB" -lpagesnap
@@ -94,6 +97,9 @@ export LD_LIBRARY_PATH=$GLIBDIR
 export PAGESNAP_LIBRARY=$GLIBDIR/libpagesnap.so.0
 echo "PAGESNAP-PYTHON: \$($PY -VV 2>&1 | head -n1)"
 cd /tmp 2>/dev/null || cd /
+echo "===== PAGESNAP-PYTHON-TOUR BEGIN ====="
+PYTHONPATH=/python $PY -B /python/tour.py 2>&1
+echo "===== PAGESNAP-PYTHON-TOUR END ====="
 $PY -B -I /python/tests/guest_test.py
 rc=\$?
 echo "PAGESNAP-PYTHON-RC: \$rc"

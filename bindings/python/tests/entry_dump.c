@@ -5,6 +5,7 @@
  *
  *   entry-dump info
  *   entry-dump [-b SPEC]... [-r] [-s] RANGE...
+ *   entry-dump -i
  *
  * RANGE is page-types syntax (N, N+M, N,M, N,).  Each entry prints as
  *   pfn valid kpf raw_flags snap_flags head_pfn memcg_ino file_ino
@@ -15,6 +16,12 @@
  * -b keeps entries matching every bit-spec (as pagesnap-cli -b), -r
  * applies specs to the raw flags, -s skips holes.  Exit 0, or 1 with
  * "entry-dump: ..." on stderr.
+ *
+ * -i serves requests from stdin, one per line, "RANGE [SPEC]", answering
+ * each with its entries and a line "end" (or "error MESSAGE" and "end").
+ * One long-lived process keeps its own mappings (of libc, say) constant,
+ * so the pages it shares with the caller do not change their map and
+ * reference counts between the caller's reads.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -55,16 +62,45 @@ static int dump(const struct pagesnap_entry *e, void *arg)
 	return 0;
 }
 
+/* -i: one request per input line. */
+static int serve(struct pagesnap *ps)
+{
+	char line[256], range[128], spec[128];
+	uint64_t start, end;
+	int n, ret;
+
+	setvbuf(stdout, NULL, _IOFBF, 1 << 16);
+	while (fgets(line, sizeof(line), stdin)) {
+		n = sscanf(line, "%127s %127s", range, spec);
+		if (n < 1)
+			continue;
+		memset(&bits, 0, sizeof(bits));
+		ret = n == 2 ? pagesnap_bits_add(&bits, spec) : 0;
+		if (!ret)
+			ret = pagesnap_parse_range(range, &start, &end);
+		if (!ret)
+			ret = pagesnap_scan(ps, start, end, 0, dump, NULL);
+		if (ret)
+			printf("error %s\n", pagesnap_strerror(ret));
+		printf("end\n");
+		fflush(stdout);
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct pagesnap_info in;
 	struct pagesnap *ps;
 	unsigned int flags = 0;
 	uint64_t start, end;
-	int c, ret, i;
+	int c, ret, i, interactive = 0;
 
-	while ((c = getopt(argc, argv, "b:rs")) != -1) {
+	while ((c = getopt(argc, argv, "b:rsi")) != -1) {
 		switch (c) {
+		case 'i':
+			interactive = 1;
+			break;
 		case 'b':
 			ret = pagesnap_bits_add(&bits, optarg);
 			if (ret)
@@ -84,6 +120,11 @@ int main(int argc, char **argv)
 	if (ret)
 		return fail("open", ret);
 	pagesnap_info(ps, &in);
+	if (interactive) {
+		ret = serve(ps);
+		pagesnap_close(ps);
+		return ret;
+	}
 	if (optind < argc && !strcmp(argv[optind], "info")) {
 		printf("%u %u %" PRIu64 " %" PRIu64 " %" PRIu64 " %" PRIu64
 		       " %" PRIu64 " %u %u %u\n", in.abi_version, in.entry_size,

@@ -55,15 +55,36 @@ def check(name, ok, detail=""):
     return ok
 
 
-def c_dump(*args):
-    """{pfn: (fields tuple, flag word, names)} from entry-dump."""
-    out = subprocess.run([DUMP, *args], check=True, capture_output=True,
-                         text=True).stdout
+_server = None
+
+
+def c_dump(*ranges, bits=None):
+    """{pfn: (fields tuple, flag word, names)}: the C library's view.
+
+    Asks one long-lived "entry-dump -i": a new process per read would map
+    libc again and raise the map and reference counts of the pages it
+    shares with us during its read only.
+    """
+    global _server
+    if _server is None:
+        _server = subprocess.Popen([DUMP, "-i"], stdin=subprocess.PIPE,
+                                   stdout=subprocess.PIPE, text=True)
     res = {}
-    for line in out.splitlines():
-        nums, flags, names = line.split(" | ")
-        vals = tuple(int(x) for x in nums.split())
-        res[vals[0]] = (vals, int(flags), names)
+    for rng in ranges:
+        _server.stdin.write(f"{rng} {bits}\n" if bits else f"{rng}\n")
+        _server.stdin.flush()
+        while True:
+            line = _server.stdout.readline()
+            if not line:
+                raise RuntimeError("entry-dump -i exited")
+            line = line.rstrip("\n")
+            if line == "end":
+                break
+            if line.startswith("error "):
+                raise RuntimeError(f"entry-dump {rng}: {line[6:]}")
+            nums, flags, names = line.split(" | ")
+            vals = tuple(int(x) for x in nums.split())
+            res[vals[0]] = (vals, int(flags), names)
     return res
 
 
@@ -114,11 +135,10 @@ def diff(page, cline):
 
 
 def compare_range(name, rng, bits=None, max_volatile=0.10, may_be_empty=False):
-    spec = ["-b", bits] if bits else []
-    a = c_dump(*spec, rng)
+    a = c_dump(rng, bits=bits)
     with pagesnap.open() as ps:
         p = {pg.pfn: pg for pg in ps.scan(rng, bits=bits)}
-    b = c_dump(*spec, rng)
+    b = c_dump(rng, bits=bits)
     pfns = sorted(set(a) | set(p) | set(b))
     compared = volatile = 0
     bad = {}
@@ -337,8 +357,8 @@ def main():
         # Ranges with RAM in them whatever the guest's memory map: around
         # a page this process owns.
         anon_pfn = test_own_pages()
-        ram = (max(info.pfn_start, anon_pfn - 16384),
-               min(info.pfn_end, anon_pfn + 16384))
+        ram = (max(info.pfn_start, anon_pfn - 8192),
+               min(info.pfn_end, anon_pfn + 8192))
         compare_range("low", f"{info.pfn_start:#x}+2048")
         compare_range("ram", f"{ram[0]:#x}+8192")
         compare_range("end", f"{info.pfn_end - 2048:#x},{info.pfn_end:#x}")
