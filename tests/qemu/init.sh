@@ -36,6 +36,9 @@ else
 	loaded=0
 fi
 
+stamp() { echo "PAGESNAP-TIME: $(cut -d' ' -f1 /proc/uptime)s $*"; }
+
+stamp "start"
 if [ "$loaded" = 1 ]; then
 	if [ "$MODE" = demo ]; then
 		sh /demo.sh
@@ -46,6 +49,7 @@ if [ "$loaded" = 1 ]; then
 		echo "PAGESNAP-TESTS-RC: $?"
 		cd /
 	fi
+	stamp "tests done"
 	if rmmod pagesnap; then
 		echo "PAGESNAP-RMMOD: ok"
 	else
@@ -62,6 +66,7 @@ if [ -e /sys/kernel/debug/kmemleak ]; then
 	echo "===== PAGESNAP-KMEMLEAK END ====="
 fi
 
+stamp "checks done"
 echo "===== PAGESNAP-DMESG BEGIN ====="
 dmesg
 echo "===== PAGESNAP-DMESG END ====="

@@ -24,7 +24,7 @@
 #   PAGESNAP_BOOT_TIMEOUT  seconds for one boot (default 600; 2400 debug)
 #   PAGESNAP_MODPARAMS     parameters for insmod pagesnap.ko
 #   PAGESNAP_DRIVER_DIR    driver source to build (default driver/)
-#   PAGESNAP_LOGLEVEL      console loglevel of the guest kernel (default 3;
+#   PAGESNAP_LOGLEVEL      console loglevel of the guest kernel (default 5;
 #                          dmesg is dumped in full at the end anyway)
 #   V=1                    show build commands and the serial console live
 #
@@ -176,7 +176,7 @@ INITRD=$BUILD/initramfs.cpio
 # --- boot ---------------------------------------------------------------
 say "booting (TCG, q35, 3G, 2 cpus, time bound ${TIMEOUT}s); serial log: $LOG"
 rm -f "$LOG"
-APPEND="console=ttyS0 loglevel=${PAGESNAP_LOGLEVEL:-3} panic=-1 rdinit=/init"
+APPEND="console=ttyS0 loglevel=${PAGESNAP_LOGLEVEL:-5} panic=-1 rdinit=/init"
 qrc=0
 timeout -k 10 "$TIMEOUT" qemu-system-x86_64 -machine q35 -accel tcg \
 	-m 3G -smp 2 -nographic -nodefaults -no-reboot -monitor none \
@@ -238,7 +238,7 @@ fi
 
 # --- report -------------------------------------------------------------
 echo "---- guest $NAME: summary ----"
-grep -E '^PAGESNAP-(GUEST|INSMOD|RMMOD|TESTS-RC|DEMO-RC|TAINTED)' "$LOG" || true
+grep -E '^PAGESNAP-(GUEST|INSMOD|RMMOD|TESTS-RC|DEMO-RC|TAINTED|TIME)' "$LOG" || true
 grep -E '^(SKIP|FAIL|PASS)[: ]|^  *(suites|tests|asserts) |^Run Summary|^guest-tests:' "$LOG" | grep -v '^PASS' || true
 if [ "$MODE" = test ]; then
 	awk '/===== PAGESNAP-DIFF BEGIN/,/===== PAGESNAP-DIFF END/' "$LOG" > "$LOGDIR/diff.txt"
