@@ -37,7 +37,7 @@ struct ps_suite {
 };
 
 extern const struct ps_suite suite_states, suite_diff, suite_errors,
-	suite_access, suite_compat, suite_ranges;
+	suite_access, suite_compat, suite_ranges, suite_race;
 
 /* ---- CUnit assertions that print the values at fault ---- */
 void ps_check(int ok, unsigned int line, const char *file, const char *func,

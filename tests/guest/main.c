@@ -18,7 +18,7 @@
 
 static const struct ps_suite *const suites[] = {
 	&suite_states, &suite_ranges, &suite_diff, &suite_errors,
-	&suite_access, &suite_compat,
+	&suite_access, &suite_compat, &suite_race,
 };
 
 static int selected(int argc, char **argv, const char *suite, const char *test)

@@ -197,7 +197,12 @@ reasons=()
 [ "$qrc" -eq 124 ] || [ "$qrc" -eq 137 ] && reasons+=("boot timed out after ${TIMEOUT}s")
 [ "$qrc" -eq 0 ] || [ "$qrc" -eq 124 ] || [ "$qrc" -eq 137 ] ||
 	reasons+=("qemu exited with $qrc: $(head -c 300 "$BUILD/qemu.out")")
-grep -q '^PAGESNAP-DONE' "$LOG" || reasons+=("guest did not reach the end of /init")
+if ! grep -q '^PAGESNAP-DONE' "$LOG"; then
+	reasons+=("guest did not reach the end of /init")
+	echo "---- guest $NAME died or hung; last lines of its console ----"
+	tail -n 15 "$LOG"
+	echo "----"
+fi
 grep -q '^PAGESNAP-INSMOD: ok' "$LOG" || reasons+=("module did not load")
 if grep -q '^PAGESNAP-INSMOD: ok' "$LOG"; then
 	grep -q '^PAGESNAP-RMMOD: ok' "$LOG" || reasons+=("module did not unload")
