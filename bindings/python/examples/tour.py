@@ -35,7 +35,7 @@ with pagesnap.open() as ps:
 
     # Stream a range with a page-types bit-spec; constant memory.
     rng = f"{max(info.pfn_start, v.pfn - 8192):#x}+16384"
-    print(f"\nfirst free buddy heads in {rng}:")
+    print(f"\nfirst pages with the buddy flag in {rng}:")
     for p in itertools.islice(ps.scan(rng, bits="buddy"), 3):
         print(f"  pfn {p.pfn:#x} buddy_order {p.buddy_order} "
               f"{p.page_type.name} {p.flag_names}")
