@@ -13,6 +13,8 @@ Python bindings over libpagesnap (ctypes, no compiled extension)::
             print(p.pfn, p.flag_names)
         print(ps.stats("0,0x10000").by_flags)
         print(ps.addr(0, some_address))
+        for index, page in ps.file("/etc/passwd"):
+            print(index, page.pfn, page.file)
 
 Errors are :class:`PagesnapError` (an OSError) carrying ``errno`` and the
 library's message.  Set ``PAGESNAP_LIBRARY`` to use a particular
@@ -21,7 +23,8 @@ libpagesnap.so.
 
 from ._version import __version__
 from .core import (BitSpec, FileRef, Info, Page, Pagesnap, PagesnapError,
-                   Stats, VaddrPage, flag_bit, flag_name, format_flags,
+                   Stats, VaddrPage, file_pfns, flag_bit, flag_name,
+                   format_flags,
                    library_version, open, parse_flags, parse_number,
                    parse_range, symbolic_flags, well_known, U64_MAX)
 from .flags import (KPF, Backend, Feature, MappingKind, PageType, QueryFlag,
@@ -35,5 +38,5 @@ __all__ = [
     "PageType", "MappingKind", "Zone", "Backend", "Feature", "QueryFlag",
     "VaddrState", "VaddrFlag", "flag_name", "flag_bit", "parse_flags",
     "format_flags", "symbolic_flags", "well_known", "parse_number",
-    "parse_range", "library_version", "DEVICE_PATH", "U64_MAX",
+    "parse_range", "library_version", "file_pfns", "DEVICE_PATH", "U64_MAX",
 ]

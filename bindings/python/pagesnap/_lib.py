@@ -129,6 +129,9 @@ c_char_p = ctypes.c_char_p
 c_void_p = ctypes.c_void_p
 P = ctypes.POINTER
 
+# int (*pagesnap_file_fn)(uint64_t file_page, uint64_t pfn, void *arg)
+FILE_FN = ctypes.CFUNCTYPE(ctypes.c_int, u64, u64, ctypes.c_void_p)
+
 # name: (restype, argtypes)
 _PROTOS = {
     "pagesnap_open": (c_int, [c_char_p, P(c_void_p)]),
@@ -167,6 +170,7 @@ _PROTOS = {
     "pagesnap_pagemap_open": (c_int, [c_int, P(c_void_p)]),
     "pagesnap_pagemap_read": (c_int, [c_void_p, u64, P(Vaddr), c_uint]),
     "pagesnap_pagemap_close": (None, [c_void_p]),
+    "pagesnap_file_pages": (c_int, [c_int, u64, u64, FILE_FN, c_void_p]),
 }
 
 for _name, (_res, _args) in _PROTOS.items():

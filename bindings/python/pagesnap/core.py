@@ -9,6 +9,7 @@ C structures into immutable Python records.
 import collections
 import ctypes
 import dataclasses
+import os
 import struct
 from typing import Dict, Iterator, List, NamedTuple, Optional, Tuple
 
@@ -563,6 +564,49 @@ class Pagesnap:
                 v.swap_offset if swapped else None,
                 v.pagemap, page))
         return res[0] if count is None else res
+
+    def file(self, file, first: int = 0, count: Optional[int] = None
+             ) -> Iterator[Tuple[int, Page]]:
+        """``(page index, Page)`` for each cached page of a file.
+
+        page-types -f: which physical pages hold the file, and in what
+        state.  ``file`` is a path, a descriptor or a file object; see
+        :func:`file_pfns` for ``first``/``count``.  The page list is taken
+        first, then each page is snapshotted (it may have left the page
+        cache in between: check ``page.file``).
+        """
+        self._handle()
+        for index, pfn in file_pfns(file, first, count):
+            yield index, self.get(pfn)
+
+
+def file_pfns(file, first: int = 0, count: Optional[int] = None
+              ) -> List[Tuple[int, int]]:
+    """``[(page index in the file, pfn)]`` of a file's cached pages.
+
+    ``file`` is a path, a descriptor or an object with ``fileno()``.
+    Pages not in the page cache are skipped and not read in
+    (pagesnap_file_pages(): mincore + our own pagemap; pfns need
+    CAP_SYS_ADMIN, else PagesnapError(EPERM)).  Needs no driver.
+    """
+    n = U64_MAX if count is None else int(count)
+    out = []
+
+    def cb(index, pfn, _arg):
+        out.append((index, pfn))
+        return 0
+
+    fn = _lib.FILE_FN(cb)
+    own = isinstance(file, (str, bytes, os.PathLike))
+    fd = os.open(file, os.O_RDONLY | os.O_CLOEXEC) if own else (
+        file if isinstance(file, int) else file.fileno())
+    try:
+        _check(_lib.lib.pagesnap_file_pages(fd, int(first), n, fn, None),
+               "pagesnap_file_pages")
+    finally:
+        if own:
+            os.close(fd)
+    return out
 
 
 def open(path: Optional[str] = None) -> Pagesnap:  # noqa: A001 (like gzip.open)

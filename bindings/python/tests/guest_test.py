@@ -259,6 +259,13 @@ def test_own_pages():
             v.page.mapping_kind == pagesnap.MappingKind.FILE for v in vps),
             f"got {files[:2]} want {want[:2]}")
         compare_list("file-pages", [v.pfn for v in vps if v.pfn])
+        with pagesnap.open() as ps:
+            cached = list(ps.file(path))
+        check("file-pages-of-path",
+              [i for i, _ in cached] == list(range(n)) and
+              [p.file for _, p in cached] == want and
+              [p.pfn for _, p in cached] == [v.pfn for v in vps],
+              f"got {[(i, p.pfn, p.file) for i, p in cached[:2]]}")
         fm.close()
     os.unlink(path)
     anon.close()

@@ -370,6 +370,29 @@ class Records(unittest.TestCase):
                              _lib.lib.pagesnap_entry_flags(ctypes.byref(e), 1))
 
 
+class FilePages(unittest.TestCase):
+    """pagesnap_file_pages() through its ctypes callback (no driver needed)."""
+
+    def test_cached_pages_of_a_file(self):
+        with tempfile.NamedTemporaryFile() as f:
+            f.write(b"x" * (8 * 4096))
+            f.flush()
+            with open(f.name, "rb") as r:
+                r.read()
+            pairs = pagesnap.file_pfns(f.name)
+            if os.geteuid() != 0:
+                self.skipTest("pfns need CAP_SYS_ADMIN")
+            self.assertEqual([i for i, _ in pairs], list(range(8)))
+            self.assertTrue(all(pfn > 0 for _, pfn in pairs), pairs)
+            self.assertEqual(pagesnap.file_pfns(f, first=2, count=3),
+                             [(i, pfn) for i, pfn in pairs[2:5]])
+
+    def test_not_a_regular_file(self):
+        with tempfile.TemporaryDirectory() as d:
+            raises_errno(self, errno.EINVAL, pagesnap.file_pfns, d)
+        raises_errno(self, errno.EBADF, pagesnap.file_pfns, -1)
+
+
 class Version(unittest.TestCase):
     def test_version_matches_library(self):
         mk = os.path.join(TOP, "libpagesnap", "Makefile")
