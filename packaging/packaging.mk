@@ -59,7 +59,6 @@ RSYNC_BUILD_EXCLUDES := --exclude='*.o' --exclude='*.ko' --exclude='*.mod' \
 	--exclude='modules.order' --exclude='*.d' --exclude='.tmp_versions' \
 	--exclude='.gitignore'
 
-export PREFIX
 
 .PHONY: install uninstall install-module install-lib install-tools \
 	install-config install-python uninstall-module module-stage \
