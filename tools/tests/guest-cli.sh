@@ -146,7 +146,14 @@ else
 	grep -q "not available" "$T/err" && ok "idle: clear error" || bad "idle error text"
 fi
 if [ -e /sys/kernel/debug/hwpoison/corrupt-pfn ]; then
-	skp "hwpoison: injection available; not poisoning a test guest"
+	# a free page of this throw-away guest: poison it, see it, unpoison it
+	pfn=$("$CLI" scan --bits buddy --columns pfn 0x10000,0x20000 2>/dev/null | sed -n 2p)
+	run 0 "hwpoison inject (free page 0x$pfn)" hwpoison inject "0x$pfn" --bits buddy
+	run 0 "pfn after inject" -j pfn "0x$pfn"
+	grep -q '"hwpoison"' "$T/out" && ok "page shows hwpoison" || bad "no hwpoison flag"
+	run 0 "hwpoison unpoison" hwpoison unpoison "0x$pfn"
+	run 0 "pfn after unpoison" -j pfn "0x$pfn"
+	grep -q '"hwpoison"' "$T/out" && bad "still hwpoison" || ok "hwpoison flag gone"
 else
 	run 1 "hwpoison without injector" hwpoison inject 0x1000
 	grep -q "CONFIG_HWPOISON_INJECT" "$T/err" && ok "hwpoison: clear error" || bad "hwpoison error text"
