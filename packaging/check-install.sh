@@ -142,6 +142,7 @@ if cc -Wall -Wextra -Werror $cflags -o "$D/prog" "$D/prog.c" $libs 2> "$D/cc.log
 else
 	bad "compile+link via pkg-config (shared)" "$(head -n 5 "$D/cc.log")"
 fi
+# shellcheck disable=SC2046 # pkg-config output is a list of words
 if cc -Wall -Wextra -Werror -static $cflags -o "$D/prog-static" "$D/prog.c" \
 	$(pkg-config --libs --static libpagesnap) 2> "$D/cc.log"; then
 	ok "compile+link via pkg-config (static)"

@@ -90,8 +90,10 @@ qpid=$!
 wait $qpid || qrc=$?
 tr -d '\r' < "$LOG" > "$LOG.tmp" && mv "$LOG.tmp" "$LOG"
 
+grep -E '^PAGESNAP-(INSMOD|PYTHON:)' "$LOG" || true
 awk '/===== PAGESNAP-PYTHON-TOUR BEGIN/,/===== PAGESNAP-PYTHON-TOUR END/' "$LOG"
-grep -E '^(PASS|FAIL|SKIP): py-|^  [a-z]|^python-guest:|^PAGESNAP-(PYTHON|INSMOD|RMMOD|TAINTED)' "$LOG" || true
+awk 'f; /===== PAGESNAP-PYTHON-TOUR END/ { f = 1 }' "$LOG" |
+	grep -E '^(PASS|FAIL|SKIP): py-|^  [a-z]|^python-guest:|^PAGESNAP-(PYTHON-RC|RMMOD|TAINTED)' || true
 why=()
 [ "$qrc" -eq 0 ] || why+=("qemu exit $qrc")
 grep -q '^PAGESNAP-DONE' "$LOG" || why+=("guest did not finish")
