@@ -11,6 +11,7 @@
 #   make check-install    install into a temporary DESTDIR and check it
 #   make check-dkms       dkms build against both stock kernels' headers
 #   make check-packaging  check-install + check-dkms + Python host tests
+#   make clean-packaging  remove packaging/.build (the install module builds)
 #
 # The one version number is libpagesnap's (libpagesnap/Makefile VERSION);
 # dkms.conf and the Python package follow it.  The module is built in
@@ -63,7 +64,7 @@ RSYNC_BUILD_EXCLUDES := --exclude='*.o' --exclude='*.ko' --exclude='*.mod' \
 .PHONY: install uninstall install-module install-lib install-tools \
 	install-config install-python uninstall-module module-stage \
 	dkms-source dkms-build dkms-install dkms-remove check-install \
-	check-dkms check-packaging check-python
+	check-dkms check-packaging check-python clean-packaging
 
 # --- install ---------------------------------------------------------------
 
@@ -169,3 +170,6 @@ check-python:
 	$(MAKE) -C bindings/python check
 
 check-packaging: check-python check-install check-dkms
+
+clean-packaging:
+	rm -rf packaging/.build
