@@ -160,8 +160,11 @@ dkms-remove:
 
 # --- checks ------------------------------------------------------------------
 
+# KDIR when it is a kbuild tree, else the stock 6.12 headers.
+CHECK_KDIR = $(if $(wildcard $(KDIR)/include/config/kernel.release),$(KDIR),$(lastword $(wildcard /usr/src/linux-headers-6.12.*-cloud-amd64)))
+
 check-install:
-	packaging/check-install.sh
+	KDIR=$(CHECK_KDIR) packaging/check-install.sh
 
 check-dkms:
 	packaging/check-dkms.sh
