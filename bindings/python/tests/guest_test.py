@@ -8,10 +8,13 @@ linked with the same libpagesnap.so) field by field, and checks what only
 a live driver can show: addr() on this process's own anonymous and file
 pages, filtered scans, stats(), errors, constant-memory streaming.
 
-Pages change while we look (the dump runs in another process), so a
-range is read C, Python, C: a pfn whose two C reads differ is "volatile"
-and not judged; any other difference is a failure, after re-reading that
-pfn up to three times.
+Pages change while we look (the dump runs in another process, and this
+process allocates as it reads), so a range is read C, Python, C: a pfn
+whose two C reads differ is "volatile" and not judged; any other
+difference is a failure, after re-reading that pfn up to three times.
+A range with more than 35 % volatile pfns (near this process's own
+allocations, on a busy TCG guest, 10-20 % were seen) or none identical
+fails: it compared too little.
 
 usage: guest_test.py [--dump PATH]     (default: entry-dump next to this file)
 Prints PASS:/FAIL:/SKIP: lines and "python-guest: N passed, N failed, N
@@ -134,7 +137,7 @@ def diff(page, cline):
     return bad
 
 
-def compare_range(name, rng, bits=None, max_volatile=0.10, may_be_empty=False):
+def compare_range(name, rng, bits=None, max_volatile=0.35, may_be_empty=False):
     a = c_dump(rng, bits=bits)
     with pagesnap.open() as ps:
         p = {pg.pfn: pg for pg in ps.scan(rng, bits=bits)}
@@ -296,7 +299,7 @@ def compare_list(name, pfns):
 def test_filters(info, ram):
     rng = f"{ram[0]:#x},{ram[1]:#x}"
     for bits in ("buddy", "lru,~anon", "anon,slab"):
-        compare_range(f"bits-{bits}", rng, bits=bits, max_volatile=0.25)
+        compare_range(f"bits-{bits}", rng, bits=bits)
     # Holes: start at the first one (the kernel filter finds it fast).
     with pagesnap.open() as ps:
         hole = next(ps.scan((info.pfn_start, info.pfn_end), bits="=nopage"),
