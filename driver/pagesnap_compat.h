@@ -255,7 +255,7 @@ static inline int ps_page_mapcount(const struct pagesnap_snap *s)
 #define PS_FOLIO_MAPCOUNT_WALKS	0
 
 static inline int ps_folio_mapcount(const struct pagesnap_snap *s,
-				    struct pagesnap_folio_cache *cache)
+				    struct pagesnap_memo *memo)
 {
 	int mapcount;
 
@@ -267,9 +267,9 @@ static inline int ps_folio_mapcount(const struct pagesnap_snap *s,
 
 /* KPF_MMAP of 6.12: page_mapped() is folio_mapped() of the folio */
 static inline bool ps_kpf_mapped(const struct pagesnap_snap *s,
-				 struct pagesnap_folio_cache *cache)
+				 struct pagesnap_memo *memo)
 {
-	return ps_folio_mapcount(s, cache) >= 1;
+	return ps_folio_mapcount(s, memo) >= 1;
 }
 #else /* 6.1 */
 static inline int ps_entire_mapcount(const struct folio *f)
@@ -317,7 +317,7 @@ static inline int ps_page_mapcount(const struct pagesnap_snap *s)
 #define PS_FOLIO_MAPCOUNT_WALKS	1
 
 static inline void ps61_walk_tails(const struct pagesnap_snap *s,
-				   struct pagesnap_folio_cache *cache)
+				   struct pagesnap_memo *memo)
 {
 	unsigned long head_pfn = s->pfn - s->idx;
 	unsigned long nr = ps_folio_nr_pages(&s->folio);
@@ -348,41 +348,41 @@ static inline void ps61_walk_tails(const struct pagesnap_snap *s,
 		else if (ps_bit(f->_flags_1, PG_double_map))
 			sum -= nr;
 	}
-	cache->head_pfn = head_pfn;
-	cache->order = ps_folio_order(f);
-	cache->mapcount = max(sum, 0L);
-	cache->mapped = mapped;
+	memo->head_pfn = head_pfn;
+	memo->order = ps_folio_order(f);
+	memo->mapcount = max(sum, 0L);
+	memo->mapped = mapped;
 }
 
-static inline void ps61_fill_cache(const struct pagesnap_snap *s,
-				   struct pagesnap_folio_cache *cache)
+static inline void ps61_fill_memo(const struct pagesnap_snap *s,
+				  struct pagesnap_memo *memo)
 {
-	if (cache->head_pfn != s->pfn - s->idx ||
-	    cache->order != ps_folio_order(&s->folio))
-		ps61_walk_tails(s, cache);
+	if (memo->head_pfn != s->pfn - s->idx ||
+	    memo->order != ps_folio_order(&s->folio))
+		ps61_walk_tails(s, memo);
 }
 
 static inline int ps_folio_mapcount(const struct pagesnap_snap *s,
-				    struct pagesnap_folio_cache *cache)
+				    struct pagesnap_memo *memo)
 {
 	if (ps_folio_is_slab(&s->folio) || ps_page_has_type(&s->folio.page))
 		return 0;
 	if (!ps_folio_large(&s->folio))
 		return atomic_read(&s->folio._mapcount) + 1;
-	ps61_fill_cache(s, cache);
-	return cache->mapcount;
+	ps61_fill_memo(s, memo);
+	return memo->mapcount;
 }
 
 /* KPF_MMAP of 6.1: !PageSlab(page) && folio_mapped(folio) */
 static inline bool ps_kpf_mapped(const struct pagesnap_snap *s,
-				 struct pagesnap_folio_cache *cache)
+				 struct pagesnap_memo *memo)
 {
 	if (ps_folio_is_slab(&s->folio))
 		return false;
 	if (!ps_folio_large(&s->folio))
 		return atomic_read(&s->folio._mapcount) >= 0;
-	ps61_fill_cache(s, cache);
-	return cache->mapped;
+	ps61_fill_memo(s, memo);
+	return memo->mapped;
 }
 #endif
 

@@ -51,6 +51,31 @@ void pagesnap_encode_init(void)
 }
 
 /**
+ * pagesnap_memo_init() - start a query call with nothing remembered
+ * @memo:	the memo
+ */
+void pagesnap_memo_init(struct pagesnap_memo *memo)
+{
+	memset(memo, 0, sizeof(*memo));
+	memo->head_pfn = ULONG_MAX;
+}
+
+/**
+ * pagesnap_memo_reset_rcu() - forget what was only valid under RCU
+ * @memo:	the memo
+ *
+ * Called before each RCU read-side section the walk enters: a memcg or an
+ * inode resolved in an earlier section may since have been freed and its
+ * memory reused by another one at the same address.
+ */
+void pagesnap_memo_reset_rcu(struct pagesnap_memo *memo)
+{
+	memo->memcg_data = 0;
+	memo->memcg_ino = 0;
+	memo->mapping = 0;
+}
+
+/**
  * pagesnap_valid_mask() - the entry fields this kernel can ever fill
  *
  * Return: PAGESNAP_VALID_* bits.  Missing on the stock kernels:
@@ -78,7 +103,7 @@ u64 pagesnap_valid_mask(void)
  * pagesnap_kpf() - /proc/kpageflags bits of a snapshot
  * @snap:	the snapshot
  * @page:	the live page it was taken from
- * @cache:	per-call folio memo (6.1 large folios)
+ * @memo:	per-call memo (6.1 large folios)
  *
  * The same derivation as this kernel's stable_page_flags(), applied to the
  * copies, so an entry can be compared bit for bit with /proc/kpageflags.
@@ -87,14 +112,14 @@ u64 pagesnap_valid_mask(void)
  * Return: KPF_* bits.
  */
 u64 pagesnap_kpf(const struct pagesnap_snap *snap, const struct page *page,
-		 struct pagesnap_folio_cache *cache)
+		 struct pagesnap_memo *memo)
 {
 	unsigned long k = ps_kpf_word(snap);
 	unsigned long f = snap->folio.flags;
 	unsigned long mapping = (unsigned long)snap->folio.mapping;
 	u64 u = 0;
 
-	if (ps_kpf_mapped(snap, cache))
+	if (ps_kpf_mapped(snap, memo))
 		u |= BIT_ULL(KPF_MMAP);
 	if (mapping & PAGE_MAPPING_ANON) {
 		u |= BIT_ULL(KPF_ANON);
@@ -155,14 +180,13 @@ u64 pagesnap_kpf(const struct pagesnap_snap *snap, const struct page *page,
  * a pointer (a page changing owner under the copy), so each dereference
  * goes through get_kernel_nofault() and a failure means "no memcg".
  */
-static u64 ps_memcg_ino(const struct pagesnap_snap *snap)
-{
 #ifdef CONFIG_MEMCG
-	unsigned long data = ps_memcg_data(snap);
+static u64 ps_memcg_resolve(unsigned long data)
+{
 	struct mem_cgroup *memcg;
 	int depth;
 
-	if (!data || (data & PS_MEMCG_DATA_NOT_MEMCG))
+	if (data & PS_MEMCG_DATA_NOT_MEMCG)
 		return 0;
 	if (data & MEMCG_DATA_KMEM) {
 		struct obj_cgroup *objcg;
@@ -195,9 +219,30 @@ static u64 ps_memcg_ino(const struct pagesnap_snap *snap)
 		memcg = parent ? container_of(parent, struct mem_cgroup, css) :
 				 NULL;
 	}
-#endif
 	return 0;
 }
+
+/* Pages in a row mostly share a memcg: resolve each value once. */
+static u64 ps_memcg_ino(const struct pagesnap_snap *snap,
+			struct pagesnap_memo *memo)
+{
+	unsigned long data = ps_memcg_data(snap);
+
+	if (!data)
+		return 0;
+	if (data != memo->memcg_data) {
+		memo->memcg_ino = ps_memcg_resolve(data);
+		memo->memcg_data = data;
+	}
+	return memo->memcg_ino;
+}
+#else
+static u64 ps_memcg_ino(const struct pagesnap_snap *snap,
+			struct pagesnap_memo *memo)
+{
+	return 0;
+}
+#endif
 
 /*
  * Device, inode and page offset of a page-cache page.
@@ -219,7 +264,7 @@ static u64 ps_memcg_ino(const struct pagesnap_snap *snap)
  */
 static bool ps_file_identity(struct pagesnap_entry *e,
 			     const struct pagesnap_snap *snap,
-			     unsigned long mapping)
+			     unsigned long mapping, struct pagesnap_memo *memo)
 {
 	struct address_space *as = (struct address_space *)mapping;
 	struct super_block *sb;
@@ -227,15 +272,20 @@ static bool ps_file_identity(struct pagesnap_entry *e,
 	unsigned long ino;
 	dev_t dev;
 
-	if (get_kernel_nofault(host, &as->host) || !host ||
-	    get_kernel_nofault(sb, &host->i_sb) || !sb ||
-	    get_kernel_nofault(ino, &host->i_ino) ||
-	    get_kernel_nofault(dev, &sb->s_dev))
-		return false;
+	if (mapping != memo->mapping) {
+		if (get_kernel_nofault(host, &as->host) || !host ||
+		    get_kernel_nofault(sb, &host->i_sb) || !sb ||
+		    get_kernel_nofault(ino, &host->i_ino) ||
+		    get_kernel_nofault(dev, &sb->s_dev))
+			return false;
+		memo->mapping = mapping;
+		memo->file_ino = ino;
+		memo->file_dev = dev;
+	}
 
-	e->file_dev_major = MAJOR(dev);
-	e->file_dev_minor = MINOR(dev);
-	e->file_ino = ino;
+	e->file_dev_major = MAJOR(memo->file_dev);
+	e->file_dev_minor = MINOR(memo->file_dev);
+	e->file_ino = memo->file_ino;
 	e->file_index = ps_file_index(snap);
 	return true;
 }
@@ -256,7 +306,8 @@ static u32 ps_mapping_kind(unsigned long mapping)
 
 /* Owner fields: what folio->mapping points to, never where. */
 static void ps_encode_owner(struct pagesnap_entry *e,
-			    const struct pagesnap_snap *snap)
+			    const struct pagesnap_snap *snap,
+			    struct pagesnap_memo *memo)
 {
 	const struct folio *f = &snap->folio;
 	unsigned long mapping = (unsigned long)f->mapping;
@@ -269,27 +320,30 @@ static void ps_encode_owner(struct pagesnap_entry *e,
 
 	e->mapping_kind = ps_mapping_kind(mapping);
 	e->valid |= PAGESNAP_VALID_MAPPING_KIND | PAGESNAP_VALID_OWNER_HASH;
-	if (owner) {
-		e->owner_hash = siphash_1u64(owner, &ps_owner_key);
-		if (!e->owner_hash)
-			e->owner_hash = 1;
+	if (owner && owner != memo->owner) {
+		memo->owner_hash = siphash_1u64(owner, &ps_owner_key);
+		if (!memo->owner_hash)
+			memo->owner_hash = 1;
+		memo->owner = owner;
 	}
+	if (owner)
+		e->owner_hash = memo->owner_hash;
 
 	if (e->mapping_kind == PAGESNAP_MAPPING_FILE && !typed &&
 	    atomic_read(&f->_refcount) > 0 &&
-	    ps_file_identity(e, snap, mapping))
+	    ps_file_identity(e, snap, mapping, memo))
 		e->valid |= PAGESNAP_VALID_FILE;
 }
 
 static void ps_encode_counts(struct pagesnap_entry *e,
 			     const struct pagesnap_snap *snap,
-			     struct pagesnap_folio_cache *cache)
+			     struct pagesnap_memo *memo)
 {
 	const struct folio *f = &snap->folio;
 
 	e->refcount = (u32)atomic_read(&f->_refcount);
 	e->mapcount = max(ps_page_mapcount(snap), 0);
-	e->folio_mapcount = max(ps_folio_mapcount(snap, cache), 0);
+	e->folio_mapcount = max(ps_folio_mapcount(snap, memo), 0);
 	if (ps_folio_large(f))
 		e->entire_mapcount = max(ps_entire_mapcount(f), 0);
 	e->pincount = ps_pincount(f);
@@ -341,13 +395,13 @@ static void ps_encode_place(struct pagesnap_entry *e,
  * @snap:	the snapshot
  * @page:	the live page it was taken from
  * @kpf:	pagesnap_kpf() of @snap
- * @cache:	per-call folio memo
+ * @memo:	per-call memo
  *
  * Context: inside the RCU read-side section the snapshot was taken in.
  */
 void pagesnap_encode(struct pagesnap_entry *e,
 		     const struct pagesnap_snap *snap, const struct page *page,
-		     u64 kpf, struct pagesnap_folio_cache *cache)
+		     u64 kpf, struct pagesnap_memo *memo)
 {
 	const struct folio *f = &snap->folio;
 
@@ -373,13 +427,13 @@ void pagesnap_encode(struct pagesnap_entry *e,
 	e->order = ps_folio_order(f);
 	e->index = snap->idx;
 
-	ps_encode_counts(e, snap, cache);
+	ps_encode_counts(e, snap, memo);
 	ps_encode_type(e, snap);
 	ps_encode_place(e, snap, page);
-	ps_encode_owner(e, snap);
+	ps_encode_owner(e, snap, memo);
 
 	if (IS_ENABLED(CONFIG_MEMCG)) {
-		e->memcg_ino = ps_memcg_ino(snap);
+		e->memcg_ino = ps_memcg_ino(snap, memo);
 		e->valid |= PAGESNAP_VALID_MEMCG;
 	}
 }

@@ -72,30 +72,51 @@ void pagesnap_native_snapshot(struct pagesnap_snap *snap,
 			      const struct page *page);
 
 /**
- * struct pagesnap_folio_cache - per-call memo of the last large folio
- * @head_pfn:	head pfn of the memoised folio, or ULONG_MAX for none
+ * struct pagesnap_memo - what one query call remembers between pfns
+ * @head_pfn:	6.1 only: head pfn of the last large folio whose tail pages
+ *		were walked, or ULONG_MAX for none
  * @order:	its order
  * @mapcount:	its folio mapcount
  * @mapped:	whether any page of it is mapped
+ * @memcg_data:	last memcg_data value resolved to @memcg_ino (0: none)
+ * @memcg_ino:	its memory cgroup inode number
+ * @mapping:	last address_space resolved to the file fields (0: none)
+ * @file_ino:	its inode number
+ * @file_dev:	its superblock's device
+ * @owner:	last owner pointer hashed (0: none)
+ * @owner_hash:	its hash
  *
- * Used where the folio mapcount costs a walk over the folio's tail pages
- * (6.1); only valid within one query call.
+ * Consecutive pfns mostly share their folio, memcg and owner, so this
+ * spares most pointer chasing.  The folio walk reads the memmap and stays
+ * valid for the whole call.  @memcg_data and @mapping name objects that are
+ * only known to stay the same object while the RCU read-side section they
+ * were resolved in lasts: pagesnap_memo_reset_rcu() forgets them whenever
+ * the caller leaves that section.
  */
-struct pagesnap_folio_cache {
+struct pagesnap_memo {
 	unsigned long head_pfn;
 	unsigned int order;
 	u32 mapcount;
 	bool mapped;
+	unsigned long memcg_data;
+	u64 memcg_ino;
+	unsigned long mapping;
+	u64 file_ino;
+	dev_t file_dev;
+	unsigned long owner;
+	u64 owner_hash;
 };
 
 /* Encoder (pagesnap_encode.c) */
+void pagesnap_memo_init(struct pagesnap_memo *memo);
+void pagesnap_memo_reset_rcu(struct pagesnap_memo *memo);
 void pagesnap_encode_init(void);
 u64 pagesnap_valid_mask(void);
 u64 pagesnap_kpf(const struct pagesnap_snap *snap, const struct page *page,
-		 struct pagesnap_folio_cache *cache);
+		 struct pagesnap_memo *memo);
 void pagesnap_encode(struct pagesnap_entry *e,
 		     const struct pagesnap_snap *snap, const struct page *page,
-		     u64 kpf, struct pagesnap_folio_cache *cache);
+		     u64 kpf, struct pagesnap_memo *memo);
 void pagesnap_encode_hole(struct pagesnap_entry *e, unsigned long pfn);
 
 /* ioctl plumbing (pagesnap_main.c) */

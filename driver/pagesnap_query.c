@@ -29,8 +29,11 @@
  * not meet a short-lived compound page of its own making.
  */
 #define PS_BOUNCE_BYTES		8192
-/* Reschedule and look for fatal signals this often (in pfns). */
-#define PS_RESCHED_PFNS		256
+/*
+ * pfns examined per RCU read-side section; between sections the walk
+ * reschedules and looks for fatal signals.
+ */
+#define PS_BATCH_PFNS		256
 #define PS_MAX_ENTRY_SIZE	4096
 
 static_assert(PS_BOUNCE_BYTES >= PS_MAX_ENTRY_SIZE);
@@ -133,7 +136,7 @@ static bool ps_query_match(const struct pagesnap_query *q, u64 kpf)
  * @filled:	entries copied out so far
  * @snapshots:	snapshots taken (for the counters)
  * @unfaithful:	of which unfaithful
- * @cache:	folio memo for the encoder
+ * @memo:	what the encoder remembers between pfns
  * @snap:	scratch snapshot
  * @entry:	scratch entry
  */
@@ -145,7 +148,7 @@ struct ps_walk {
 	u64 filled;
 	u64 snapshots;
 	u64 unfaithful;
-	struct pagesnap_folio_cache cache;
+	struct pagesnap_memo memo;
 	struct pagesnap_snap snap;
 	struct pagesnap_entry entry;
 };
@@ -165,35 +168,49 @@ static int ps_walk_flush(struct ps_walk *w)
 	return 0;
 }
 
-/* The caller's entry may be larger (newer ABI) or equal: zero the rest. */
+/*
+ * Where the next entry is encoded: straight into the bounce buffer when
+ * the caller's entry holds ours (always, while the ABI has one entry
+ * size), else into a scratch entry that ps_walk_emit() truncates.
+ */
+static struct pagesnap_entry *ps_walk_slot(struct ps_walk *w)
+{
+	if (w->q->entry_size < sizeof(w->entry))
+		return &w->entry;
+	return (struct pagesnap_entry *)(w->buf +
+					 (size_t)w->used * w->q->entry_size);
+}
+
+/* Complete the entry ps_walk_slot() handed out: zero what follows it. */
 static void ps_walk_emit(struct ps_walk *w)
 {
 	u32 size = w->q->entry_size;
 	u8 *slot = w->buf + (size_t)w->used * size;
 	size_t n = min_t(size_t, size, sizeof(w->entry));
 
-	memcpy(slot, &w->entry, n);
+	if (size < sizeof(w->entry))
+		memcpy(slot, &w->entry, n);
 	memset(slot + n, 0, size - n);
 	w->used++;
 }
 
-/* Examine one pfn; true when it produced an entry. */
+/*
+ * Examine one pfn; true when it produced an entry.  Called inside the RCU
+ * read-side section that the encoder's safety argument relies on.
+ */
 static bool ps_walk_pfn(struct ps_walk *w, unsigned long pfn)
 {
 	const struct pagesnap_query *q = w->q;
 	struct page *page;
-	bool hit = false;
 	u64 kpf;
 
-	rcu_read_lock();
 	page = pfn_to_online_page(pfn);
 	if (!page) {
-		if (!(q->flags & PAGESNAP_QUERY_SKIP_HOLES) &&
-		    ps_query_match(q, BIT_ULL(KPF_NOPAGE))) {
-			pagesnap_encode_hole(&w->entry, pfn);
-			hit = true;
-		}
-		goto out;
+		if (q->flags & PAGESNAP_QUERY_SKIP_HOLES ||
+		    !ps_query_match(q, BIT_ULL(KPF_NOPAGE)))
+			return false;
+		pagesnap_encode_hole(ps_walk_slot(w), pfn);
+		return true;
 	}
 
 	pagesnap_snapshot(&w->snap, page);
@@ -201,16 +218,30 @@ static bool ps_walk_pfn(struct ps_walk *w, unsigned long pfn)
 	if (!(w->snap.flags & PS_SNAP_FAITHFUL))
 		w->unfaithful++;
 
-	kpf = pagesnap_kpf(&w->snap, page, &w->cache);
-	if (ps_query_match(q, kpf)) {
-		pagesnap_encode(&w->entry, &w->snap, page, kpf, &w->cache);
-		hit = true;
+	kpf = pagesnap_kpf(&w->snap, page, &w->memo);
+	if (!ps_query_match(q, kpf))
+		return false;
+	pagesnap_encode(ps_walk_slot(w), &w->snap, page, kpf, &w->memo);
+	return true;
+}
+
+/*
+ * Walk pfns [*pfn, end) under one RCU read-side section, stopping early
+ * when the bounce buffer or the caller's array is full.
+ */
+static void ps_walk_batch(struct ps_walk *w, unsigned long *pfn,
+			  unsigned long end)
+{
+	pagesnap_memo_reset_rcu(&w->memo);
+	rcu_read_lock();
+	for (; *pfn < end; (*pfn)++) {
+		if (w->used == w->chunk ||
+		    w->filled + w->used == w->q->max_entries)
+			break;
+		if (ps_walk_pfn(w, *pfn))
+			ps_walk_emit(w);
 	}
-out:
 	rcu_read_unlock();
-	if (hit)
-		ps_walk_emit(w);
-	return hit;
 }
 
 static int ps_query_walk(struct pagesnap_query *q, unsigned long pfn_end)
@@ -232,18 +263,15 @@ static int ps_query_walk(struct pagesnap_query *q, unsigned long pfn_end)
 		kfree(w);
 		return -ENOMEM;
 	}
-	w->cache.head_pfn = ULONG_MAX;
+	pagesnap_memo_init(&w->memo);
 
 	while (pfn < end && w->filled + w->used < q->max_entries) {
-		if (!(pfn % PS_RESCHED_PFNS)) {
-			cond_resched();
-			if (fatal_signal_pending(current)) {
-				ret = -EINTR;
-				break;
-			}
+		cond_resched();
+		if (fatal_signal_pending(current)) {
+			ret = -EINTR;
+			break;
 		}
-		ps_walk_pfn(w, pfn);
-		pfn++;
+		ps_walk_batch(w, &pfn, min(end, pfn + PS_BATCH_PFNS));
 		if (w->used == w->chunk) {
 			ret = ps_walk_flush(w);
 			if (ret)
