@@ -86,6 +86,36 @@ else
 	bad "-m32"; cat "$W/m32.log"
 fi
 
+# a 32-bit program reads the pagemap of a 64-bit process high up (stack)
+cat > "$W/pm32.c" <<'C'
+#include <stdio.h>
+#include <stdlib.h>
+#include <pagesnap.h>
+
+int main(int argc, char **argv)
+{
+	struct pagesnap_pagemap *pm;
+	struct pagesnap_vaddr v;
+	int ret;
+
+	if (argc != 3 || pagesnap_pagemap_open(atoi(argv[1]), &pm))
+		return 2;
+	ret = pagesnap_pagemap_read(pm, strtoull(argv[2], NULL, 16), &v, 1);
+	printf("%d %u\n", ret, v.state);
+	return ret ? 1 : 0;
+}
+C
+if gcc -m32 -Wall -Wextra -Werror -I"$LIB/include" -I"$TOP/uapi" -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64 -o "$W/pm32" "$W/pm32.c" \
+	$(ls "$LIB"/src/*.c | grep -v '/internal') 2>"$W/pm32.log"; then
+	stack=$(awk '/\[stack\]/ {split($1, a, "-"); print a[2]}' /proc/$$/maps)
+	stack=$(printf '%x' $((0x$stack - 4096)))	# the top page is in use
+	out=$("$W/pm32" $$ "$stack")
+	[ "$out" = "0 1" ] && ok "32-bit reader: 64-bit stack page present" || bad "32-bit pagemap read: '$out'"
+else
+	skp_reason=$(head -1 "$W/pm32.log")
+	echo "skip  no 32-bit toolchain: $skp_reason"
+fi
+
 # the example of libpagesnap/README.md compiles and says what is missing
 awk '/^```c/ {f = 1; next} /^```/ {f = 0} f' "$LIB/README.md" > "$W/readme.c"
 if [ -s "$W/readme.c" ] && gcc -Wall -Wextra -Werror -I"$LIB/include" -I"$TOP/uapi" \
