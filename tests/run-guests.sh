@@ -48,6 +48,7 @@ printf '%-11s %-5s %7s %7s %8s %7s  %s\n' kernel verdict passed failed skipped t
 for r in "${rows[@]}"; do
 	echo "$r"
 done
+echo "serial logs and differential figures: $CACHE/logs/<kernel>/{serial-test.log,diff.txt}"
 echo "kernels: $(($# - kfail)) passed, $kfail failed"
 echo "$tp passed, $tf failed ($ts skipped; CUnit tests summed over $# kernels)"
 [ $kfail -eq 0 ]
