@@ -48,6 +48,9 @@ static int show_vaddr(struct walk *w, const struct pagesnap_vaddr *v)
 		if (!entry_selected(&e))
 			return 0;
 		flags = pagesnap_entry_flags(&e, opt.raw);
+		/* page-types -r: the pte's soft-dirty bit joins the flags */
+		if (opt.raw && (v->flags & PAGESNAP_VADDR_F_SOFT_DIRTY))
+			flags |= 1ULL << PAGESNAP_KPF_SOFTDIRTY;
 		have = 1;
 		summary_add(w->summary, flags, 1);
 	} else if (v->state == PAGESNAP_VADDR_SWAPPED) {
