@@ -15,5 +15,5 @@ endif
 CC ?= cc
 AR ?= ar
 WARNFLAGS := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
-	-Wformat=2 -Wno-unused-parameter
+	-Wformat=2
 OPTFLAGS ?= -O2 -g

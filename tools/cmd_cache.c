@@ -70,6 +70,7 @@ static int count_page(const struct pagesnap_entry *e, void *arg)
 {
 	struct file_rec *r;
 
+	(void)arg;
 	if (!(e->valid & PAGESNAP_VALID_FILE) ||
 	    e->mapping_kind != PAGESNAP_MAPPING_FILE)
 		return 0;
@@ -108,6 +109,7 @@ static int resolve_fn(const char *path, const struct stat *st, int type,
 {
 	size_t i;
 
+	(void)ftw;
 	if (st->st_dev != walk_dev || type != FTW_F)
 		return 0;
 	for (i = 0; i < nr_shown; i++) {

@@ -100,6 +100,7 @@ static int walk_one(const char *path, const struct stat *st)
 static int tree_fn(const char *path, const struct stat *st, int type,
 		   struct FTW *ftw)
 {
+	(void)ftw;
 	if (type == FTW_F && S_ISREG(st->st_mode))
 		return walk_one(path, st) ? 1 : 0;
 	if (type == FTW_DNR)

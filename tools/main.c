@@ -112,6 +112,8 @@ static void usage(FILE *out)
 
 static int do_help(int argc, char **argv)
 {
+	(void)argc;
+	(void)argv;
 	if (opt.json) {
 		const struct cmd *c;
 		unsigned int i;
@@ -137,6 +139,8 @@ static int do_version(int argc, char **argv)
 {
 	struct utsname u;
 
+	(void)argc;
+	(void)argv;
 	uname(&u);
 	if (opt.json) {
 		json_begin();

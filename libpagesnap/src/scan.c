@@ -139,7 +139,7 @@ void pagesnap_scan_end(struct pagesnap_scan *scan)
 int pagesnap_scan(struct pagesnap *ps, uint64_t start_pfn, uint64_t end_pfn,
 		  unsigned int flags, pagesnap_scan_fn fn, void *arg)
 {
-	const struct pagesnap_entry *e;
+	const struct pagesnap_entry *e = NULL;
 	struct pagesnap_scan *scan;
 	int ret;
 
