@@ -53,6 +53,12 @@ check-guest:
 lint:
 	scripts/lint-kernel.sh
 
+# Not part of check: boots a 4 GiB guest and compares pagesnap with the proc
+# files and page-types (bench/README.md).  BENCH_ARGS="--mem 2G ..." to vary.
+.PHONY: bench
+bench:
+	bench/run-bench.sh $(BENCH_ARGS)
+
 clean:
 	$(MAKE) -C driver clean KDIR=$(KDIR) || true
 	$(MAKE) -C libpagesnap clean

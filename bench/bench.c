@@ -1,0 +1,512 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pagesnap-bench: runs inside the QEMU guest built by bench/run-bench.sh.
+ *
+ * Every measured path runs in its own child process (so the parent can take
+ * its peak RSS from wait4()'s rusage), the paths are interleaved round by
+ * round, and each is timed N times by the parent around fork..wait.  The
+ * result is a table on stdout and the same data as JSON and Markdown
+ * between markers the host extracts.
+ *
+ * Usage: pagesnap-bench [-n ROUNDS] [-q QUERIES] [-c CLI] [-t PAGE_TYPES]
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <linux/pagesnap.h>
+#include "pagesnap.h"
+
+#define MAX_ROUNDS	32
+#define PROC_CHUNK	(64 * 1024)	/* bytes per read() of a proc file */
+
+enum kind { K_SCAN, K_LATENCY };
+
+/* Filled by a child in shared memory. */
+struct shared {
+	uint64_t pages;		/* pfns covered */
+	uint64_t matched;	/* entries returned (filtered scan) */
+	int err;
+};
+
+struct path {
+	const char *name;
+	const char *what;
+	enum kind kind;
+	int (*fn)(struct shared *sh);	/* in-process work, or NULL */
+	const char *const *argv;	/* exec'd program, or NULL */
+	int skip;			/* 1: not available */
+	const char *why;		/* why skipped */
+	double t[MAX_ROUNDS];
+	long rss_kb[MAX_ROUNDS];
+	int ok;
+	uint64_t pages, matched;
+	double med, spread, rate;
+	long rss;
+};
+
+static struct pagesnap_info info;
+static uint64_t pfn_lo, pfn_hi;
+static unsigned int nr_queries = 20000;
+static struct pagesnap_filter filt;
+static const char *filt_name = "none";
+static uint64_t *rand_pfns;
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* ---- in-process paths (each runs in a fresh child) --------------------- */
+
+static int count_cb(const struct pagesnap_entry *e, void *arg)
+{
+	(void)e;
+	++*(uint64_t *)arg;
+	return 0;
+}
+
+static int lib_scan(struct shared *sh, int filtered)
+{
+	struct pagesnap *ps;
+	uint64_t n = 0;
+	int rc;
+
+	rc = pagesnap_open(NULL, &ps);
+	if (rc < 0)
+		return rc;
+	if (filtered) {
+		rc = pagesnap_set_filter(ps, &filt, 1);
+		if (rc < 0)
+			goto out;
+	}
+	rc = pagesnap_scan(ps, pfn_lo, pfn_hi, 0, count_cb, &n);
+	sh->pages = pfn_hi - pfn_lo;
+	sh->matched = n;
+out:
+	pagesnap_close(ps);
+	return rc < 0 ? rc : 0;
+}
+
+static int p_lib_scan(struct shared *sh) { return lib_scan(sh, 0); }
+static int p_lib_filtered(struct shared *sh) { return lib_scan(sh, 1); }
+
+static int read_proc(const char *path, uint64_t nr_pfns)
+{
+	static char buf[PROC_CHUNK];
+	uint64_t left = nr_pfns * 8, off = pfn_lo * 8;
+	int fd = open(path, O_RDONLY);
+
+	if (fd < 0)
+		return -errno;
+	while (left) {
+		size_t want = left < sizeof(buf) ? left : sizeof(buf);
+		ssize_t r = pread(fd, buf, want, off);
+
+		if (r <= 0)
+			break;
+		left -= r;
+		off += r;
+	}
+	close(fd);
+	return 0;
+}
+
+static int p_kpageflags(struct shared *sh)
+{
+	sh->pages = pfn_hi - pfn_lo;
+	return read_proc("/proc/kpageflags", sh->pages);
+}
+
+/* The three proc files chunk by chunk, as a tool joining them would. */
+static int p_three(struct shared *sh)
+{
+	static const char *const files[3] = {
+		"/proc/kpageflags", "/proc/kpagecount", "/proc/kpagecgroup" };
+	static char buf[PROC_CHUNK];
+	int fd[3], i, rc = 0;
+	uint64_t off;
+
+	for (i = 0; i < 3; i++) {
+		fd[i] = open(files[i], O_RDONLY);
+		if (fd[i] < 0)
+			rc = -errno;
+	}
+	for (off = pfn_lo * 8; !rc && off < pfn_hi * 8; off += sizeof(buf)) {
+		size_t want = pfn_hi * 8 - off;
+
+		if (want > sizeof(buf))
+			want = sizeof(buf);
+		for (i = 0; i < 3; i++)
+			if (fd[i] >= 0 && pread(fd[i], buf, want, off) <= 0)
+				break;
+	}
+	for (i = 0; i < 3; i++)
+		if (fd[i] >= 0)
+			close(fd[i]);
+	sh->pages = pfn_hi - pfn_lo;
+	return rc;
+}
+
+static int p_get_lat(struct shared *sh)
+{
+	struct pagesnap_entry e;
+	struct pagesnap *ps;
+	unsigned int i;
+	int rc;
+
+	rc = pagesnap_open(NULL, &ps);
+	if (rc < 0)
+		return rc;
+	for (i = 0; i < nr_queries; i++) {
+		rc = pagesnap_get(ps, rand_pfns[i], &e);
+		if (rc < 0 && rc != -ENOENT && rc != -ENXIO)
+			break;
+		rc = 0;
+	}
+	pagesnap_close(ps);
+	sh->pages = nr_queries;
+	return rc;
+}
+
+static int p_pread_lat(struct shared *sh)
+{
+	uint64_t v;
+	unsigned int i;
+	int fd = open("/proc/kpageflags", O_RDONLY);
+
+	if (fd < 0)
+		return -errno;
+	for (i = 0; i < nr_queries; i++)
+		if (pread(fd, &v, 8, rand_pfns[i] * 8) != 8) {
+			close(fd);
+			return -EIO;
+		}
+	close(fd);
+	sh->pages = nr_queries;
+	return 0;
+}
+
+/* ---- runner ----------------------------------------------------------- */
+
+static void run_once(struct path *p, int round, struct shared *sh)
+{
+	struct rusage ru;
+	double t0, t1;
+	int status;
+	pid_t pid;
+
+	memset(sh, 0, sizeof(*sh));
+	t0 = now();
+	pid = fork();
+	if (pid == 0) {
+		if (p->argv) {
+			int fd = open("/dev/null", O_WRONLY);
+
+			dup2(fd, 1);
+			execv(p->argv[0], (char *const *)p->argv);
+			_exit(127);
+		}
+		sh->err = p->fn(sh);
+		_exit(sh->err ? 1 : 0);
+	}
+	if (pid < 0 || wait4(pid, &status, 0, &ru) < 0) {
+		p->ok = 0;
+		return;
+	}
+	t1 = now();
+	p->t[round] = t1 - t0;
+	p->rss_kb[round] = ru.ru_maxrss;
+	if (!WIFEXITED(status) || WEXITSTATUS(status)) {
+		fprintf(stderr, "bench: %s failed (status %#x, err %d)\n",
+			p->name, status, sh->err);
+		p->ok = 0;
+		return;
+	}
+	if (!p->argv) {
+		p->pages = sh->pages;
+		p->matched = sh->matched;
+	} else {
+		p->pages = pfn_hi - pfn_lo;
+	}
+}
+
+static int cmp_d(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static void summarise(struct path *p, int n)
+{
+	double s[MAX_ROUNDS];
+	long rss = 0;
+	int i;
+
+	memcpy(s, p->t, n * sizeof(double));
+	qsort(s, n, sizeof(double), cmp_d);
+	p->med = n & 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+	p->spread = p->med > 0 ? (s[n - 1] - s[0]) / p->med : 0;
+	p->rate = p->med > 0 ? p->pages / p->med : 0;
+	for (i = 0; i < n; i++)
+		if (p->rss_kb[i] > rss)
+			rss = p->rss_kb[i];
+	p->rss = rss;
+}
+
+/* Pick the flag whose share of pages is closest to 1 %. */
+static void choose_filter(void)
+{
+	static const struct { int bit; const char *name; } cand[] = {
+		{ PAGESNAP_KPF_THP, "thp" }, { PAGESNAP_KPF_SLAB, "slab" },
+		{ PAGESNAP_KPF_ANON, "anon" }, { PAGESNAP_KPF_LRU, "lru" },
+		{ PAGESNAP_KPF_COMPOUND_HEAD, "compound_head" },
+		{ PAGESNAP_KPF_MMAP, "mmap" }, { PAGESNAP_KPF_DIRTY, "dirty" },
+	};
+	uint64_t cnt[sizeof(cand) / sizeof(cand[0])] = { 0 }, tot = 0;
+	const struct pagesnap_entry *e;
+	struct pagesnap_scan *sc;
+	struct pagesnap *ps;
+	double best = 1e9;
+	unsigned int i;
+
+	if (pagesnap_open(NULL, &ps) < 0 ||
+	    pagesnap_scan_begin(ps, pfn_lo, pfn_hi, 0, &sc) < 0)
+		return;
+	while (pagesnap_scan_next(sc, &e) > 0) {
+		tot++;
+		for (i = 0; i < sizeof(cand) / sizeof(cand[0]); i++)
+			if (e->kpf & (1ULL << cand[i].bit))
+				cnt[i]++;
+	}
+	pagesnap_scan_end(sc);
+	pagesnap_close(ps);
+	for (i = 0; i < sizeof(cand) / sizeof(cand[0]) && tot; i++) {
+		double f = (double)cnt[i] / tot;
+		double d = f > 0.01 ? f / 0.01 : (f > 0 ? 0.01 / f : 1e8);
+
+		printf("PAGESNAP-BENCH: flag %-14s %8llu pages %7.3f %%\n",
+		       cand[i].name, (unsigned long long)cnt[i], 100 * f);
+		if (d < best) {
+			best = d;
+			filt.mask = filt.value = 1ULL << cand[i].bit;
+			filt_name = cand[i].name;
+		}
+	}
+}
+
+static const char *fmt_ratio(char *b, size_t n, double x)
+{
+	if (x <= 0)
+		snprintf(b, n, "-");
+	else
+		snprintf(b, n, "%.2fx", x);
+	return b;
+}
+
+int main(int argc, char **argv)
+{
+	const char *cli = "/bin/pagesnap-cli", *pt = "/bin/page-types";
+	int rounds = 5, opt, r, i, nr;
+	struct shared *sh;
+	struct pagesnap *ps;
+	struct path *kpf = NULL, *three = NULL, *pre = NULL, *scan = NULL;
+	struct utsname u;
+	char b1[32], b2[32];
+
+	while ((opt = getopt(argc, argv, "n:q:c:t:")) != -1) {
+		switch (opt) {
+		case 'n': rounds = atoi(optarg); break;
+		case 'q': nr_queries = strtoul(optarg, NULL, 0); break;
+		case 'c': cli = optarg; break;
+		case 't': pt = optarg; break;
+		default:
+			fprintf(stderr, "usage: %s [-n ROUNDS] [-q QUERIES] [-c CLI] [-t PAGE_TYPES]\n", argv[0]);
+			return 2;
+		}
+	}
+	if (rounds < 1 || rounds > MAX_ROUNDS || !nr_queries || nr_queries > 10000000) {
+		fprintf(stderr, "bench: rounds 1..%d, queries 1..10000000\n", MAX_ROUNDS);
+		return 2;
+	}
+	if (pagesnap_open(NULL, &ps) < 0 || pagesnap_info(ps, &info) < 0) {
+		perror("bench: /dev/pagesnap");
+		return 1;
+	}
+	pagesnap_close(ps);
+	pfn_lo = info.pfn_start;
+	pfn_hi = info.pfn_end;
+	srand(12345);
+	rand_pfns = malloc(nr_queries * sizeof(*rand_pfns));
+	if (!rand_pfns)
+		return 1;
+	for (i = 0; i < (int)nr_queries; i++)
+		rand_pfns[i] = pfn_lo + ((uint64_t)rand() * RAND_MAX + rand()) % (pfn_hi - pfn_lo);
+	choose_filter();
+
+	static const char *a_stats[] = { NULL, "stats", NULL };
+	static const char *a_scan[] = { NULL, "scan", NULL };
+	static const char *a_pt[] = { NULL, NULL };
+	static const char *a_ptl[] = { NULL, "-l", "-C", "-M", "-N", NULL };
+	a_stats[0] = a_scan[0] = cli;
+	a_pt[0] = a_ptl[0] = pt;
+
+	struct path paths[] = {
+		{ .name = "kpageflags", .what = "read /proc/kpageflags (64 KiB preads)", .kind = K_SCAN, .fn = p_kpageflags },
+		{ .name = "three-proc", .what = "kpageflags+kpagecount+kpagecgroup, chunk-interleaved", .kind = K_SCAN, .fn = p_three },
+		{ .name = "lib-scan", .what = "libpagesnap pagesnap_scan(), all entries", .kind = K_SCAN, .fn = p_lib_scan },
+		{ .name = "lib-scan-filtered", .what = "libpagesnap scan, in-kernel filter", .kind = K_SCAN, .fn = p_lib_filtered },
+		{ .name = "cli-stats", .what = "pagesnap-cli stats >/dev/null", .kind = K_SCAN, .argv = a_stats },
+		{ .name = "cli-scan", .what = "pagesnap-cli scan >/dev/null", .kind = K_SCAN, .argv = a_scan },
+		{ .name = "page-types", .what = "page-types >/dev/null", .kind = K_SCAN, .argv = a_pt },
+		{ .name = "page-types-lCMN", .what = "page-types -l -C -M -N >/dev/null", .kind = K_SCAN, .argv = a_ptl },
+		{ .name = "get-latency", .what = "pagesnap_get() of random pfns", .kind = K_LATENCY, .fn = p_get_lat },
+		{ .name = "pread-latency", .what = "8-byte pread of /proc/kpageflags, random pfns", .kind = K_LATENCY, .fn = p_pread_lat },
+	};
+	nr = sizeof(paths) / sizeof(paths[0]);
+	for (i = 0; i < nr; i++) {
+		paths[i].ok = 1;
+		if (paths[i].argv && access(paths[i].argv[0], X_OK)) {
+			paths[i].skip = 1;
+			paths[i].why = "binary missing";
+		}
+	}
+	sh = mmap(NULL, sizeof(*sh), PROT_READ | PROT_WRITE,
+		  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (sh == MAP_FAILED)
+		return 1;
+
+	uname(&u);
+	printf("PAGESNAP-BENCH: kernel %s, pfns %llu..%llu (%llu), %d rounds, %u queries, filter %s\n",
+	       u.release, (unsigned long long)pfn_lo, (unsigned long long)pfn_hi,
+	       (unsigned long long)(pfn_hi - pfn_lo), rounds, nr_queries, filt_name);
+	for (r = 0; r < rounds; r++)
+		for (i = 0; i < nr; i++) {
+			/* rotate the start so no path always runs first */
+			struct path *p = &paths[(i + r) % nr];
+
+			if (!p->skip && p->ok)
+				run_once(p, r, sh);
+			if (p->ok && !p->skip)
+				printf("PAGESNAP-BENCH: round %d %-18s %.4f s rss %ld KiB\n",
+				       r, p->name, p->t[r], p->rss_kb[r]);
+			fflush(stdout);
+		}
+	for (i = 0; i < nr; i++) {
+		if (!paths[i].skip && paths[i].ok)
+			summarise(&paths[i], rounds);
+		if (!strcmp(paths[i].name, "kpageflags")) kpf = &paths[i];
+		if (!strcmp(paths[i].name, "three-proc")) three = &paths[i];
+		if (!strcmp(paths[i].name, "pread-latency")) pre = &paths[i];
+		if (!strcmp(paths[i].name, "lib-scan")) scan = &paths[i];
+	}
+
+	/* ---- table ---- */
+	printf("\n%-18s %10s %7s %14s %9s %9s %10s\n", "path", "median s", "spread",
+	       "pages/s", "vs kpf", "vs 3proc", "peak RSS");
+	for (i = 0; i < nr; i++) {
+		struct path *p = &paths[i];
+		struct path *ref1 = p->kind == K_LATENCY ? pre : kpf;
+
+		if (p->skip || !p->ok) {
+			printf("%-18s %s\n", p->name, p->skip ? p->why : "FAILED");
+			continue;
+		}
+		printf("%-18s %10.4f %6.1f%% %14.0f %9s %9s %7ld KiB%s\n", p->name,
+		       p->med, 100 * p->spread, p->rate,
+		       fmt_ratio(b1, sizeof(b1), ref1 && ref1->ok ? p->rate / ref1->rate : 0),
+		       fmt_ratio(b2, sizeof(b2), p->kind == K_SCAN && three && three->ok ? p->rate / three->rate : 0),
+		       p->rss, p->kind == K_LATENCY ? " (queries/s)" : "");
+	}
+	printf("stats-ioctl        not implemented (no in-kernel stats ioctl in the ABI yet)\n");
+	printf("memmap-floor       not implemented (no bench-only memmap-read path in the driver yet)\n");
+	for (i = 0; i < nr; i++)
+		if (!strcmp(paths[i].name, "lib-scan-filtered") && paths[i].ok && scan)
+			printf("filter %s matched %llu of %llu pfns (%.3f %%)\n", filt_name,
+			       (unsigned long long)paths[i].matched,
+			       (unsigned long long)paths[i].pages,
+			       100.0 * paths[i].matched / (paths[i].pages ? paths[i].pages : 1));
+
+	/* ---- JSON ---- */
+	printf("===== PAGESNAP-BENCH-JSON BEGIN =====\n");
+	printf("{\"kernel\":\"%s\",\"pfn_start\":%llu,\"pfn_end\":%llu,\"rounds\":%d,"
+	       "\"queries\":%u,\"filter\":\"%s\",\"paths\":[\n", u.release,
+	       (unsigned long long)pfn_lo, (unsigned long long)pfn_hi, rounds,
+	       nr_queries, filt_name);
+	for (i = 0; i < nr; i++) {
+		struct path *p = &paths[i];
+		struct path *ref1 = p->kind == K_LATENCY ? pre : kpf;
+		int k;
+
+		printf(" {\"name\":\"%s\",\"what\":\"%s\",\"kind\":\"%s\",\"ok\":%s",
+		       p->name, p->what, p->kind == K_SCAN ? "scan" : "latency",
+		       p->ok && !p->skip ? "true" : "false");
+		if (p->ok && !p->skip) {
+			printf(",\"median_s\":%.6f,\"spread\":%.4f,\"units\":%llu,\"units_per_s\":%.1f,"
+			       "\"peak_rss_kib\":%ld,\"matched\":%llu",
+			       p->med, p->spread, (unsigned long long)p->pages, p->rate,
+			       p->rss, (unsigned long long)p->matched);
+			if (ref1 && ref1->ok)
+				printf(",\"ratio_vs_kpageflags\":%.4f", p->rate / ref1->rate);
+			if (p->kind == K_SCAN && three && three->ok)
+				printf(",\"ratio_vs_three_proc\":%.4f", p->rate / three->rate);
+			printf(",\"times_s\":[");
+			for (k = 0; k < rounds; k++)
+				printf("%s%.6f", k ? "," : "", p->t[k]);
+			printf("]");
+		}
+		printf("}%s\n", i + 1 < nr ? "," : "");
+	}
+	printf("],\"not_implemented\":[\"stats-ioctl\",\"memmap-floor\"]}\n");
+	printf("===== PAGESNAP-BENCH-JSON END =====\n");
+
+	/* ---- Markdown ---- */
+	printf("===== PAGESNAP-BENCH-MD BEGIN =====\n");
+	printf("Kernel %s, pfns %llu..%llu (%llu pfns), %d interleaved rounds, "
+	       "%u random pfns per latency round, filter `%s`.\n\n", u.release,
+	       (unsigned long long)pfn_lo, (unsigned long long)pfn_hi,
+	       (unsigned long long)(pfn_hi - pfn_lo), rounds, nr_queries, filt_name);
+	printf("| path | what | median s | spread | pages/s | vs /proc/kpageflags | vs three proc files | peak RSS KiB |\n");
+	printf("|---|---|---:|---:|---:|---:|---:|---:|\n");
+	for (i = 0; i < nr; i++) {
+		struct path *p = &paths[i];
+		struct path *ref1 = p->kind == K_LATENCY ? pre : kpf;
+
+		if (p->skip || !p->ok) {
+			printf("| %s | %s | %s | | | | | |\n", p->name, p->what,
+			       p->skip ? p->why : "failed");
+			continue;
+		}
+		printf("| %s | %s | %.4f | %.1f%% | %.0f%s | %s | %s | %ld |\n",
+		       p->name, p->what, p->med, 100 * p->spread, p->rate,
+		       p->kind == K_LATENCY ? " queries/s" : "",
+		       fmt_ratio(b1, sizeof(b1), ref1 && ref1->ok ? p->rate / ref1->rate : 0),
+		       fmt_ratio(b2, sizeof(b2), p->kind == K_SCAN && three && three->ok ? p->rate / three->rate : 0),
+		       p->rss);
+	}
+	printf("| stats-ioctl | in-kernel stats, no entries copied | not implemented | | | | | |\n");
+	printf("| memmap-floor | touch every struct page flags word in the kernel | not implemented | | | | | |\n");
+	for (i = 0; i < nr; i++)
+		if (!strcmp(paths[i].name, "lib-scan-filtered") && paths[i].ok)
+			printf("\nFilter `%s` matched %llu of %llu pfns (%.3f %%).\n", filt_name,
+			       (unsigned long long)paths[i].matched,
+			       (unsigned long long)paths[i].pages,
+			       100.0 * paths[i].matched / (paths[i].pages ? paths[i].pages : 1));
+	printf("===== PAGESNAP-BENCH-MD END =====\n");
+	return 0;
+}

@@ -1,0 +1,134 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# bench/run-bench.sh [--mem SIZE] [--kernel NAME] [--rounds N] [--queries N]
+#
+# Boots a QEMU guest (TCG, q35, 2 cpus, SIZE of RAM, default 4G) on kernel
+# NAME (default stock-6.12) and runs bench/pagesnap-bench in it: pagesnap
+# (library, CLI) against /proc/kpageflags, the three proc files and
+# page-types, interleaved, each N times (default 5).  Writes
+# bench/results/latest.{json,md,log}.
+#
+# Reuses the test harness pieces: tests/qemu/kernel-resolve.sh for the
+# kernel, the same out-of-tree module build as tests/qemu/run-guest.sh (a
+# copy of driver/ and uapi/ per kernel under $CACHE/build/bench-NAME), the
+# static busybox initramfs.  The guest /init is bench/init.sh.
+#
+# Environment: PAGESNAP_CACHE (default /var/cache/pagesnap),
+# PAGESNAP_BOOT_TIMEOUT (default 1800 s), PAGESNAP_DRIVER_DIR, V=1.
+set -euo pipefail
+
+TOP=$(cd "$(dirname "$0")/.." && pwd)
+CACHE=${PAGESNAP_CACHE:-/var/cache/pagesnap}
+MEM=4G NAME=stock-6.12 ROUNDS=5 QUERIES=20000
+
+usage() { echo "usage: $0 [--mem SIZE] [--kernel stock-6.1|stock-6.12|debug-6.12] [--rounds N] [--queries N]" >&2; exit 2; }
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--mem) MEM=${2:?}; shift 2 ;;
+	--kernel) NAME=${2:?}; shift 2 ;;
+	--rounds) ROUNDS=${2:?}; shift 2 ;;
+	--queries) QUERIES=${2:?}; shift 2 ;;
+	*) usage ;;
+	esac
+done
+case "$NAME" in stock-6.1|stock-6.12|debug-6.12) ;; *) usage ;; esac
+[[ "$MEM" =~ ^[0-9]+[MG]$ ]] || { echo "bench: --mem wants e.g. 4G or 2048M" >&2; exit 2; }
+[[ "$ROUNDS" =~ ^[0-9]+$ ]] && [ "$ROUNDS" -ge 1 ] && [ "$ROUNDS" -le 32 ] || { echo "bench: --rounds 1..32" >&2; exit 2; }
+[[ "$QUERIES" =~ ^[0-9]+$ ]] && [ "$QUERIES" -ge 1 ] || { echo "bench: --queries >= 1" >&2; exit 2; }
+
+BUILD=$CACHE/build/bench-$NAME
+RES=$TOP/bench/results
+LOG=$BUILD/serial.log
+DRIVER_DIR=${PAGESNAP_DRIVER_DIR:-$TOP/driver}
+TIMEOUT=${PAGESNAP_BOOT_TIMEOUT:-1800}
+SRC=${PAGESNAP_LINUX_SRC:-$CACHE/src/linux-source-6.12}
+mkdir -p "$BUILD" "$RES"
+exec 9> "$BUILD.lock"
+flock 9
+
+say() { echo "bench $NAME: $*"; }
+die() { echo "bench $NAME: FAIL: $*" >&2; exit 1; }
+if [ "${V:-0}" = 1 ]; then
+	quiet() { "$@"; }
+else
+	quiet() { "$@" > "$BUILD/step.log" 2>&1 || { cat "$BUILD/step.log"; return 1; }; }
+fi
+
+# --- kernel (the harness's resolver) ------------------------------------
+say "resolving kernel"
+kr=$("$TOP/tests/qemu/kernel-resolve.sh" "$NAME") || die "cannot resolve kernel $NAME"
+IMAGE=$(echo "$kr" | sed -n 's/^IMAGE=//p')
+KDIR=$(echo "$kr" | sed -n 's/^KDIR=//p')
+[ -f "$IMAGE" ] && [ -d "$KDIR" ] || die "bad kernel-resolve output: $kr"
+say "IMAGE=$IMAGE KDIR=$KDIR"
+
+# --- module, built as tests/qemu/run-guest.sh builds it -------------------
+say "building pagesnap.ko"
+mkdir -p "$BUILD/driver" "$BUILD/uapi"
+quiet rsync -a --delete --exclude='*.o' --exclude='*.ko' --exclude='*.mod' \
+	--exclude='*.mod.c' --exclude='.*.cmd' --exclude='Module.symvers' \
+	--exclude='modules.order' --exclude='.tmp_versions' --exclude='*.d' \
+	"$DRIVER_DIR/" "$BUILD/driver/"
+quiet rsync -a --delete "$TOP/uapi/" "$BUILD/uapi/"
+quiet make -C "$BUILD/driver" KDIR="$KDIR" ${V:+V=$V} || die "pagesnap.ko does not build"
+KO=$BUILD/driver/pagesnap.ko
+
+# --- static guest programs -------------------------------------------------
+say "building pagesnap-bench, pagesnap-cli-static, page-types (static)"
+GOUT=$BUILD/bin
+quiet make -C "$TOP/bench" OUT="$GOUT" SRC="$SRC" "$GOUT/pagesnap-bench" ||
+	die "pagesnap-bench does not build"
+quiet make -C "$TOP/tools" static || die "pagesnap-cli-static does not build"
+if ! quiet make -C "$TOP/bench" OUT="$GOUT" SRC="$SRC" "$GOUT/page-types"; then
+	say "page-types does not build from $SRC: its rows will say 'binary missing'"
+	rm -f "$GOUT/page-types"
+fi
+
+# --- initramfs ----------------------------------------------------------
+ROOT=$BUILD/initramfs
+rm -rf "$ROOT"
+mkdir -p "$ROOT"/{bin,etc,proc,sys,dev,tmp}
+cp /bin/busybox "$ROOT/bin/busybox"
+! readelf -l "$ROOT/bin/busybox" | grep -q INTERP || die "/bin/busybox is not static"
+cp "$TOP/bench/init.sh" "$ROOT/init"
+chmod 755 "$ROOT/init"
+cp "$KO" "$ROOT/pagesnap.ko"
+cp "$GOUT/pagesnap-bench" "$ROOT/bin/"
+cp "$TOP/tools/pagesnap-cli-static" "$ROOT/bin/pagesnap-cli"
+[ -x "$GOUT/page-types" ] && cp "$GOUT/page-types" "$ROOT/bin/"
+echo "-n $ROUNDS -q $QUERIES" > "$ROOT/etc/bench-args"
+INITRD=$BUILD/initramfs.cpio
+(cd "$ROOT" && find . | LC_ALL=C sort | cpio -o -H newc --quiet -R 0:0) > "$INITRD"
+
+# --- boot ---------------------------------------------------------------
+say "booting (TCG, q35, $MEM, 2 cpus, bound ${TIMEOUT}s); serial log: $LOG"
+rm -f "$LOG"
+qrc=0
+timeout -k 10 "$TIMEOUT" qemu-system-x86_64 -machine q35 -accel tcg \
+	-m "$MEM" -smp 2 -nographic -nodefaults -no-reboot -monitor none \
+	-serial "file:$LOG" -kernel "$IMAGE" -initrd "$INITRD" \
+	-append "console=ttyS0 loglevel=4 panic=-1 rdinit=/init" \
+	< /dev/null > "$BUILD/qemu.out" 2>&1 &
+qpid=$!
+[ "${V:-0}" = 1 ] && { tail -F --pid=$qpid "$LOG" 2>/dev/null & }
+wait $qpid || qrc=$?
+[ -f "$LOG" ] || die "qemu wrote no serial log: $(cat "$BUILD/qemu.out")"
+tr -d '\r' < "$LOG" > "$LOG.tmp" && mv "$LOG.tmp" "$LOG"
+[ "$qrc" -eq 0 ] || die "qemu exited with $qrc (124: timeout); see $LOG"
+grep -q '^PAGESNAP-BENCH-RC: 0' "$LOG" || die "the bench did not finish; see $LOG"
+if grep -Eq 'BUG:|WARNING:|Oops|general protection|Kernel panic|soft lockup' "$LOG"; then
+	die "the guest kernel complained; see $LOG"
+fi
+
+# --- results ------------------------------------------------------------
+extract() { sed -n "/^===== PAGESNAP-BENCH-$1 BEGIN =====\$/,/^===== PAGESNAP-BENCH-$1 END =====\$/p" "$LOG" | sed '1d;$d'; }
+extract JSON > "$RES/latest.json"
+{
+	echo "Guest: QEMU TCG q35, $MEM RAM, 2 cpus, kernel $NAME; host $(nproc) cores; $(date -u +%Y-%m-%dT%H:%MZ)."
+	echo
+	extract MD
+} > "$RES/latest.md"
+grep '^PAGESNAP-' "$LOG" | grep -v -e '-JSON' -e '-MD' > "$RES/latest.log" || true
+sed -n '/^path  /,/^filter /p' "$LOG"
+say "wrote $RES/latest.json $RES/latest.md $RES/latest.log"
