@@ -105,6 +105,32 @@ out:
 static int p_lib_scan(struct shared *sh) { return lib_scan(sh, 0); }
 static int p_lib_filtered(struct shared *sh) { return lib_scan(sh, 1); }
 
+/* pagesnap_query_range() with a 4096-entry buffer: the kernel's share. */
+static int p_query_range(struct shared *sh)
+{
+	static struct pagesnap_entry ents[4096];
+	uint64_t pfn = pfn_lo, next, n = 0;
+	struct pagesnap *ps;
+	unsigned int filled;
+	int rc;
+
+	rc = pagesnap_open(NULL, &ps);
+	if (rc < 0)
+		return rc;
+	while (pfn < pfn_hi) {
+		rc = pagesnap_query_range(ps, pfn, pfn_hi - pfn, 0, ents, 4096,
+					  &filled, &next);
+		if (rc < 0 || next <= pfn)
+			break;
+		n += filled;
+		pfn = next;
+	}
+	pagesnap_close(ps);
+	sh->pages = pfn_hi - pfn_lo;
+	sh->matched = n;
+	return rc < 0 ? rc : 0;
+}
+
 static int read_proc(const char *path, uint64_t nr_pfns)
 {
 	static char buf[PROC_CHUNK];
@@ -218,6 +244,7 @@ static void run_once(struct path *p, int round, struct shared *sh)
 			int fd = open("/dev/null", O_WRONLY);
 
 			dup2(fd, 1);
+			dup2(fd, 2);	/* no progress line on the console */
 			execv(p->argv[0], (char *const *)p->argv);
 			_exit(127);
 		}
@@ -267,6 +294,46 @@ static void summarise(struct path *p, int n)
 		if (p->rss_kb[i] > rss)
 			rss = p->rss_kb[i];
 	p->rss = rss;
+}
+
+/*
+ * An idle guest has no flag on ~1 % of its pages: hold anonymous memory
+ * worth 1 % of the pfn range (not inherited by the measured children).
+ */
+static void make_ballast(void)
+{
+	size_t len = (size_t)((pfn_hi - pfn_lo) / 100) * 4096, i;
+	char *p = mmap(NULL, len, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (p == MAP_FAILED)
+		return;
+	madvise(p, len, MADV_DONTFORK);
+	madvise(p, len, MADV_NOHUGEPAGE);
+	for (i = 0; i < len; i += 4096)
+		p[i] = 1;
+	printf("PAGESNAP-BENCH: ballast %zu KiB of anonymous memory\n", len / 1024);
+}
+
+/* A copy of /proc/kpageflags in tmpfs for the cli-stats-F row. */
+static void save_kpageflags(void)
+{
+	static char buf[PROC_CHUNK];
+	int in = open("/proc/kpageflags", O_RDONLY);
+	int out = open("/tmp/kpageflags.saved", O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	uint64_t off;
+
+	for (off = pfn_lo * 8; in >= 0 && out >= 0 && off < pfn_hi * 8; off += sizeof(buf)) {
+		size_t want = pfn_hi * 8 - off < sizeof(buf) ? pfn_hi * 8 - off : sizeof(buf);
+		ssize_t r = pread(in, buf, want, off);
+
+		if (r <= 0 || pwrite(out, buf, r, off) != r)
+			break;
+	}
+	if (in >= 0)
+		close(in);
+	if (out >= 0)
+		close(out);
 }
 
 /* Pick the flag whose share of pages is closest to 1 %. */
@@ -357,13 +424,16 @@ int main(int argc, char **argv)
 		return 1;
 	for (i = 0; i < (int)nr_queries; i++)
 		rand_pfns[i] = pfn_lo + ((uint64_t)rand() * RAND_MAX + rand()) % (pfn_hi - pfn_lo);
+	make_ballast();
 	choose_filter();
+	save_kpageflags();
 
 	static const char *a_stats[] = { NULL, "stats", NULL };
 	static const char *a_scan[] = { NULL, "scan", NULL };
 	static const char *a_pt[] = { NULL, NULL };
 	static const char *a_ptl[] = { NULL, "-l", "-C", "-M", "-N", NULL };
-	a_stats[0] = a_scan[0] = cli;
+	static const char *a_statsF[] = { NULL, "-F", "/tmp/kpageflags.saved", "stats", NULL };
+	a_stats[0] = a_scan[0] = a_statsF[0] = cli;
 	a_pt[0] = a_ptl[0] = pt;
 
 	struct path paths[] = {
@@ -371,6 +441,8 @@ int main(int argc, char **argv)
 		{ .name = "three-proc", .what = "kpageflags+kpagecount+kpagecgroup, chunk-interleaved", .kind = K_SCAN, .fn = p_three },
 		{ .name = "lib-scan", .what = "libpagesnap pagesnap_scan(), all entries", .kind = K_SCAN, .fn = p_lib_scan },
 		{ .name = "lib-scan-filtered", .what = "libpagesnap scan, in-kernel filter", .kind = K_SCAN, .fn = p_lib_filtered },
+		{ .name = "query-range", .what = "pagesnap_query_range(), 4096-entry buffer", .kind = K_SCAN, .fn = p_query_range },
+		{ .name = "cli-stats-F", .what = "pagesnap-cli -F saved-kpageflags stats (CLI userspace only)", .kind = K_SCAN, .argv = a_statsF },
 		{ .name = "cli-stats", .what = "pagesnap-cli stats >/dev/null", .kind = K_SCAN, .argv = a_stats },
 		{ .name = "cli-scan", .what = "pagesnap-cli scan >/dev/null", .kind = K_SCAN, .argv = a_scan },
 		{ .name = "page-types", .what = "page-types >/dev/null", .kind = K_SCAN, .argv = a_pt },
@@ -437,10 +509,15 @@ int main(int argc, char **argv)
 	printf("memmap-floor       not implemented (no bench-only memmap-read path in the driver yet)\n");
 	for (i = 0; i < nr; i++)
 		if (!strcmp(paths[i].name, "lib-scan-filtered") && paths[i].ok && scan)
-			printf("filter %s matched %llu of %llu pfns (%.3f %%)\n", filt_name,
+			printf("filter %s matched %llu of %llu pfns (%.3f %%): %.2fx the unfiltered lib-scan\n", filt_name,
 			       (unsigned long long)paths[i].matched,
 			       (unsigned long long)paths[i].pages,
-			       100.0 * paths[i].matched / (paths[i].pages ? paths[i].pages : 1));
+			       100.0 * paths[i].matched / (paths[i].pages ? paths[i].pages : 1),
+			       scan->ok ? paths[i].rate / scan->rate : 0);
+	for (i = 0; i < nr; i++)
+		if (paths[i].kind == K_LATENCY && paths[i].ok && !paths[i].skip)
+			printf("latency %s: %.2f us per query\n", paths[i].name,
+			       1e6 * paths[i].med / paths[i].pages);
 
 	/* ---- JSON ---- */
 	printf("===== PAGESNAP-BENCH-JSON BEGIN =====\n");
@@ -461,6 +538,8 @@ int main(int argc, char **argv)
 			       "\"peak_rss_kib\":%ld,\"matched\":%llu",
 			       p->med, p->spread, (unsigned long long)p->pages, p->rate,
 			       p->rss, (unsigned long long)p->matched);
+			if (p->kind == K_LATENCY)
+				printf(",\"us_per_query\":%.3f", 1e6 * p->med / p->pages);
 			if (ref1 && ref1->ok)
 				printf(",\"ratio_vs_kpageflags\":%.4f", p->rate / ref1->rate);
 			if (p->kind == K_SCAN && three && three->ok)
@@ -503,10 +582,16 @@ int main(int argc, char **argv)
 	printf("| memmap-floor | touch every struct page flags word in the kernel | not implemented | | | | | |\n");
 	for (i = 0; i < nr; i++)
 		if (!strcmp(paths[i].name, "lib-scan-filtered") && paths[i].ok)
-			printf("\nFilter `%s` matched %llu of %llu pfns (%.3f %%).\n", filt_name,
+			printf("\nFilter `%s` matched %llu of %llu pfns (%.3f %%): %.2fx the pages/s of the unfiltered lib-scan.\n", filt_name,
 			       (unsigned long long)paths[i].matched,
 			       (unsigned long long)paths[i].pages,
-			       100.0 * paths[i].matched / (paths[i].pages ? paths[i].pages : 1));
+			       100.0 * paths[i].matched / (paths[i].pages ? paths[i].pages : 1),
+			       scan && scan->ok ? paths[i].rate / scan->rate : 0);
+	printf("\n");
+	for (i = 0; i < nr; i++)
+		if (paths[i].kind == K_LATENCY && paths[i].ok && !paths[i].skip)
+			printf("Latency %s: %.2f us per query.\n", paths[i].name,
+			       1e6 * paths[i].med / paths[i].pages);
 	printf("===== PAGESNAP-BENCH-MD END =====\n");
 	return 0;
 }

@@ -130,5 +130,5 @@ extract JSON > "$RES/latest.json"
 	extract MD
 } > "$RES/latest.md"
 grep '^PAGESNAP-' "$LOG" | grep -v -e '-JSON' -e '-MD' > "$RES/latest.log" || true
-sed -n '/^path  /,/^filter /p' "$LOG"
+sed -n '/^path  /,/^latency pread/p' "$LOG"
 say "wrote $RES/latest.json $RES/latest.md $RES/latest.log"
