@@ -15,7 +15,9 @@
 # static busybox initramfs.  The guest /init is bench/init.sh.
 #
 # Environment: PAGESNAP_CACHE (default /var/cache/pagesnap),
-# PAGESNAP_BOOT_TIMEOUT (default 1800 s), PAGESNAP_DRIVER_DIR, V=1.
+# PAGESNAP_BOOT_TIMEOUT (default 1800 s), PAGESNAP_DRIVER_DIR, V=1;
+# for experiments: PAGESNAP_BENCH_CLI (another static pagesnap-cli) and
+# PAGESNAP_BENCH_NAME (results file stem instead of "latest").
 set -euo pipefail
 
 TOP=$(cd "$(dirname "$0")/.." && pwd)
@@ -39,6 +41,8 @@ case "$NAME" in stock-6.1|stock-6.12|debug-6.12) ;; *) usage ;; esac
 
 BUILD=$CACHE/build/bench-$NAME
 RES=$TOP/bench/results
+STEM=${PAGESNAP_BENCH_NAME:-latest}
+[[ "$STEM" =~ ^[A-Za-z0-9_-]+$ ]] || { echo "bench: bad PAGESNAP_BENCH_NAME" >&2; exit 2; }
 LOG=$BUILD/serial.log
 DRIVER_DIR=${PAGESNAP_DRIVER_DIR:-$TOP/driver}
 TIMEOUT=${PAGESNAP_BOOT_TIMEOUT:-1800}
@@ -95,7 +99,7 @@ cp "$TOP/bench/init.sh" "$ROOT/init"
 chmod 755 "$ROOT/init"
 cp "$KO" "$ROOT/pagesnap.ko"
 cp "$GOUT/pagesnap-bench" "$ROOT/bin/"
-cp "$TOP/tools/pagesnap-cli-static" "$ROOT/bin/pagesnap-cli"
+cp "${PAGESNAP_BENCH_CLI:-$TOP/tools/pagesnap-cli-static}" "$ROOT/bin/pagesnap-cli"
 [ -x "$GOUT/page-types" ] && cp "$GOUT/page-types" "$ROOT/bin/"
 echo "-n $ROUNDS -q $QUERIES" > "$ROOT/etc/bench-args"
 INITRD=$BUILD/initramfs.cpio
@@ -123,12 +127,12 @@ fi
 
 # --- results ------------------------------------------------------------
 extract() { sed -n "/^===== PAGESNAP-BENCH-$1 BEGIN =====\$/,/^===== PAGESNAP-BENCH-$1 END =====\$/p" "$LOG" | sed '1d;$d'; }
-extract JSON > "$RES/latest.json"
+extract JSON > "$RES/$STEM.json"
 {
 	echo "Guest: QEMU TCG q35, $MEM RAM, 2 cpus, kernel $NAME; host $(nproc) cores; $(date -u +%Y-%m-%dT%H:%MZ)."
 	echo
 	extract MD
-} > "$RES/latest.md"
-grep '^PAGESNAP-' "$LOG" | grep -v -e '-JSON' -e '-MD' > "$RES/latest.log" || true
+} > "$RES/$STEM.md"
+grep '^PAGESNAP-' "$LOG" | grep -v -e '-JSON' -e '-MD' > "$RES/$STEM.log" || true
 sed -n '/^path  /,/^latency pread/p' "$LOG"
-say "wrote $RES/latest.json $RES/latest.md $RES/latest.log"
+say "wrote $RES/$STEM.json $RES/$STEM.md $RES/$STEM.log"
