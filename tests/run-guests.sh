@@ -50,5 +50,6 @@ for r in "${rows[@]}"; do
 done
 echo "serial logs and differential figures: $CACHE/logs/<kernel>/{serial-test.log,diff.txt}"
 echo "kernels: $(($# - kfail)) passed, $kfail failed"
-echo "$tp passed, $tf failed ($ts skipped; CUnit tests summed over $# kernels)"
+echo "CUnit tests summed over $# kernels:"
+echo "$tp passed, $tf failed, $ts skipped"
 [ $kfail -eq 0 ]
