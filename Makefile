@@ -5,7 +5,8 @@
 #
 #   make                 module (for KDIR) + library + CLI
 #   make demo            fresh machine: deps, build, boot a guest, show answers
-#   make check           every test: host unit tests, then every guest kernel
+#   make check           every test: host unit tests, packaging, every guest
+#   make check-host      host tests and packaging checks only
 #   make check-guest K=  one guest kernel (stock-6.1, stock-6.12, debug-6.12)
 #   make lint            checkpatch --strict, W=1 and sparse on every kernel
 #
@@ -37,12 +38,14 @@ deps:
 demo: deps
 	tests/qemu/run-guest.sh --demo $(K)
 
-check: deps
-	$(MAKE) check-host
-	$(MAKE) check-guests
+# Host tests, packaging checks and every guest kernel, with one closing
+# "N passed, N failed, N skipped" total (tests/run-check.sh).
+check: deps lib tools
+	GUEST_KERNELS="$(GUEST_KERNELS)" tests/run-check.sh
 
 check-host: lib tools
 	$(MAKE) -C tests/unit check
+	$(MAKE) check-packaging
 
 check-guests:
 	tests/run-guests.sh $(GUEST_KERNELS)

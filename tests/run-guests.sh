@@ -4,7 +4,8 @@
 # run-guests.sh KERNEL... - run the guest tests on each kernel in turn
 # (tests/qemu/run-guest.sh) and print a table.
 #
-# Counting: the closing line "N passed, N failed" counts CUnit tests summed
+# Counting: the closing line "N passed, N failed" counts the tests (CUnit
+# and guest suites, tests/qemu/suites/README) summed
 # over all kernels (a test that ran on two kernels counts twice); a kernel
 # whose run failed without a CUnit summary (no boot, no module, timeout,
 # kernel error after the tests) adds one failure of its own, so a run that
@@ -50,6 +51,6 @@ for r in "${rows[@]}"; do
 done
 echo "serial logs and differential figures: $CACHE/logs/<kernel>/{serial-test.log,diff.txt}"
 echo "kernels: $(($# - kfail)) passed, $kfail failed"
-echo "CUnit tests summed over $# kernels:"
+echo "guest tests (CUnit + suites) summed over $# kernels:"
 echo "$tp passed, $tf failed, $ts skipped"
 [ $kfail -eq 0 ]

@@ -3,10 +3,11 @@
 #
 # /init of the pagesnap test guest (busybox initramfs, built by
 # tests/qemu/run-guest.sh).  Mounts the pseudo filesystems, reserves
-# hugepages, loads pagesnap.ko, runs the guest tests (or the demo), then
-# dumps dmesg and the taint mask between markers the host parses, and
-# resets the machine (QEMU runs with -no-reboot, so that exits QEMU; unlike
-# poweroff it also works on kernels without ACPI).
+# hugepages, loads pagesnap.ko, runs the guest tests and the guest suites
+# (tests/qemu/suites/README) or the demo, then dumps dmesg and the taint
+# mask between markers the host parses, and resets the machine (QEMU runs
+# with -no-reboot, so that exits QEMU; unlike poweroff it also works on
+# kernels without ACPI).
 #
 # Every line the host parses starts with "PAGESNAP-".
 
@@ -38,6 +39,24 @@ fi
 
 stamp() { echo "PAGESNAP-TIME: $(cut -d' ' -f1 /proc/uptime)s $*"; }
 
+# The guest suites (tests/qemu/suites/README): each in a subshell, with the
+# module loaded before it starts (a suite may unload and reload it).
+run_suites() {
+	set -a
+	[ -f /etc/pagesnap-env ] && . /etc/pagesnap-env
+	set +a
+	for s in /suites/*; do
+		[ -f "$s" ] || continue
+		n=${s##*/}
+		grep -q '^pagesnap ' /proc/modules || insmod /pagesnap.ko $MODPARAMS
+		stamp "suite $n"
+		echo "PAGESNAP-SUITE-BEGIN: $n"
+		(cd /tmp && sh "$s")
+		echo "PAGESNAP-SUITE-END: $n rc=$?"
+	done
+	grep -q '^pagesnap ' /proc/modules || insmod /pagesnap.ko $MODPARAMS
+}
+
 stamp "start"
 if [ "$loaded" = 1 ]; then
 	if [ "$MODE" = demo ]; then
@@ -47,6 +66,7 @@ if [ "$loaded" = 1 ]; then
 		cd /tmp
 		/bin/pagesnap-guest-tests
 		echo "PAGESNAP-TESTS-RC: $?"
+		run_suites
 		cd /
 	fi
 	stamp "tests done"

@@ -26,6 +26,9 @@
 #   PAGESNAP_DRIVER_DIR    driver source to build (default driver/)
 #   PAGESNAP_LOGLEVEL      console loglevel of the guest kernel (default 5;
 #                          dmesg is dumped in full at the end anyway)
+#   PAGESNAP_SUITES        guest suites to add (tests/qemu/suites/README;
+#                          default all, "none" for the CUnit suite alone)
+#   PAGESNAP_G_*           passed to the guest suites in /etc/pagesnap-env
 #   V=1                    show build commands and the serial console live
 #
 # Output: build progress, the guest's test summary lines, a verdict line
@@ -162,6 +165,29 @@ for p in "$GOUT"/pagesnap-*; do
 done
 echo "$MODE" > "$ROOT/etc/pagesnap-mode"
 echo "${PAGESNAP_MODPARAMS:-}" > "$ROOT/etc/pagesnap-modparams"
+SUITES=()
+if [ "$MODE" = test ]; then
+	mkdir -p "$ROOT/suites"
+	want=${PAGESNAP_SUITES:-all}
+	for s in "$TOP"/tests/qemu/suites/*.sh; do
+		sname=$(basename "$s" .sh)
+		case " $want " in
+		*" all "*|*" $sname "*) ;;
+		*) continue ;;
+		esac
+		src=0
+		quiet "$s" "$NAME" "$ROOT" || src=$?
+		case $src in
+		0) [ -f "$ROOT/suites/$sname" ] ||
+			verdict FAIL "suite $sname wrote no $ROOT/suites/$sname"
+		   SUITES+=("$sname"); say "suite $sname: in" ;;
+		77) say "suite $sname: n/a on $NAME" ;;
+		*) verdict FAIL "suite $sname: payload failed (exit $src)" ;;
+		esac
+	done
+	env | grep '^PAGESNAP_G_[A-Za-z0-9_]*=' | sed "s/=\(.*\)/='\1'/" \
+		> "$ROOT/etc/pagesnap-env" || true
+fi
 if [ "$MODE" = demo ]; then
 	if [ -n "$CLI" ]; then
 		cp "$CLI" "$ROOT/bin/pagesnap-cli"
@@ -220,6 +246,36 @@ if [ "$MODE" = test ]; then
 	fi
 	rc=$(sed -n 's/^PAGESNAP-TESTS-RC: //p' "$LOG" | tail -n1)
 	[ "$rc" = 0 ] || reasons+=("test program exit status '${rc:-none}'")
+	CUNIT_P=$PASSED CUNIT_F=$FAILED CUNIT_V=PASS
+	[ -n "$sum" ] && [ "$FAILED" -eq 0 ] && [ "$rc" = 0 ] || CUNIT_V=FAIL
+	# Guest suites: exit status and their own "P passed, F failed" line.
+	SUITE_ROWS=()
+	for sname in "${SUITES[@]}"; do
+		out=$(awk -v b="PAGESNAP-SUITE-BEGIN: $sname" \
+			-v e="PAGESNAP-SUITE-END: $sname " \
+			'$0 == b { f = 1; next } index($0, e) == 1 { print; f = 0 } f' "$LOG")
+		src=$(echo "$out" | sed -n "s/^PAGESNAP-SUITE-END: $sname rc=//p" | tail -n1)
+		line=$(echo "$out" | grep -E '[0-9]+ passed, [0-9]+ failed' | tail -n1 || true)
+		sp=$(echo "$line" | sed -nE 's/(^|.*[^0-9])([0-9]+) passed, ([0-9]+) failed.*/\2/p')
+		sf=$(echo "$line" | sed -nE 's/(^|.*[^0-9])([0-9]+) passed, ([0-9]+) failed.*/\3/p')
+		ss=$(echo "$line" | sed -nE 's/.*failed, ([0-9]+) skipped.*/\1/p')
+		sp=${sp:-0} sf=${sf:-0} ss=${ss:-0}
+		sv=PASS
+		if [ -z "$src" ]; then
+			sv=FAIL; reasons+=("suite $sname did not finish")
+		elif [ "$src" != 0 ]; then
+			sv=FAIL; reasons+=("suite $sname exit status $src")
+		fi
+		if [ -z "$line" ]; then
+			sv=FAIL; reasons+=("suite $sname printed no 'N passed, N failed' line")
+		elif [ "$sp" -eq 0 ]; then
+			sv=FAIL; reasons+=("suite $sname: nothing passed")
+		fi
+		[ "$sf" -eq 0 ] || { sv=FAIL; reasons+=("suite $sname: $sf failed"); }
+		[ "$sv" = PASS ] || [ "$sf" -gt 0 ] || sf=1
+		PASSED=$((PASSED + sp)) FAILED=$((FAILED + sf)) SKIPPED=$((SKIPPED + ss))
+		SUITE_ROWS+=("$(printf '  suite %-12s %-4s %s' "$sname" "$sv" "${line:-no summary}")")
+	done
 else
 	rc=$(sed -n 's/^PAGESNAP-DEMO-RC: //p' "$LOG" | tail -n1)
 	[ "$rc" = 0 ] || reasons+=("demo exit status '${rc:-none}'")
@@ -251,6 +307,10 @@ if [ "$MODE" = test ]; then
 fi
 if [ "$MODE" = demo ]; then
 	awk '/===== PAGESNAP-DEMO BEGIN/,/===== PAGESNAP-DEMO END/' "$LOG"
+fi
+if [ "$MODE" = test ]; then
+	printf '  suite %-12s %-4s %s\n' cunit "$CUNIT_V" "${sum:+$CUNIT_P passed, $CUNIT_F failed}"
+	for r in "${SUITE_ROWS[@]}"; do echo "$r"; done
 fi
 echo "serial log: $LOG (boot+build ${BOOT_S}s)"
 

@@ -1,0 +1,16 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Guest suite "cli": every pagesnap-cli command against the real driver
+# (tools/tests/guest-cli.sh) with the static CLI and JSON validator.
+# Payload interface: see tests/qemu/suites/README.
+
+set -euo pipefail
+KERNEL=$1 ROOT=$2
+TOP=$(cd "$(dirname "$0")/../../.." && pwd)
+: "$KERNEL"
+
+make -s -C "$TOP/tools" static guest-check
+cp "$TOP/tools/pagesnap-cli-static" "$ROOT/bin/pagesnap-cli"
+cp "$TOP/tools/tests/pagesnap-json-check" "$ROOT/bin/pagesnap-json-check"
+cp "$TOP/tools/tests/guest-cli.sh" "$ROOT/suites/cli"

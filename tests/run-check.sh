@@ -1,0 +1,65 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# run-check.sh - everything `make check` runs, with one closing total.
+#
+# Runs, in order, each step below, shows its output and keeps its closing
+# "N passed, N failed[, N skipped]" line:
+#   unit       host CUnit/shell tests of the library and CLI (tests/unit)
+#   python     Python binding host tests (fake device)
+#   install    make install into a DESTDIR, checked; a program built on it
+#   dkms       dkms build against both stock kernels' headers
+#   guests     every guest kernel (tests/run-guests.sh $GUEST_KERNELS)
+# A step that exits non-zero, or prints no such line, or whose line says
+# nothing passed, counts as (at least) one failure.  The last line is the
+# sum over all steps; exit status 0 only if nothing failed.
+#
+# Environment: MAKE (default make), GUEST_KERNELS (default: all three).
+
+set -uo pipefail
+
+TOP=$(cd "$(dirname "$0")/.." && pwd)
+MAKE=${MAKE:-make}
+GUEST_KERNELS=${GUEST_KERNELS:-stock-6.1 stock-6.12 debug-6.12}
+LOG=$(mktemp -d /tmp/pagesnap-check.XXXXXX)
+trap 'rm -rf "$LOG"' EXIT
+
+tp=0 tf=0 ts=0
+rows=()
+
+# step NAME CMD...: run CMD, tee its output, add its closing counts.
+step() {
+	local name=$1 rc line p f s v
+	shift
+	echo "==================== check: $name ===================="
+	"$@" 2>&1 | tee "$LOG/$name.out"
+	rc=${PIPESTATUS[0]}
+	line=$(grep -E '(^|[^0-9])[0-9]+ passed, [0-9]+ failed' "$LOG/$name.out" | tail -n1)
+	p=$(sed -nE 's/(^|.*[^0-9])([0-9]+) passed, ([0-9]+) failed.*/\2/p' <<< "$line")
+	f=$(sed -nE 's/(^|.*[^0-9])([0-9]+) passed, ([0-9]+) failed.*/\3/p' <<< "$line")
+	s=$(sed -nE 's/.*failed, ([0-9]+) skipped.*/\1/p' <<< "$line")
+	p=${p:-0} f=${f:-0} s=${s:-0}
+	v=PASS
+	if [ "$rc" -ne 0 ] || [ -z "$line" ] || [ "$p" -eq 0 ] || [ "$f" -ne 0 ]; then
+		v=FAIL
+		[ "$f" -gt 0 ] || f=1
+	fi
+	tp=$((tp + p)) tf=$((tf + f)) ts=$((ts + s))
+	rows+=("$(printf '%-10s %-4s exit %-3s %s' "$name" "$v" "$rc" "${line:-no summary line}")")
+}
+
+cd "$TOP" || exit 1
+step unit $MAKE -C tests/unit check
+step python $MAKE check-python
+step install $MAKE check-install
+step dkms $MAKE check-dkms
+# shellcheck disable=SC2086
+step guests tests/run-guests.sh $GUEST_KERNELS
+
+echo
+echo "==================== make check: summary ===================="
+for r in "${rows[@]}"; do
+	echo "$r"
+done
+echo "total: $tp passed, $tf failed, $ts skipped"
+[ "$tf" -eq 0 ]
