@@ -3,6 +3,7 @@
 #
 # Guest suite "cli": every pagesnap-cli command against the real driver
 # (tools/tests/guest-cli.sh) with the static CLI and JSON validator.
+# CLI_BIN / JSON_CHECK_BIN test other static builds (e.g. gcc -m32 ones).
 # Payload interface: see tests/qemu/suites/README.
 
 set -euo pipefail
@@ -11,6 +12,6 @@ TOP=$(cd "$(dirname "$0")/../../.." && pwd)
 : "$KERNEL"
 
 make -s -C "$TOP/tools" static guest-check
-cp "$TOP/tools/pagesnap-cli-static" "$ROOT/bin/pagesnap-cli"
-cp "$TOP/tools/tests/pagesnap-json-check" "$ROOT/bin/pagesnap-json-check"
+cp "${CLI_BIN:-$TOP/tools/pagesnap-cli-static}" "$ROOT/bin/pagesnap-cli"
+cp "${JSON_CHECK_BIN:-$TOP/tools/tests/pagesnap-json-check}" "$ROOT/bin/pagesnap-json-check"
 cp "$TOP/tools/tests/guest-cli.sh" "$ROOT/suites/cli"
