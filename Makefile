@@ -24,6 +24,8 @@ export V KDIR
 all: module lib tools
 
 module:
+	@test -d "$(KDIR)" || { echo "Error: no kbuild tree at KDIR=$(KDIR);" \
+		"install linux-headers-$$(uname -r) or pass KDIR=<kernel build dir>" >&2; exit 1; }
 	$(MAKE) -C driver KDIR=$(KDIR)
 
 lib:
