@@ -123,13 +123,17 @@ static double now(void)
 
 static double progress_start, progress_last;
 static int progress_shown;
+static int progress_tty = -1;	/* isatty(STDERR_FILENO), asked once */
 
 /* "NN% (done/total pfns)" on a terminal, once a scan lasts over 1 s. */
 void progress(uint64_t done, uint64_t total)
 {
 	double t;
 
-	if (!total || !isatty(STDERR_FILENO))
+	/* called once per entry: an isatty() ioctl each time cost 2 s a scan */
+	if (progress_tty < 0)
+		progress_tty = isatty(STDERR_FILENO);
+	if (!total || !progress_tty)
 		return;
 	t = now();
 	if (!progress_start) {
