@@ -304,6 +304,22 @@ static u32 ps_mapping_kind(unsigned long mapping)
 	}
 }
 
+/**
+ * pagesnap_mapping_kind() - what folio->mapping of a snapshot points to
+ * @snap:	the snapshot
+ * @kind:	PAGESNAP_MAPPING_*
+ *
+ * Return: false when ->mapping means something else (slab, page tables).
+ */
+bool pagesnap_mapping_kind(const struct pagesnap_snap *snap, u32 *kind)
+{
+	/* slab and page tables reuse ->mapping for other things */
+	if (ps_folio_is_slab(&snap->folio) || ps_page_is_table(&snap->page))
+		return false;
+	*kind = ps_mapping_kind((unsigned long)snap->folio.mapping);
+	return true;
+}
+
 /* Owner fields: what folio->mapping points to, never where. */
 static void ps_encode_owner(struct pagesnap_entry *e,
 			    const struct pagesnap_snap *snap,
@@ -314,11 +330,8 @@ static void ps_encode_owner(struct pagesnap_entry *e,
 	unsigned long owner = mapping & ~(unsigned long)PAGE_MAPPING_FLAGS;
 	bool typed = ps_page_has_type(&f->page) && !ps_folio_is_hugetlb(f);
 
-	/* slab and page tables reuse ->mapping for other things */
-	if (ps_folio_is_slab(f) || ps_page_is_table(&snap->page))
+	if (!pagesnap_mapping_kind(snap, &e->mapping_kind))
 		return;
-
-	e->mapping_kind = ps_mapping_kind(mapping);
 	e->valid |= PAGESNAP_VALID_MAPPING_KIND | PAGESNAP_VALID_OWNER_HASH;
 	if (owner && owner != memo->owner) {
 		memo->owner_hash = siphash_1u64(owner, &ps_owner_key);
@@ -354,39 +367,77 @@ static void ps_encode_counts(struct pagesnap_entry *e,
 		    PAGESNAP_VALID_FOLIO_MAPCOUNT | PAGESNAP_VALID_PINCOUNT;
 }
 
-static void ps_encode_type(struct pagesnap_entry *e,
-			   const struct pagesnap_snap *snap)
+/**
+ * pagesnap_page_type() - PAGESNAP_PAGE_TYPE_* of a snapshot
+ * @snap:	the snapshot
+ *
+ * Return: the type, PAGESNAP_PAGE_TYPE_NONE for an untyped page.
+ */
+u32 pagesnap_page_type(const struct pagesnap_snap *snap)
 {
 	const struct folio *f = &snap->folio;
 
 	if (ps_folio_is_slab(f))
-		e->page_type = PAGESNAP_PAGE_TYPE_SLAB;
-	else if (ps_folio_is_hugetlb(f))
-		e->page_type = PAGESNAP_PAGE_TYPE_HUGETLB;
-	else
-		e->page_type = ps_page_own_type(&snap->page);
-	e->valid |= PAGESNAP_VALID_PAGE_TYPE;
+		return PAGESNAP_PAGE_TYPE_SLAB;
+	if (ps_folio_is_hugetlb(f))
+		return PAGESNAP_PAGE_TYPE_HUGETLB;
+	return ps_page_own_type(&snap->page);
+}
 
+/**
+ * pagesnap_buddy_order() - order of the free block a snapshot heads
+ * @snap:	the snapshot
+ * @order:	the order
+ *
+ * Return: false unless the page is the first page of a free block.
+ */
+bool pagesnap_buddy_order(const struct pagesnap_snap *snap, u32 *order)
+{
 	/* buddy_order() is page_private() of the first page of the block */
-	if (ps_page_is_buddy(&snap->page) &&
-	    snap->page.private <= PS_MAX_BUDDY_ORDER) {
-		e->buddy_order = snap->page.private;
+	if (!ps_page_is_buddy(&snap->page) ||
+	    snap->page.private > PS_MAX_BUDDY_ORDER)
+		return false;
+	*order = snap->page.private;
+	return true;
+}
+
+static void ps_encode_type(struct pagesnap_entry *e,
+			   const struct pagesnap_snap *snap)
+{
+	e->page_type = pagesnap_page_type(snap);
+	e->valid |= PAGESNAP_VALID_PAGE_TYPE;
+	if (pagesnap_buddy_order(snap, &e->buddy_order))
 		e->valid |= PAGESNAP_VALID_BUDDY_ORDER;
-	}
+}
+
+/**
+ * pagesnap_place() - NUMA node and zone of a snapshot
+ * @snap:	the snapshot
+ * @page:	the live page it was taken from
+ * @nid:	the node
+ * @zone:	PAGESNAP_ZONE_*
+ *
+ * Return: false when the copy names no node or zone this driver knows.
+ */
+bool pagesnap_place(const struct pagesnap_snap *snap, const struct page *page,
+		    u32 *nid, u32 *zone)
+{
+	int n = ps_page_nid(&snap->page, page);
+	u32 z = ps_zone_of(&snap->page);
+
+	if (n < 0 || n >= MAX_NUMNODES || z == U32_MAX)
+		return false;
+	*nid = n;
+	*zone = z;
+	return true;
 }
 
 static void ps_encode_place(struct pagesnap_entry *e,
 			    const struct pagesnap_snap *snap,
 			    const struct page *page)
 {
-	int nid = ps_page_nid(&snap->page, page);
-	u32 zone = ps_zone_of(&snap->page);
-
-	if (nid < 0 || nid >= MAX_NUMNODES || zone == U32_MAX)
-		return;
-	e->nid = nid;
-	e->zone = zone;
-	e->valid |= PAGESNAP_VALID_NODE_ZONE;
+	if (pagesnap_place(snap, page, &e->nid, &e->zone))
+		e->valid |= PAGESNAP_VALID_NODE_ZONE;
 }
 
 /**

@@ -107,6 +107,33 @@ struct pagesnap_memo {
 	u64 owner_hash;
 };
 
+/**
+ * struct pagesnap_cursor - memmap lookups of one walk
+ * @sub_pfn:	first pfn of the memory subsection @sub_page maps, or
+ *		ULONG_MAX when none is cached
+ * @sub_page:	struct page of @sub_pfn (the subsection is online)
+ * @buddy_pfn:	pfn of the last free buddy block head seen, or ULONG_MAX
+ *
+ * Online state changes per subsection at most, so one
+ * pfn_to_online_page() per subsection and RCU read-side section serves
+ * every pfn of it.  @buddy_pfn lets the pages after a free block's head
+ * be recognised as free with one look at that head instead of
+ * is_free_buddy_page()'s walk over every order.
+ */
+struct pagesnap_cursor {
+	unsigned long sub_pfn;
+	struct page *sub_page;
+	unsigned long buddy_pfn;
+};
+
+/* Walk helpers (pagesnap_query.c), shared by the query and stats walks */
+void pagesnap_cursor_init(struct pagesnap_cursor *c);
+void pagesnap_cursor_reset_rcu(struct pagesnap_cursor *c);
+struct page *pagesnap_cursor_page(struct pagesnap_cursor *c,
+				  unsigned long pfn);
+bool pagesnap_snapshot_small(struct pagesnap_snap *snap, struct page *page,
+			     unsigned long pfn, struct pagesnap_cursor *c);
+
 /* Encoder (pagesnap_encode.c) */
 void pagesnap_memo_init(struct pagesnap_memo *memo);
 void pagesnap_memo_reset_rcu(struct pagesnap_memo *memo);
@@ -118,6 +145,11 @@ void pagesnap_encode(struct pagesnap_entry *e,
 		     const struct pagesnap_snap *snap, const struct page *page,
 		     u64 kpf, struct pagesnap_memo *memo);
 void pagesnap_encode_hole(struct pagesnap_entry *e, unsigned long pfn);
+u32 pagesnap_page_type(const struct pagesnap_snap *snap);
+bool pagesnap_buddy_order(const struct pagesnap_snap *snap, u32 *order);
+bool pagesnap_place(const struct pagesnap_snap *snap, const struct page *page,
+		    u32 *nid, u32 *zone);
+bool pagesnap_mapping_kind(const struct pagesnap_snap *snap, u32 *kind);
 
 /* ioctl plumbing (pagesnap_main.c) */
 int pagesnap_copy_struct_to_user(void __user *dst, size_t usize,
@@ -127,6 +159,14 @@ int pagesnap_copy_struct_to_user(void __user *dst, size_t usize,
 #define PAGESNAP_MAX_PFNS_PER_CALL	BIT(20)
 long pagesnap_ioctl_query(unsigned int cmd, void __user *uarg);
 void pagesnap_pfn_range(unsigned long *start, unsigned long *end);
+
+/* Stats ioctl (pagesnap_aggr.c) */
+long pagesnap_ioctl_stats(unsigned int cmd, void __user *uarg);
+
+/* Bench-only memmap floor (pagesnap_bench.c, PAGESNAP_BENCH=1 builds) */
+#ifdef PAGESNAP_BENCH
+long pagesnap_ioctl_bench(unsigned int cmd, void __user *uarg);
+#endif
 
 /* Counters (pagesnap_stats.c) */
 void pagesnap_stats_add(u64 snapshots, u64 unfaithful);

@@ -18,6 +18,9 @@
 #include <linux/uaccess.h>
 
 #include "pagesnap_internal.h"
+#ifdef PAGESNAP_BENCH
+#include "pagesnap_bench.h"
+#endif
 
 static char *backend = "auto";
 module_param(backend, charp, 0444);
@@ -60,7 +63,8 @@ static long pagesnap_ioctl_info(unsigned int cmd, void __user *uarg)
 	pagesnap_pfn_range(&start, &end);
 	info.abi_version = PAGESNAP_ABI_VERSION;
 	info.entry_size = sizeof(struct pagesnap_entry);
-	info.features = PAGESNAP_FEAT_FILTER | PAGESNAP_FEAT_SKIP_HOLES;
+	info.features = PAGESNAP_FEAT_FILTER | PAGESNAP_FEAT_SKIP_HOLES |
+			PAGESNAP_FEAT_STATS;
 	info.valid_mask = pagesnap_valid_mask();
 	info.pfn_start = start;
 	info.pfn_end = end;
@@ -82,6 +86,12 @@ static long pagesnap_ioctl(struct file *file, unsigned int cmd,
 		return pagesnap_ioctl_info(cmd, uarg);
 	case PS_IOC_MATCH(PAGESNAP_IOC_QUERY):
 		return pagesnap_ioctl_query(cmd, uarg);
+	case PS_IOC_MATCH(PAGESNAP_IOC_STATS):
+		return pagesnap_ioctl_stats(cmd, uarg);
+#ifdef PAGESNAP_BENCH
+	case PS_IOC_MATCH(PAGESNAP_IOC_BENCH_FLOOR):
+		return pagesnap_ioctl_bench(cmd, uarg);
+#endif
 	default:
 		return -ENOTTY;
 	}
@@ -114,6 +124,7 @@ static void pagesnap_abi_checks(void)
 	BUILD_BUG_ON(sizeof(struct pagesnap_entry) != PAGESNAP_ENTRY_SIZE_VER0);
 	BUILD_BUG_ON(sizeof(struct pagesnap_info) != PAGESNAP_INFO_SIZE_VER0);
 	BUILD_BUG_ON(sizeof(struct pagesnap_query) != PAGESNAP_QUERY_SIZE_VER0);
+	BUILD_BUG_ON(sizeof(struct pagesnap_stats) != PAGESNAP_STATS_SIZE_VER0);
 	BUILD_BUG_ON(PAGESNAP_MAX_PFNS_PER_CALL > U32_MAX);
 }
 

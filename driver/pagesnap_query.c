@@ -3,9 +3,10 @@
  * PAGESNAP_IOC_QUERY: snapshot a range of pfns.
  *
  * Copy in, validate, walk, copy out.  The walk examines at most
- * PAGESNAP_MAX_PFNS_PER_CALL pfns, encodes matching pages into a zeroed
- * kernel bounce buffer allocated once per call, and copies that buffer to
- * the caller chunk by chunk.
+ * PAGESNAP_MAX_PFNS_PER_CALL pfns, filters each page on a cheap snapshot
+ * before encoding anything, encodes the pages that match into a kernel
+ * bounce buffer allocated once per call (none for a single entry), and
+ * copies that buffer to the caller chunk by chunk.
  */
 #include <linux/compiler.h>
 #include <linux/ioctl.h>
@@ -24,11 +25,12 @@
 #include "pagesnap_compat.h"
 
 /*
- * Size of the bounce buffer: two entries of the largest size.  Up to
- * KMALLOC_MAX_CACHE_SIZE it comes from a kmalloc slab, so the walk does
- * not meet a short-lived compound page of its own making.
+ * Largest bounce buffer: 481 entries of the current size, one
+ * copy_to_user() per chunk.  A call that can return one entry only (the
+ * single-pfn query) uses an entry on the stack instead and allocates
+ * nothing.
  */
-#define PS_BOUNCE_BYTES		8192
+#define PS_BOUNCE_BYTES		(64 * 1024)
 /*
  * pfns examined per RCU read-side section; between sections the walk
  * reschedules and looks for fatal signals.
@@ -37,7 +39,6 @@
 #define PS_MAX_ENTRY_SIZE	4096
 
 static_assert(PS_BOUNCE_BYTES >= PS_MAX_ENTRY_SIZE);
-static_assert(PS_BOUNCE_BYTES <= KMALLOC_MAX_CACHE_SIZE);
 
 /**
  * pagesnap_pfn_range() - the pfns /dev/pagesnap serves
@@ -68,6 +69,127 @@ void pagesnap_pfn_range(unsigned long *start, unsigned long *end)
 	}
 	*start = round_down(lo, PAGES_PER_SECTION);
 	*end = round_up(hi, PAGES_PER_SECTION);
+}
+
+/**
+ * pagesnap_cursor_init() - start a walk with nothing cached
+ * @c:		the cursor
+ */
+void pagesnap_cursor_init(struct pagesnap_cursor *c)
+{
+	c->sub_pfn = ULONG_MAX;
+	c->sub_page = NULL;
+	c->buddy_pfn = ULONG_MAX;
+}
+
+/**
+ * pagesnap_cursor_reset_rcu() - forget the online state at a new section
+ * @c:		the cursor
+ *
+ * Called before each RCU read-side section: between sections the walk
+ * may sleep, and memory may go offline meanwhile.  The free block hint
+ * stays: it is checked against the live head every time it is used.
+ */
+void pagesnap_cursor_reset_rcu(struct pagesnap_cursor *c)
+{
+	c->sub_pfn = ULONG_MAX;
+	c->sub_page = NULL;
+}
+
+/**
+ * pagesnap_cursor_page() - pfn_to_online_page(), once per subsection
+ * @c:		the cursor
+ * @pfn:	the pfn
+ *
+ * pfn_to_online_page() decides per memory section and subsection (the
+ * ZONE_DEVICE ranges it also excludes are subsection aligned), so the
+ * answer for one pfn of an online subsection holds for all of it.  The
+ * memmap of a subsection is contiguous.
+ *
+ * Return: the page, or NULL for a pfn without an online page.
+ */
+struct page *pagesnap_cursor_page(struct pagesnap_cursor *c,
+				  unsigned long pfn)
+{
+	unsigned long sub = round_down(pfn, PAGES_PER_SUBSECTION);
+	struct page *page;
+
+	if (sub == c->sub_pfn)
+		return c->sub_page + (pfn - sub);
+	page = pfn_to_online_page(pfn);
+	if (page) {
+		c->sub_pfn = sub;
+		c->sub_page = page - (pfn - sub);
+	}
+	return page;
+}
+
+/*
+ * is_free_buddy_page() for a page with a zero refcount, asked first of
+ * the last free block head the walk saw: when that head is still a free
+ * block of an order that covers @pfn, the page is free, which is the
+ * answer is_free_buddy_page() would give (it stops at the first aligned
+ * head that is free with an order that large).  Otherwise ask the
+ * kernel.  The head is in the same memory section as @page (no buddy
+ * block crosses one), so its struct page is part of the same memmap.
+ */
+static bool ps_free_page(struct pagesnap_cursor *c, struct page *page,
+			 unsigned long pfn)
+{
+	unsigned long head_pfn = c->buddy_pfn;
+
+	if (head_pfn < pfn &&
+	    pfn - head_pfn < BIT(PS_MAX_BUDDY_ORDER) &&
+	    pfn_to_section_nr(pfn) == pfn_to_section_nr(head_pfn)) {
+		struct page *head = page - (pfn - head_pfn);
+		unsigned long order = READ_ONCE(head->private);
+
+		if (PageBuddy(head) && order <= PS_MAX_BUDDY_ORDER &&
+		    pfn - head_pfn < BIT(order))
+			return true;
+	}
+	return ps_is_free_buddy_page(page);
+}
+
+/**
+ * pagesnap_snapshot_small() - snapshot a page that is not compound
+ * @snap:	where the copies go
+ * @page:	an online page
+ * @pfn:	its pfn
+ * @c:		the walk's cursor
+ *
+ * What both backends do for a page that is neither a head nor a tail
+ * page: one copy of the struct page, which is also the folio, always
+ * faithful, plus the FREE and IDLE facts.  It spares the engine's
+ * zeroing of the three other folio pages (which nothing reads for a
+ * small folio, and which are left as they were) and, through the
+ * cursor's free block hint, most is_free_buddy_page() walks.
+ *
+ * Return: false, with nothing usable in @snap, for a compound page: the
+ * caller takes a full snapshot.
+ */
+bool pagesnap_snapshot_small(struct pagesnap_snap *snap, struct page *page,
+			     unsigned long pfn, struct pagesnap_cursor *c)
+{
+	memcpy(&snap->page, page, sizeof(snap->page));
+	if (ps_page_is_tail(&snap->page) || ps_bit(snap->page.flags, PG_head))
+		return false;
+	memcpy(&snap->folio.page, &snap->page, sizeof(snap->page));
+	snap->pfn = pfn;
+	snap->idx = 0;
+	snap->flags = PS_SNAP_FAITHFUL;
+
+	if (ps_page_is_buddy(&snap->page)) {
+		snap->flags |= PS_SNAP_FREE;
+		if (snap->page.private <= PS_MAX_BUDDY_ORDER)
+			c->buddy_pfn = pfn;
+	} else if (!atomic_read(&snap->page._refcount) &&
+		   ps_free_page(c, page, pfn)) {
+		snap->flags |= PS_SNAP_FREE;
+	}
+	if (ps_folio_idle(&snap->folio))
+		snap->flags |= PS_SNAP_IDLE;
+	return true;
 }
 
 static int ps_query_check_filters(const struct pagesnap_query *q)
@@ -130,12 +252,16 @@ static bool ps_query_match(const struct pagesnap_query *q, u64 kpf)
 /**
  * struct ps_walk - state of one query call
  * @q:		the validated query
- * @buf:	zeroed bounce buffer of @chunk entries
+ * @buf:	bounce buffer of @chunk entries, or NULL: the walk encodes
+ *		into @entry and copies that out (one entry per chunk)
  * @chunk:	entries the bounce buffer holds
  * @used:	entries encoded into @buf and not yet copied out
  * @filled:	entries copied out so far
  * @snapshots:	snapshots taken (for the counters)
  * @unfaithful:	of which unfaithful
+ * @resnap:	a small page's snapshot must be retaken with the backend
+ *		before it is encoded (the native backend)
+ * @cur:	memmap lookups
  * @memo:	what the encoder remembers between pfns
  * @snap:	scratch snapshot
  * @entry:	scratch entry
@@ -148,6 +274,8 @@ struct ps_walk {
 	u64 filled;
 	u64 snapshots;
 	u64 unfaithful;
+	bool resnap;
+	struct pagesnap_cursor cur;
 	struct pagesnap_memo memo;
 	struct pagesnap_snap snap;
 	struct pagesnap_entry entry;
@@ -156,13 +284,20 @@ struct ps_walk {
 static int ps_walk_flush(struct ps_walk *w)
 {
 	u32 size = w->q->entry_size;
-	void __user *dst;
+	size_t n = min_t(size_t, size, sizeof(w->entry));
+	u8 __user *dst;
 
 	if (!w->used)
 		return 0;
 	dst = u64_to_user_ptr(w->q->entries + w->filled * size);
-	if (copy_to_user(dst, w->buf, (size_t)w->used * size))
-		return -EFAULT;
+	if (w->buf) {
+		if (copy_to_user(dst, w->buf, (size_t)w->used * size))
+			return -EFAULT;
+	} else {
+		if (copy_to_user(dst, &w->entry, n) ||
+		    (size > n && clear_user(dst + n, size - n)))
+			return -EFAULT;
+	}
 	w->filled += w->used;
 	w->used = 0;
 	return 0;
@@ -170,12 +305,12 @@ static int ps_walk_flush(struct ps_walk *w)
 
 /*
  * Where the next entry is encoded: straight into the bounce buffer when
- * the caller's entry holds ours (always, while the ABI has one entry
- * size), else into a scratch entry that ps_walk_emit() truncates.
+ * there is one and the caller's entry holds ours (always, while the ABI
+ * has one entry size), else into the scratch entry.
  */
 static struct pagesnap_entry *ps_walk_slot(struct ps_walk *w)
 {
-	if (w->q->entry_size < sizeof(w->entry))
+	if (!w->buf || w->q->entry_size < sizeof(w->entry))
 		return &w->entry;
 	return (struct pagesnap_entry *)(w->buf +
 					 (size_t)w->used * w->q->entry_size);
@@ -185,13 +320,49 @@ static struct pagesnap_entry *ps_walk_slot(struct ps_walk *w)
 static void ps_walk_emit(struct ps_walk *w)
 {
 	u32 size = w->q->entry_size;
-	u8 *slot = w->buf + (size_t)w->used * size;
 	size_t n = min_t(size_t, size, sizeof(w->entry));
+	u8 *slot;
 
-	if (size < sizeof(w->entry))
-		memcpy(slot, &w->entry, n);
-	memset(slot + n, 0, size - n);
+	if (w->buf) {
+		slot = w->buf + (size_t)w->used * size;
+		if (size < sizeof(w->entry))
+			memcpy(slot, &w->entry, n);
+		memset(slot + n, 0, size - n);
+	}
 	w->used++;
+}
+
+/*
+ * Take the snapshot of an online page and its kpf.  A page that is not
+ * compound gets the cheap snapshot; when a filter rejects it, that is
+ * the end of it (no second snapshot, nothing encoded).  The filter is
+ * exact either way: the kpf is derived from a snapshot the chosen
+ * backend would have taken the same way.  Under the native backend a
+ * page the filter keeps is snapshotted again by the backend itself.
+ */
+static bool ps_walk_snap(struct ps_walk *w, struct page *page,
+			 unsigned long pfn, u64 *kpf)
+{
+	struct pagesnap_snap *snap = &w->snap;
+
+	w->snapshots++;
+	if (pagesnap_snapshot_small(snap, page, pfn, &w->cur)) {
+		*kpf = pagesnap_kpf(snap, page, &w->memo);
+		if (!ps_query_match(w->q, *kpf))
+			return false;
+		if (!w->resnap) {
+			/* what the port engine leaves in a small folio copy */
+			memset(&snap->folio_pages[1], 0,
+			       sizeof(snap->folio_pages) - sizeof(struct page));
+			return true;
+		}
+	}
+
+	pagesnap_snapshot(snap, page);
+	if (!(snap->flags & PS_SNAP_FAITHFUL))
+		w->unfaithful++;
+	*kpf = pagesnap_kpf(snap, page, &w->memo);
+	return ps_query_match(w->q, *kpf);
 }
 
 /*
@@ -204,7 +375,7 @@ static bool ps_walk_pfn(struct ps_walk *w, unsigned long pfn)
 	struct page *page;
 	u64 kpf;
 
-	page = pfn_to_online_page(pfn);
+	page = pagesnap_cursor_page(&w->cur, pfn);
 	if (!page) {
 		if (q->flags & PAGESNAP_QUERY_SKIP_HOLES ||
 		    !ps_query_match(q, BIT_ULL(KPF_NOPAGE)))
@@ -213,13 +384,7 @@ static bool ps_walk_pfn(struct ps_walk *w, unsigned long pfn)
 		return true;
 	}
 
-	pagesnap_snapshot(&w->snap, page);
-	w->snapshots++;
-	if (!(w->snap.flags & PS_SNAP_FAITHFUL))
-		w->unfaithful++;
-
-	kpf = pagesnap_kpf(&w->snap, page, &w->memo);
-	if (!ps_query_match(q, kpf))
+	if (!ps_walk_snap(w, page, pfn, &kpf))
 		return false;
 	pagesnap_encode(ps_walk_slot(w), &w->snap, page, kpf, &w->memo);
 	return true;
@@ -233,6 +398,7 @@ static void ps_walk_batch(struct ps_walk *w, unsigned long *pfn,
 			  unsigned long end)
 {
 	pagesnap_memo_reset_rcu(&w->memo);
+	pagesnap_cursor_reset_rcu(&w->cur);
 	rcu_read_lock();
 	for (; *pfn < end; (*pfn)++) {
 		if (w->used == w->chunk ||
@@ -244,26 +410,12 @@ static void ps_walk_batch(struct ps_walk *w, unsigned long *pfn,
 	rcu_read_unlock();
 }
 
-static int ps_query_walk(struct pagesnap_query *q, unsigned long pfn_end)
+static int ps_walk_run(struct ps_walk *w, unsigned long *pfnp,
+		       unsigned long end)
 {
-	unsigned long pfn = q->start_pfn;
-	unsigned long end = min_t(u64, q->start_pfn + q->nr_pfns, pfn_end);
-	struct ps_walk *w;
+	const struct pagesnap_query *q = w->q;
+	unsigned long pfn = *pfnp;
 	int ret = 0;
-
-	end = min(end, pfn + PAGESNAP_MAX_PFNS_PER_CALL);
-
-	w = kzalloc(sizeof(*w), GFP_KERNEL);
-	if (!w)
-		return -ENOMEM;
-	w->q = q;
-	w->chunk = min_t(u32, q->max_entries, PS_BOUNCE_BYTES / q->entry_size);
-	w->buf = kcalloc(w->chunk, q->entry_size, GFP_KERNEL);
-	if (!w->buf) {
-		kfree(w);
-		return -ENOMEM;
-	}
-	pagesnap_memo_init(&w->memo);
 
 	while (pfn < end && w->filled + w->used < q->max_entries) {
 		cond_resched();
@@ -280,12 +432,44 @@ static int ps_query_walk(struct pagesnap_query *q, unsigned long pfn_end)
 	}
 	if (!ret)
 		ret = ps_walk_flush(w);
+	*pfnp = pfn;
+	return ret;
+}
 
-	pagesnap_stats_add(w->snapshots, w->unfaithful);
-	q->filled = w->filled;
+static int ps_query_walk(struct pagesnap_query *q, unsigned long pfn_end)
+{
+	unsigned long pfn = q->start_pfn;
+	unsigned long end = min_t(u64, q->start_pfn + q->nr_pfns, pfn_end);
+	struct ps_walk w = { .q = q };
+	u64 want;
+	int ret;
+
+	end = min(end, pfn + PAGESNAP_MAX_PFNS_PER_CALL);
+	want = min_t(u64, q->max_entries, end - pfn);
+	w.resnap = pagesnap_backend_id() != PAGESNAP_BACKEND_PORT;
+	pagesnap_cursor_init(&w.cur);
+	pagesnap_memo_init(&w.memo);
+
+	/*
+	 * One entry at most (pagesnap_get()): no allocation, the scratch
+	 * entry is the chunk.  Otherwise a buffer for as many entries as
+	 * the call can return, up to PS_BOUNCE_BYTES.
+	 */
+	if (want == 1) {
+		w.chunk = 1;
+	} else {
+		w.chunk = min_t(u64, want, PS_BOUNCE_BYTES / q->entry_size);
+		w.buf = kvmalloc_array(w.chunk, q->entry_size, GFP_KERNEL);
+		if (!w.buf)
+			return -ENOMEM;
+	}
+
+	ret = ps_walk_run(&w, &pfn, end);
+
+	pagesnap_stats_add(w.snapshots, w.unfaithful);
+	q->filled = w.filled;
 	q->next_pfn = pfn;
-	kfree(w->buf);
-	kfree(w);
+	kvfree(w.buf);
 	return ret;
 }
 
@@ -320,5 +504,15 @@ long pagesnap_ioctl_query(unsigned int cmd, void __user *uarg)
 	ret = ps_query_walk(&q, pfn_end);
 	if (ret)
 		return ret;
-	return pagesnap_copy_struct_to_user(uarg, usize, &q, sizeof(q));
+	/*
+	 * filled and next_pfn are the only outputs: the rest of the
+	 * caller's struct is what it passed in, and any bytes it has
+	 * beyond ours were checked to be zero on the way in.
+	 */
+	if (put_user(q.filled, (u64 __user *)(uarg +
+			offsetof(struct pagesnap_query, filled))) ||
+	    put_user(q.next_pfn, (u64 __user *)(uarg +
+			offsetof(struct pagesnap_query, next_pfn))))
+		return -EFAULT;
+	return 0;
 }

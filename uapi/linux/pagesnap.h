@@ -218,6 +218,7 @@ struct pagesnap_entry {
 /* pagesnap_info.features */
 #define PAGESNAP_FEAT_FILTER		(1ULL << 0) /* query filters */
 #define PAGESNAP_FEAT_SKIP_HOLES	(1ULL << 1) /* PAGESNAP_QUERY_SKIP_HOLES */
+#define PAGESNAP_FEAT_STATS		(1ULL << 2) /* PAGESNAP_IOC_STATS */
 
 /**
  * struct pagesnap_info - handshake: what this driver serves
@@ -308,6 +309,130 @@ struct pagesnap_query {
 
 #define PAGESNAP_QUERY_SIZE_VER0	200
 
+/*
+ * In-kernel statistics (PAGESNAP_IOC_STATS): the driver snapshots every
+ * page of a range exactly as PAGESNAP_IOC_QUERY does and counts, without
+ * copying a single entry out.  Every count is what summing the entries
+ * PAGESNAP_IOC_QUERY would have returned for the same pfns at the same
+ * moments gives; memory changes while it is counted, so two calls (or a
+ * call and a query) agree only on a quiet system.
+ */
+#define PAGESNAP_STATS_ORDERS		32 /* by_order/folios_by_order slots */
+#define PAGESNAP_STATS_TYPES		16 /* by_type slots */
+#define PAGESNAP_STATS_KINDS		8  /* by_kind slots */
+#define PAGESNAP_STATS_BUDDY_ORDERS	16 /* pagesnap_stats_zone.free_blocks */
+#define PAGESNAP_STATS_MAX_COMBOS	4096 /* largest max_combos accepted */
+#define PAGESNAP_STATS_MAX_ZONES	1024 /* largest max_zones accepted */
+
+/**
+ * struct pagesnap_stats_combo - pages with one combination of kpf bits
+ * @kpf:	pagesnap_entry.kpf & pagesnap_stats.kpf_mask
+ * @pages:	online pages whose masked kpf equals @kpf
+ */
+struct pagesnap_stats_combo {
+	__u64 kpf;
+	__u64 pages;
+};
+
+/**
+ * struct pagesnap_stats_zone - counts of one (node, zone) pair
+ * @nid:	NUMA node (pagesnap_entry.nid)
+ * @zone:	PAGESNAP_ZONE_* (pagesnap_entry.zone)
+ * @pages:	online pages of this node and zone in the range
+ * @free_pages:	of which free in the buddy allocator (PAGESNAP_SF_FREE)
+ * @free_blocks: free blocks whose first page lies in the range, by buddy
+ *		order (pagesnap_entry.buddy_order of PAGESNAP_PAGE_TYPE_BUDDY
+ *		pages); orders >= PAGESNAP_STATS_BUDDY_ORDERS count in the
+ *		last slot
+ */
+struct pagesnap_stats_zone {
+	__u32 nid;
+	__u32 zone;
+	__u64 pages;
+	__u64 free_pages;
+	__u64 free_blocks[PAGESNAP_STATS_BUDDY_ORDERS];
+};
+
+/**
+ * struct pagesnap_stats - aggregate a range of pfns in the kernel
+ * @start_pfn:	in: first pfn to examine
+ * @nr_pfns:	in: number of pfns in the range; >= 1
+ * @kpf_mask:	in: the kpf bits that make up a combination (~0: all of
+ *		them; 0: one combination for every page)
+ * @combos:	in: user pointer to @max_combos struct pagesnap_stats_combo;
+ *		0 when @max_combos is 0
+ * @zones:	in: user pointer to @max_zones struct pagesnap_stats_zone;
+ *		0 when @max_zones is 0
+ * @max_combos:	in: capacity of @combos, <= PAGESNAP_STATS_MAX_COMBOS
+ * @max_zones:	in: capacity of @zones, <= PAGESNAP_STATS_MAX_ZONES
+ * @flags:	in: zero (no flags are defined yet)
+ * @nr_combos:	out: combinations written to @combos, in order of first
+ *		appearance in the range
+ * @nr_zones:	out: (node, zone) pairs written to @zones, in order of
+ *		first appearance
+ * @reserved0:	zero
+ * @next_pfn:	out: first pfn not examined; start_pfn + nr_pfns when the
+ *		whole range was covered
+ * @pfns:	out: pfns examined (next_pfn - start_pfn)
+ * @holes:	out: of which without an online page (PAGESNAP_SF_HOLE);
+ *		holes count nowhere else
+ * @faithful:	out: online pages whose snapshot was faithful
+ * @unfaithful:	out: online pages whose snapshot was not
+ * @free_pages:	out: online pages free in the buddy allocator
+ * @other_pages: out: online pages counted in no combination because
+ *		@combos was full (or @max_combos is 0)
+ * @other_zone_pages: out: online pages counted in no zone because @zones
+ *		was full, @max_zones is 0, or the page had no node and zone
+ *		(PAGESNAP_VALID_NODE_ZONE clear)
+ * @by_order:	out: online pages by folio order (pagesnap_entry.order);
+ *		orders >= PAGESNAP_STATS_ORDERS count in the last slot
+ * @folios_by_order: out: the same, counting only pages with index 0
+ *		(a folio whose head lies in the range counts once)
+ * @by_type:	out: online pages by PAGESNAP_PAGE_TYPE_*; values >=
+ *		PAGESNAP_STATS_TYPES (PAGESNAP_PAGE_TYPE_UNKNOWN) count in
+ *		the last slot
+ * @by_kind:	out: online pages by PAGESNAP_MAPPING_* for the pages that
+ *		have one (PAGESNAP_VALID_MAPPING_KIND); larger values count
+ *		in the last slot
+ * @reserved:	zero
+ *
+ * Counts are for this call only; the caller adds up the calls that cover
+ * its range.  Every online page counts once in faithful + unfaithful, in
+ * exactly one slot of @by_order and @by_type, and in @other_pages or one
+ * combination, and in @other_zone_pages or one zone.  The call stops when
+ * the range is covered or pagesnap_info.max_pfns pfns were examined; a
+ * range that runs past pagesnap_info.pfn_end is clipped to it.  Nothing
+ * is written to @combos and @zones beyond @nr_combos and @nr_zones.
+ */
+struct pagesnap_stats {
+	__u64 start_pfn;
+	__u64 nr_pfns;
+	__u64 kpf_mask;
+	__u64 combos;
+	__u64 zones;
+	__u32 max_combos;
+	__u32 max_zones;
+	__u32 flags;
+	__u32 nr_combos;
+	__u32 nr_zones;
+	__u32 reserved0;
+	__u64 next_pfn;
+	__u64 pfns;
+	__u64 holes;
+	__u64 faithful;
+	__u64 unfaithful;
+	__u64 free_pages;
+	__u64 other_pages;
+	__u64 other_zone_pages;
+	__u64 by_order[PAGESNAP_STATS_ORDERS];
+	__u64 folios_by_order[PAGESNAP_STATS_ORDERS];
+	__u64 by_type[PAGESNAP_STATS_TYPES];
+	__u64 by_kind[PAGESNAP_STATS_KINDS];
+	__u64 reserved[4];
+};
+
+#define PAGESNAP_STATS_SIZE_VER0	864
+
 #define PAGESNAP_IOC_MAGIC	0xB9
 
 /*
@@ -321,9 +446,20 @@ struct pagesnap_query {
  * ERANGE (start_pfn >= pfn_end), EFAULT (a buffer is not writable; no
  * partial result is reported), EINTR (fatal signal).
  *
+ * PAGESNAP_IOC_STATS - aggregate a pfn range, see struct pagesnap_stats
+ * (only when pagesnap_info.features has PAGESNAP_FEAT_STATS).
+ * Errors: EINVAL (size below VER0 or not a multiple of 8, non-zero flags
+ * or reserved fields, nr_pfns 0, max_combos or max_zones above their
+ * PAGESNAP_STATS_MAX_* bound, a table pointer that is 0 while its
+ * capacity is not or the reverse), E2BIG (unknown trailing bytes not
+ * zero), EOVERFLOW (start_pfn + nr_pfns wraps, or a table's end does),
+ * ERANGE (start_pfn >= pfn_end), ENOMEM, EFAULT (a table is not writable;
+ * no partial result is reported), EINTR (fatal signal).
+ *
  * Opening /dev/pagesnap without CAP_SYS_ADMIN fails with EPERM.
  */
 #define PAGESNAP_IOC_INFO	_IOWR(PAGESNAP_IOC_MAGIC, 0x00, struct pagesnap_info)
 #define PAGESNAP_IOC_QUERY	_IOWR(PAGESNAP_IOC_MAGIC, 0x01, struct pagesnap_query)
+#define PAGESNAP_IOC_STATS	_IOWR(PAGESNAP_IOC_MAGIC, 0x02, struct pagesnap_stats)
 
 #endif /* _UAPI_LINUX_PAGESNAP_H */
