@@ -4,7 +4,8 @@
 # Usage: lint [KDIR...]
 #
 # Build pagesnap.ko with W=1 and sparse (C=1) against each kbuild tree
-# and run checkpatch.pl --strict on every driver file.
+# (and pagesnap_kunit.ko, make PAGESNAP_KUNIT=1, against 6.12 trees with
+# CONFIG_KUNIT=y) and run checkpatch.pl --strict on every driver file.
 # Fails on any compiler, sparse or checkpatch warning.
 #
 # Each kernel gets its own build directory (driver/ and uapi/ copied side
@@ -43,6 +44,23 @@ for kdir in "$@"; do
 	fi
 	if grep -E 'warning:|error:|note:' "$log"; then
 		echo "lint: FAILED: warnings against $kdir"
+		fail=1
+	fi
+	# The KUnit module (pagesnap_kunit.c) builds only where KUnit is.
+	grep -q '^CONFIG_KUNIT=y' "$kdir/.config" 2>/dev/null || continue
+	grep -q '^VERSION = 6$' "$kdir/Makefile" &&
+		grep -q '^PATCHLEVEL = 12$' "$kdir/Makefile" || continue
+	echo "lint: W=1 C=1 PAGESNAP_KUNIT=1 against $kdir"
+	mkdir -p "$dir/kunit"
+	cp -a "$here"/*.c "$here"/*.h "$here"/Kbuild "$here"/Makefile \
+	      "$dir/kunit/"
+	if ! make -C "$kdir" M="$dir/kunit" W=1 C=1 PAGESNAP_KUNIT=1 \
+	     modules >"$log.kunit" 2>&1; then
+		cat "$log.kunit"
+		echo "lint: FAILED: KUnit build against $kdir"
+		fail=1
+	elif grep -E 'warning:|error:|note:' "$log.kunit"; then
+		echo "lint: FAILED: KUnit warnings against $kdir"
 		fail=1
 	fi
 done

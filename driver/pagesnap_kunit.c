@@ -1,0 +1,820 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit tests of the snapshot port and the encoder, on synthetic struct
+ * pages built in a kcalloc()ed buffer.
+ *
+ * This file is the whole pagesnap_kunit.ko (make PAGESNAP_KUNIT=1, see
+ * Kbuild and pagesnap.rst): it compiles the code under test,
+ * pagesnap_snapshot.c and pagesnap_encode.c, into itself, so pagesnap.ko
+ * never carries a line of test code and the tests reach the static
+ * helpers too.
+ *
+ * The synthetic pages are not part of the memmap, so the three places
+ * where the port looks at the live memmap by pfn are redirected, for the
+ * code included below only, to this file's model of the buffer:
+ * page_to_pfn() (the pfn a snapshot records), pfn_to_online_page() (the
+ * check that a tail's head is an online page) and is_free_buddy_page()
+ * (pages inside a free block).  The model puts the buffer at kt_base_pfn
+ * and counts the calls, so a test can tell how many attempts the port
+ * made, and may change the pages between attempts, the way a concurrent
+ * split or merge would.  Everything else reads the synthetic pages
+ * exactly as it reads real ones.
+ *
+ * Layouts are those of Linux 6.12, the one kernel with CONFIG_KUNIT that
+ * pagesnap is tested on (debug-6.12).
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <kunit/test.h>
+#include <linux/bits.h>
+#include <linux/cgroup.h>
+#include <linux/fs.h>
+#include <linux/kdev_t.h>
+#include <linux/kernel-page-flags.h>
+#include <linux/kernfs.h>
+#include <linux/memcontrol.h>
+#include <linux/memory_hotplug.h>
+#include <linux/minmax.h>
+#include <linux/mm.h>
+#include <linux/mmzone.h>
+#include <linux/module.h>
+#include <linux/page-flags.h>
+#include <linux/pgtable.h>
+#include <linux/printk.h>
+#include <linux/random.h>
+#include <linux/rcupdate.h>
+#include <linux/siphash.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
+
+#include "pagesnap_internal.h"
+
+#ifndef PAGESNAP_KERNEL_6_12
+#error "pagesnap_kunit.ko knows the struct page layouts of Linux 6.12 only"
+#endif
+
+/* ---- the model of the buffer (see the comment at the top) ------------- */
+
+#define KT_NR_PAGES	16
+
+struct kt_env {
+	struct kunit *test;
+	struct page *pages;		/* KT_NR_PAGES synthetic pages */
+	unsigned long base_pfn;		/* the pfn the model gives pages[0] */
+	unsigned long offline_pfn;	/* a pfn the model calls offline */
+	unsigned int online_calls;	/* pfn_to_online_page() calls */
+	unsigned int buddy_calls;	/* is_free_buddy_page() calls */
+	bool buddy_answer;		/* what is_free_buddy_page() says */
+	/* called at each pfn_to_online_page(): a concurrent change */
+	void (*on_lookup)(struct kt_env *env);
+	/* off the stack: KASAN makes test frames large */
+	struct pagesnap_snap snap;
+	struct pagesnap_entry entry, entry2;
+};
+
+static struct kt_env *kt_env;
+
+static unsigned long kt_page_to_pfn(const struct page *page)
+{
+	struct kt_env *env = kt_env;
+
+	if (page < env->pages || page >= env->pages + KT_NR_PAGES) {
+		KUNIT_FAIL(env->test, "page_to_pfn() of a page outside the buffer");
+		return 0;
+	}
+	return env->base_pfn + (page - env->pages);
+}
+
+static struct page *kt_pfn_to_online_page(unsigned long pfn)
+{
+	struct kt_env *env = kt_env;
+
+	env->online_calls++;
+	if (env->on_lookup)
+		env->on_lookup(env);
+	if (pfn < env->base_pfn || pfn >= env->base_pfn + KT_NR_PAGES ||
+	    pfn == env->offline_pfn)
+		return NULL;
+	return env->pages + (pfn - env->base_pfn);
+}
+
+static bool kt_is_free_buddy_page(const struct page *page)
+{
+	struct kt_env *env = kt_env;
+
+	env->buddy_calls++;
+	if (page < env->pages || page >= env->pages + KT_NR_PAGES) {
+		KUNIT_FAIL(env->test, "is_free_buddy_page() outside the buffer");
+		return false;
+	}
+	return env->buddy_answer;
+}
+
+#undef page_to_pfn
+#define page_to_pfn(page)	kt_page_to_pfn(page)
+#undef pfn_to_online_page
+#define pfn_to_online_page(pfn)	kt_pfn_to_online_page(pfn)
+#define is_free_buddy_page(page) kt_is_free_buddy_page(page)
+
+/* The code under test (brings in pagesnap_compat.h with the hooks above) */
+#include "pagesnap_snapshot.c"
+#include "pagesnap_encode.c"
+#ifdef PAGESNAP_HAVE_NATIVE
+#include "pagesnap_native.c"
+#endif
+
+/* ---- building synthetic pages (6.12 layouts) -------------------------- */
+
+#define KT_ANON_VMA	0xffff888012345670UL	/* never dereferenced */
+
+/* A free-standing, unmapped, untyped page with a node and a zone. */
+static void kt_page_init(struct page *p)
+{
+	memset(p, 0, sizeof(*p));
+	set_page_zone(p, ZONE_NORMAL);
+	set_page_node(p, 0);
+	atomic_set(&p->_mapcount, -1);		/* page_type UINT_MAX: none */
+}
+
+/* Turn pages[0 .. 1 << order) into a large folio, as prep_compound_page(). */
+static struct folio *kt_make_folio(struct page *head, unsigned int order,
+				   unsigned long flags_1)
+{
+	struct folio *folio = (struct folio *)head;
+	unsigned long i;
+
+	head->flags |= BIT(PG_head);
+	folio->_flags_1 = (folio->_flags_1 & ~0xffUL) | order | flags_1;
+	folio->_folio_nr_pages = 1U << order;
+	atomic_set(&folio->_large_mapcount, -1);
+	atomic_set(&folio->_entire_mapcount, -1);
+	atomic_set(&folio->_nr_pages_mapped, 0);
+	atomic_set(&folio->_pincount, 0);
+	for (i = 1; i < (1UL << order); i++)
+		head[i].compound_head = (unsigned long)head + 1;
+	return folio;
+}
+
+static void kt_set_type(struct page *p, unsigned int pgty)
+{
+	p->page_type = pgty << 24;
+}
+
+static void kt_snap(struct pagesnap_snap *s, const struct page *page)
+{
+	memset(s, 0x5a, sizeof(*s));
+	pagesnap_port_snapshot(s, page);
+}
+
+/*
+ * The encoder, as pagesnap_query.c calls it: kpf first, then the entry,
+ * inside an RCU read-side section, with a fresh memo.
+ */
+static void kt_encode(struct pagesnap_entry *e, const struct pagesnap_snap *s,
+		      const struct page *page)
+{
+	struct pagesnap_memo memo;
+	u64 kpf;
+
+	pagesnap_memo_init(&memo);
+	rcu_read_lock();
+	kpf = pagesnap_kpf(s, page, &memo);
+	pagesnap_encode(e, s, page, kpf, &memo);
+	rcu_read_unlock();
+}
+
+/*
+ * No 64-bit word of @e may be the address of anything in the buffer, nor
+ * @extra (a pointer the test planted in a page; 0 for none).
+ */
+static void kt_expect_no_address(struct kunit *test,
+				 const struct pagesnap_entry *e,
+				 unsigned long extra)
+{
+	const u64 *w = (const u64 *)e;
+	unsigned long lo = (unsigned long)kt_env->pages;
+	unsigned long hi = lo + KT_NR_PAGES * sizeof(struct page);
+	size_t i;
+
+	for (i = 0; i < sizeof(*e) / sizeof(u64); i++) {
+		KUNIT_EXPECT_FALSE_MSG(test, w[i] >= lo && w[i] < hi,
+				       "entry word %zu holds a struct page address",
+				       i);
+		if (extra)
+			KUNIT_EXPECT_NE_MSG(test, w[i], (u64)extra,
+					    "entry word %zu holds a kernel pointer",
+					    i);
+	}
+}
+
+static int kt_init(struct kunit *test)
+{
+	struct kt_env *env;
+	int i;
+
+	env = kunit_kzalloc(test, sizeof(*env), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, env);
+	/* kcalloc() returns memory aligned to the struct page size here */
+	env->pages = kunit_kcalloc(test, KT_NR_PAGES, sizeof(struct page),
+				   GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, env->pages);
+	KUNIT_ASSERT_EQ(test, (unsigned long)env->pages % sizeof(struct page),
+			0UL);
+	env->test = test;
+	/* far from the zero page, aligned like a PMD-sized folio */
+	env->base_pfn = 0x123400;
+	env->offline_pfn = ULONG_MAX;
+	for (i = 0; i < KT_NR_PAGES; i++)
+		kt_page_init(&env->pages[i]);
+	kt_env = env;
+	test->priv = env;
+	return 0;
+}
+
+static void kt_exit(struct kunit *test)
+{
+	kt_env = NULL;
+}
+
+/* ---- the tests -------------------------------------------------------- */
+
+static void kt_small_page(struct kunit *test)
+{
+	struct kt_env *env = test->priv;
+	struct page *p = &env->pages[3];
+	struct pagesnap_snap *s = &env->snap;
+	struct pagesnap_entry *e = &env->entry;
+
+	p->flags |= BIT(PG_uptodate) | BIT(PG_lru) | BIT(PG_dirty);
+	p->mapping = (void *)(KT_ANON_VMA | PAGE_MAPPING_ANON);
+	p->index = 42;
+	atomic_set(&p->_refcount, 1);
+	atomic_set(&p->_mapcount, 0);
+
+	kt_snap(s, p);
+	KUNIT_EXPECT_EQ(test, s->pfn, env->base_pfn + 3);
+	KUNIT_EXPECT_EQ(test, s->idx, 0UL);
+	KUNIT_EXPECT_EQ(test, s->flags, (unsigned int)PS_SNAP_FAITHFUL);
+	KUNIT_EXPECT_MEMEQ(test, &s->page, p, sizeof(*p));
+	KUNIT_EXPECT_MEMEQ(test, &s->folio.page, p, sizeof(*p));
+	/* no online-page lookup for a page that names no head */
+	KUNIT_EXPECT_EQ(test, env->online_calls, 0U);
+	KUNIT_EXPECT_EQ(test, env->buddy_calls, 0U);
+
+	kt_encode(e, s, p);
+	KUNIT_EXPECT_EQ(test, e->pfn, (u64)env->base_pfn + 3);
+	KUNIT_EXPECT_EQ(test, e->head_pfn, (u64)env->base_pfn + 3);
+	KUNIT_EXPECT_EQ(test, e->order, 0U);
+	KUNIT_EXPECT_EQ(test, e->index, 0U);
+	KUNIT_EXPECT_TRUE(test, e->snap_flags & PAGESNAP_SF_FAITHFUL);
+	KUNIT_EXPECT_FALSE(test, e->snap_flags & PAGESNAP_SF_FREE);
+	KUNIT_EXPECT_EQ(test, e->kpf,
+			BIT_ULL(KPF_UPTODATE) | BIT_ULL(KPF_LRU) |
+			BIT_ULL(KPF_DIRTY) | BIT_ULL(KPF_MMAP) |
+			BIT_ULL(KPF_ANON) | BIT_ULL(KPF_KSM));
+	KUNIT_EXPECT_EQ(test, e->refcount, 1U);
+	KUNIT_EXPECT_EQ(test, e->mapcount, 1U);
+	KUNIT_EXPECT_EQ(test, e->folio_mapcount, 1U);
+	KUNIT_EXPECT_EQ(test, e->entire_mapcount, 0U);
+	KUNIT_EXPECT_EQ(test, e->page_type, (u32)PAGESNAP_PAGE_TYPE_NONE);
+	KUNIT_EXPECT_EQ(test, e->mapping_kind, (u32)PAGESNAP_MAPPING_ANON);
+	KUNIT_EXPECT_NE(test, e->owner_hash, 0ULL);
+	KUNIT_EXPECT_EQ(test, e->zone, (u32)PAGESNAP_ZONE_NORMAL);
+	KUNIT_EXPECT_EQ(test, e->nid, 0U);
+	KUNIT_EXPECT_TRUE(test, e->valid & PAGESNAP_VALID_NODE_ZONE);
+	KUNIT_EXPECT_FALSE(test, e->valid & PAGESNAP_VALID_FILE);
+	KUNIT_EXPECT_FALSE(test, e->valid & PAGESNAP_VALID_BUDDY_ORDER);
+	KUNIT_EXPECT_EQ(test, e->raw_flags,
+			(u64)(p->flags & GENMASK(NR_PAGEFLAGS - 1, 0)));
+	kt_expect_no_address(test, e, KT_ANON_VMA);
+}
+
+/* An order-3 THP in pages[8..16): its head and a tail with an index. */
+static struct folio *kt_thp(struct kt_env *env)
+{
+	struct page *head = &env->pages[8];
+	struct folio *folio;
+
+	folio = kt_make_folio(head, 3, BIT(PG_large_rmappable));
+	head->flags |= BIT(PG_uptodate) | BIT(PG_lru) | BIT(PG_swapbacked) |
+		       BIT(PG_active);
+	folio->mapping = (void *)(KT_ANON_VMA | PAGE_MAPPING_ANON);
+	atomic_set(&folio->_refcount, 3);
+	atomic_set(&folio->_entire_mapcount, 0);	/* one PMD mapping */
+	atomic_set(&folio->_large_mapcount, 2);		/* 3 in all */
+	atomic_set(&head[5]._mapcount, 1);		/* 2 PTE mappings */
+	return folio;
+}
+
+static void kt_head_page(struct kunit *test)
+{
+	struct kt_env *env = test->priv;
+	struct folio *folio = kt_thp(env);
+	struct pagesnap_snap *s = &env->snap;
+	struct pagesnap_entry *e = &env->entry;
+
+	kt_snap(s, &folio->page);
+	KUNIT_EXPECT_EQ(test, s->pfn, env->base_pfn + 8);
+	KUNIT_EXPECT_EQ(test, s->idx, 0UL);
+	KUNIT_EXPECT_EQ(test, s->flags, (unsigned int)PS_SNAP_FAITHFUL);
+	KUNIT_EXPECT_EQ(test, ps_folio_order(&s->folio), 3U);
+	/* head, __page_1 and (order >= 2) __page_2 were copied */
+	KUNIT_EXPECT_MEMEQ(test, s->folio_pages, &env->pages[8],
+			   3 * sizeof(struct page));
+	KUNIT_EXPECT_EQ(test, env->online_calls, 0U);
+
+	kt_encode(e, s, &folio->page);
+	KUNIT_EXPECT_EQ(test, e->head_pfn, (u64)env->base_pfn + 8);
+	KUNIT_EXPECT_EQ(test, e->order, 3U);
+	KUNIT_EXPECT_EQ(test, e->index, 0U);
+	KUNIT_EXPECT_TRUE(test, e->kpf & BIT_ULL(KPF_COMPOUND_HEAD));
+	KUNIT_EXPECT_FALSE(test, e->kpf & BIT_ULL(KPF_COMPOUND_TAIL));
+	KUNIT_EXPECT_TRUE(test, e->kpf & BIT_ULL(KPF_THP));
+	KUNIT_EXPECT_FALSE(test, e->kpf & BIT_ULL(KPF_HUGE));
+	KUNIT_EXPECT_TRUE(test, e->kpf & BIT_ULL(KPF_ACTIVE));
+	KUNIT_EXPECT_TRUE(test, e->kpf & BIT_ULL(KPF_MMAP));
+	KUNIT_EXPECT_EQ(test, e->refcount, 3U);
+	/* head's own _mapcount is -1: 0 PTE maps + 1 PMD map */
+	KUNIT_EXPECT_EQ(test, e->mapcount, 1U);
+	KUNIT_EXPECT_EQ(test, e->entire_mapcount, 1U);
+	KUNIT_EXPECT_EQ(test, e->folio_mapcount, 3U);
+	kt_expect_no_address(test, e, KT_ANON_VMA);
+}
+
+static void kt_tail_with_index(struct kunit *test)
+{
+	struct kt_env *env = test->priv;
+	struct folio *folio = kt_thp(env);
+	struct page *tail = &env->pages[8 + 5];
+	struct pagesnap_snap *s = &env->snap;
+	struct pagesnap_entry *e = &env->entry, *h = &env->entry2;
+
+	kt_snap(s, tail);
+	KUNIT_EXPECT_EQ(test, s->pfn, env->base_pfn + 13);
+	KUNIT_EXPECT_EQ(test, s->idx, 5UL);
+	KUNIT_EXPECT_EQ(test, s->flags, (unsigned int)PS_SNAP_FAITHFUL);
+	KUNIT_EXPECT_MEMEQ(test, &s->page, tail, sizeof(*tail));
+	KUNIT_EXPECT_MEMEQ(test, s->folio_pages, folio, 3 * sizeof(struct page));
+	/* the head was checked to be an online page, once */
+	KUNIT_EXPECT_EQ(test, env->online_calls, 1U);
+
+	kt_encode(e, s, tail);
+	KUNIT_EXPECT_EQ(test, e->head_pfn, (u64)env->base_pfn + 8);
+	KUNIT_EXPECT_EQ(test, e->index, 5U);
+	KUNIT_EXPECT_EQ(test, e->order, 3U);
+	KUNIT_EXPECT_FALSE(test, e->kpf & BIT_ULL(KPF_COMPOUND_HEAD));
+	KUNIT_EXPECT_TRUE(test, e->kpf & BIT_ULL(KPF_COMPOUND_TAIL));
+	KUNIT_EXPECT_TRUE(test, e->kpf & BIT_ULL(KPF_THP));
+	/* folio flags on 6.12: the tail reports the head's LRU/ACTIVE */
+	KUNIT_EXPECT_TRUE(test, e->kpf & BIT_ULL(KPF_LRU));
+	KUNIT_EXPECT_TRUE(test, e->kpf & BIT_ULL(KPF_ACTIVE));
+	/* precise mapcount: 2 PTE maps of this page + 1 PMD map */
+	KUNIT_EXPECT_EQ(test, e->mapcount, 3U);
+	KUNIT_EXPECT_EQ(test, e->folio_mapcount, 3U);
+	KUNIT_EXPECT_EQ(test, e->refcount, 3U);
+
+	/* the same owner hashes the same for the head and the tail */
+	kt_snap(s, &folio->page);
+	kt_encode(h, s, &folio->page);
+	KUNIT_EXPECT_EQ(test, e->owner_hash, h->owner_hash);
+	kt_expect_no_address(test, e, KT_ANON_VMA);
+}
+
+/* An order-1 folio in pages[0..2) and a page 5 that still names it. */
+static void kt_stale_tail(struct kt_env *env)
+{
+	kt_make_folio(&env->pages[0], 1, BIT(PG_large_rmappable));
+	env->pages[5].compound_head = (unsigned long)&env->pages[0] + 1;
+	env->pages[5].flags |= BIT(PG_uptodate);
+	atomic_set(&env->pages[5]._mapcount, 0);
+}
+
+static void kt_expect_fallback(struct kunit *test, struct pagesnap_snap *s,
+			       const struct page *page, unsigned long pfn)
+{
+	struct pagesnap_entry *e = &kt_env->entry;
+
+	KUNIT_EXPECT_EQ(test, s->pfn, pfn);
+	KUNIT_EXPECT_EQ(test, s->idx, 0UL);
+	KUNIT_EXPECT_FALSE(test, s->flags & PS_SNAP_FAITHFUL);
+	KUNIT_EXPECT_FALSE(test, ps_page_is_tail(&s->page));
+	KUNIT_EXPECT_FALSE(test, ps_folio_large(&s->folio));
+	KUNIT_EXPECT_MEMEQ(test, &s->folio.page, &s->page, sizeof(s->page));
+
+	kt_encode(e, s, page);
+	KUNIT_EXPECT_FALSE(test, e->snap_flags & PAGESNAP_SF_FAITHFUL);
+	KUNIT_EXPECT_EQ(test, e->head_pfn, (u64)pfn);
+	KUNIT_EXPECT_EQ(test, e->index, 0U);
+	KUNIT_EXPECT_EQ(test, e->order, 0U);
+	KUNIT_EXPECT_FALSE(test, e->kpf & (BIT_ULL(KPF_COMPOUND_HEAD) |
+					  BIT_ULL(KPF_COMPOUND_TAIL) |
+					  BIT_ULL(KPF_THP)));
+	kt_expect_no_address(test, e, 0);
+}
+
+/* idx >= nr_pages on every attempt: PS_SNAP_RETRIES retries, then fallback */
+static void kt_idx_out_of_range(struct kunit *test)
+{
+	struct kt_env *env = test->priv;
+	struct pagesnap_snap *s = &env->snap;
+
+	kt_stale_tail(env);
+	kt_snap(s, &env->pages[5]);
+	KUNIT_EXPECT_EQ(test, env->online_calls, PS_SNAP_RETRIES + 1U);
+	kt_expect_fallback(test, s, &env->pages[5], env->base_pfn + 5);
+	/* the page's own bits survive the fallback */
+	KUNIT_EXPECT_TRUE(test, s->page.flags & BIT(PG_uptodate));
+}
+
+/* index equal to the number of pages is outside the folio too */
+static void kt_idx_equal_nr_pages(struct kunit *test)
+{
+	struct kt_env *env = test->priv;
+	struct pagesnap_snap *s = &env->snap;
+
+	kt_make_folio(&env->pages[0], 1, BIT(PG_large_rmappable));
+	env->pages[2].compound_head = (unsigned long)&env->pages[0] + 1;
+	kt_snap(s, &env->pages[2]);
+	KUNIT_EXPECT_EQ(test, env->online_calls, PS_SNAP_RETRIES + 1U);
+	kt_expect_fallback(test, s, &env->pages[2], env->base_pfn + 2);
+}
+
+/* A merge lands while the port is looking: the second attempt succeeds. */
+static void kt_grow_on_second_lookup(struct kt_env *env)
+{
+	if (env->online_calls == 2)
+		kt_make_folio(&env->pages[0], 3, BIT(PG_large_rmappable));
+}
+
+static void kt_retry_then_faithful(struct kunit *test)
+{
+	struct kt_env *env = test->priv;
+	struct pagesnap_snap *s = &env->snap;
+	struct pagesnap_entry *e = &env->entry;
+
+	kt_stale_tail(env);
+	env->on_lookup = kt_grow_on_second_lookup;
+	kt_snap(s, &env->pages[5]);
+	KUNIT_EXPECT_EQ(test, env->online_calls, 2U);
+	KUNIT_EXPECT_EQ(test, s->flags, (unsigned int)PS_SNAP_FAITHFUL);
+	KUNIT_EXPECT_EQ(test, s->idx, 5UL);
+	KUNIT_EXPECT_EQ(test, ps_folio_order(&s->folio), 3U);
+	kt_encode(e, s, &env->pages[5]);
+	KUNIT_EXPECT_EQ(test, e->head_pfn, (u64)env->base_pfn);
+	KUNIT_EXPECT_EQ(test, e->index, 5U);
+	KUNIT_EXPECT_TRUE(test, e->snap_flags & PAGESNAP_SF_FAITHFUL);
+}
+
+/* A head the model calls offline is never read. */
+static void kt_head_offline(struct kunit *test)
+{
+	struct kt_env *env = test->priv;
+	struct pagesnap_snap *s = &env->snap;
+
+	kt_thp(env);
+	env->offline_pfn = env->base_pfn + 8;
+	kt_snap(s, &env->pages[8 + 2]);
+	KUNIT_EXPECT_EQ(test, env->online_calls, PS_SNAP_RETRIES + 1U);
+	kt_expect_fallback(test, s, &env->pages[10], env->base_pfn + 10);
+}
+
+/* compound_head values the port must not follow, not even to check them */
+static void kt_wild_compound_head(struct kunit *test)
+{
+	struct kt_env *env = test->priv;
+	struct page *p = &env->pages[4];
+	unsigned long bad[] = {
+		(unsigned long)&env->pages[6] + 1,	/* after the page */
+		(unsigned long)p + 1,			/* the page itself */
+		(unsigned long)&env->pages[1] + 8 + 1,	/* misaligned */
+		(unsigned long)p - PS_MAX_FOLIO_NR_PAGES *
+			sizeof(struct page) + 1,	/* too far */
+	};
+	struct pagesnap_snap *s = &env->snap;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		kt_page_init(p);
+		p->compound_head = bad[i];
+		env->online_calls = 0;
+		kt_snap(s, p);
+		KUNIT_EXPECT_EQ_MSG(test, env->online_calls, 0U, "case %zu", i);
+		kt_expect_fallback(test, s, p, env->base_pfn + 4);
+	}
+}
+
+/* The first page of a free block: PageBuddy, order in ->private. */
+static void kt_free_block_head(struct kunit *test)
+{
+	struct kt_env *env = test->priv;
+	struct page *p = &env->pages[0];
+	struct pagesnap_snap *s = &env->snap;
+	struct pagesnap_entry *e = &env->entry;
+
+	kt_set_type(p, PGTY_buddy);
+	set_page_private(p, 4);
+	kt_snap(s, p);
+	KUNIT_EXPECT_EQ(test, s->flags,
+			(unsigned int)(PS_SNAP_FAITHFUL | PS_SNAP_FREE));
+	/* PageBuddy is enough: the live free-block walk is not needed */
+	KUNIT_EXPECT_EQ(test, env->buddy_calls, 0U);
+
+	kt_encode(e, s, p);
+	KUNIT_EXPECT_TRUE(test, e->snap_flags & PAGESNAP_SF_FREE);
+	KUNIT_EXPECT_TRUE(test, e->kpf & BIT_ULL(KPF_BUDDY));
+	KUNIT_EXPECT_EQ(test, e->page_type, (u32)PAGESNAP_PAGE_TYPE_BUDDY);
+	KUNIT_EXPECT_TRUE(test, e->valid & PAGESNAP_VALID_BUDDY_ORDER);
+	KUNIT_EXPECT_EQ(test, e->buddy_order, 4U);
+	KUNIT_EXPECT_EQ(test, e->refcount, 0U);
+	KUNIT_EXPECT_EQ(test, e->mapcount, 0U);
+	KUNIT_EXPECT_FALSE(test, e->kpf & BIT_ULL(KPF_MMAP));
+
+	/* a buddy order beyond the largest possible is not reported */
+	set_page_private(p, PS_MAX_BUDDY_ORDER + 1);
+	kt_snap(s, p);
+	kt_encode(e, s, p);
+	KUNIT_EXPECT_TRUE(test, e->snap_flags & PAGESNAP_SF_FREE);
+	KUNIT_EXPECT_FALSE(test, e->valid & PAGESNAP_VALID_BUDDY_ORDER);
+}
+
+/* Another page of a free block: zero refcount, found by the live walk. */
+static void kt_free_block_tail(struct kunit *test)
+{
+	struct kt_env *env = test->priv;
+	struct page *p = &env->pages[3];
+	struct pagesnap_snap *s = &env->snap;
+	struct pagesnap_entry *e = &env->entry;
+
+	env->buddy_answer = true;
+	kt_snap(s, p);
+	KUNIT_EXPECT_EQ(test, env->buddy_calls, 1U);
+	KUNIT_EXPECT_EQ(test, s->flags,
+			(unsigned int)(PS_SNAP_FAITHFUL | PS_SNAP_FREE));
+	kt_encode(e, s, p);
+	KUNIT_EXPECT_TRUE(test, e->snap_flags & PAGESNAP_SF_FREE);
+	KUNIT_EXPECT_TRUE(test, e->kpf & BIT_ULL(KPF_BUDDY));
+	KUNIT_EXPECT_EQ(test, e->page_type, (u32)PAGESNAP_PAGE_TYPE_NONE);
+	KUNIT_EXPECT_FALSE(test, e->valid & PAGESNAP_VALID_BUDDY_ORDER);
+
+	/* zero refcount but not in a free block: not free */
+	env->buddy_answer = false;
+	kt_snap(s, p);
+	KUNIT_EXPECT_EQ(test, s->flags, (unsigned int)PS_SNAP_FAITHFUL);
+
+	/* a page with a reference is never looked up in the free lists */
+	env->buddy_answer = true;
+	env->buddy_calls = 0;
+	atomic_set(&p->_refcount, 1);
+	kt_snap(s, p);
+	KUNIT_EXPECT_EQ(test, env->buddy_calls, 0U);
+	KUNIT_EXPECT_EQ(test, s->flags, (unsigned int)PS_SNAP_FAITHFUL);
+}
+
+/* PG_idle: a small page, and a tail page of an idle folio. */
+#if PS_HAVE_IDLE
+static void kt_idle(struct kunit *test)
+{
+	struct kt_env *env = test->priv;
+	struct folio *folio;
+	struct pagesnap_snap *s = &env->snap;
+	struct pagesnap_entry *e = &env->entry;
+
+	env->pages[2].flags |= BIT(PG_idle);
+	atomic_set(&env->pages[2]._refcount, 1);
+	kt_snap(s, &env->pages[2]);
+	KUNIT_EXPECT_TRUE(test, s->flags & PS_SNAP_IDLE);
+	kt_encode(e, s, &env->pages[2]);
+	KUNIT_EXPECT_TRUE(test, e->snap_flags & PAGESNAP_SF_IDLE);
+	KUNIT_EXPECT_TRUE(test, e->kpf & BIT_ULL(KPF_IDLE));
+	KUNIT_EXPECT_TRUE(test, e->valid & PAGESNAP_VALID_IDLE);
+
+	folio = kt_thp(env);
+	kt_snap(s, &env->pages[9]);
+	KUNIT_EXPECT_FALSE(test, s->flags & PS_SNAP_IDLE);
+	folio->flags |= BIT(PG_idle);
+	kt_snap(s, &env->pages[9]);
+	KUNIT_EXPECT_TRUE(test, s->flags & PS_SNAP_IDLE);
+	kt_encode(e, s, &env->pages[9]);
+	KUNIT_EXPECT_TRUE(test, e->kpf & BIT_ULL(KPF_IDLE));
+}
+#else
+static void kt_idle(struct kunit *test)
+{
+	kunit_skip(test, "no PG_idle in this kernel");
+}
+#endif
+
+/* A hugetlb folio: typed head, KPF_HUGE rather than THP. */
+static void kt_hugetlb(struct kunit *test)
+{
+	struct kt_env *env = test->priv;
+	struct folio *folio;
+	struct pagesnap_snap *s = &env->snap;
+	struct pagesnap_entry *e = &env->entry;
+
+	folio = kt_make_folio(&env->pages[8], 3, 0);
+	kt_set_type(&folio->page, PGTY_hugetlb);
+	atomic_set(&folio->_refcount, 1);
+	kt_snap(s, &env->pages[12]);
+	KUNIT_EXPECT_EQ(test, s->idx, 4UL);
+	kt_encode(e, s, &env->pages[12]);
+	KUNIT_EXPECT_EQ(test, e->page_type, (u32)PAGESNAP_PAGE_TYPE_HUGETLB);
+	KUNIT_EXPECT_TRUE(test, e->kpf & BIT_ULL(KPF_HUGE));
+	KUNIT_EXPECT_FALSE(test, e->kpf & BIT_ULL(KPF_THP));
+	KUNIT_EXPECT_TRUE(test, e->kpf & BIT_ULL(KPF_COMPOUND_TAIL));
+	KUNIT_EXPECT_EQ(test, e->order, 3U);
+}
+
+/* Slab and page-table pages: typed, and ->mapping is not an owner. */
+static void kt_page_types(struct kunit *test)
+{
+	struct kt_env *env = test->priv;
+	struct page *p = &env->pages[1];
+	struct pagesnap_snap *s = &env->snap;
+	struct pagesnap_entry *e = &env->entry;
+
+	kt_set_type(p, PGTY_slab);
+	atomic_set(&p->_refcount, 1);
+	p->mapping = (void *)KT_ANON_VMA;	/* slab reuses the word */
+	kt_snap(s, p);
+	kt_encode(e, s, p);
+	KUNIT_EXPECT_EQ(test, e->page_type, (u32)PAGESNAP_PAGE_TYPE_SLAB);
+	KUNIT_EXPECT_TRUE(test, e->kpf & BIT_ULL(KPF_SLAB));
+	KUNIT_EXPECT_FALSE(test, e->valid & PAGESNAP_VALID_MAPPING_KIND);
+	KUNIT_EXPECT_EQ(test, e->owner_hash, 0ULL);
+	KUNIT_EXPECT_EQ(test, e->mapcount, 0U);
+	kt_expect_no_address(test, e, KT_ANON_VMA);
+
+	kt_set_type(p, PGTY_table);
+	kt_snap(s, p);
+	kt_encode(e, s, p);
+	KUNIT_EXPECT_EQ(test, e->page_type, (u32)PAGESNAP_PAGE_TYPE_TABLE);
+	KUNIT_EXPECT_TRUE(test, e->kpf & BIT_ULL(KPF_PGTABLE));
+	KUNIT_EXPECT_FALSE(test, e->kpf & BIT_ULL(KPF_SLAB));
+	KUNIT_EXPECT_FALSE(test, e->valid & PAGESNAP_VALID_MAPPING_KIND);
+
+	kt_set_type(p, PGTY_offline);
+	p->mapping = NULL;
+	kt_snap(s, p);
+	kt_encode(e, s, p);
+	KUNIT_EXPECT_EQ(test, e->page_type, (u32)PAGESNAP_PAGE_TYPE_OFFLINE);
+	KUNIT_EXPECT_TRUE(test, e->kpf & BIT_ULL(KPF_OFFLINE));
+}
+
+/* Large folio counters: pins, and a folio mapped only by PTEs. */
+static void kt_large_counts(struct kunit *test)
+{
+	struct kt_env *env = test->priv;
+	struct folio *folio = kt_thp(env);
+	struct pagesnap_snap *s = &env->snap;
+	struct pagesnap_entry *e = &env->entry;
+
+	atomic_set(&folio->_entire_mapcount, -1);	/* no PMD mapping */
+	atomic_set(&folio->_large_mapcount, 1);		/* 2 PTE mappings */
+	atomic_set(&folio->_pincount, 2);
+	kt_snap(s, &env->pages[13]);
+	kt_encode(e, s, &env->pages[13]);
+	KUNIT_EXPECT_EQ(test, e->mapcount, 2U);
+	KUNIT_EXPECT_EQ(test, e->entire_mapcount, 0U);
+	KUNIT_EXPECT_EQ(test, e->folio_mapcount, 2U);
+	KUNIT_EXPECT_EQ(test, e->pincount, 2U);
+	KUNIT_EXPECT_TRUE(test, e->snap_flags & PAGESNAP_SF_DMA_PINNED);
+
+	/* a page of the folio that is not mapped itself */
+	kt_snap(s, &env->pages[14]);
+	kt_encode(e, s, &env->pages[14]);
+	KUNIT_EXPECT_EQ(test, e->mapcount, 0U);
+	KUNIT_EXPECT_TRUE(test, e->kpf & BIT_ULL(KPF_MMAP));
+
+	/* an order-1 folio: __page_2 is not the folio's and is not copied */
+	kt_page_init(&env->pages[2]);
+	env->pages[2].private = 0x77;
+	kt_make_folio(&env->pages[0], 1, BIT(PG_large_rmappable));
+	kt_snap(s, &env->pages[1]);
+	KUNIT_EXPECT_EQ(test, s->idx, 1UL);
+	KUNIT_EXPECT_TRUE(test, s->flags & PS_SNAP_FAITHFUL);
+	KUNIT_EXPECT_EQ(test, s->folio_pages[2].private, 0UL);
+}
+
+/* A page-cache page: file identity read through the copied ->mapping. */
+static void kt_file_page(struct kunit *test)
+{
+	struct kt_env *env = test->priv;
+	struct address_space *as;
+	struct super_block *sb;
+	struct inode *inode;
+	struct page *p = &env->pages[6];
+	struct pagesnap_snap *s = &env->snap;
+	struct pagesnap_entry *e = &env->entry;
+
+	as = kunit_kzalloc(test, sizeof(*as), GFP_KERNEL);
+	inode = kunit_kzalloc(test, sizeof(*inode), GFP_KERNEL);
+	sb = kunit_kzalloc(test, sizeof(*sb), GFP_KERNEL);
+	KUNIT_ASSERT_TRUE(test, as && inode && sb);
+	sb->s_dev = MKDEV(8, 3);
+	inode->i_sb = sb;
+	inode->i_ino = 4711;
+	as->host = inode;
+
+	p->mapping = as;
+	p->index = 99;
+	p->flags |= BIT(PG_uptodate) | BIT(PG_lru);
+	atomic_set(&p->_refcount, 2);
+	kt_snap(s, p);
+	kt_encode(e, s, p);
+	KUNIT_EXPECT_EQ(test, e->mapping_kind, (u32)PAGESNAP_MAPPING_FILE);
+	KUNIT_EXPECT_TRUE(test, e->valid & PAGESNAP_VALID_FILE);
+	KUNIT_EXPECT_EQ(test, e->file_ino, 4711ULL);
+	KUNIT_EXPECT_EQ(test, e->file_dev_major, 8U);
+	KUNIT_EXPECT_EQ(test, e->file_dev_minor, 3U);
+	KUNIT_EXPECT_EQ(test, e->file_index, 99ULL);
+	KUNIT_EXPECT_FALSE(test, e->kpf & BIT_ULL(KPF_ANON));
+	kt_expect_no_address(test, e, (unsigned long)as);
+
+	/* a freed page-cache page (refcount 0) is not followed */
+	atomic_set(&p->_refcount, 0);
+	kt_snap(s, p);
+	kt_encode(e, s, p);
+	KUNIT_EXPECT_FALSE(test, e->valid & PAGESNAP_VALID_FILE);
+
+	/* a word that only looks like a mapping: no identity, no oops */
+	atomic_set(&p->_refcount, 1);
+	p->mapping = (void *)0x1000;
+	kt_snap(s, p);
+	kt_encode(e, s, p);
+	KUNIT_EXPECT_EQ(test, e->mapping_kind, (u32)PAGESNAP_MAPPING_FILE);
+	KUNIT_EXPECT_FALSE(test, e->valid & PAGESNAP_VALID_FILE);
+	kt_expect_no_address(test, e, 0x1000);
+}
+
+/* Holes: only pfn, HOLE and NOPAGE. */
+static void kt_hole(struct kunit *test)
+{
+	struct kt_env *env = test->priv;
+	struct pagesnap_entry *e = &env->entry;
+
+	memset(e, 0xa5, sizeof(*e));
+	pagesnap_encode_hole(e, 0x4242);
+	KUNIT_EXPECT_EQ(test, e->pfn, 0x4242ULL);
+	KUNIT_EXPECT_EQ(test, e->snap_flags, (u64)PAGESNAP_SF_HOLE);
+	KUNIT_EXPECT_EQ(test, e->kpf, BIT_ULL(KPF_NOPAGE));
+	KUNIT_EXPECT_EQ(test, e->valid, (u64)PAGESNAP_VALID_KPF);
+	KUNIT_EXPECT_EQ(test, e->refcount, 0U);
+	KUNIT_EXPECT_EQ(test, e->owner_hash, 0ULL);
+}
+
+/* The module parameter's parser. */
+static void kt_backend_choice(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, pagesnap_backend_init("port"), 0);
+	KUNIT_EXPECT_EQ(test, pagesnap_backend_id(), (u32)PAGESNAP_BACKEND_PORT);
+	KUNIT_EXPECT_STREQ(test, pagesnap_backend_name(), "port");
+	KUNIT_EXPECT_EQ(test, pagesnap_backend_init("bogus"), -EINVAL);
+	KUNIT_EXPECT_EQ(test, pagesnap_backend_init("native"),
+			PS_HAVE_NATIVE ? 0 : -EINVAL);
+	KUNIT_EXPECT_EQ(test, pagesnap_backend_init(NULL), 0);
+	KUNIT_EXPECT_EQ(test, pagesnap_backend_id(),
+			PS_HAVE_NATIVE ? (u32)PAGESNAP_BACKEND_NATIVE :
+					 (u32)PAGESNAP_BACKEND_PORT);
+}
+
+static struct kunit_case kt_cases[] = {
+	KUNIT_CASE(kt_small_page),
+	KUNIT_CASE(kt_head_page),
+	KUNIT_CASE(kt_tail_with_index),
+	KUNIT_CASE(kt_idx_out_of_range),
+	KUNIT_CASE(kt_idx_equal_nr_pages),
+	KUNIT_CASE(kt_retry_then_faithful),
+	KUNIT_CASE(kt_head_offline),
+	KUNIT_CASE(kt_wild_compound_head),
+	KUNIT_CASE(kt_free_block_head),
+	KUNIT_CASE(kt_free_block_tail),
+	KUNIT_CASE(kt_idle),
+	KUNIT_CASE(kt_hugetlb),
+	KUNIT_CASE(kt_page_types),
+	KUNIT_CASE(kt_large_counts),
+	KUNIT_CASE(kt_file_page),
+	KUNIT_CASE(kt_hole),
+	KUNIT_CASE(kt_backend_choice),
+	{}
+};
+
+static int kt_suite_init(struct kunit_suite *suite)
+{
+	pagesnap_encode_init();
+	return 0;
+}
+
+static struct kunit_suite kt_suite = {
+	.name = "pagesnap",
+	.suite_init = kt_suite_init,
+	.init = kt_init,
+	.exit = kt_exit,
+	.test_cases = kt_cases,
+};
+
+kunit_test_suite(kt_suite);
+
+MODULE_DESCRIPTION("KUnit tests of the pagesnap snapshot port and encoder");
+MODULE_LICENSE("GPL");
