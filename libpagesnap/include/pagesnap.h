@@ -63,6 +63,44 @@ void pagesnap_scan_end(struct pagesnap_scan *scan);
 int pagesnap_scan(struct pagesnap *ps, uint64_t start_pfn, uint64_t end_pfn,
 		  unsigned int flags, pagesnap_scan_fn fn, void *arg);
 
+/* ---- in-kernel statistics (PAGESNAP_IOC_STATS) ------------------------ */
+
+/**
+ * struct pagesnap_stats_result - statistics of a pfn range, summed
+ * @start_pfn, @end_pfn: the range covered, after clipping
+ * @calls:      PAGESNAP_IOC_STATS calls it took
+ * @pfns ... @by_kind: the sums of the struct pagesnap_stats fields of the
+ *              same names over those calls (see uapi/linux/pagesnap.h)
+ * @combos:     @nr_combos combinations (kpf & kpf_mask, pages), merged
+ *              over the calls, in order of first appearance
+ * @zones:      @nr_zones (node, zone) pairs, merged the same way
+ */
+struct pagesnap_stats_result {
+	uint64_t start_pfn;
+	uint64_t end_pfn;
+	uint64_t calls;
+	uint64_t pfns;
+	uint64_t holes;
+	uint64_t faithful;
+	uint64_t unfaithful;
+	uint64_t free_pages;
+	uint64_t other_pages;
+	uint64_t other_zone_pages;
+	uint64_t by_order[PAGESNAP_STATS_ORDERS];
+	uint64_t folios_by_order[PAGESNAP_STATS_ORDERS];
+	uint64_t by_type[PAGESNAP_STATS_TYPES];
+	uint64_t by_kind[PAGESNAP_STATS_KINDS];
+	size_t nr_combos;
+	struct pagesnap_stats_combo *combos;
+	size_t nr_zones;
+	struct pagesnap_stats_zone *zones;
+};
+
+int pagesnap_stats_collect(struct pagesnap *ps, uint64_t start_pfn,
+			   uint64_t end_pfn, uint64_t kpf_mask,
+			   struct pagesnap_stats_result **resultp);
+void pagesnap_stats_free(struct pagesnap_stats_result *result);
+
 /* ---- page flag names -------------------------------------------------- */
 
 /* Bits of the kpf word that the uapi header defines. */

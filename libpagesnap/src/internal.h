@@ -41,4 +41,11 @@ int ps_refresh_info(struct pagesnap *ps);
 int pagesnap__wrap_fd(int fd, const struct pagesnap_info *info,
 		      struct pagesnap **psp);
 
+/*
+ * Test hook: when set, pagesnap_stats_collect() calls this instead of the
+ * PAGESNAP_IOC_STATS ioctl (0 or -errno) and does not re-read the info.
+ * Not in the shared library.
+ */
+extern int (*pagesnap__stats_ioctl)(int fd, struct pagesnap_stats *st);
+
 #endif /* LIBPAGESNAP_INTERNAL_H */

@@ -30,7 +30,8 @@ int main(void)
 		return 1;
 	if (register_range_tests() || register_flags_tests() ||
 	    register_bits_tests() || register_json_tests() ||
-	    register_device_tests() || register_pagemap_tests()) {
+	    register_device_tests() || register_pagemap_tests() ||
+	    register_stats_tests()) {
 		fprintf(stderr, "cannot register tests: %s\n", CU_get_error_msg());
 		CU_cleanup_registry();
 		return 1;

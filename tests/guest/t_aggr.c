@@ -1,0 +1,654 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * PAGESNAP_IOC_STATS: the in-kernel aggregation against aggregating the
+ * entries PAGESNAP_IOC_QUERY returns for the same pfns, its invariants,
+ * resuming, the combination and zone tables, and every error path.
+ *
+ * Comparing with QUERY: memory moves between the two walks even in a
+ * quiet guest (this program, the kernel's own work), so each chunk of the
+ * range is compared right after it is counted, and retried a few times
+ * when it differs.  A chunk passes when one attempt agrees exactly; after
+ * the last attempt, a difference of at most AGGR_SLACK pages (summed over
+ * every count) is accepted and printed.  Whole-range totals are not
+ * compared, only chunks.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+
+#include "helpers.h"
+
+#define SCMD(size)	_IOC(_IOC_READ | _IOC_WRITE, PAGESNAP_IOC_MAGIC, \
+			     _IOC_NR(PAGESNAP_IOC_STATS), size)
+#define CHUNK		32768		/* pfns compared at a time */
+#define TRIES		4
+#define AGGR_SLACK	64		/* pages, see above */
+#define MAX_COMBOS	PAGESNAP_STATS_MAX_COMBOS
+#define MAX_ZONES	64
+
+static struct pagesnap_stats_combo combos[MAX_COMBOS];
+static struct pagesnap_stats_zone zones[MAX_ZONES];
+
+static union {
+	struct pagesnap_stats st;
+	unsigned char b[4096];
+} big;
+
+static void stats_init(struct pagesnap_stats *st, uint64_t start, uint64_t nr)
+{
+	memset(st, 0, sizeof(*st));
+	st->start_pfn = start;
+	st->nr_pfns = nr;
+	st->kpf_mask = ~0ULL;
+	st->combos = (uintptr_t)combos;
+	st->max_combos = MAX_COMBOS;
+	st->zones = (uintptr_t)zones;
+	st->max_zones = MAX_ZONES;
+}
+
+static int stats_ioctl(struct pagesnap_stats *st)
+{
+	return ioctl(ps_fd(), PAGESNAP_IOC_STATS, st) ? -errno : 0;
+}
+
+static struct pagesnap_stats *good_stats(void)
+{
+	memset(&big, 0, sizeof(big));
+	stats_init(&big.st, ps_info()->pfn_start, 64);
+	return &big.st;
+}
+
+/* ---- the reference: aggregate QUERY entries the same way ---- */
+
+struct agg {
+	struct pagesnap_stats st;
+	struct pagesnap_stats_combo combos[MAX_COMBOS];
+	struct pagesnap_stats_zone zones[MAX_ZONES];
+};
+
+static __u64 *combo_slot(struct agg *a, uint64_t kpf)
+{
+	uint32_t i;
+
+	for (i = 0; i < a->st.nr_combos; i++)
+		if (a->combos[i].kpf == kpf)
+			return &a->combos[i].pages;
+	if (a->st.nr_combos == MAX_COMBOS)
+		return NULL;
+	a->combos[i].kpf = kpf;
+	a->combos[i].pages = 0;
+	a->st.nr_combos++;
+	return &a->combos[i].pages;
+}
+
+static struct pagesnap_stats_zone *zone_slot(struct agg *a, uint32_t nid,
+					     uint32_t zone)
+{
+	uint32_t i;
+
+	for (i = 0; i < a->st.nr_zones; i++)
+		if (a->zones[i].nid == nid && a->zones[i].zone == zone)
+			return &a->zones[i];
+	if (a->st.nr_zones == MAX_ZONES)
+		return NULL;
+	memset(&a->zones[i], 0, sizeof(a->zones[i]));
+	a->zones[i].nid = nid;
+	a->zones[i].zone = zone;
+	a->st.nr_zones++;
+	return &a->zones[i];
+}
+
+static uint32_t clamp(uint32_t v, uint32_t n)
+{
+	return v < n ? v : n - 1;
+}
+
+static void agg_entry(struct agg *a, const struct pagesnap_entry *e)
+{
+	struct pagesnap_stats *st = &a->st;
+	struct pagesnap_stats_zone *z;
+	int free = !!(e->snap_flags & PAGESNAP_SF_FREE);
+	__u64 *c;
+
+	st->pfns++;
+	if (e->snap_flags & PAGESNAP_SF_HOLE) {
+		st->holes++;
+		return;
+	}
+	if (e->snap_flags & PAGESNAP_SF_FAITHFUL)
+		st->faithful++;
+	else
+		st->unfaithful++;
+	st->free_pages += free;
+	st->by_order[clamp(e->order, PAGESNAP_STATS_ORDERS)]++;
+	if (!e->index)
+		st->folios_by_order[clamp(e->order, PAGESNAP_STATS_ORDERS)]++;
+	st->by_type[clamp(e->page_type, PAGESNAP_STATS_TYPES)]++;
+	if (e->valid & PAGESNAP_VALID_MAPPING_KIND)
+		st->by_kind[clamp(e->mapping_kind, PAGESNAP_STATS_KINDS)]++;
+	c = combo_slot(a, e->kpf);
+	if (c)
+		(*c)++;
+	else
+		st->other_pages++;
+	z = (e->valid & PAGESNAP_VALID_NODE_ZONE) ?
+		zone_slot(a, e->nid, e->zone) : NULL;
+	if (!z) {
+		st->other_zone_pages++;
+		return;
+	}
+	z->pages++;
+	z->free_pages += free;
+	if (free && e->page_type == PAGESNAP_PAGE_TYPE_BUDDY &&
+	    (e->valid & PAGESNAP_VALID_BUDDY_ORDER))
+		z->free_blocks[clamp(e->buddy_order,
+				     PAGESNAP_STATS_BUDDY_ORDERS)]++;
+}
+
+static struct pagesnap_entry qbuf[4096];
+
+static int agg_query(struct agg *a, uint64_t start, uint64_t end)
+{
+	uint64_t pfn = start;
+
+	memset(a, 0, sizeof(*a));
+	while (pfn < end) {
+		struct pagesnap_query q;
+		uint64_t i;
+
+		ps_query_init(&q, pfn, end - pfn, qbuf, 4096);
+		if (ps_ioctl_query(&q))
+			return -errno;
+		for (i = 0; i < q.filled; i++)
+			agg_entry(a, &qbuf[i]);
+		pfn = q.next_pfn;
+	}
+	a->st.next_pfn = pfn;
+	return 0;
+}
+
+static int agg_stats(struct agg *a, uint64_t start, uint64_t end)
+{
+	struct pagesnap_stats st;
+	int ret;
+
+	memset(a, 0, sizeof(*a));
+	stats_init(&st, start, end - start);
+	ret = stats_ioctl(&st);
+	if (ret)
+		return ret;
+	a->st = st;
+	memcpy(a->combos, combos, st.nr_combos * sizeof(*combos));
+	memcpy(a->zones, zones, st.nr_zones * sizeof(*zones));
+	return 0;
+}
+
+static uint64_t diff(uint64_t a, uint64_t b)
+{
+	return a > b ? a - b : b - a;
+}
+
+static uint64_t diff_arr(const __u64 *a, const __u64 *b, unsigned int n)
+{
+	uint64_t d = 0;
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		d += diff(a[i], b[i]);
+	return d;
+}
+
+/* Pages counted differently by @k (the ioctl) and @u (the entries). */
+static uint64_t agg_distance(const struct agg *k, const struct agg *u)
+{
+	const struct pagesnap_stats *a = &k->st, *b = &u->st;
+	uint64_t d = 0;
+	uint32_t i, j;
+
+	d += diff(a->pfns, b->pfns) + diff(a->holes, b->holes);
+	d += diff(a->faithful, b->faithful) + diff(a->unfaithful, b->unfaithful);
+	d += diff(a->free_pages, b->free_pages);
+	d += diff(a->other_pages, b->other_pages);
+	d += diff(a->other_zone_pages, b->other_zone_pages);
+	d += diff_arr(a->by_order, b->by_order, PAGESNAP_STATS_ORDERS);
+	d += diff_arr(a->folios_by_order, b->folios_by_order,
+		      PAGESNAP_STATS_ORDERS);
+	d += diff_arr(a->by_type, b->by_type, PAGESNAP_STATS_TYPES);
+	d += diff_arr(a->by_kind, b->by_kind, PAGESNAP_STATS_KINDS);
+	/* combinations: by key, whatever the order */
+	for (i = 0; i < a->nr_combos; i++) {
+		uint64_t other = 0;
+
+		for (j = 0; j < b->nr_combos; j++)
+			if (u->combos[j].kpf == k->combos[i].kpf)
+				other = u->combos[j].pages;
+		d += diff(k->combos[i].pages, other);
+	}
+	for (j = 0; j < b->nr_combos; j++) {
+		int seen = 0;
+
+		for (i = 0; i < a->nr_combos; i++)
+			seen |= u->combos[j].kpf == k->combos[i].kpf;
+		if (!seen)
+			d += u->combos[j].pages;
+	}
+	/* zones: both walks meet them in pfn order, so in the same order */
+	if (a->nr_zones != b->nr_zones)
+		return d + 1;
+	for (i = 0; i < a->nr_zones; i++) {
+		const struct pagesnap_stats_zone *x = &k->zones[i];
+		const struct pagesnap_stats_zone *y = &u->zones[i];
+
+		if (x->nid != y->nid || x->zone != y->zone)
+			return d + 1;
+		d += diff(x->pages, y->pages) + diff(x->free_pages, y->free_pages);
+		d += diff_arr(x->free_blocks, y->free_blocks,
+			      PAGESNAP_STATS_BUDDY_ORDERS);
+	}
+	return d;
+}
+
+static struct agg ka, ua;
+
+/* Stats of every chunk of the served range against its entries. */
+static void test_matches_query(void)
+{
+	const struct pagesnap_info *info = ps_info();
+	uint64_t start, end, worst = 0, retried = 0, online = 0;
+
+	for (start = info->pfn_start; start < info->pfn_end; start = end) {
+		uint64_t d = 0;
+		int t;
+
+		end = start + CHUNK < info->pfn_end ? start + CHUNK :
+						      info->pfn_end;
+		for (t = 0; t < TRIES; t++) {
+			ASSERT_OK(agg_stats(&ka, start, end));
+			ASSERT_OK(agg_query(&ua, start, end));
+			ASSERT_EQ(ka.st.next_pfn, end);
+			ASSERT_EQ(ua.st.next_pfn, end);
+			d = agg_distance(&ka, &ua);
+			if (!d)
+				break;
+			retried++;
+		}
+		online += ka.st.faithful + ka.st.unfaithful;
+		if (d)
+			printf("  stats vs query [0x%llx, 0x%llx): %llu pages "
+			       "counted differently after %d tries\n",
+			       (unsigned long long)start,
+			       (unsigned long long)end,
+			       (unsigned long long)d, TRIES);
+		EXPECT_LE(d, AGGR_SLACK);
+		if (d > worst)
+			worst = d;
+	}
+	printf("  stats vs query: %llu online pages, %llu retries, worst "
+	       "chunk %llu pages apart\n", (unsigned long long)online,
+	       (unsigned long long)retried, (unsigned long long)worst);
+	EXPECT_GT(online, 0);
+}
+
+static uint64_t sum(const __u64 *v, unsigned int n)
+{
+	uint64_t s = 0;
+
+	while (n--)
+		s += v[n];
+	return s;
+}
+
+/* Every online page counts once in each breakdown. */
+static void test_invariants(void)
+{
+	const struct pagesnap_info *info = ps_info();
+	struct pagesnap_stats st;
+	uint64_t online, c = 0, z = 0, zf = 0, blocks = 0;
+	uint32_t i, o;
+
+	stats_init(&st, info->pfn_start, info->pfn_end - info->pfn_start);
+	ASSERT_OK(stats_ioctl(&st));
+	ASSERT_GT(st.next_pfn, info->pfn_start);
+	EXPECT_EQ(st.pfns, st.next_pfn - info->pfn_start);
+	online = st.faithful + st.unfaithful;
+	EXPECT_EQ(online + st.holes, st.pfns);
+	EXPECT_GT(online, 0);
+	EXPECT_EQ(sum(st.by_order, PAGESNAP_STATS_ORDERS), online);
+	EXPECT_EQ(sum(st.by_type, PAGESNAP_STATS_TYPES), online);
+	EXPECT_LE(sum(st.by_kind, PAGESNAP_STATS_KINDS), online);
+	EXPECT_LE(sum(st.folios_by_order, PAGESNAP_STATS_ORDERS), online);
+	EXPECT_EQ(st.folios_by_order[0], st.by_order[0]);
+	EXPECT_LE(st.free_pages, online);
+	EXPECT_GT(st.nr_combos, 1);
+	EXPECT_LE(st.nr_combos, MAX_COMBOS);
+	for (i = 0; i < st.nr_combos; i++) {
+		EXPECT_GT(combos[i].pages, 0);
+		EXPECT_NOBITS(combos[i].kpf, KPF(NOPAGE));
+		c += combos[i].pages;
+	}
+	EXPECT_EQ(c + st.other_pages, online);
+	EXPECT_EQ(st.other_pages, 0);
+	EXPECT_GT(st.nr_zones, 0);
+	for (i = 0; i < st.nr_zones; i++) {
+		EXPECT_LE(zones[i].zone, PAGESNAP_ZONE_DEVICE);
+		EXPECT_LE(zones[i].free_pages, zones[i].pages);
+		z += zones[i].pages;
+		zf += zones[i].free_pages;
+		for (o = 0; o < PAGESNAP_STATS_BUDDY_ORDERS; o++)
+			blocks += zones[i].free_blocks[o] << o;
+	}
+	EXPECT_EQ(z + st.other_zone_pages, online);
+	EXPECT_LE(zf, st.free_pages);
+	/* pages in free blocks headed in the range; the last may run over */
+	EXPECT_LE(blocks, st.free_pages + 1024);
+	EXPECT_GT(blocks, 0);
+	/* the buddy allocator's pages are what PAGE_TYPE_BUDDY counts */
+	EXPECT_LE(st.by_type[PAGESNAP_PAGE_TYPE_BUDDY], st.free_pages);
+}
+
+/* One call covers at most max_pfns; resuming at next_pfn covers the rest. */
+static void test_resume_and_clip(void)
+{
+	const struct pagesnap_info *info = ps_info();
+	uint64_t pfn = info->pfn_start, pfns = 0, calls = 0;
+	struct pagesnap_stats st;
+
+	while (pfn < info->pfn_end) {
+		/* a range that runs far past pfn_end is clipped to it */
+		stats_init(&st, pfn, UINT64_MAX - pfn);
+		ASSERT_OK(stats_ioctl(&st));
+		ASSERT_GT(st.next_pfn, pfn);
+		EXPECT_LE(st.pfns, info->max_pfns);
+		EXPECT_EQ(st.pfns, st.next_pfn - pfn);
+		if (st.next_pfn < info->pfn_end)
+			EXPECT_EQ(st.pfns, info->max_pfns);
+		pfns += st.pfns;
+		pfn = st.next_pfn;
+		calls++;
+	}
+	EXPECT_EQ(pfn, info->pfn_end);
+	EXPECT_EQ(pfns, info->pfn_end - info->pfn_start);
+	EXPECT_EQ(calls, (pfns + info->max_pfns - 1) / info->max_pfns);
+
+	/* one pfn, the last one */
+	stats_init(&st, info->pfn_end - 1, 1);
+	ASSERT_OK(stats_ioctl(&st));
+	EXPECT_EQ(st.next_pfn, info->pfn_end);
+	EXPECT_EQ(st.pfns, 1);
+	EXPECT_EQ(st.holes + st.faithful + st.unfaithful, 1);
+}
+
+/* kpf_mask shapes the combinations; max_combos bounds them. */
+static void test_combos_mask_and_overflow(void)
+{
+	const struct pagesnap_info *info = ps_info();
+	uint64_t nr = info->pfn_end - info->pfn_start, online, c = 0;
+	struct pagesnap_stats st;
+	uint32_t i;
+
+	/* mask 0: one combination holds every online page */
+	stats_init(&st, info->pfn_start, nr);
+	st.kpf_mask = 0;
+	ASSERT_OK(stats_ioctl(&st));
+	online = st.faithful + st.unfaithful;
+	EXPECT_EQ(st.nr_combos, 1);
+	EXPECT_EQ(combos[0].kpf, 0);
+	EXPECT_EQ(combos[0].pages, online);
+	EXPECT_EQ(st.other_pages, 0);
+
+	/* a two-bit mask: at most four combinations, all inside the mask */
+	stats_init(&st, info->pfn_start, nr);
+	st.kpf_mask = KPF(BUDDY) | KPF(LRU);
+	ASSERT_OK(stats_ioctl(&st));
+	EXPECT_LE(st.nr_combos, 4);
+	for (i = 0; i < st.nr_combos; i++) {
+		EXPECT_EQ(combos[i].kpf & ~st.kpf_mask, 0);
+		c += combos[i].pages;
+	}
+	EXPECT_EQ(c + st.other_pages, st.faithful + st.unfaithful);
+	EXPECT_EQ(st.other_pages, 0);
+
+	/* room for one: the rest go to other_pages, nothing written past it */
+	stats_init(&st, info->pfn_start, nr);
+	memset(combos, JUNK, sizeof(combos));
+	st.max_combos = 1;
+	ASSERT_OK(stats_ioctl(&st));
+	EXPECT_EQ(st.nr_combos, 1);
+	EXPECT_GT(st.other_pages, 0);
+	EXPECT_EQ(combos[0].pages + st.other_pages, st.faithful + st.unfaithful);
+	EXPECT_EQ(combos[1].kpf, JUNK64);
+
+	/* no tables at all */
+	stats_init(&st, info->pfn_start, nr);
+	st.combos = 0;
+	st.max_combos = 0;
+	st.zones = 0;
+	st.max_zones = 0;
+	ASSERT_OK(stats_ioctl(&st));
+	EXPECT_EQ(st.nr_combos, 0);
+	EXPECT_EQ(st.nr_zones, 0);
+	EXPECT_EQ(st.other_pages, st.faithful + st.unfaithful);
+	EXPECT_EQ(st.other_zone_pages, st.faithful + st.unfaithful);
+
+	/* room for one zone */
+	stats_init(&st, info->pfn_start, nr);
+	memset(zones, JUNK, sizeof(zones));
+	st.max_zones = 1;
+	ASSERT_OK(stats_ioctl(&st));
+	EXPECT_EQ(st.nr_zones, 1);
+	EXPECT_EQ(zones[0].pages + st.other_zone_pages,
+		  st.faithful + st.unfaithful);
+	EXPECT_EQ(zones[1].pages, JUNK64);
+}
+
+/* Output fields are outputs: junk in them on input changes nothing. */
+static void test_outputs_ignored_on_input(void)
+{
+	const struct pagesnap_info *info = ps_info();
+	struct pagesnap_stats a, b;
+
+	stats_init(&a, info->pfn_start, 4096);
+	ASSERT_OK(stats_ioctl(&a));
+	stats_init(&b, info->pfn_start, 4096);
+	b.nr_combos = 7;
+	b.nr_zones = 9;
+	b.next_pfn = b.pfns = b.holes = b.faithful = JUNK64;
+	b.unfaithful = b.free_pages = b.other_pages = JUNK64;
+	b.other_zone_pages = JUNK64;
+	memset(b.by_order, JUNK, sizeof(b.by_order));
+	memset(b.folios_by_order, JUNK, sizeof(b.folios_by_order));
+	memset(b.by_type, JUNK, sizeof(b.by_type));
+	memset(b.by_kind, JUNK, sizeof(b.by_kind));
+	ASSERT_OK(stats_ioctl(&b));
+	EXPECT_EQ(b.next_pfn, a.next_pfn);
+	EXPECT_EQ(b.pfns, 4096);
+	EXPECT_EQ(b.holes + b.faithful + b.unfaithful, 4096);
+	EXPECT_EQ(sum(b.by_order, PAGESNAP_STATS_ORDERS),
+		  b.faithful + b.unfaithful);
+	EXPECT_LE(b.by_kind[0], 4096);
+	EXPECT_LE(b.nr_combos, MAX_COMBOS);
+}
+
+static void test_feature_bit(void)
+{
+	EXPECT_BITS(ps_info()->features, PAGESNAP_FEAT_STATS);
+}
+
+/* ---- errors ---- */
+
+/* A rejected call reports nothing back. */
+static void expect_no_result(void)
+{
+	EXPECT_EQ(big.st.next_pfn, 0);
+	EXPECT_EQ(big.st.pfns, 0);
+	EXPECT_EQ(big.st.nr_combos, 0);
+}
+
+static void test_err_size(void)
+{
+	good_stats();
+	EXPECT_ERRNO(ioctl(ps_fd(), SCMD(PAGESNAP_STATS_SIZE_VER0 - 8), &big), EINVAL);
+	EXPECT_ERRNO(ioctl(ps_fd(), SCMD(PAGESNAP_STATS_SIZE_VER0 + 4), &big), EINVAL);
+	EXPECT_ERRNO(ioctl(ps_fd(), SCMD(8), &big), EINVAL);
+	EXPECT_ERRNO(ioctl(ps_fd(), SCMD(0), &big), EINVAL);
+	expect_no_result();
+}
+
+/* Larger than the driver's: zero tail accepted and zeroed; else E2BIG. */
+static void test_err_size_larger(void)
+{
+	unsigned int i, nz = 0;
+
+	good_stats();
+	big.b[PAGESNAP_STATS_SIZE_VER0 + 16] = 1;
+	EXPECT_ERRNO(ioctl(ps_fd(), SCMD(PAGESNAP_STATS_SIZE_VER0 + 64), &big), E2BIG);
+	expect_no_result();
+	big.b[PAGESNAP_STATS_SIZE_VER0 + 16] = 0;
+	EXPECT_OK(ioctl(ps_fd(), SCMD(PAGESNAP_STATS_SIZE_VER0 + 64), &big));
+	EXPECT_EQ(big.st.pfns, 64);
+	for (i = PAGESNAP_STATS_SIZE_VER0; i < PAGESNAP_STATS_SIZE_VER0 + 64; i++)
+		nz += big.b[i] != 0;
+	EXPECT_EQ(nz, 0);
+}
+
+static void test_err_flags_reserved(void)
+{
+	struct pagesnap_stats *st;
+	unsigned int i;
+
+	st = good_stats();
+	st->flags = 1;
+	EXPECT_ERRNO(ioctl(ps_fd(), PAGESNAP_IOC_STATS, st), EINVAL);
+	st = good_stats();
+	st->flags = 0x80000000u;
+	EXPECT_ERRNO(ioctl(ps_fd(), PAGESNAP_IOC_STATS, st), EINVAL);
+	st = good_stats();
+	st->reserved0 = 1;
+	EXPECT_ERRNO(ioctl(ps_fd(), PAGESNAP_IOC_STATS, st), EINVAL);
+	for (i = 0; i < 4; i++) {
+		st = good_stats();
+		st->reserved[i] = 1ULL << 63;
+		EXPECT_ERRNO(ioctl(ps_fd(), PAGESNAP_IOC_STATS, st), EINVAL);
+		expect_no_result();
+	}
+}
+
+static void test_err_counts(void)
+{
+	struct pagesnap_stats *st;
+
+	st = good_stats();
+	st->nr_pfns = 0;
+	EXPECT_ERRNO(ioctl(ps_fd(), PAGESNAP_IOC_STATS, st), EINVAL);
+	st = good_stats();
+	st->max_combos = PAGESNAP_STATS_MAX_COMBOS + 1;
+	EXPECT_ERRNO(ioctl(ps_fd(), PAGESNAP_IOC_STATS, st), EINVAL);
+	st = good_stats();
+	st->max_combos = UINT32_MAX;
+	EXPECT_ERRNO(ioctl(ps_fd(), PAGESNAP_IOC_STATS, st), EINVAL);
+	st = good_stats();
+	st->max_zones = PAGESNAP_STATS_MAX_ZONES + 1;
+	EXPECT_ERRNO(ioctl(ps_fd(), PAGESNAP_IOC_STATS, st), EINVAL);
+	/* a pointer without a capacity and a capacity without a pointer */
+	st = good_stats();
+	st->combos = 0;
+	EXPECT_ERRNO(ioctl(ps_fd(), PAGESNAP_IOC_STATS, st), EINVAL);
+	st = good_stats();
+	st->max_combos = 0;
+	EXPECT_ERRNO(ioctl(ps_fd(), PAGESNAP_IOC_STATS, st), EINVAL);
+	st = good_stats();
+	st->zones = 0;
+	EXPECT_ERRNO(ioctl(ps_fd(), PAGESNAP_IOC_STATS, st), EINVAL);
+	st = good_stats();
+	st->max_zones = 0;
+	EXPECT_ERRNO(ioctl(ps_fd(), PAGESNAP_IOC_STATS, st), EINVAL);
+	expect_no_result();
+}
+
+static void test_err_range(void)
+{
+	const struct pagesnap_info *info = ps_info();
+	struct pagesnap_stats *st;
+
+	st = good_stats();
+	st->start_pfn = info->pfn_end;
+	EXPECT_ERRNO(ioctl(ps_fd(), PAGESNAP_IOC_STATS, st), ERANGE);
+	st = good_stats();
+	st->start_pfn = UINT64_MAX - 1;
+	st->nr_pfns = 1;
+	EXPECT_ERRNO(ioctl(ps_fd(), PAGESNAP_IOC_STATS, st), ERANGE);
+	st = good_stats();
+	st->start_pfn = 2;
+	st->nr_pfns = UINT64_MAX - 1;
+	EXPECT_ERRNO(ioctl(ps_fd(), PAGESNAP_IOC_STATS, st), EOVERFLOW);
+	/* a table whose end wraps */
+	st = good_stats();
+	st->combos = UINT64_MAX - 8;
+	EXPECT_ERRNO(ioctl(ps_fd(), PAGESNAP_IOC_STATS, st), EOVERFLOW);
+	st = good_stats();
+	st->zones = UINT64_MAX - 8;
+	EXPECT_ERRNO(ioctl(ps_fd(), PAGESNAP_IOC_STATS, st), EOVERFLOW);
+	expect_no_result();
+}
+
+static void test_err_fault(void)
+{
+	struct pagesnap_stats *st;
+	void *ro = mmap(NULL, PAGE_SZ, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS,
+			-1, 0);
+	void *gone = mmap(NULL, PAGE_SZ, PROT_READ | PROT_WRITE,
+			  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	ASSERT_TRUE(ro != MAP_FAILED && gone != MAP_FAILED);
+	munmap(gone, PAGE_SZ);
+	EXPECT_ERRNO(ioctl(ps_fd(), PAGESNAP_IOC_STATS, NULL), EFAULT);
+	EXPECT_ERRNO(ioctl(ps_fd(), PAGESNAP_IOC_STATS, gone), EFAULT);
+	/* the struct readable but not writable: walked, then EFAULT */
+	st = mmap(NULL, PAGE_SZ, PROT_READ | PROT_WRITE,
+		  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_TRUE(st != MAP_FAILED);
+	memcpy(st, good_stats(), sizeof(*st));
+	ASSERT_OK(mprotect(st, PAGE_SZ, PROT_READ));
+	EXPECT_ERRNO(ioctl(ps_fd(), PAGESNAP_IOC_STATS, st), EFAULT);
+	EXPECT_EQ(st->pfns, 0);
+	munmap(st, PAGE_SZ);
+	st = good_stats();
+	st->combos = (uintptr_t)ro;
+	st->max_combos = PAGE_SZ / sizeof(struct pagesnap_stats_combo);
+	EXPECT_ERRNO(ioctl(ps_fd(), PAGESNAP_IOC_STATS, st), EFAULT);
+	expect_no_result();
+	st = good_stats();
+	st->zones = (uintptr_t)gone;
+	st->max_zones = 4;
+	EXPECT_ERRNO(ioctl(ps_fd(), PAGESNAP_IOC_STATS, st), EFAULT);
+	expect_no_result();
+	munmap(ro, PAGE_SZ);
+}
+
+static const char *probe_stats(void)
+{
+	if (!(ps_info()->features & PAGESNAP_FEAT_STATS))
+		return "driver without PAGESNAP_FEAT_STATS";
+	return NULL;
+}
+
+static const struct ps_test tests[] = {
+	{ "feature_bit", test_feature_bit, NULL },
+	{ "matches_query", test_matches_query, probe_stats },
+	{ "invariants", test_invariants, probe_stats },
+	{ "resume_and_clip", test_resume_and_clip, probe_stats },
+	{ "combos_mask_and_overflow", test_combos_mask_and_overflow, probe_stats },
+	{ "outputs_ignored_on_input", test_outputs_ignored_on_input, probe_stats },
+	{ "err_size", test_err_size, probe_stats },
+	{ "err_size_larger", test_err_size_larger, probe_stats },
+	{ "err_flags_reserved", test_err_flags_reserved, probe_stats },
+	{ "err_counts", test_err_counts, probe_stats },
+	{ "err_range", test_err_range, probe_stats },
+	{ "err_fault", test_err_fault, probe_stats },
+	{ NULL, NULL, NULL }
+};
+
+const struct ps_suite suite_aggr = { "aggr", tests };
