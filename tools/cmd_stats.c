@@ -4,6 +4,7 @@
  * show: pages by folio order, free blocks by buddy order per node and
  * zone, page types, mapping kinds, and how many snapshots were faithful.
  */
+#include <errno.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -182,6 +183,69 @@ static void show_json(const struct stats *s, const struct pagesnap_info *in)
 	jw_end_object(&jw);
 }
 
+/*
+ * The same counts from the driver's PAGESNAP_IOC_STATS, without copying
+ * a single entry out.  Returns 1 when it cannot give exactly what the
+ * scan would: a selection (--bits, --cgroup, -F) applies, the driver has
+ * no stats ioctl, PAGESNAP_CLI_STATS=scan asks for the scan, or a flag
+ * combination did not fit the driver's table.
+ */
+static int kernel_stats(struct pagesnap *ps, uint64_t start, uint64_t end,
+			struct stats *s)
+{
+	const char *how = getenv("PAGESNAP_CLI_STATS");
+	struct pagesnap_stats_result *r;
+	unsigned int o, i, n, z;
+	int ret;
+
+	if (opt.kpageflags || opt.bits.nr || opt.have_cgroup ||
+	    (how && !strcmp(how, "scan")))
+		return 1;
+	/* EINVAL: nothing served in the range; the scan says so its way */
+	ret = pagesnap_stats_collect(ps, start, end, ~0ULL, &r);
+	if (ret == -EOPNOTSUPP || ret == -EINVAL)
+		return 1;
+	if (ret)
+		return p_err("cannot collect stats: %s", pagesnap_strerror(ret));
+	if (r->other_pages) {
+		pagesnap_stats_free(r);
+		return 1;
+	}
+	for (i = 0; i < r->nr_combos; i++)
+		if (summary_add(s->summary, opt.raw ? r->combos[i].kpf :
+				pagesnap_flags_well_known(r->combos[i].kpf),
+				r->combos[i].pages))
+			goto nomem;
+	if (r->holes && summary_add(s->summary, 1ULL << PAGESNAP_KPF_NOPAGE,
+				    r->holes))
+		goto nomem;
+	s->faithful = r->faithful;
+	s->unfaithful = r->unfaithful;
+	s->holes = r->holes;
+	s->free_pages = r->free_pages;
+	for (o = 0; o < MAX_ORDER_STAT && o < PAGESNAP_STATS_ORDERS; o++) {
+		s->pages_by_order[o] = r->by_order[o];
+		s->folios_by_order[o] = r->folios_by_order[o];
+	}
+	for (i = 0; i < PAGESNAP_STATS_TYPES; i++)
+		s->types[i < NR_TYPES - 1 ? i : NR_TYPES - 1] += r->by_type[i];
+	for (i = 0; i < PAGESNAP_STATS_KINDS; i++)
+		s->kinds[i < NR_KINDS - 1 ? i : NR_KINDS - 1] += r->by_kind[i];
+	for (i = 0; i < r->nr_zones; i++) {
+		n = r->zones[i].nid;
+		z = r->zones[i].zone;
+		if (n >= MAX_NODES || z >= NR_ZONES)
+			continue;
+		for (o = 0; o < PAGESNAP_STATS_BUDDY_ORDERS; o++)
+			s->free_blocks[n][z][o] += r->zones[i].free_blocks[o];
+	}
+	pagesnap_stats_free(r);
+	return 0;
+nomem:
+	pagesnap_stats_free(r);
+	return p_err("out of memory");
+}
+
 int do_stats(int argc, char **argv)
 {
 	uint64_t start = 0, end = UINT64_MAX;
@@ -203,7 +267,9 @@ int do_stats(int argc, char **argv)
 	ret = open_device(&ps, &info);
 	if (ret)
 		goto out;
-	ret = walk_pfns(ps, start, end, account, s);
+	ret = opt.kpageflags ? 1 : kernel_stats(ps, start, end, s);
+	if (ret == 1)
+		ret = walk_pfns(ps, start, end, account, s);
 	if (!ret && opt.json)
 		show_json(s, &info);
 	else if (!ret)

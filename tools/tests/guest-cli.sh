@@ -78,6 +78,19 @@ eq "stats covers every pfn" "$total" $((pfn_end - pfn_start))
 f=$(num faithful); u=$(num unfaithful); h=$(num holes)
 eq "faithful + unfaithful + holes = total" $((f + u + h)) "$total"
 [ "$u" = 0 ] && ok "no unfaithful snapshot in an idle guest" || echo "NOTE: $u unfaithful snapshots"
+# the in-kernel stats (default) against the same summary from a full scan
+fr=$(num free_pages)
+PAGESNAP_CLI_STATS=scan run 0 "-j stats, scan path" -j stats
+json "stats scan path"
+eq "scan path: same total" "$(num total_pages)" "$total"
+eq "scan path: same holes" "$(num holes)" "$h"
+eq "scan path: same online pages" $(($(num faithful) + $(num unfaithful))) $((f + u))
+fs=$(num free_pages)
+d=$((fs > fr ? fs - fr : fr - fs))
+# free pages move a little even in an idle guest: 1 % of the pfns
+[ -n "$fs" ] && [ "$d" -le $((total / 100)) ] &&
+	ok "scan path: free pages within 1 % ($fr vs $fs)" ||
+	bad "scan path: free pages $fr vs $fs"
 run 0 "-j stats --bits nopage" -j stats --bits nopage
 eq "holes counted the same by the filter" "$(num total_pages)" "$h"
 run 0 "-j scan --bits nopage" -j scan --bits nopage --columns pfn
