@@ -80,7 +80,9 @@ eq "faithful + unfaithful + holes = total" $((f + u + h)) "$total"
 [ "$u" = 0 ] && ok "no unfaithful snapshot in an idle guest" || echo "NOTE: $u unfaithful snapshots"
 # the in-kernel stats (default) against the same summary from a full scan
 fr=$(num free_pages)
-PAGESNAP_CLI_STATS=scan run 0 "-j stats, scan path" -j stats
+export PAGESNAP_CLI_STATS=scan
+run 0 "-j stats, scan path" -j stats
+unset PAGESNAP_CLI_STATS
 json "stats scan path"
 eq "scan path: same total" "$(num total_pages)" "$total"
 eq "scan path: same holes" "$(num holes)" "$h"
