@@ -25,8 +25,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <sys/ioctl.h>
 #include <linux/pagesnap.h>
 #include "pagesnap.h"
+#include "pagesnap_bench.h"	/* driver/: the bench-only floor ioctl */
 
 #define MAX_ROUNDS	32
 #define PROC_CHUNK	(64 * 1024)	/* bytes per read() of a proc file */
@@ -37,6 +39,7 @@ enum kind { K_SCAN, K_LATENCY };
 struct shared {
 	uint64_t pages;		/* pfns covered */
 	uint64_t matched;	/* entries returned (filtered scan) */
+	uint64_t kernel_ns;	/* time the driver says it spent (floor) */
 	int err;
 };
 
@@ -46,6 +49,7 @@ struct path {
 	enum kind kind;
 	int (*fn)(struct shared *sh);	/* in-process work, or NULL */
 	const char *const *argv;	/* exec'd program, or NULL */
+	const char *env;		/* NAME=VALUE for the exec'd program */
 	int skip;			/* 1: not available */
 	const char *why;		/* why skipped */
 	double t[MAX_ROUNDS];
@@ -54,6 +58,8 @@ struct path {
 	uint64_t pages, matched;
 	double med, spread, rate;
 	long rss;
+	double kern[MAX_ROUNDS];	/* kernel-side seconds (floor) */
+	double kmed;
 };
 
 static struct pagesnap_info info;
@@ -227,6 +233,59 @@ static int p_pread_lat(struct shared *sh)
 	return 0;
 }
 
+/* PAGESNAP_IOC_STATS through the library: every count, no entry copied. */
+static int p_stats_ioctl(struct shared *sh)
+{
+	struct pagesnap_stats_result *r;
+	struct pagesnap *ps;
+	int rc;
+
+	rc = pagesnap_open(NULL, &ps);
+	if (rc < 0)
+		return rc;
+	rc = pagesnap_stats_collect(ps, pfn_lo, pfn_hi, ~0ULL, &r);
+	if (!rc) {
+		sh->pages = r->pfns;
+		sh->matched = r->nr_combos;
+		pagesnap_stats_free(r);
+	}
+	pagesnap_close(ps);
+	return rc;
+}
+
+/* The bench-only driver path: read every online struct page's flags. */
+static int p_floor(struct shared *sh)
+{
+	struct pagesnap_bench_floor fl;
+	int fd = open(PAGESNAP_DEVICE_PATH, O_RDONLY), rc = 0;
+
+	if (fd < 0)
+		return -errno;
+	memset(&fl, 0, sizeof(fl));
+	fl.start_pfn = pfn_lo;
+	fl.nr_pfns = pfn_hi - pfn_lo;
+	if (ioctl(fd, PAGESNAP_IOC_BENCH_FLOOR, &fl) < 0)
+		rc = -errno;
+	close(fd);
+	sh->pages = pfn_hi - pfn_lo;
+	sh->matched = fl.pages;
+	sh->kernel_ns = fl.elapsed_ns;
+	return rc;
+}
+
+static int floor_available(void)
+{
+	struct pagesnap_bench_floor fl = { .nr_pfns = 1 };
+	int fd = open(PAGESNAP_DEVICE_PATH, O_RDONLY), ok;
+
+	if (fd < 0)
+		return 0;
+	fl.start_pfn = info.pfn_start;
+	ok = ioctl(fd, PAGESNAP_IOC_BENCH_FLOOR, &fl) == 0;
+	close(fd);
+	return ok;
+}
+
 /* ---- runner ----------------------------------------------------------- */
 
 static void run_once(struct path *p, int round, struct shared *sh)
@@ -245,6 +304,8 @@ static void run_once(struct path *p, int round, struct shared *sh)
 
 			dup2(fd, 1);
 			dup2(fd, 2);	/* no progress line on the console */
+			if (p->env)
+				putenv((char *)p->env);
 			execv(p->argv[0], (char *const *)p->argv);
 			_exit(127);
 		}
@@ -267,6 +328,7 @@ static void run_once(struct path *p, int round, struct shared *sh)
 	if (!p->argv) {
 		p->pages = sh->pages;
 		p->matched = sh->matched;
+		p->kern[round] = sh->kernel_ns / 1e9;
 	} else {
 		p->pages = pfn_hi - pfn_lo;
 	}
@@ -294,6 +356,9 @@ static void summarise(struct path *p, int n)
 		if (p->rss_kb[i] > rss)
 			rss = p->rss_kb[i];
 	p->rss = rss;
+	memcpy(s, p->kern, n * sizeof(double));
+	qsort(s, n, sizeof(double), cmp_d);
+	p->kmed = n & 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
 }
 
 /*
@@ -393,8 +458,9 @@ int main(int argc, char **argv)
 	struct shared *sh;
 	struct pagesnap *ps;
 	struct path *kpf = NULL, *three = NULL, *pre = NULL, *scan = NULL;
+	struct path *flo = NULL, *sti = NULL;
 	struct utsname u;
-	char b1[32], b2[32];
+	char b1[32], b2[32], b3[32];
 
 	while ((opt = getopt(argc, argv, "n:q:c:t:")) != -1) {
 		switch (opt) {
@@ -443,7 +509,10 @@ int main(int argc, char **argv)
 		{ .name = "lib-scan-filtered", .what = "libpagesnap scan, in-kernel filter", .kind = K_SCAN, .fn = p_lib_filtered },
 		{ .name = "query-range", .what = "pagesnap_query_range(), 4096-entry buffer", .kind = K_SCAN, .fn = p_query_range },
 		{ .name = "cli-stats-F", .what = "pagesnap-cli -F saved-kpageflags stats (CLI userspace only)", .kind = K_SCAN, .argv = a_statsF },
-		{ .name = "cli-stats", .what = "pagesnap-cli stats >/dev/null", .kind = K_SCAN, .argv = a_stats },
+		{ .name = "cli-stats", .what = "pagesnap-cli stats >/dev/null (in-kernel stats)", .kind = K_SCAN, .argv = a_stats },
+		{ .name = "cli-stats-scan", .what = "PAGESNAP_CLI_STATS=scan pagesnap-cli stats (full scan, userspace summary)", .kind = K_SCAN, .argv = a_stats, .env = "PAGESNAP_CLI_STATS=scan" },
+		{ .name = "stats-ioctl", .what = "pagesnap_stats_collect(): in-kernel stats, no entries copied", .kind = K_SCAN, .fn = p_stats_ioctl },
+		{ .name = "memmap-floor", .what = "bench-only ioctl: read every online struct page's flags word", .kind = K_SCAN, .fn = p_floor },
 		{ .name = "cli-scan", .what = "pagesnap-cli scan >/dev/null", .kind = K_SCAN, .argv = a_scan },
 		{ .name = "page-types", .what = "page-types >/dev/null", .kind = K_SCAN, .argv = a_pt },
 		{ .name = "page-types-lCMN", .what = "page-types -l -C -M -N >/dev/null", .kind = K_SCAN, .argv = a_ptl },
@@ -456,6 +525,10 @@ int main(int argc, char **argv)
 		if (paths[i].argv && access(paths[i].argv[0], X_OK)) {
 			paths[i].skip = 1;
 			paths[i].why = "binary missing";
+		}
+		if (!strcmp(paths[i].name, "memmap-floor") && !floor_available()) {
+			paths[i].skip = 1;
+			paths[i].why = "driver built without PAGESNAP_BENCH=1";
 		}
 	}
 	sh = mmap(NULL, sizeof(*sh), PROT_READ | PROT_WRITE,
@@ -486,11 +559,15 @@ int main(int argc, char **argv)
 		if (!strcmp(paths[i].name, "three-proc")) three = &paths[i];
 		if (!strcmp(paths[i].name, "pread-latency")) pre = &paths[i];
 		if (!strcmp(paths[i].name, "lib-scan")) scan = &paths[i];
+		if (!strcmp(paths[i].name, "memmap-floor")) flo = &paths[i];
+		if (!strcmp(paths[i].name, "stats-ioctl")) sti = &paths[i];
 	}
+	if (flo && (flo->skip || !flo->ok))
+		flo = NULL;
 
 	/* ---- table ---- */
-	printf("\n%-18s %10s %7s %14s %9s %9s %10s\n", "path", "median s", "spread",
-	       "pages/s", "vs kpf", "vs 3proc", "peak RSS");
+	printf("\n%-18s %10s %7s %14s %9s %9s %9s %10s\n", "path", "median s", "spread",
+	       "pages/s", "vs kpf", "vs 3proc", "x floor", "peak RSS");
 	for (i = 0; i < nr; i++) {
 		struct path *p = &paths[i];
 		struct path *ref1 = p->kind == K_LATENCY ? pre : kpf;
@@ -499,14 +576,16 @@ int main(int argc, char **argv)
 			printf("%-18s %s\n", p->name, p->skip ? p->why : "FAILED");
 			continue;
 		}
-		printf("%-18s %10.4f %6.1f%% %14.0f %9s %9s %7ld KiB%s\n", p->name,
+		printf("%-18s %10.4f %6.1f%% %14.0f %9s %9s %9s %7ld KiB%s\n", p->name,
 		       p->med, 100 * p->spread, p->rate,
 		       fmt_ratio(b1, sizeof(b1), ref1 && ref1->ok ? p->rate / ref1->rate : 0),
 		       fmt_ratio(b2, sizeof(b2), p->kind == K_SCAN && three && three->ok ? p->rate / three->rate : 0),
+		       fmt_ratio(b3, sizeof(b3), p->kind == K_SCAN && flo ? flo->rate / p->rate : 0),
 		       p->rss, p->kind == K_LATENCY ? " (queries/s)" : "");
 	}
-	printf("stats-ioctl        not implemented (no in-kernel stats ioctl in the ABI yet)\n");
-	printf("memmap-floor       not implemented (no bench-only memmap-read path in the driver yet)\n");
+	if (flo)
+		printf("memmap-floor: %.4f s in the kernel walk itself (median), %llu online pages read\n",
+		       flo->kmed, (unsigned long long)flo->matched);
 	for (i = 0; i < nr; i++)
 		if (!strcmp(paths[i].name, "lib-scan-filtered") && paths[i].ok && scan)
 			printf("filter %s matched %llu of %llu pfns (%.3f %%): %.2fx the unfiltered lib-scan\n", filt_name,
@@ -544,6 +623,10 @@ int main(int argc, char **argv)
 				printf(",\"ratio_vs_kpageflags\":%.4f", p->rate / ref1->rate);
 			if (p->kind == K_SCAN && three && three->ok)
 				printf(",\"ratio_vs_three_proc\":%.4f", p->rate / three->rate);
+			if (p->kind == K_SCAN && flo)
+				printf(",\"times_floor\":%.4f", flo->rate / p->rate);
+			if (p == flo)
+				printf(",\"kernel_walk_s\":%.6f", p->kmed);
 			printf(",\"times_s\":[");
 			for (k = 0; k < rounds; k++)
 				printf("%s%.6f", k ? "," : "", p->t[k]);
@@ -551,7 +634,7 @@ int main(int argc, char **argv)
 		}
 		printf("}%s\n", i + 1 < nr ? "," : "");
 	}
-	printf("],\"not_implemented\":[\"stats-ioctl\",\"memmap-floor\"]}\n");
+	printf("]}\n");
 	printf("===== PAGESNAP-BENCH-JSON END =====\n");
 
 	/* ---- Markdown ---- */
@@ -560,26 +643,30 @@ int main(int argc, char **argv)
 	       "%u random pfns per latency round, filter `%s`.\n\n", u.release,
 	       (unsigned long long)pfn_lo, (unsigned long long)pfn_hi,
 	       (unsigned long long)(pfn_hi - pfn_lo), rounds, nr_queries, filt_name);
-	printf("| path | what | median s | spread | pages/s | vs /proc/kpageflags | vs three proc files | peak RSS KiB |\n");
-	printf("|---|---|---:|---:|---:|---:|---:|---:|\n");
+	printf("| path | what | median s | spread | pages/s | vs /proc/kpageflags | vs three proc files | x memmap floor | peak RSS KiB |\n");
+	printf("|---|---|---:|---:|---:|---:|---:|---:|---:|\n");
 	for (i = 0; i < nr; i++) {
 		struct path *p = &paths[i];
 		struct path *ref1 = p->kind == K_LATENCY ? pre : kpf;
 
 		if (p->skip || !p->ok) {
-			printf("| %s | %s | %s | | | | | |\n", p->name, p->what,
+			printf("| %s | %s | %s | | | | | | |\n", p->name, p->what,
 			       p->skip ? p->why : "failed");
 			continue;
 		}
-		printf("| %s | %s | %.4f | %.1f%% | %.0f%s | %s | %s | %ld |\n",
+		printf("| %s | %s | %.4f | %.1f%% | %.0f%s | %s | %s | %s | %ld |\n",
 		       p->name, p->what, p->med, 100 * p->spread, p->rate,
 		       p->kind == K_LATENCY ? " queries/s" : "",
 		       fmt_ratio(b1, sizeof(b1), ref1 && ref1->ok ? p->rate / ref1->rate : 0),
 		       fmt_ratio(b2, sizeof(b2), p->kind == K_SCAN && three && three->ok ? p->rate / three->rate : 0),
+		       fmt_ratio(b3, sizeof(b3), p->kind == K_SCAN && flo ? flo->rate / p->rate : 0),
 		       p->rss);
 	}
-	printf("| stats-ioctl | in-kernel stats, no entries copied | not implemented | | | | | |\n");
-	printf("| memmap-floor | touch every struct page flags word in the kernel | not implemented | | | | | |\n");
+	if (flo)
+		printf("\nmemmap-floor: the kernel walk itself took %.4f s (median; the row's time includes fork, open and exit), %llu online struct pages read.\n",
+		       flo->kmed, (unsigned long long)flo->matched);
+	if (flo && sti && sti->ok && !sti->skip)
+		printf("stats-ioctl takes %.2fx the time of the memmap-floor row.\n", flo->rate / sti->rate);
 	for (i = 0; i < nr; i++)
 		if (!strcmp(paths[i].name, "lib-scan-filtered") && paths[i].ok)
 			printf("\nFilter `%s` matched %llu of %llu pfns (%.3f %%): %.2fx the pages/s of the unfiltered lib-scan.\n", filt_name,

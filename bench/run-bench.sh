@@ -12,7 +12,8 @@
 # Reuses the test harness pieces: tests/qemu/kernel-resolve.sh for the
 # kernel, the same out-of-tree module build as tests/qemu/run-guest.sh (a
 # copy of driver/ and uapi/ per kernel under $CACHE/build/bench-NAME), the
-# static busybox initramfs.  The guest /init is bench/init.sh.
+# static busybox initramfs.  The guest /init is bench/init.sh.  The module
+# is built with PAGESNAP_BENCH=1 (the memmap-floor row needs it).
 #
 # Environment: PAGESNAP_CACHE (default /var/cache/pagesnap),
 # PAGESNAP_BOOT_TIMEOUT (default 1800 s), PAGESNAP_DRIVER_DIR, V=1;
@@ -75,7 +76,12 @@ quiet rsync -a --delete --exclude='*.o' --exclude='*.ko' --exclude='*.mod' \
 	--exclude='modules.order' --exclude='.tmp_versions' --exclude='*.d' \
 	"$DRIVER_DIR/" "$BUILD/driver/"
 quiet rsync -a --delete "$TOP/uapi/" "$BUILD/uapi/"
-quiet make -C "$BUILD/driver" KDIR="$KDIR" ${V:+V=$V} || die "pagesnap.ko does not build"
+# PAGESNAP_BENCH=1 adds the bench-only memmap-floor ioctl (driver/Kbuild);
+# no other build has it.
+quiet make -C "$BUILD/driver" KDIR="$KDIR" PAGESNAP_BENCH=1 ${V:+V=$V} ||
+	die "pagesnap.ko does not build"
+nm "$BUILD/driver/pagesnap.ko" | grep -q ' pagesnap_ioctl_bench$' ||
+	die "pagesnap.ko was built without the bench-only floor ioctl"
 KO=$BUILD/driver/pagesnap.ko
 
 # --- static guest programs -------------------------------------------------

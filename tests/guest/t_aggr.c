@@ -20,6 +20,7 @@
 #include <sys/mman.h>
 
 #include "helpers.h"
+#include "../../driver/pagesnap_bench.h"
 
 #define SCMD(size)	_IOC(_IOC_READ | _IOC_WRITE, PAGESNAP_IOC_MAGIC, \
 			     _IOC_NR(PAGESNAP_IOC_STATS), size)
@@ -628,6 +629,21 @@ static void test_err_fault(void)
 	munmap(ro, PAGE_SZ);
 }
 
+/*
+ * The memmap-floor ioctl exists only in PAGESNAP_BENCH=1 builds (bench/);
+ * the module these tests run against is a normal build.
+ */
+static void test_no_bench_floor(void)
+{
+	struct pagesnap_bench_floor fl;
+
+	memset(&fl, 0, sizeof(fl));
+	fl.start_pfn = ps_info()->pfn_start;
+	fl.nr_pfns = 1;
+	EXPECT_ERRNO(ioctl(ps_fd(), PAGESNAP_IOC_BENCH_FLOOR, &fl), ENOTTY);
+	EXPECT_EQ(fl.pages, 0);
+}
+
 static const char *probe_stats(void)
 {
 	if (!(ps_info()->features & PAGESNAP_FEAT_STATS))
@@ -648,6 +664,7 @@ static const struct ps_test tests[] = {
 	{ "err_counts", test_err_counts, probe_stats },
 	{ "err_range", test_err_range, probe_stats },
 	{ "err_fault", test_err_fault, probe_stats },
+	{ "no_bench_floor_in_normal_build", test_no_bench_floor, NULL },
 	{ NULL, NULL, NULL }
 };
 
