@@ -25,12 +25,12 @@
 #include "pagesnap_compat.h"
 
 /*
- * Largest bounce buffer: 481 entries of the current size, one
- * copy_to_user() per chunk.  A call that can return one entry only (the
- * single-pfn query) uses an entry on the stack instead and allocates
- * nothing.
+ * Largest bounce buffer: 512 entries of the current size (libpagesnap's
+ * scan asks for 512 at a time), one copy_to_user() per chunk.  A call
+ * that can return one entry only (the single-pfn query) uses an entry on
+ * the stack instead and allocates nothing.
  */
-#define PS_BOUNCE_BYTES		(64 * 1024)
+#define PS_BOUNCE_BYTES		(512 * PAGESNAP_ENTRY_SIZE_VER0)
 /*
  * pfns examined per RCU read-side section; between sections the walk
  * reschedules and looks for fatal signals.
