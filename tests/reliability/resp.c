@@ -1,0 +1,253 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pagesnap-rel resp [--single-cpu-seconds T] [--kills N] - responsiveness.
+ *
+ *   max_call       queries of pagesnap_info.max_pfns pfns in one call (the
+ *                  most one call examines), every entry copied out, and the
+ *                  same walk with a filter that matches nothing: the time of
+ *                  the slowest call is printed and bounded
+ *   sigkill        a child issues max-size queries; SIGKILL arrives while
+ *                  it is inside one; the time from kill() to the reaped
+ *                  child is printed and bounded, next to a whole call's time
+ *   single_cpu     with cpu1 offline (one vCPU), max-size queries run back
+ *                  to back for longer than the soft-lockup (20 s) and RCU
+ *                  stall (21 s) thresholds while a competing thread measures
+ *                  how late its 1 ms sleeps wake up; the suite then checks
+ *                  dmesg for stall and lockup reports; cpu1 comes back
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+
+#include "rel.h"
+
+#define SUITE "resp"
+
+static struct pagesnap_info info;
+static int fd;
+static struct pagesnap_entry *buf;	/* max_pfns entries, MAP_SHARED */
+
+/* One call of max_pfns pfns from @start; 0 or -errno; *secs its time. */
+static int max_call(uint64_t start, int nomatch, double *secs, uint64_t *next)
+{
+	struct pagesnap_query q;
+	double t = rel_now();
+	int ret;
+
+	rel_query_init(&q, start, info.pfn_end - start, buf, sizeof(*buf),
+		       (uint32_t)info.max_pfns);
+	if (nomatch) {
+		q.nr_filters = 1;
+		q.filters[0].mask = 1ULL << 63;	/* a kpf bit never set */
+		q.filters[0].value = 1ULL << 63;
+	}
+	ret = rel_query(fd, &q);
+	*secs = rel_now() - t;
+	*next = q.next_pfn;
+	return ret;
+}
+
+static double bound(double stock, double debug)
+{
+	return rel_is_debug() ? debug : stock;
+}
+
+static double test_max_call(int reps)
+{
+	double worst = 0, worst_nm = 0, s;
+	unsigned long errors = 0;
+	uint64_t next, pfns = 0;
+	int r, nm;
+
+	for (r = 0; r < reps; r++)
+		for (nm = 0; nm < 2; nm++) {
+			uint64_t start = info.pfn_start;
+
+			while (start < info.pfn_end) {
+				if (max_call(start, nm, &s, &next) || next <= start) {
+					errors++;
+					break;
+				}
+				if (!nm && next - start > pfns)
+					pfns = next - start;
+				if (nm && s > worst_nm)
+					worst_nm = s;
+				if (!nm && s > worst)
+					worst = s;
+				start = next;
+			}
+		}
+	rel_fig(SUITE, "max_pfns_per_call", "%llu", (unsigned long long)info.max_pfns);
+	rel_fig(SUITE, "max_call_all_entries_s", "%.3f", worst);
+	rel_fig(SUITE, "max_call_no_match_s", "%.3f", worst_nm);
+	rel_check(!errors && pfns == (info.max_pfns < info.pfn_end - info.pfn_start ?
+				      info.max_pfns : info.pfn_end - info.pfn_start),
+		  "max_size_calls_succeed", "%lu errors, largest call %llu pfns",
+		  errors, (unsigned long long)pfns);
+	rel_check(worst < bound(30, 600) && worst_nm < bound(30, 600),
+		  "max_size_call_bounded", "slowest %.1f s / %.1f s", worst, worst_nm);
+	return worst > worst_nm ? worst : worst_nm;
+}
+
+static void test_sigkill(int kills, double call_s)
+{
+	double worst = 0, total = 0;
+	int k, reaped = 0, inside = 0;
+	uint64_t seed = (uint64_t)rel_now();
+
+	for (k = 0; k < kills; k++) {
+		int p[2], st;
+		pid_t pid;
+		char c;
+		double t;
+
+		if (pipe(p))
+			break;
+		pid = fork();
+		if (pid == 0) {
+			double s;
+			uint64_t next;
+
+			close(p[0]);
+			for (;;) {
+				if (write(p[1], "x", 1) != 1)
+					_exit(1);
+				max_call(info.pfn_start, k & 1, &s, &next);
+			}
+		}
+		close(p[1]);
+		if (read(p[0], &c, 1) != 1)
+			break;
+		/* somewhere inside the call: 10 ms .. ~60% of a whole call */
+		usleep(10000 + rel_below(&seed, (uint64_t)(call_s * 0.6e6) + 1));
+		t = rel_now();
+		kill(pid, SIGKILL);
+		if (waitpid(pid, &st, 0) == pid && WIFSIGNALED(st) &&
+		    WTERMSIG(st) == SIGKILL)
+			reaped++;
+		t = rel_now() - t;
+		total += t;
+		if (t > worst)
+			worst = t;
+		/* was it inside the ioctl? then the pipe has no second byte yet */
+		inside += read(p[0], &c, 1) <= 0;
+		close(p[0]);
+	}
+	rel_fig(SUITE, "sigkill_kills", "%d", kills);
+	rel_fig(SUITE, "sigkill_max_reap_s", "%.4f", worst);
+	rel_fig(SUITE, "sigkill_mean_reap_s", "%.4f", kills ? total / kills : 0);
+	rel_fig(SUITE, "sigkill_whole_call_s", "%.3f", call_s);
+	rel_note("%d/%d kills landed inside the first call", inside, kills);
+	rel_check(reaped == kills, "sigkill_kills_the_caller", "%d of %d reaped",
+		  reaped, kills);
+	rel_check(worst < bound(1.0, 10.0), "sigkill_reap_bounded",
+		  "slowest reap %.3f s (a whole call: %.3f s)", worst, call_s);
+}
+
+static volatile int hb_stop;
+static double hb_worst;
+static unsigned long hb_ticks;
+
+static void *heartbeat(void *arg)
+{
+	(void)arg;
+	while (!hb_stop) {
+		double t = rel_now(), late;
+
+		usleep(1000);
+		late = rel_now() - t - 0.001;
+		if (late > hb_worst)
+			hb_worst = late;
+		hb_ticks++;
+	}
+	return NULL;
+}
+
+static void test_single_cpu(double seconds)
+{
+	const char *cpu1 = "/sys/devices/system/cpu/cpu1/online";
+	double end, worst = 0, s;
+	unsigned long calls = 0, errors = 0;
+	pthread_t th;
+	uint64_t next;
+	int off;
+
+	off = !rel_write_file(cpu1, "0");
+	rel_note("cpu1 offline: %s; %ld cpus online", off ? "yes" : "NO",
+		 sysconf(_SC_NPROCESSORS_ONLN));
+	rel_check(off && sysconf(_SC_NPROCESSORS_ONLN) == 1, "single_cpu_mode",
+		  "could not take cpu1 offline");
+	hb_stop = 0;
+	hb_worst = 0;
+	pthread_create(&th, NULL, heartbeat, NULL);
+	end = rel_now() + seconds;
+	while (rel_now() < end) {
+		uint64_t start = info.pfn_start;
+
+		while (start < info.pfn_end && rel_now() < end) {
+			if (max_call(start, calls & 1, &s, &next) || next <= start) {
+				errors++;
+				break;
+			}
+			calls++;
+			if (s > worst)
+				worst = s;
+			start = next;
+		}
+	}
+	hb_stop = 1;
+	pthread_join(th, NULL);
+	if (off)
+		rel_write_file(cpu1, "1");
+	rel_fig(SUITE, "single_cpu_seconds", "%.0f", seconds);
+	rel_fig(SUITE, "single_cpu_calls", "%lu", calls);
+	rel_fig(SUITE, "single_cpu_max_call_s", "%.3f", worst);
+	rel_fig(SUITE, "single_cpu_competitor_max_wakeup_delay_s", "%.4f", hb_worst);
+	rel_check(!errors && calls > 0, "single_cpu_calls_succeed", "%lu errors, %lu calls",
+		  errors, calls);
+	rel_check(hb_ticks > 0 && hb_worst < bound(0.5, 5.0),
+		  "single_cpu_competitor_runs",
+		  "competing thread woke up to %.3f s late (%lu ticks)", hb_worst,
+		  hb_ticks);
+	rel_check(sysconf(_SC_NPROCESSORS_ONLN) == 2, "cpu1_back_online",
+		  "%ld cpus online", sysconf(_SC_NPROCESSORS_ONLN));
+}
+
+int rel_resp_main(int argc, char **argv)
+{
+	double single = 30, call_s;
+	int kills = 10, reps = 3, a;
+
+	for (a = 1; a + 1 < argc; a += 2) {
+		if (!strcmp(argv[a], "--single-cpu-seconds"))
+			single = strtod(argv[a + 1], NULL);
+		else if (!strcmp(argv[a], "--kills"))
+			kills = atoi(argv[a + 1]);
+		else if (!strcmp(argv[a], "--reps"))
+			reps = atoi(argv[a + 1]);
+	}
+	fd = rel_open();
+	if (fd < 0 || rel_info(fd, &info)) {
+		rel_fail("resp_setup", "open/INFO: %s", rel_errname(errno));
+		return 1;
+	}
+	buf = mmap(NULL, info.max_pfns * sizeof(*buf), PROT_READ | PROT_WRITE,
+		   MAP_SHARED | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+	if (buf == MAP_FAILED) {
+		rel_fail("resp_setup", "mmap %llu entries: %s",
+			 (unsigned long long)info.max_pfns, rel_errname(errno));
+		return 1;
+	}
+	call_s = test_max_call(reps);
+	test_sigkill(kills, call_s);
+	test_single_cpu(single);
+	munmap(buf, info.max_pfns * sizeof(*buf));
+	close(fd);
+	return 0;
+}
