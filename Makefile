@@ -9,6 +9,7 @@
 #   make check-host      host tests and packaging checks only
 #   make check-guest K=  one guest kernel (stock-6.1, stock-6.12, debug-6.12)
 #   make lint            checkpatch --strict, W=1 and sparse on every kernel
+#   make reliability     longer reliability/security runs -> tests/RELIABILITY.md
 #
 # V=1 shows full commands.
 
@@ -57,6 +58,17 @@ check-guest:
 
 lint:
 	scripts/lint-kernel.sh
+
+# Reliability campaign (tests/reliability/README.md): the rel-* guest suites
+# alone on every kernel at REL_SCALE (default 5) times their make-check
+# durations, then tests/RELIABILITY.md; reliability-report: the report alone,
+# from the last guest logs (e.g. of make check).
+.PHONY: reliability reliability-report
+reliability:
+	tests/reliability/run.sh $(GUEST_KERNELS)
+
+reliability-report:
+	tests/reliability/report.sh
 
 # Not part of check: boots a 4 GiB guest and compares pagesnap with the proc
 # files and page-types (bench/README.md).  BENCH_ARGS="--mem 2G ..." to vary.

@@ -1,0 +1,34 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# run.sh [KERNEL...] - `make reliability`: boot each guest kernel with the
+# CUnit suite and the five rel-* suites only, every duration multiplied by
+# REL_SCALE (default 5; make check runs them at 1), then write
+# tests/RELIABILITY.md (report.sh).  One guest at a time.
+#
+#   REL_SCALE=N    duration multiplier (PAGESNAP_G_REL_SCALE in the guest)
+#   REL_SEED=S     fuzzer seed (PAGESNAP_G_REL_SEED; default: random, printed)
+# Exit status: 0 when every kernel passed.
+
+set -uo pipefail
+HERE=$(cd "$(dirname "$0")" && pwd)
+TOP=$(cd "$HERE/../.." && pwd)
+KERNELS=("$@")
+[ ${#KERNELS[@]} -gt 0 ] || KERNELS=(stock-6.1 stock-6.12 debug-6.12)
+SCALE=${REL_SCALE:-5}
+export PAGESNAP_SUITES="rel-fuzz rel-stress rel-life rel-priv rel-resp"
+export PAGESNAP_G_REL_SCALE=$SCALE
+[ -n "${REL_SEED:-}" ] && export PAGESNAP_G_REL_SEED=$REL_SEED
+
+rc=0
+for k in "${KERNELS[@]}"; do
+	# about 2.5 min of suites per unit of scale on stock, 5 on debug
+	case $k in
+	debug-*) to=$((2400 + 400 * SCALE)) ;;
+	*) to=$((600 + 200 * SCALE)) ;;
+	esac
+	PAGESNAP_BOOT_TIMEOUT=${PAGESNAP_BOOT_TIMEOUT:-$to} \
+		"$TOP/tests/qemu/run-guest.sh" "$k" || rc=1
+done
+"$HERE/report.sh" || rc=1
+exit $rc
