@@ -33,7 +33,7 @@
 #define AGGR_INEXACT	4		/* chunks, see above */
 #define CMP_COMBOS	512		/* table sizes for the comparison */
 #define CMP_ZONES	8
-#define CMP_ENTRIES	64
+#define CMP_ENTRIES	32	/* 4352-byte bounce buffer: a kmalloc slab */
 #define MAX_COMBOS	PAGESNAP_STATS_MAX_COMBOS
 #define MAX_ZONES	64
 
