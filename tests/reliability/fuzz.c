@@ -164,6 +164,7 @@ static void setup_memory(void)
 	}
 	close(mfd);
 	shm_end = shm + 16 * REL_PAGE;
+	memset(shm, REL_JUNK, shm_end - shm);
 }
 
 /* Online memory blocks from sysfs; holes = [pfn_start, pfn_end) minus them. */
@@ -226,6 +227,8 @@ static void find_holes(void)
 
 /* ---- the oracle ---- */
 
+static unsigned char content[MAX_USIZE + 1];	/* the struct as built */
+
 struct call {
 	uint32_t cmd;
 	const struct cmddef *def;	/* NULL: not a command of ours */
@@ -236,6 +239,7 @@ struct call {
 	uint64_t writable;		/* bytes writable at entries */
 	int race;			/* buffers changed under the call */
 	int short_entries;		/* entries buffer may be too short */
+	uint32_t readable;		/* SK_STRADDLE: bytes before the hole */
 	struct pagesnap_query in;	/* the query as passed (if readable) */
 	unsigned char tail_nz;		/* struct bytes past VER0 not zero */
 	int viol[8];
@@ -313,6 +317,16 @@ static void model_query(struct call *c)
 	}
 	if (!struct_readable(c)) {
 		viol(c, EFAULT);
+		/*
+		 * Partly readable: the trailing bytes are checked before the
+		 * unreadable part is reached (copy_struct_from_user()).
+		 */
+		if (c->sk == SK_STRADDLE)
+			for (i = PAGESNAP_QUERY_SIZE_VER0; i < c->readable; i++)
+				if (content[i]) {
+					viol(c, E2BIG);
+					break;
+				}
 		return;
 	}
 	if (!struct_writable(c))
@@ -406,6 +420,13 @@ static const char *check_output(const struct call *c)
 	uint64_t i, prev = 0, es = in->entry_size;
 	unsigned int b;
 
+	if (c->ek == EK_ALIAS) {
+		/* the entries overwrote the struct: only the outputs count */
+		if (out->filled > in->max_entries || out->next_pfn <= in->start_pfn ||
+		    out->next_pfn > end || out->filled * es > c->writable)
+			return "outputs out of bounds (entries aliasing the struct)";
+		return "";
+	}
 	if (memcmp(out, in, offsetof(struct pagesnap_query, filled)) ||
 	    memcmp(out->reserved, in->reserved, sizeof(in->reserved)))
 		return "input fields changed";
@@ -425,8 +446,6 @@ static const char *check_output(const struct call *c)
 		return "stopped early with room left";
 	if (out->filled * es > c->writable)
 		return "success but entries past the writable buffer";
-	if (c->ek == EK_ALIAS)
-		return "";
 	for (i = 0; i < out->filled; i++, e += es) {
 		const struct pagesnap_entry *p = (const void *)e;
 		int hole = !!(p->snap_flags & PAGESNAP_SF_HOLE);
@@ -455,7 +474,6 @@ static const char *check_output(const struct call *c)
 
 /* ---- running one call ---- */
 
-static unsigned char content[MAX_USIZE + 1];	/* the struct as built */
 
 static void rejunk(const struct call *c, long ret)
 {
@@ -576,6 +594,7 @@ static void run(struct call *c)
 			uint32_t k = 1 + rel_below(&rng, n - 1);
 
 			c->sptr = sreg_end - k;
+			c->readable = k;
 			memcpy(c->sptr, content, k);
 		}
 		break;
@@ -1103,7 +1122,8 @@ static void *race_thread(void *arg)
 			     MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
 			break;
 		case 1:
-			mprotect(race_buf + rel_below(&r, RACE_BYTES / REL_PAGE) * REL_PAGE,
+			/* within race_buf only: its neighbours are ours too */
+			mprotect(race_buf + rel_below(&r, RACE_BYTES / REL_PAGE - 64) * REL_PAGE,
 				 REL_PAGE * (1 + rel_below(&r, 64)), PROT_READ);
 			usleep(rel_below(&r, 2000));
 			mprotect(race_buf, RACE_BYTES, PROT_READ | PROT_WRITE);

@@ -234,8 +234,9 @@ static void *opener_thread(void *arg)
 			o->ioctls++;
 		}
 		o->ioctls++;
-		usleep(rand() % 3000);
 		close(fd);
+		/* closed for a while: the unloader needs every opener out */
+		usleep(rand() % 4000);
 	}
 	return NULL;
 }

@@ -152,10 +152,14 @@ static void test_sigkill(int kills, double call_s)
 
 static volatile int hb_stop;
 static double hb_worst;
-static unsigned long hb_ticks;
+static volatile unsigned long hb_ticks;
+static unsigned long hb_late[5];	/* > 10 ms, 100 ms, 1 s, 5 s, 20 s */
 
 static void *heartbeat(void *arg)
 {
+	static const double lim[5] = { 0.01, 0.1, 1, 5, 20 };
+	int i;
+
 	(void)arg;
 	while (!hb_stop) {
 		double t = rel_now(), late;
@@ -164,6 +168,8 @@ static void *heartbeat(void *arg)
 		late = rel_now() - t - 0.001;
 		if (late > hb_worst)
 			hb_worst = late;
+		for (i = 0; i < 5; i++)
+			hb_late[i] += late > lim[i];
 		hb_ticks++;
 	}
 	return NULL;
@@ -172,8 +178,8 @@ static void *heartbeat(void *arg)
 static void test_single_cpu(double seconds)
 {
 	const char *cpu1 = "/sys/devices/system/cpu/cpu1/online";
-	double end, worst = 0, s;
-	unsigned long calls = 0, errors = 0;
+	double end, worst = 0, s, min_rate = 1e9;
+	unsigned long calls = 0, errors = 0, long_calls = 0;
 	pthread_t th;
 	uint64_t next;
 	int off;
@@ -191,6 +197,8 @@ static void test_single_cpu(double seconds)
 		uint64_t start = info.pfn_start;
 
 		while (start < info.pfn_end && rel_now() < end) {
+			unsigned long t0 = hb_ticks;
+
 			if (max_call(start, calls & 1, &s, &next) || next <= start) {
 				errors++;
 				break;
@@ -198,6 +206,15 @@ static void test_single_cpu(double seconds)
 			calls++;
 			if (s > worst)
 				worst = s;
+			/*
+			 * The competitor's ticks while this one call ran: zero
+			 * if the walk never gave the only CPU away.
+			 */
+			if (s > 0.2) {
+				long_calls++;
+				if ((hb_ticks - t0) / s < min_rate)
+					min_rate = (hb_ticks - t0) / s;
+			}
 			start = next;
 		}
 	}
@@ -208,13 +225,25 @@ static void test_single_cpu(double seconds)
 	rel_fig(SUITE, "single_cpu_seconds", "%.0f", seconds);
 	rel_fig(SUITE, "single_cpu_calls", "%lu", calls);
 	rel_fig(SUITE, "single_cpu_max_call_s", "%.3f", worst);
+	rel_fig(SUITE, "single_cpu_competitor_ticks", "%lu", hb_ticks);
+	rel_fig(SUITE, "single_cpu_competitor_min_ticks_per_call_s", "%.0f",
+		long_calls ? min_rate : 0);
 	rel_fig(SUITE, "single_cpu_competitor_max_wakeup_delay_s", "%.4f", hb_worst);
+	rel_fig(SUITE, "single_cpu_competitor_late_10ms_100ms_1s_5s_20s",
+		"%lu/%lu/%lu/%lu/%lu", hb_late[0], hb_late[1], hb_late[2],
+		hb_late[3], hb_late[4]);
 	rel_check(!errors && calls > 0, "single_cpu_calls_succeed", "%lu errors, %lu calls",
 		  errors, calls);
-	rel_check(hb_ticks > 0 && hb_worst < bound(0.5, 5.0),
-		  "single_cpu_competitor_runs",
-		  "competing thread woke up to %.3f s late (%lu ticks)", hb_worst,
-		  hb_ticks);
+	/*
+	 * Wall-clock wake-up delays include the host not running the TCG
+	 * vCPU (a loaded 2-core host): judged is that the competitor ran
+	 * during every long call, and never waited 20 s (the soft-lockup
+	 * threshold).
+	 */
+	rel_check(long_calls > 0 && min_rate >= 10 && !hb_late[4],
+		  "single_cpu_competitor_runs_during_every_call",
+		  "%lu calls > 0.2 s, fewest competitor ticks per call-second %.1f, "
+		  "max delay %.3f s", long_calls, min_rate, hb_worst);
 	rel_check(sysconf(_SC_NPROCESSORS_ONLN) == 2, "cpu1_back_online",
 		  "%ld cpus online", sysconf(_SC_NPROCESSORS_ONLN));
 }

@@ -460,17 +460,14 @@ static void *scan_thread(void *arg)
 static int read_stats(unsigned long long *snaps, unsigned long long *unf)
 {
 	FILE *f = fopen("/sys/kernel/debug/pagesnap/stats", "r");
-	char k[32];
-	unsigned long long v;
+	char line[128];
 
 	*snaps = *unf = 0;
 	if (!f)
 		return -1;
-	while (fscanf(f, "%31s %llu", k, &v) == 2 || fscanf(f, "%31s %*s", k) == 1) {
-		if (!strcmp(k, "snapshots"))
-			*snaps = v;
-		else if (!strcmp(k, "unfaithful"))
-			*unf = v;
+	while (fgets(line, sizeof(line), f)) {
+		sscanf(line, "snapshots %llu", snaps);
+		sscanf(line, "unfaithful %llu", unf);
 	}
 	fclose(f);
 	return 0;
