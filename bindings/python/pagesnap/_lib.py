@@ -97,6 +97,43 @@ class Vaddr(ctypes.Structure):
     ]
 
 
+STATS_ORDERS = 32        # PAGESNAP_STATS_ORDERS
+STATS_TYPES = 16         # PAGESNAP_STATS_TYPES
+STATS_KINDS = 8          # PAGESNAP_STATS_KINDS
+STATS_BUDDY_ORDERS = 16  # PAGESNAP_STATS_BUDDY_ORDERS
+
+
+class StatsCombo(ctypes.Structure):
+    """struct pagesnap_stats_combo."""
+
+    _fields_ = [("kpf", u64), ("pages", u64)]
+
+
+class StatsZone(ctypes.Structure):
+    """struct pagesnap_stats_zone."""
+
+    _fields_ = [("nid", u32), ("zone", u32), ("pages", u64),
+                ("free_pages", u64), ("free_blocks", u64 * STATS_BUDDY_ORDERS)]
+
+
+class StatsResult(ctypes.Structure):
+    """struct pagesnap_stats_result (libpagesnap.h)."""
+
+    _fields_ = [
+        ("start_pfn", u64), ("end_pfn", u64), ("calls", u64), ("pfns", u64),
+        ("holes", u64), ("faithful", u64), ("unfaithful", u64),
+        ("free_pages", u64), ("other_pages", u64),
+        ("other_zone_pages", u64),
+        ("by_order", u64 * STATS_ORDERS),
+        ("folios_by_order", u64 * STATS_ORDERS),
+        ("by_type", u64 * STATS_TYPES), ("by_kind", u64 * STATS_KINDS),
+        ("nr_combos", ctypes.c_size_t),
+        ("combos", ctypes.POINTER(StatsCombo)),
+        ("nr_zones", ctypes.c_size_t),
+        ("zones", ctypes.POINTER(StatsZone)),
+    ]
+
+
 # --- loading ------------------------------------------------------------
 
 def _candidates():
@@ -175,6 +212,22 @@ _PROTOS = {
 
 for _name, (_res, _args) in _PROTOS.items():
     _fn = getattr(lib, _name)
+    _fn.restype = _res
+    _fn.argtypes = _args
+
+# Since libpagesnap 0.2 (LIBPAGESNAP_0.2): absent from an older library,
+# in which case stats() scans.
+_OPTIONAL = {
+    "pagesnap_stats_collect": (c_int, [c_void_p, u64, u64, u64,
+                                       P(P(StatsResult))]),
+    "pagesnap_stats_free": (None, [P(StatsResult)]),
+}
+HAVE_STATS = True
+for _name, (_res, _args) in _OPTIONAL.items():
+    _fn = getattr(lib, _name, None)
+    if _fn is None:
+        HAVE_STATS = False
+        continue
     _fn.restype = _res
     _fn.argtypes = _args
 

@@ -9,6 +9,7 @@ C structures into immutable Python records.
 import collections
 import ctypes
 import dataclasses
+import errno
 import os
 import struct
 from typing import Dict, Iterator, List, NamedTuple, Optional, Tuple
@@ -472,8 +473,69 @@ class Pagesnap:
         for t in self._raw(range, bits, raw, skip_holes):
             yield from_tuple(t)
 
-    def stats(self, range=None, bits=None, raw=False) -> Stats:
-        """Aggregate a pfn range without keeping its pages (see Stats)."""
+    def _kernel_stats(self, rng, raw) -> Optional[Stats]:
+        """stats() counted by the driver (PAGESNAP_IOC_STATS), or None
+        when it cannot give exactly what the scan gives."""
+        if not _lib.HAVE_STATS:
+            return None
+        start, end = _pfn_range(rng)
+        lib = _lib.lib
+        res = ctypes.POINTER(_lib.StatsResult)()
+        ret = lib.pagesnap_stats_collect(self._handle(), start, end, U64_MAX,
+                                         ctypes.byref(res))
+        if ret in (-errno.EOPNOTSUPP, -errno.EINVAL):
+            return None
+        _check(ret, "pagesnap_stats_collect")
+        try:
+            r = res.contents
+            if r.other_pages:
+                return None
+            wk = lib.pagesnap_flags_well_known
+            by_flags = collections.Counter()
+            for i in range(r.nr_combos):
+                k = r.combos[i].kpf
+                by_flags[k if raw else wk(k)] += r.combos[i].pages
+            if r.holes:
+                by_flags[_NOPAGE if raw else wk(_NOPAGE)] += r.holes
+            free_blocks = {}
+            for i in range(r.nr_zones):
+                z = r.zones[i]
+                blocks = {o: n for o, n in enumerate(z.free_blocks) if n}
+                if blocks:
+                    key = (z.nid, enum_or_int(Zone, z.zone))
+                    free_blocks.setdefault(key, {}).update(blocks)
+            last_type = _lib.STATS_TYPES - 1
+            return Stats(
+                pages=r.pfns,
+                by_flags={KPF(k): n for k, n in sorted(by_flags.items())},
+                faithful=r.faithful, unfaithful=r.unfaithful,
+                holes=r.holes, free_pages=r.free_pages,
+                folio_orders={o: (r.folios_by_order[o], r.by_order[o])
+                              for o in range(_lib.STATS_ORDERS)
+                              if r.by_order[o]},
+                free_blocks=dict(sorted(free_blocks.items())),
+                page_types={enum_or_int(PageType, PageType.UNKNOWN
+                                        if t == last_type else t): n
+                            for t, n in enumerate(r.by_type) if n},
+                mappings={enum_or_int(MappingKind, k): n
+                          for k, n in enumerate(r.by_kind) if n})
+        finally:
+            lib.pagesnap_stats_free(res)
+
+    def stats(self, range=None, bits=None, raw=False,
+              kernel=True) -> Stats:
+        """Aggregate a pfn range without keeping its pages (see Stats).
+
+        Without ``bits`` the driver counts in the kernel
+        (``PAGESNAP_IOC_STATS``, no entry copied out) when it can;
+        ``kernel=False``, ``bits``, or a driver without the ioctl scan
+        every page and count here.  Both give the same counts.
+        """
+        if kernel and (bits is None or (isinstance(bits, BitSpec)
+                                        and not len(bits))):
+            st = self._kernel_stats(range, raw)
+            if st is not None:
+                return st
         by_flags = collections.Counter()
         orders_p = collections.Counter()
         orders_f = collections.Counter()

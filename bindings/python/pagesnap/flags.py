@@ -161,6 +161,7 @@ class Feature(enum.IntFlag):
 
     FILTER = 1 << 0
     SKIP_HOLES = 1 << 1
+    STATS = 1 << 2
 
 
 class QueryFlag(enum.IntFlag):

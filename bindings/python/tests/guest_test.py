@@ -342,6 +342,19 @@ def test_stats(info, ram):
     check("stats-orders", sum(p for _, p in st.folio_orders.values()) <= n)
     holes = sum(1 for p in pages if p.hole)
     check("stats-holes", st.holes == holes, f"{st.holes} vs {holes}")
+    # the in-kernel count (default) against the scan counted in Python
+    with pagesnap.open() as ps:
+        kern = ps.info().features & pagesnap.Feature.STATS
+        sc = ps.stats(rng, kernel=False)
+    check("stats-kernel-vs-scan",
+          (sc.pages, sc.holes, sc.faithful + sc.unfaithful) ==
+          (st.pages, st.holes, st.faithful + st.unfaithful) and
+          abs(sc.free_pages - st.free_pages) <= n // 100 and
+          (pagesnap.PageType.BUDDY in sc.page_types) ==
+          (pagesnap.PageType.BUDDY in st.page_types),
+          f"kernel {st.pages}/{st.holes}/{st.free_pages} scan "
+          f"{sc.pages}/{sc.holes}/{sc.free_pages}")
+    print(f"  stats: driver {'counts in the kernel' if kern else 'has no stats ioctl: scanned'}")
     print(f"  stats {rng[0]:#x}+{n}: faithful {st.faithful}, unfaithful "
           f"{st.unfaithful}, holes {st.holes}, free {st.free_pages}, "
           f"{len(st.by_flags)} flag combinations")
