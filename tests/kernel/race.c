@@ -490,7 +490,8 @@ int main(int argc, char **argv)
 		       r->err ? " last error " : "",
 		       r->err ? strerror(r->err) : "");
 	}
-	printf("race: kernel reports %ld (log lines matching BUG:/WARNING:/...)\n",
+	/* not the patterns themselves: the host greps the console for them */
+	printf("race: kernel reports %ld (new bug, warning, oops or sanitizer lines in the kernel log)\n",
 	       rep0 < 0 || rep1 < 0 ? -1 : rep1 - rep0);
 	printf("race: /proc/kpage* readers: %s\n", patched ?
 	       "snapshot_page() (patched kernel)" : "unpatched");

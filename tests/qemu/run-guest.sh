@@ -99,8 +99,14 @@ verdict() {
 if [ "${V:-0}" = 1 ]; then
 	quiet() { "$@"; }
 else
-	# quiet LOGFILE CMD...: run CMD, show its output only on failure.
-	quiet() { "$@" > "$BUILD/step.log" 2>&1 || { cat "$BUILD/step.log"; return 1; }; }
+	# quiet CMD...: run CMD, show its output only on failure; keep its
+	# exit status (a suite's 77 means "not applicable").
+	quiet() {
+		local rc=0
+		"$@" > "$BUILD/step.log" 2>&1 || rc=$?
+		[ "$rc" -eq 0 ] || [ "$rc" -eq 77 ] || cat "$BUILD/step.log"
+		return "$rc"
+	}
 fi
 
 # --- kernel -------------------------------------------------------------
