@@ -1,7 +1,7 @@
 # Guest suite rel-stress: scanners under mm churn (stress.c).
 # Knobs: PAGESNAP_G_REL_STRESS_SECONDS (overrides), PAGESNAP_G_REL_SCALE.
 rel_begin
-SECS=${PAGESNAP_G_REL_STRESS_SECONDS:-$(rel_secs 60 110)}
+SECS=${PAGESNAP_G_REL_STRESS_SECONDS:-$(rel_secs 50 80)}
 if [ -f /hwpoison-inject.ko ] && [ ! -d /sys/kernel/debug/hwpoison ]; then
 	if insmod /hwpoison-inject.ko; then
 		echo "hwpoison-inject.ko loaded (from the kernel package)"
