@@ -2,11 +2,13 @@
 /*
  * Snapshot counters, read-only in debugfs.
  *
- * /sys/kernel/debug/pagesnap/stats (root only) counts snapshots taken and
- * how many of them were unfaithful, so the claim that the fallback is
- * "essentially never" taken can be checked.  Nothing in it is an address.
+ * /sys/kernel/debug/pagesnap/stats (root with CAP_SYS_ADMIN only, as the
+ * device) counts snapshots taken and how many of them were unfaithful, so
+ * the claim that the fallback is "essentially never" taken can be checked.
+ * Nothing in it is an address.
  */
 #include <linux/atomic.h>
+#include <linux/capability.h>
 #include <linux/debugfs.h>
 #include <linux/seq_file.h>
 
@@ -36,7 +38,25 @@ static int ps_stats_show(struct seq_file *m, void *unused)
 	seq_printf(m, "unfaithful %lld\n", atomic64_read(&ps_unfaithful));
 	return 0;
 }
-DEFINE_SHOW_ATTRIBUTE(ps_stats);
+
+/*
+ * The same bar as the device: root without CAP_SYS_ADMIN passes the 0400
+ * mode but must learn nothing /dev/pagesnap would refuse it.
+ */
+static int ps_stats_open(struct inode *inode, struct file *file)
+{
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	return single_open(file, ps_stats_show, inode->i_private);
+}
+
+static const struct file_operations ps_stats_fops = {
+	.owner		= THIS_MODULE,
+	.open		= ps_stats_open,
+	.read		= seq_read,
+	.llseek		= seq_lseek,
+	.release	= single_release,
+};
 
 /**
  * pagesnap_stats_init() - create the debugfs files
