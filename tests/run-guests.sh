@@ -22,14 +22,18 @@ if [ $# -eq 0 ]; then
 	exit 2
 fi
 
+# Each run writes its result to a private file: another run of the same
+# kernel (another checkout sharing the cache) may overwrite the shared one.
+RESDIR=$(mktemp -d /tmp/pagesnap-guests.XXXXXX)
+trap 'rm -rf "$RESDIR"' EXIT
 rows=()
 tp=0 tf=0 ts=0 kfail=0
 for k in "$@"; do
 	echo "==================== guest $k ===================="
-	"$TOP/tests/qemu/run-guest.sh" "$k"
+	PAGESNAP_RESULT=$RESDIR/$k "$TOP/tests/qemu/run-guest.sh" "$k"
 	rc=$?
 	VERDICT=FAIL PASSED=0 FAILED=0 SKIPPED=0 SECONDS_TOTAL=0 LOG=- WHY="no result"
-	res=$CACHE/logs/$k/result
+	res=$RESDIR/$k
 	# shellcheck disable=SC1090
 	[ -f "$res" ] && . "$res"
 	[ $rc -eq 0 ] || VERDICT=FAIL

@@ -30,6 +30,8 @@
 #   PAGESNAP_SUITES        guest suites to add (tests/qemu/suites/README;
 #                          default all, "none" for the CUnit suite alone)
 #   PAGESNAP_G_*           passed to the guest suites in /etc/pagesnap-env
+#   PAGESNAP_RESULT        where to write the result file (default
+#                          $PAGESNAP_CACHE/logs/NAME/result)
 #   V=1                    show build commands and the serial console live
 #
 # Output: build progress, the guest's test summary lines, a verdict line
@@ -62,7 +64,7 @@ esac
 BUILD=$CACHE/build/$NAME
 LOGDIR=$CACHE/logs/$NAME
 LOG=$LOGDIR/serial-$MODE.log
-RESULT=$LOGDIR/result
+RESULT=${PAGESNAP_RESULT:-$LOGDIR/result}
 DRIVER_DIR=${PAGESNAP_DRIVER_DIR:-$TOP/driver}
 if [ "$NAME" = debug-6.12 ]; then
 	TIMEOUT=${PAGESNAP_BOOT_TIMEOUT:-2400}
