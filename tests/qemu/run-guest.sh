@@ -22,7 +22,7 @@
 #
 # Environment:
 #   PAGESNAP_CACHE         cache root (default /var/cache/pagesnap)
-#   PAGESNAP_BOOT_TIMEOUT  seconds for one boot (default 600; 2400 debug)
+#   PAGESNAP_BOOT_TIMEOUT  seconds for one boot (default 600; 3600 debug)
 #   PAGESNAP_MODPARAMS     parameters for insmod pagesnap.ko
 #   PAGESNAP_DRIVER_DIR    driver source to build (default driver/)
 #   PAGESNAP_LOGLEVEL      console loglevel of the guest kernel (default 5;
@@ -67,7 +67,7 @@ LOG=$LOGDIR/serial-$MODE.log
 RESULT=${PAGESNAP_RESULT:-$LOGDIR/result}
 DRIVER_DIR=${PAGESNAP_DRIVER_DIR:-$TOP/driver}
 if [ "$NAME" = debug-6.12 ]; then
-	TIMEOUT=${PAGESNAP_BOOT_TIMEOUT:-2400}
+	TIMEOUT=${PAGESNAP_BOOT_TIMEOUT:-3600}
 else
 	TIMEOUT=${PAGESNAP_BOOT_TIMEOUT:-600}
 fi
