@@ -31,6 +31,60 @@
 static_assert(PAGESNAP_STATS_MAX_COMBOS < PS_AGGR_EMPTY);
 
 /**
+ * struct ps_aggr_class - what one page adds to the counts
+ * @kpf:	masked kpf
+ * @combo:	its slot in the combination table, or -1 (other_pages)
+ * @zone:	slot of its (node, zone) pair, or -1 (other_zone_pages)
+ * @order:	folio order, clamped to the by_order slots
+ * @type:	page type, clamped to the by_type slots
+ * @kind:	mapping kind, clamped, or U32_MAX when the page has none
+ * @block:	buddy order of the free block it heads, or U32_MAX
+ * @faithful:	the snapshot was faithful
+ * @free:	free in the buddy allocator
+ * @head:	index 0 in its folio
+ */
+struct ps_aggr_class {
+	u64 kpf;
+	int combo;
+	int zone;
+	u32 order;
+	u32 type;
+	u32 kind;
+	u32 block;
+	bool faithful;
+	bool free;
+	bool head;
+};
+
+/**
+ * struct ps_aggr_run - consecutive small pages that count the same
+ * @n:		pages in the run not yet added to the counts
+ * @cls:	what each of them adds
+ * @flags:	the page flags word every page of the run had ...
+ * @mapping:	... its ->mapping ...
+ * @type_word:	... its page_type/_mapcount word ...
+ * @refzero:	... whether its refcount was zero ...
+ *
+ * A page that is not compound and whose flags word, ->mapping,
+ * page_type/_mapcount word, zero-or-not refcount and FREE fact are those
+ * of the page that started the run, and which is not the zero page, has
+ * exactly the kpf, order, type, mapping kind, node, zone and FREE fact of
+ * that page: they are derived from nothing else (see
+ * pagesnap_snapshot_small(), pagesnap_kpf()).  Such a page is counted by
+ * reading those words from its struct page, without a snapshot.  Runs
+ * start only at pages that head no free block (whose count depends on
+ * page_private()).
+ */
+struct ps_aggr_run {
+	u64 n;
+	struct ps_aggr_class cls;
+	unsigned long flags;
+	unsigned long mapping;
+	unsigned int type_word;
+	bool refzero;
+};
+
+/**
  * struct ps_aggr - state of one stats call
  * @st:		the validated request; its output fields are the counts
  * @combos:	combinations in order of first appearance (kernel copy)
@@ -42,6 +96,7 @@ static_assert(PAGESNAP_STATS_MAX_COMBOS < PS_AGGR_EMPTY);
  * @zones:	(node, zone) pairs in order of first appearance
  * @last_zone:	slot of the previous page's pair in @zones, or -1
  * @snapshots:	full or small snapshots taken (for the debugfs counters)
+ * @run:	the current run of pages that count the same
  * @cur:	memmap lookups
  * @memo:	what pagesnap_kpf() remembers between pfns (6.1 folios)
  * @snap:	scratch snapshot
@@ -56,6 +111,7 @@ struct ps_aggr {
 	struct pagesnap_stats_zone *zones;
 	int last_zone;
 	u64 snapshots;
+	struct ps_aggr_run run;
 	struct pagesnap_cursor cur;
 	struct pagesnap_memo memo;
 	struct pagesnap_snap snap;
@@ -158,59 +214,103 @@ found:
 	return i;
 }
 
-/* Count one snapshot, as the entry pagesnap_encode() makes of it. */
-static void ps_aggr_count(struct ps_aggr *a, struct page *page, u64 kpf)
+/* What the snapshot in @a adds, as the entry pagesnap_encode() makes of it. */
+static void ps_aggr_classify(struct ps_aggr *a, struct page *page, u64 kpf,
+			     struct ps_aggr_class *cls)
 {
 	const struct pagesnap_snap *snap = &a->snap;
-	struct pagesnap_stats *st = a->st;
-	bool free = snap->flags & PS_SNAP_FREE;
-	u32 order, type, kind, nid, zone, bo;
-	int slot;
+	u32 kind, nid, zone, bo;
 
-	if (snap->flags & PS_SNAP_FAITHFUL)
-		st->faithful++;
-	else
-		st->unfaithful++;
-	if (free)
-		st->free_pages++;
-
-	order = min_t(u32, ps_folio_order(&snap->folio),
-		      PAGESNAP_STATS_ORDERS - 1);
-	st->by_order[order]++;
-	if (!snap->idx)
-		st->folios_by_order[order]++;
-
-	type = pagesnap_page_type(snap);
-	st->by_type[min_t(u32, type, PAGESNAP_STATS_TYPES - 1)]++;
+	cls->faithful = snap->flags & PS_SNAP_FAITHFUL;
+	cls->free = snap->flags & PS_SNAP_FREE;
+	cls->order = min_t(u32, ps_folio_order(&snap->folio),
+			   PAGESNAP_STATS_ORDERS - 1);
+	cls->head = !snap->idx;
+	cls->type = pagesnap_page_type(snap);
+	cls->kind = U32_MAX;
 	if (pagesnap_mapping_kind(snap, &kind))
-		st->by_kind[min_t(u32, kind, PAGESNAP_STATS_KINDS - 1)]++;
+		cls->kind = min_t(u32, kind, PAGESNAP_STATS_KINDS - 1);
+	/* the conditions under which a query entry has a buddy_order */
+	cls->block = U32_MAX;
+	if (cls->free && cls->type == PAGESNAP_PAGE_TYPE_BUDDY &&
+	    pagesnap_buddy_order(snap, &bo))
+		cls->block = min_t(u32, bo, PAGESNAP_STATS_BUDDY_ORDERS - 1);
+	cls->type = min_t(u32, cls->type, PAGESNAP_STATS_TYPES - 1);
+	cls->kpf = kpf & a->st->kpf_mask;
+	cls->combo = ps_aggr_combo(a, cls->kpf);
+	cls->zone = -1;
+	if (a->st->max_zones && pagesnap_place(snap, page, &nid, &zone))
+		cls->zone = ps_aggr_zone(a, nid, zone);
+}
 
-	slot = ps_aggr_combo(a, kpf & st->kpf_mask);
-	if (slot < 0)
-		st->other_pages++;
+/* Add @n pages of class @cls to the counts. */
+static void ps_aggr_add(struct ps_aggr *a, const struct ps_aggr_class *cls,
+			u64 n)
+{
+	struct pagesnap_stats *st = a->st;
+	struct pagesnap_stats_zone *z;
+
+	if (cls->faithful)
+		st->faithful += n;
 	else
-		a->combos[slot].pages++;
-
-	slot = -1;
-	if (pagesnap_place(snap, page, &nid, &zone))
-		slot = st->max_zones ? ps_aggr_zone(a, nid, zone) : -1;
-	if (slot < 0) {
-		st->other_zone_pages++;
+		st->unfaithful += n;
+	if (cls->free)
+		st->free_pages += n;
+	st->by_order[cls->order] += n;
+	if (cls->head)
+		st->folios_by_order[cls->order] += n;
+	st->by_type[cls->type] += n;
+	if (cls->kind != U32_MAX)
+		st->by_kind[cls->kind] += n;
+	if (cls->combo < 0)
+		st->other_pages += n;
+	else
+		a->combos[cls->combo].pages += n;
+	if (cls->zone < 0) {
+		st->other_zone_pages += n;
 		return;
 	}
-	a->zones[slot].pages++;
-	if (free)
-		a->zones[slot].free_pages++;
-	/* the conditions under which a query entry has a buddy_order */
-	if (free && type == PAGESNAP_PAGE_TYPE_BUDDY &&
-	    pagesnap_buddy_order(snap, &bo))
-		a->zones[slot].free_blocks[min_t(u32, bo,
-				PAGESNAP_STATS_BUDDY_ORDERS - 1)]++;
+	z = &a->zones[cls->zone];
+	z->pages += n;
+	if (cls->free)
+		z->free_pages += n;
+	if (cls->block != U32_MAX)
+		z->free_blocks[cls->block] += n;
+}
+
+static void ps_aggr_flush(struct ps_aggr *a)
+{
+	if (a->run.n)
+		ps_aggr_add(a, &a->run.cls, a->run.n);
+	a->run.n = 0;
+}
+
+/* Does the live @page count as the pages of the current run?  See there. */
+static bool ps_aggr_same(struct ps_aggr *a, struct page *page,
+			 unsigned long pfn)
+{
+	const struct ps_aggr_run *r = &a->run;
+	bool refzero;
+
+#ifdef NODE_NOT_IN_PAGE_FLAGS
+	return false;	/* the node would have to be looked up per page */
+#endif
+	if (!r->n || READ_ONCE(page->flags) != r->flags ||
+	    READ_ONCE(page->compound_head) & 1 ||
+	    (unsigned long)READ_ONCE(page->mapping) != r->mapping ||
+	    READ_ONCE(page->page_type) != r->type_word || is_zero_pfn(pfn))
+		return false;
+	refzero = !page_ref_count(page);
+	if (refzero != r->refzero)
+		return false;
+	return !refzero || pagesnap_free_page(&a->cur, page, pfn) == r->cls.free;
 }
 
 static void ps_aggr_pfn(struct ps_aggr *a, unsigned long pfn)
 {
 	struct page *page = pagesnap_cursor_page(&a->cur, pfn);
+	struct ps_aggr_class cls;
+	bool small;
 	u64 kpf;
 
 	if (!page) {
@@ -220,12 +320,29 @@ static void ps_aggr_pfn(struct ps_aggr *a, unsigned long pfn)
 	/* the next struct page, while it is in this subsection's memmap */
 	if ((pfn + 1) % PAGES_PER_SUBSECTION)
 		prefetch(page + 1);
+	if (ps_aggr_same(a, page, pfn)) {
+		a->run.n++;
+		return;
+	}
+	ps_aggr_flush(a);
 
 	a->snapshots++;
-	if (!pagesnap_snapshot_small(&a->snap, page, pfn, &a->cur))
+	small = pagesnap_snapshot_small(&a->snap, page, pfn, &a->cur);
+	if (!small)
 		pagesnap_snapshot(&a->snap, page);
 	kpf = pagesnap_kpf(&a->snap, page, &a->memo);
-	ps_aggr_count(a, page, kpf);
+	ps_aggr_classify(a, page, kpf, &cls);
+	if (!small || cls.block != U32_MAX || is_zero_pfn(pfn)) {
+		ps_aggr_add(a, &cls, 1);
+		return;
+	}
+	/* start a run with the words the snapshot was taken from */
+	a->run.cls = cls;
+	a->run.flags = a->snap.page.flags;
+	a->run.mapping = (unsigned long)a->snap.page.mapping;
+	a->run.type_word = a->snap.page.page_type;
+	a->run.refzero = !atomic_read(&a->snap.page._refcount);
+	a->run.n = 1;
 }
 
 static int ps_aggr_walk(struct ps_aggr *a, unsigned long pfn_end)
@@ -252,6 +369,7 @@ static int ps_aggr_walk(struct ps_aggr *a, unsigned long pfn_end)
 			ps_aggr_pfn(a, pfn);
 		rcu_read_unlock();
 	}
+	ps_aggr_flush(a);
 	pagesnap_stats_add(a->snapshots, st->unfaithful - unfaithful);
 	st->next_pfn = pfn;
 	st->pfns = pfn - st->start_pfn;

@@ -133,6 +133,8 @@ struct page *pagesnap_cursor_page(struct pagesnap_cursor *c,
 				  unsigned long pfn);
 bool pagesnap_snapshot_small(struct pagesnap_snap *snap, struct page *page,
 			     unsigned long pfn, struct pagesnap_cursor *c);
+bool pagesnap_free_page(struct pagesnap_cursor *c, struct page *page,
+			unsigned long pfn);
 
 /* Encoder (pagesnap_encode.c) */
 void pagesnap_memo_init(struct pagesnap_memo *memo);

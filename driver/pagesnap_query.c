@@ -124,7 +124,12 @@ struct page *pagesnap_cursor_page(struct pagesnap_cursor *c,
 	return page;
 }
 
-/*
+/**
+ * pagesnap_free_page() - is_free_buddy_page() with the cursor's hint
+ * @c:		the walk's cursor
+ * @page:	an online page with a zero refcount
+ * @pfn:	its pfn
+ *
  * is_free_buddy_page() for a page with a zero refcount, asked first of
  * the last free block head the walk saw: when that head is still a free
  * block of an order that covers @pfn, the page is free, which is the
@@ -132,9 +137,11 @@ struct page *pagesnap_cursor_page(struct pagesnap_cursor *c,
  * head that is free with an order that large).  Otherwise ask the
  * kernel.  The head is in the same memory section as @page (no buddy
  * block crosses one), so its struct page is part of the same memmap.
+ *
+ * Return: true when the page is free.
  */
-static bool ps_free_page(struct pagesnap_cursor *c, struct page *page,
-			 unsigned long pfn)
+bool pagesnap_free_page(struct pagesnap_cursor *c, struct page *page,
+			unsigned long pfn)
 {
 	unsigned long head_pfn = c->buddy_pfn;
 
@@ -184,7 +191,7 @@ bool pagesnap_snapshot_small(struct pagesnap_snap *snap, struct page *page,
 		if (snap->page.private <= PS_MAX_BUDDY_ORDER)
 			c->buddy_pfn = pfn;
 	} else if (!atomic_read(&snap->page._refcount) &&
-		   ps_free_page(c, page, pfn)) {
+		   pagesnap_free_page(c, page, pfn)) {
 		snap->flags |= PS_SNAP_FREE;
 	}
 	if (ps_folio_idle(&snap->folio))
@@ -250,6 +257,35 @@ static bool ps_query_match(const struct pagesnap_query *q, u64 kpf)
 }
 
 /**
+ * struct ps_walk_run - consecutive small pages whose entries differ only
+ *			in pfn and head_pfn
+ * @valid:	the fields below describe the last page examined
+ * @match:	that page passed the filter (then @tmpl is its entry)
+ * @free:	its FREE fact
+ * @type_word:	its page_type/_mapcount word
+ * @refcount:	its refcount
+ * @flags:	its page flags word
+ * @tmpl:	its entry
+ *
+ * For a page that is not compound, has no ->mapping and no memcg_data,
+ * heads no free block and is not the zero page, every entry field but
+ * pfn and head_pfn derives from the flags word, the page_type/_mapcount
+ * word, the refcount and the FREE fact (pagesnap_snapshot_small(),
+ * pagesnap_kpf(), pagesnap_encode()).  A next page with the same words
+ * gets the same entry, or is rejected by the filter the same way,
+ * without a snapshot.  Only within one RCU read-side section.
+ */
+struct ps_walk_run {
+	bool valid;
+	bool match;
+	bool free;
+	unsigned int type_word;
+	int refcount;
+	unsigned long flags;
+	struct pagesnap_entry tmpl;
+};
+
+/**
  * struct ps_walk - state of one query call
  * @q:		the validated query
  * @buf:	bounce buffer of @chunk entries, or NULL: the walk encodes
@@ -261,7 +297,9 @@ static bool ps_query_match(const struct pagesnap_query *q, u64 kpf)
  * @unfaithful:	of which unfaithful
  * @resnap:	a small page's snapshot must be retaken with the backend
  *		before it is encoded (the native backend)
+ * @small:	the last snapshot was pagesnap_snapshot_small()'s
  * @cur:	memmap lookups
+ * @run:	the current run of pages with the same entry
  * @memo:	what the encoder remembers between pfns
  * @snap:	scratch snapshot
  * @entry:	scratch entry
@@ -275,7 +313,9 @@ struct ps_walk {
 	u64 snapshots;
 	u64 unfaithful;
 	bool resnap;
+	bool small;
 	struct pagesnap_cursor cur;
+	struct ps_walk_run run;
 	struct pagesnap_memo memo;
 	struct pagesnap_snap snap;
 	struct pagesnap_entry entry;
@@ -346,7 +386,8 @@ static bool ps_walk_snap(struct ps_walk *w, struct page *page,
 	struct pagesnap_snap *snap = &w->snap;
 
 	w->snapshots++;
-	if (pagesnap_snapshot_small(snap, page, pfn, &w->cur)) {
+	w->small = pagesnap_snapshot_small(snap, page, pfn, &w->cur);
+	if (w->small) {
 		*kpf = pagesnap_kpf(snap, page, &w->memo);
 		if (!ps_query_match(w->q, *kpf))
 			return false;
@@ -365,6 +406,54 @@ static bool ps_walk_snap(struct ps_walk *w, struct page *page,
 	return ps_query_match(w->q, *kpf);
 }
 
+/* Does the live @page get the run's entry?  See struct ps_walk_run. */
+static bool ps_walk_same(struct ps_walk *w, struct page *page,
+			 unsigned long pfn)
+{
+	const struct ps_walk_run *r = &w->run;
+	int refcount;
+
+#ifdef NODE_NOT_IN_PAGE_FLAGS
+	return false;	/* the node would have to be looked up per page */
+#endif
+	if (!r->valid || READ_ONCE(page->flags) != r->flags ||
+	    READ_ONCE(page->compound_head) & 1 || READ_ONCE(page->mapping) ||
+	    READ_ONCE(page->page_type) != r->type_word || is_zero_pfn(pfn))
+		return false;
+#ifdef CONFIG_MEMCG
+	if (READ_ONCE(page->memcg_data))
+		return false;
+#endif
+	refcount = page_ref_count(page);
+	if (refcount != r->refcount)
+		return false;
+	return refcount || pagesnap_free_page(&w->cur, page, pfn) == r->free;
+}
+
+/* Let the page just examined start a run, if it can.  @e: its entry. */
+static void ps_walk_start_run(struct ps_walk *w, unsigned long pfn,
+			      const struct pagesnap_entry *e)
+{
+	const struct page *copy = &w->snap.page;
+	struct ps_walk_run *r = &w->run;
+
+	if (!w->small || copy->mapping || ps_page_is_buddy(copy) ||
+	    is_zero_pfn(pfn))
+		return;
+#ifdef CONFIG_MEMCG
+	if (copy->memcg_data)
+		return;
+#endif
+	r->match = e;
+	if (e)
+		r->tmpl = *e;
+	r->free = w->snap.flags & PS_SNAP_FREE;
+	r->type_word = copy->page_type;
+	r->refcount = atomic_read(&copy->_refcount);
+	r->flags = copy->flags;
+	r->valid = true;
+}
+
 /*
  * Examine one pfn; true when it produced an entry.  Called inside the RCU
  * read-side section that the encoder's safety argument relies on.
@@ -372,6 +461,7 @@ static bool ps_walk_snap(struct ps_walk *w, struct page *page,
 static bool ps_walk_pfn(struct ps_walk *w, unsigned long pfn)
 {
 	const struct pagesnap_query *q = w->q;
+	struct pagesnap_entry *e;
 	struct page *page;
 	u64 kpf;
 
@@ -383,10 +473,24 @@ static bool ps_walk_pfn(struct ps_walk *w, unsigned long pfn)
 		pagesnap_encode_hole(ps_walk_slot(w), pfn);
 		return true;
 	}
+	if (ps_walk_same(w, page, pfn)) {
+		if (!w->run.match)
+			return false;
+		e = ps_walk_slot(w);
+		*e = w->run.tmpl;
+		e->pfn = pfn;
+		e->head_pfn = pfn;
+		return true;
+	}
+	w->run.valid = false;
 
-	if (!ps_walk_snap(w, page, pfn, &kpf))
+	if (!ps_walk_snap(w, page, pfn, &kpf)) {
+		ps_walk_start_run(w, pfn, NULL);
 		return false;
-	pagesnap_encode(ps_walk_slot(w), &w->snap, page, kpf, &w->memo);
+	}
+	e = ps_walk_slot(w);
+	pagesnap_encode(e, &w->snap, page, kpf, &w->memo);
+	ps_walk_start_run(w, pfn, e);
 	return true;
 }
 
@@ -399,6 +503,7 @@ static void ps_walk_batch(struct ps_walk *w, unsigned long *pfn,
 {
 	pagesnap_memo_reset_rcu(&w->memo);
 	pagesnap_cursor_reset_rcu(&w->cur);
+	w->run.valid = false;
 	rcu_read_lock();
 	for (; *pfn < end; (*pfn)++) {
 		if (w->used == w->chunk ||
@@ -440,12 +545,20 @@ static int ps_query_walk(struct pagesnap_query *q, unsigned long pfn_end)
 {
 	unsigned long pfn = q->start_pfn;
 	unsigned long end = min_t(u64, q->start_pfn + q->nr_pfns, pfn_end);
-	struct ps_walk w = { .q = q };
+	struct ps_walk w;	/* not zeroed as a whole: ~800 bytes */
 	u64 want;
 	int ret;
 
 	end = min(end, pfn + PAGESNAP_MAX_PFNS_PER_CALL);
 	want = min_t(u64, q->max_entries, end - pfn);
+	w.q = q;
+	w.buf = NULL;
+	w.used = 0;
+	w.filled = 0;
+	w.snapshots = 0;
+	w.unfaithful = 0;
+	w.small = false;
+	w.run.valid = false;
 	w.resnap = pagesnap_backend_id() != PAGESNAP_BACKEND_PORT;
 	pagesnap_cursor_init(&w.cur);
 	pagesnap_memo_init(&w.memo);
