@@ -8,8 +8,9 @@
  * same calls (the mid-call unmapping phase is timing-dependent by nature).
  *
  * Every call goes through one oracle.  For a command this header defines
- * (the table below follows the #ifdefs of uapi/linux/pagesnap.h, so a new
- * command is picked up when its macros appear), the oracle computes from
+ * (the table below follows the #ifdefs of uapi/linux/pagesnap.h: INFO,
+ * QUERY and STATS are modelled; a command added later without a model is
+ * held to "success or one of its documented errnos"), the oracle computes from
  * the inputs the set of errors whose documented condition holds:
  *   - nothing violated and every buffer writable: the call must succeed,
  *     and its output must be consistent (see check_output());
@@ -44,7 +45,7 @@
 #define SREG_BYTES	(8 * REL_PAGE)	/* struct region (>= MAX_USIZE) */
 #define RO_BYTES	(4 * REL_PAGE)	/* >= MAX_USIZE */
 
-enum { K_INFO, K_QUERY, K_OTHER };
+enum { K_INFO, K_QUERY, K_OTHER, K_STATS };
 
 struct cmddef {
 	const char *name;
@@ -61,17 +62,8 @@ static const struct cmddef cmds[] = {
 	{ "QUERY", PAGESNAP_IOC_QUERY, PAGESNAP_QUERY_SIZE_VER0, K_QUERY,
 	  { EINVAL, E2BIG, EOVERFLOW, ERANGE, EFAULT, EINTR } },
 #ifdef PAGESNAP_IOC_STATS
-	/*
-	 * Added while this fuzzer was written: its inputs are not modelled
-	 * here, so it is fuzzed for "documented errno or success" only.
-	 */
-	{ "STATS", PAGESNAP_IOC_STATS,
-#ifdef PAGESNAP_STATS_SIZE_VER0
-	  PAGESNAP_STATS_SIZE_VER0,
-#else
-	  _IOC_SIZE(PAGESNAP_IOC_STATS),
-#endif
-	  K_OTHER, { EINVAL, E2BIG, EOVERFLOW, ERANGE, ENOMEM, EFAULT, EINTR } },
+	{ "STATS", PAGESNAP_IOC_STATS, PAGESNAP_STATS_SIZE_VER0, K_STATS,
+	  { EINVAL, E2BIG, EOVERFLOW, ERANGE, ENOMEM, EFAULT, EINTR } },
 #endif
 };
 #define NCMDS	(sizeof(cmds) / sizeof(cmds[0]))
@@ -363,10 +355,104 @@ static void model_query(struct call *c)
 		viol(c, EFAULT);
 }
 
+#ifdef PAGESNAP_IOC_STATS
+/*
+ * STATS, as documented in the header: the struct is read from content[];
+ * the tables are in big (writable) or not (c->writable says how much).
+ */
+static uint64_t stats_tw_combos, stats_tw_zones;	/* writable bytes */
+
+static void model_stats(struct call *c)
+{
+	const struct pagesnap_stats *st = (const void *)content;
+	uint64_t sum;
+	unsigned int i;
+
+	if (c->usize < PAGESNAP_STATS_SIZE_VER0 || c->usize % 8) {
+		viol(c, EINVAL);
+		if (!struct_readable(c))
+			viol(c, EFAULT);
+		return;
+	}
+	if (!struct_readable(c)) {
+		viol(c, EFAULT);
+		if (c->sk == SK_STRADDLE)
+			for (i = PAGESNAP_STATS_SIZE_VER0; i < c->readable; i++)
+				if (content[i]) {
+					viol(c, E2BIG);
+					break;
+				}
+		return;
+	}
+	if (!struct_writable(c))
+		viol(c, EFAULT);
+	for (i = PAGESNAP_STATS_SIZE_VER0; i < c->usize; i++)
+		if (content[i]) {
+			viol(c, E2BIG);
+			break;
+		}
+	if (st->flags || st->reserved0 || st->reserved[0] || st->reserved[1] ||
+	    st->reserved[2] || st->reserved[3] || !st->nr_pfns ||
+	    st->max_combos > PAGESNAP_STATS_MAX_COMBOS ||
+	    st->max_zones > PAGESNAP_STATS_MAX_ZONES ||
+	    !st->combos != !st->max_combos || !st->zones != !st->max_zones)
+		viol(c, EINVAL);
+	if (__builtin_add_overflow(st->start_pfn, st->nr_pfns, &sum) ||
+	    __builtin_add_overflow(st->combos, (uint64_t)st->max_combos *
+				   sizeof(struct pagesnap_stats_combo), &sum) ||
+	    __builtin_add_overflow(st->zones, (uint64_t)st->max_zones *
+				   sizeof(struct pagesnap_stats_zone), &sum))
+		viol(c, EOVERFLOW);
+	if (st->start_pfn >= info.pfn_end)
+		viol(c, ERANGE);
+	/* a table that may be too short: EFAULT possible if it fills up */
+	c->short_entries =
+		stats_tw_combos < st->max_combos * sizeof(struct pagesnap_stats_combo) ||
+		stats_tw_zones < st->max_zones * sizeof(struct pagesnap_stats_zone);
+	if (c->nviol && c->short_entries)
+		viol(c, EFAULT);
+	viol(c, ENOMEM);	/* documented for STATS whatever the input */
+	if (c->nviol == 1)	/* ENOMEM alone: a valid call */
+		c->nviol = 0;
+}
+
+static const char *check_stats(const struct call *c)
+{
+	const struct pagesnap_stats *in = (const void *)content;
+	const struct pagesnap_stats *out = (const void *)c->sptr;
+	uint64_t end = min64(in->start_pfn + in->nr_pfns, info.pfn_end), o = 0;
+	unsigned int i;
+
+	if (out->next_pfn <= in->start_pfn || out->next_pfn > end ||
+	    out->next_pfn - in->start_pfn > info.max_pfns)
+		return "STATS next_pfn out of bounds";
+	if (out->pfns != out->next_pfn - in->start_pfn)
+		return "STATS pfns != next_pfn - start_pfn";
+	if (out->holes + out->faithful + out->unfaithful != out->pfns)
+		return "STATS holes + faithful + unfaithful != pfns";
+	for (i = 0; i < PAGESNAP_STATS_ORDERS; i++)
+		o += out->by_order[i];
+	if (o != out->faithful + out->unfaithful)
+		return "STATS by_order does not add up";
+	if (out->nr_combos > in->max_combos || out->nr_zones > in->max_zones)
+		return "STATS more table rows than room";
+	if (out->nr_combos * sizeof(struct pagesnap_stats_combo) > stats_tw_combos ||
+	    out->nr_zones * sizeof(struct pagesnap_stats_zone) > stats_tw_zones)
+		return "STATS success but rows past a writable table";
+	return "";
+}
+#endif
+
 static void model(struct call *c)
 {
 	if (!c->def)
 		return;
+#ifdef PAGESNAP_IOC_STATS
+	if (c->def->kind == K_STATS) {
+		model_stats(c);
+		return;
+	}
+#endif
 	if (c->def->kind == K_QUERY) {
 		model_query(c);
 	} else if (c->def->kind == K_INFO) {
@@ -521,7 +607,9 @@ static void judge(struct call *c, long ret, int err)
 		for (i = 0; ret && i < c->nviol; i++)
 			ok |= c->viol[i] == err;
 	} else if (c->short_entries) {
-		ok = !ret || err == EFAULT;
+		ok = !ret || err == EFAULT || (c->def->kind == K_STATS && err == ENOMEM);
+	} else if (c->def->kind == K_STATS) {
+		ok = !ret || err == ENOMEM;
 	} else {
 		ok = !ret;
 	}
@@ -534,6 +622,10 @@ static void judge(struct call *c, long ret, int err)
 		return;
 	if (c->def->kind == K_QUERY) {
 		why = check_output(c);
+#ifdef PAGESNAP_IOC_STATS
+	} else if (c->def->kind == K_STATS) {
+		why = check_stats(c);
+#endif
 	} else if (c->def->kind == K_INFO) {
 		size_t n = c->usize < sizeof(info) ? c->usize : sizeof(info);
 
@@ -708,6 +800,91 @@ static void small_query(struct pagesnap_query *q)
 	q->nr_pfns = 1 + rel_below(&rng, 64);
 	q->max_entries = 1 + rel_below(&rng, 64);
 }
+
+#ifdef PAGESNAP_IOC_STATS
+/* A table pointer for STATS: (pointer, capacity) and the writable bytes. */
+static void stats_table(__u64 *ptr, __u32 *max, uint64_t *tw, size_t row,
+			uint32_t cap, unsigned char *home)
+{
+	unsigned char *p;
+
+	*max = rel_below(&rng, 4) ? 1 + rel_below(&rng, 64) :
+		(uint32_t)rel_below(&rng, cap + 100);
+	switch (rel_below(&rng, 8)) {
+	case 0:
+		*ptr = 0;
+		*max = 0;
+		*tw = 0;
+		break;
+	case 1:			/* straddles into the guard page */
+		*tw = rel_below(&rng, (uint64_t)*max * row + 1);
+		p = big_end - *tw;
+		*ptr = (uintptr_t)p;
+		break;
+	case 2:
+		*ptr = (uintptr_t)gone_page;
+		*tw = 0;
+		break;
+	case 3:
+		*ptr = (uintptr_t)ro_page;
+		*tw = 0;
+		break;
+	case 4:			/* capacity without a table, or the reverse */
+		if (rel_below(&rng, 2))
+			*ptr = 0;
+		else
+			*max = 0;
+		*tw = 0;
+		break;
+	default:
+		*ptr = (uintptr_t)home;
+		*tw = 1 << 20;
+		break;
+	}
+}
+
+/* A STATS struct into content[]: valid, tables of random kinds. */
+static void valid_stats(uint32_t usize)
+{
+	struct pagesnap_stats st;
+
+	memset(&st, 0, sizeof(st));
+	st.start_pfn = pick_pfn();
+	if (st.start_pfn < info.pfn_start || st.start_pfn >= info.pfn_end)
+		st.start_pfn = info.pfn_start;
+	/* a whole-range walk (~0.5 s on TCG, 10x on debug) now and then */
+	st.nr_pfns = rel_below(&rng, 512) ? 1 + rel_below(&rng, 2000) :
+		UINT64_MAX - st.start_pfn;
+	st.kpf_mask = rel_below(&rng, 3) == 0 ? ~0ULL :
+		rel_below(&rng, 2) ? 0 : rel_rand(&rng);
+	stats_table(&st.combos, &st.max_combos, &stats_tw_combos,
+		    sizeof(struct pagesnap_stats_combo), PAGESNAP_STATS_MAX_COMBOS, big);
+	stats_table(&st.zones, &st.max_zones, &stats_tw_zones,
+		    sizeof(struct pagesnap_stats_zone), PAGESNAP_STATS_MAX_ZONES,
+		    big + (2 << 20));
+	memset(content, 0, usize);
+	memcpy(content, &st, usize < sizeof(st) ? usize : sizeof(st));
+}
+
+static void break_stats(uint32_t usize)
+{
+	struct pagesnap_stats *st = (void *)content;
+
+	if (usize < sizeof(*st))
+		return;
+	switch (rel_below(&rng, 8)) {
+	case 0: st->flags = 1U << rel_below(&rng, 32); break;
+	case 1: st->reserved[rel_below(&rng, 4)] = rel_rand(&rng) | 1; break;
+	case 2: st->reserved0 = 1 + (uint32_t)rel_below(&rng, 1000); break;
+	case 3: st->nr_pfns = 0; break;
+	case 4: st->max_combos = PAGESNAP_STATS_MAX_COMBOS + 1 +
+			(uint32_t)rel_below(&rng, 1 << 20); break;
+	case 5: st->start_pfn = info.pfn_end + rel_below(&rng, 1ULL << 40); break;
+	case 6: st->nr_pfns = UINT64_MAX; st->start_pfn |= 1; break;
+	default: st->zones = UINT64_MAX - rel_below(&rng, 4096); break;
+	}
+}
+#endif
 
 /* Point q->entries somewhere of kind @ek; sets c->ek, c->entries, c->writable. */
 static void place_entries(struct call *c, struct pagesnap_query *q, int ek)
@@ -893,6 +1070,10 @@ static void phase_sizes(void)
 				memcpy(content, &q, s < sizeof(q) ? s : sizeof(q));
 			} else if (cmds[k].kind == K_INFO) {
 				memset(content, REL_JUNK, s);
+#ifdef PAGESNAP_IOC_STATS
+			} else if (cmds[k].kind == K_STATS) {
+				valid_stats(s);
+#endif
 			} else {
 				memset(content, 0, s);
 			}
@@ -1043,6 +1224,18 @@ static void one_structured(void)
 	unsigned int k, nbreak;
 
 	c.sk = pick_sk();
+#ifdef PAGESNAP_IOC_STATS
+	if (d->kind == K_STATS) {
+		c.def = d;
+		c.usize = usize;
+		c.phase = "structured";
+		valid_stats(usize);
+		for (k = rel_below(&rng, 3); k > 0; k--)
+			break_stats(usize);
+		run(&c);
+		return;
+	}
+#endif
 	if (d->kind != K_QUERY) {
 		c.def = d;
 		c.usize = usize;
@@ -1090,6 +1283,9 @@ static void one_random(void)
 	if (usize > PAGESNAP_QUERY_SIZE_VER0 && rel_below(&rng, 2))
 		memset(content + PAGESNAP_QUERY_SIZE_VER0, 0,
 		       usize - PAGESNAP_QUERY_SIZE_VER0);
+#ifdef PAGESNAP_IOC_STATS
+	stats_tw_combos = stats_tw_zones = 0;	/* random pointers: never ours */
+#endif
 	if (d->kind == K_QUERY && usize >= sizeof(q)) {
 		memcpy(&q, content, sizeof(q));
 		place_entries(&c, &q, pick_ek());
