@@ -3,7 +3,7 @@
 rel_begin
 SECS=$(rel_secs 15 25)
 CYC=$(rel_secs 60 20)
-SCANS=$(rel_secs 2 1)
+SCANS=$(rel_secs 1 1)
 rel_run pagesnap-rel life --cycles "$CYC" --seconds "$SECS" --scans "$SCANS"
 grep -q '^pagesnap ' /proc/modules || insmod /pagesnap.ko $(cat /etc/pagesnap-modparams)
 rel_end
