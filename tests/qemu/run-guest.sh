@@ -22,7 +22,7 @@
 #
 # Environment:
 #   PAGESNAP_CACHE         cache root (default /var/cache/pagesnap)
-#   PAGESNAP_BOOT_TIMEOUT  seconds for one boot (default 600; 3600 debug)
+#   PAGESNAP_BOOT_TIMEOUT  seconds for one boot (default 1500; 3600 debug)
 #   PAGESNAP_MODPARAMS     parameters for insmod pagesnap.ko
 #   PAGESNAP_DRIVER_DIR    driver source to build (default driver/)
 #   PAGESNAP_LOGLEVEL      console loglevel of the guest kernel (default 5;
@@ -69,7 +69,7 @@ DRIVER_DIR=${PAGESNAP_DRIVER_DIR:-$TOP/driver}
 if [ "$NAME" = debug-6.12 ]; then
 	TIMEOUT=${PAGESNAP_BOOT_TIMEOUT:-3600}
 else
-	TIMEOUT=${PAGESNAP_BOOT_TIMEOUT:-600}
+	TIMEOUT=${PAGESNAP_BOOT_TIMEOUT:-1500}
 fi
 mkdir -p "$BUILD" "$LOGDIR"
 # One run per kernel at a time: runs share $BUILD and the logs.
