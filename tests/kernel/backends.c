@@ -9,12 +9,17 @@
  *     the first pass, so the pass itself changes no page it will compare;
  *  2. reload with backend=native; snapshot every pfn again and compare
  *     each entry with the stored one as it comes;
- *  3. the pfns that differ are snapshotted again, ROUNDS more times with
- *     each backend (reloading in between).  A pfn whose port and native
- *     entries differ in every round while each backend keeps giving the
- *     same entry is a *disagreement*; anything else is *churn* (the page
- *     changed between the snapshots: module memory freed and allocated by
- *     the reloads, per-cpu lists, kernel threads).
+ *  3. the pfns that differ are snapshotted again after each of six more
+ *     reloads, in the order of RECHECK (port, native, native, port, port,
+ *     native).  A pfn whose port entries are all the same, whose native
+ *     entries are all the same, and whose port and native entries differ
+ *     is a *disagreement*; anything else is *churn* (the page changed
+ *     between the snapshots: module memory freed and allocated by the
+ *     reloads, per-cpu lists, kernel threads).  The order is not a plain
+ *     alternation on purpose: a module's pages are freed lazily, so
+ *     alternate loads land on alternate sets of pages, and a pfn of one
+ *     set would look allocated under one backend and free under the other
+ *     every time if the backends simply alternated.
  *
  * Volatile fields (documented in driver/pagesnap.rst): owner_hash is keyed
  * afresh at every module load, so it is never compared as a value;
@@ -41,7 +46,8 @@
 
 #include "helpers.h"
 
-#define ROUNDS		3
+#define RECHECK		"pnnppn"	/* reloads after the two passes */
+#define SLOTS		(2 + sizeof(RECHECK) - 1)	/* entries per pfn */
 #define CHUNK		65536		/* entries per query call */
 #define MAX_RECHECK	20000 		/* differing pfns looked at again */
 #define OWNER_SLOTS	(1U << 20)
@@ -260,7 +266,7 @@ int main(int argc, char **argv)
 	chunk = mmap(NULL, CHUNK * sizeof(*chunk), PROT_READ | PROT_WRITE,
 		     MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
 	diff = calloc(MAX_RECHECK, sizeof(*diff));
-	re = calloc((size_t)MAX_RECHECK * 2 * (ROUNDS + 1), sizeof(*re));
+	re = calloc((size_t)MAX_RECHECK * SLOTS, sizeof(*re));
 	fwd.key = calloc(OWNER_SLOTS, 8);
 	fwd.val = calloc(OWNER_SLOTS, 8);
 	rev.key = calloc(OWNER_SLOTS, 8);
@@ -273,7 +279,7 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	/* fault in everything the passes will write, before the first one */
-	memset(re, 0, (size_t)MAX_RECHECK * 2 * (ROUNDS + 1) * sizeof(*re));
+	memset(re, 0, (size_t)MAX_RECHECK * SLOTS * sizeof(*re));
 	for (i = 0; i < OWNER_SLOTS; i++)
 		fwd.key[i] = fwd.val[i] = rev.key[i] = rev.val[i] = 0;
 
@@ -312,8 +318,8 @@ int main(int argc, char **argv)
 				attribute(a, b, per_field, kpf_bits);
 				if (ndiff < MAX_RECHECK) {
 					diff[ndiff] = pfn + j;
-					re[ndiff * 2 * (ROUNDS + 1)] = *a;
-					re[ndiff * 2 * (ROUNDS + 1) + 1] = *b;
+					re[ndiff * SLOTS] = *a;
+					re[ndiff * SLOTS + 1] = *b;
 					ndiff++;
 				}
 				continue;
@@ -345,43 +351,34 @@ int main(int argc, char **argv)
 	       (unsigned long long)fwd.used, (unsigned long long)owner_breaks,
 	       fwd.full || rev.full ? " (owner table full)" : "");
 
-	/* the differing pfns again, ROUNDS times with each backend */
+	/* the differing pfns again, after each reload of RECHECK */
 	t = now();
-	for (r = 1; r <= ROUNDS && ndiff && ok; r++) {
-		int k;
+	for (r = 0; RECHECK[r] && ndiff && ok; r++) {
+		uint64_t d;
 
-		for (k = 0; k < 2 && ok; k++) {
-			uint64_t d;
-
-			rc = load(k ? "backend=native" : "backend=port");
-			if (rc) {
+		rc = load(RECHECK[r] == 'p' ? "backend=port" : "backend=native");
+		if (rc) {
+			ok = 0;
+			break;
+		}
+		for (d = 0; d < ndiff; d++) {
+			if (query(diff[d], 1, &re[d * SLOTS + 2 + r])) {
 				ok = 0;
 				break;
-			}
-			for (d = 0; d < ndiff; d++) {
-				struct pagesnap_entry *e =
-					&re[d * 2 * (ROUNDS + 1) + 2 * r + k];
-
-				if (query(diff[d], 1, e)) {
-					ok = 0;
-					break;
-				}
 			}
 		}
 	}
 	check(ok, "reloads and re-snapshots of the differing pfns");
 	for (i = 0; ok && i < ndiff; i++) {
-		const struct pagesnap_entry *e = &re[i * 2 * (ROUNDS + 1)];
-		int stable = 1, always = 1;
+		const struct pagesnap_entry *e = &re[i * SLOTS];
+		const struct pagesnap_entry *p0 = &e[0], *n0 = &e[1];
+		int stable = 1;
 
-		for (r = 0; r <= ROUNDS; r++) {
-			stable &= same(&e[0], &e[2 * r]) &&
-				  same(&e[1], &e[2 * r + 1]);
-			always &= !same(&e[2 * r], &e[2 * r + 1]);
-		}
-		if (stable && always) {
+		for (r = 0; RECHECK[r]; r++)
+			stable &= same(RECHECK[r] == 'p' ? p0 : n0, &e[2 + r]);
+		if (stable && !same(p0, n0)) {
 			disagree++;
-			attribute(&e[0], &e[1], st_field, st_kpf);
+			attribute(p0, n0, st_field, st_kpf);
 			if (disagree <= 10) {
 				size_t f;
 
@@ -390,9 +387,9 @@ int main(int argc, char **argv)
 				for (f = 0; f < NR_FIELDS; f++) {
 					uint64_t x = 0, y = 0;
 
-					memcpy(&x, (const char *)&e[0] + fields[f].off,
+					memcpy(&x, (const char *)p0 + fields[f].off,
 					       fields[f].size);
-					memcpy(&y, (const char *)&e[1] + fields[f].off,
+					memcpy(&y, (const char *)n0 + fields[f].off,
 					       fields[f].size);
 					if (x != y)
 						printf(" %s port 0x%llx native 0x%llx",
@@ -406,9 +403,9 @@ int main(int argc, char **argv)
 			churn++;
 		}
 	}
-	printf("backends: re-checked %llu differing pfns %d more times with "
-	       "each backend (%.1f s): churn %llu, disagreement %llu%s\n",
-	       (unsigned long long)ndiff, ROUNDS, now() - t,
+	printf("backends: re-checked %llu differing pfns after %d more reloads "
+	       "(%s; %.1f s): churn %llu, disagreement %llu%s\n",
+	       (unsigned long long)ndiff, (int)(SLOTS - 2), RECHECK, now() - t,
 	       (unsigned long long)churn, (unsigned long long)disagree,
 	       differing > ndiff ? " (only the first ones re-checked)" : "");
 	print_fields("disagreement", st_field, st_kpf);
