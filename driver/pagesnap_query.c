@@ -265,7 +265,9 @@ static bool ps_query_match(const struct pagesnap_query *q, u64 kpf)
  * @type_word:	its page_type/_mapcount word
  * @refcount:	its refcount
  * @flags:	its page flags word
- * @tmpl:	its entry
+ * @tmpl:	room for its entry: one slot past the bounce buffer's
+ *		chunk, NULL without a bounce buffer (then only pages the
+ *		filter rejects make runs)
  *
  * For a page that is not compound, has no ->mapping and no memcg_data,
  * heads no free block and is not the zero page, every entry field but
@@ -282,7 +284,7 @@ struct ps_walk_run {
 	unsigned int type_word;
 	int refcount;
 	unsigned long flags;
-	struct pagesnap_entry tmpl;
+	struct pagesnap_entry *tmpl;
 };
 
 /**
@@ -438,7 +440,7 @@ static void ps_walk_start_run(struct ps_walk *w, unsigned long pfn,
 	struct ps_walk_run *r = &w->run;
 
 	if (!w->small || copy->mapping || ps_page_is_buddy(copy) ||
-	    is_zero_pfn(pfn))
+	    is_zero_pfn(pfn) || (e && !r->tmpl))
 		return;
 #ifdef CONFIG_MEMCG
 	if (copy->memcg_data)
@@ -446,7 +448,7 @@ static void ps_walk_start_run(struct ps_walk *w, unsigned long pfn,
 #endif
 	r->match = e;
 	if (e)
-		r->tmpl = *e;
+		*r->tmpl = *e;
 	r->free = w->snap.flags & PS_SNAP_FREE;
 	r->type_word = copy->page_type;
 	r->refcount = atomic_read(&copy->_refcount);
@@ -477,7 +479,7 @@ static bool ps_walk_pfn(struct ps_walk *w, unsigned long pfn)
 		if (!w->run.match)
 			return false;
 		e = ps_walk_slot(w);
-		*e = w->run.tmpl;
+		*e = *w->run.tmpl;
 		e->pfn = pfn;
 		e->head_pfn = pfn;
 		return true;
@@ -568,13 +570,17 @@ static int ps_query_walk(struct pagesnap_query *q, unsigned long pfn_end)
 	 * entry is the chunk.  Otherwise a buffer for as many entries as
 	 * the call can return, up to PS_BOUNCE_BYTES.
 	 */
+	w.run.tmpl = NULL;
 	if (want == 1) {
 		w.chunk = 1;
 	} else {
 		w.chunk = min_t(u64, want, PS_BOUNCE_BYTES / q->entry_size);
-		w.buf = kvmalloc_array(w.chunk, q->entry_size, GFP_KERNEL);
+		w.buf = kvmalloc(w.chunk * q->entry_size +
+				 sizeof(*w.run.tmpl), GFP_KERNEL);
 		if (!w.buf)
 			return -ENOMEM;
+		w.run.tmpl = (struct pagesnap_entry *)(w.buf + w.chunk *
+						       q->entry_size);
 	}
 
 	ret = ps_walk_run(&w, &pfn, end);
