@@ -159,7 +159,11 @@ int pagesnap_copy_struct_to_user(void __user *dst, size_t usize,
 
 /* Query ioctl (pagesnap_query.c) */
 #define PAGESNAP_MAX_PFNS_PER_CALL	BIT(20)
-long pagesnap_ioctl_query(unsigned int cmd, void __user *uarg);
+struct file;
+long pagesnap_ioctl_query(struct file *file, unsigned int cmd,
+			  void __user *uarg);
+int pagesnap_file_open(struct file *file);
+void pagesnap_file_release(struct file *file);
 void pagesnap_pfn_range(unsigned long *start, unsigned long *end);
 
 /* Stats ioctl (pagesnap_aggr.c) */

@@ -85,7 +85,7 @@ static long pagesnap_ioctl(struct file *file, unsigned int cmd,
 	case PS_IOC_MATCH(PAGESNAP_IOC_INFO):
 		return pagesnap_ioctl_info(cmd, uarg);
 	case PS_IOC_MATCH(PAGESNAP_IOC_QUERY):
-		return pagesnap_ioctl_query(cmd, uarg);
+		return pagesnap_ioctl_query(file, cmd, uarg);
 	case PS_IOC_MATCH(PAGESNAP_IOC_STATS):
 		return pagesnap_ioctl_stats(cmd, uarg);
 #ifdef PAGESNAP_BENCH
@@ -101,12 +101,19 @@ static int pagesnap_open(struct inode *inode, struct file *file)
 {
 	if (!capable(CAP_SYS_ADMIN))
 		return -EPERM;
+	return pagesnap_file_open(file);
+}
+
+static int pagesnap_release(struct inode *inode, struct file *file)
+{
+	pagesnap_file_release(file);
 	return 0;
 }
 
 static const struct file_operations pagesnap_fops = {
 	.owner		= THIS_MODULE,
 	.open		= pagesnap_open,
+	.release	= pagesnap_release,
 	.unlocked_ioctl	= pagesnap_ioctl,
 	.compat_ioctl	= compat_ptr_ioctl,
 	.llseek		= noop_llseek,

@@ -13,6 +13,7 @@
 #include <linux/memory_hotplug.h>
 #include <linux/mm.h>
 #include <linux/mmzone.h>
+#include <linux/mutex.h>
 #include <linux/nodemask.h>
 #include <linux/overflow.h>
 #include <linux/rcupdate.h>
@@ -25,10 +26,13 @@
 #include "pagesnap_compat.h"
 
 /*
- * Largest bounce buffer: 512 entries of the current size (libpagesnap's
- * scan asks for 512 at a time), one copy_to_user() per chunk.  A call
- * that can return one entry only (the single-pfn query) uses an entry on
- * the stack instead and allocates nothing.
+ * Bounce buffer: 512 entries of the current size (libpagesnap's scan asks
+ * for 512 at a time), one copy_to_user() per chunk.  Each open file gets
+ * one on its first query that can return more than one entry, and keeps
+ * it until it is closed, so a scan does not allocate (and meet in the
+ * memmap) a short-lived compound page per call.  A call that can return
+ * one entry only (the single-pfn query) uses an entry on the stack
+ * instead and allocates nothing.
  */
 #define PS_BOUNCE_BYTES		(512 * PAGESNAP_ENTRY_SIZE_VER0)
 /*
@@ -39,6 +43,51 @@
 #define PS_MAX_ENTRY_SIZE	4096
 
 static_assert(PS_BOUNCE_BYTES >= PS_MAX_ENTRY_SIZE);
+
+/**
+ * struct pagesnap_file - what an open /dev/pagesnap keeps
+ * @lock:	serialises the queries that use @buf
+ * @buf:	the bounce buffer (PS_BOUNCE_BYTES and room for one more
+ *		entry), allocated on first use, or NULL
+ */
+struct pagesnap_file {
+	struct mutex lock;	/* protects buf */
+	u8 *buf;
+};
+
+#define PS_FILE_BUF_BYTES	(PS_BOUNCE_BYTES + sizeof(struct pagesnap_entry))
+
+/**
+ * pagesnap_file_open() - set up an open file's state
+ * @file:	the file
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int pagesnap_file_open(struct file *file)
+{
+	struct pagesnap_file *pf = kzalloc(sizeof(*pf), GFP_KERNEL);
+
+	if (!pf)
+		return -ENOMEM;
+	mutex_init(&pf->lock);
+	file->private_data = pf;
+	return 0;
+}
+
+/**
+ * pagesnap_file_release() - free an open file's state
+ * @file:	the file
+ */
+void pagesnap_file_release(struct file *file)
+{
+	struct pagesnap_file *pf = file->private_data;
+
+	if (!pf)
+		return;
+	kvfree(pf->buf);
+	mutex_destroy(&pf->lock);
+	kfree(pf);
+}
 
 /**
  * pagesnap_pfn_range() - the pfns /dev/pagesnap serves
@@ -543,8 +592,40 @@ static int ps_walk_run(struct ps_walk *w, unsigned long *pfnp,
 	return ret;
 }
 
-static int ps_query_walk(struct pagesnap_query *q, unsigned long pfn_end)
+/*
+ * The bounce buffer for a walk of @chunk entries of @size bytes (and a
+ * run template): the file's own when no other query of it holds it, else
+ * one for this call.  *@locked says which; ps_put_buf() gives it back.
+ */
+static u8 *ps_get_buf(struct pagesnap_file *pf, u32 chunk, u32 size,
+		      bool *locked)
 {
+	*locked = false;
+	if (pf && mutex_trylock(&pf->lock)) {
+		if (!pf->buf)
+			pf->buf = kvmalloc(PS_FILE_BUF_BYTES, GFP_KERNEL);
+		if (pf->buf) {
+			*locked = true;
+			return pf->buf;
+		}
+		mutex_unlock(&pf->lock);
+	}
+	return kvmalloc((size_t)chunk * size + sizeof(struct pagesnap_entry),
+			GFP_KERNEL);
+}
+
+static void ps_put_buf(struct pagesnap_file *pf, u8 *buf, bool locked)
+{
+	if (locked)
+		mutex_unlock(&pf->lock);
+	else
+		kvfree(buf);
+}
+
+static int ps_query_walk(struct pagesnap_query *q, unsigned long pfn_end,
+			 struct pagesnap_file *pf)
+{
+	bool locked = false;
 	unsigned long pfn = q->start_pfn;
 	unsigned long end = min_t(u64, q->start_pfn + q->nr_pfns, pfn_end);
 	struct ps_walk w;	/* not zeroed as a whole: ~800 bytes */
@@ -575,8 +656,7 @@ static int ps_query_walk(struct pagesnap_query *q, unsigned long pfn_end)
 		w.chunk = 1;
 	} else {
 		w.chunk = min_t(u64, want, PS_BOUNCE_BYTES / q->entry_size);
-		w.buf = kvmalloc(w.chunk * q->entry_size +
-				 sizeof(*w.run.tmpl), GFP_KERNEL);
+		w.buf = ps_get_buf(pf, w.chunk, q->entry_size, &locked);
 		if (!w.buf)
 			return -ENOMEM;
 		w.run.tmpl = (struct pagesnap_entry *)(w.buf + w.chunk *
@@ -588,19 +668,22 @@ static int ps_query_walk(struct pagesnap_query *q, unsigned long pfn_end)
 	pagesnap_stats_add(w.snapshots, w.unfaithful);
 	q->filled = w.filled;
 	q->next_pfn = pfn;
-	kvfree(w.buf);
+	if (w.buf)
+		ps_put_buf(pf, w.buf, locked);
 	return ret;
 }
 
 /**
  * pagesnap_ioctl_query() - PAGESNAP_IOC_QUERY
+ * @file:	the open file (its bounce buffer)
  * @cmd:	the command; its size field is the caller's struct size
  * @uarg:	the caller's struct pagesnap_query
  *
  * Return: 0 or a negative errno as documented in uapi/linux/pagesnap.h.
  * On error nothing is reported back: a partial result is never success.
  */
-long pagesnap_ioctl_query(unsigned int cmd, void __user *uarg)
+long pagesnap_ioctl_query(struct file *file, unsigned int cmd,
+			  void __user *uarg)
 {
 	size_t usize = _IOC_SIZE(cmd);
 	unsigned long pfn_start, pfn_end;
@@ -620,7 +703,7 @@ long pagesnap_ioctl_query(unsigned int cmd, void __user *uarg)
 
 	q.filled = 0;
 	q.next_pfn = 0;
-	ret = ps_query_walk(&q, pfn_end);
+	ret = ps_query_walk(&q, pfn_end, file->private_data);
 	if (ret)
 		return ret;
 	/*
