@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <pthread.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 
@@ -678,6 +679,60 @@ static void test_err_fault(void)
 }
 
 /*
+ * Queries of one open file share its bounce buffer; two threads querying
+ * through the same descriptor at once (one of them then gets a buffer of
+ * its own for the call) both get every entry of their ranges.
+ */
+struct qthread {
+	uint64_t start, nr, bad;
+	struct pagesnap_entry *ents;
+};
+
+static void *query_thread(void *arg)
+{
+	struct qthread *t = arg;
+	int round;
+
+	for (round = 0; round < 8; round++) {
+		uint64_t pfn = t->start, i;
+
+		while (pfn < t->start + t->nr) {
+			struct pagesnap_query q;
+
+			ps_query_init(&q, pfn, t->start + t->nr - pfn,
+				      t->ents, 1024);
+			if (ps_ioctl_query(&q) || q.next_pfn <= pfn ||
+			    q.filled != q.next_pfn - pfn) {
+				t->bad++;
+				return NULL;
+			}
+			for (i = 0; i < q.filled; i++)
+				t->bad += t->ents[i].pfn != pfn + i;
+			pfn = q.next_pfn;
+		}
+	}
+	return NULL;
+}
+
+static void test_shared_fd_threads(void)
+{
+	static struct pagesnap_entry e1[1024], e2[1024];
+	struct qthread t[2] = {
+		{ ps_info()->pfn_start, 65536, 0, e1 },
+		{ ps_info()->pfn_start + 65536, 65536, 0, e2 },
+	};
+	pthread_t th[2];
+	int i;
+
+	for (i = 0; i < 2; i++)
+		ASSERT_OK(pthread_create(&th[i], NULL, query_thread, &t[i]));
+	for (i = 0; i < 2; i++)
+		pthread_join(th[i], NULL);
+	EXPECT_EQ(t[0].bad, 0);
+	EXPECT_EQ(t[1].bad, 0);
+}
+
+/*
  * The memmap-floor ioctl exists only in PAGESNAP_BENCH=1 builds (bench/);
  * the module these tests run against is a normal build.
  */
@@ -713,6 +768,7 @@ static const struct ps_test tests[] = {
 	{ "err_range", test_err_range, probe_stats },
 	{ "err_fault", test_err_fault, probe_stats },
 	{ "no_bench_floor_in_normal_build", test_no_bench_floor, NULL },
+	{ "query_shared_fd_threads", test_shared_fd_threads, NULL },
 	{ NULL, NULL, NULL }
 };
 
