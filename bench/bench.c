@@ -215,6 +215,28 @@ static int p_get_lat(struct shared *sh)
 	return rc;
 }
 
+/*
+ * The ioctl round trip alone: PAGESNAP_IOC_INFO (64 bytes out, no walk)
+ * as often as get-latency queries; get-latency minus this is the query.
+ */
+static int p_info_lat(struct shared *sh)
+{
+	struct pagesnap_info in;
+	unsigned int i;
+	int fd = open(PAGESNAP_DEVICE_PATH, O_RDONLY);
+
+	if (fd < 0)
+		return -errno;
+	for (i = 0; i < nr_queries; i++)
+		if (ioctl(fd, PAGESNAP_IOC_INFO, &in) < 0) {
+			close(fd);
+			return -errno;
+		}
+	close(fd);
+	sh->pages = nr_queries;
+	return 0;
+}
+
 static int p_pread_lat(struct shared *sh)
 {
 	uint64_t v;
@@ -518,6 +540,7 @@ int main(int argc, char **argv)
 		{ .name = "page-types-lCMN", .what = "page-types -l -C -M -N >/dev/null", .kind = K_SCAN, .argv = a_ptl },
 		{ .name = "get-latency", .what = "pagesnap_get() of random pfns", .kind = K_LATENCY, .fn = p_get_lat },
 		{ .name = "pread-latency", .what = "8-byte pread of /proc/kpageflags, random pfns", .kind = K_LATENCY, .fn = p_pread_lat },
+		{ .name = "info-latency", .what = "PAGESNAP_IOC_INFO ioctl: the round trip without a walk", .kind = K_LATENCY, .fn = p_info_lat },
 	};
 	nr = sizeof(paths) / sizeof(paths[0]);
 	for (i = 0; i < nr; i++) {
