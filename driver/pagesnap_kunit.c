@@ -779,6 +779,98 @@ static void kt_backend_choice(struct kunit *test)
 					 (u32)PAGESNAP_BACKEND_PORT);
 }
 
+/*
+ * A large folio half way through free_pages_prepare(): the order byte and
+ * PG_large_rmappable of page[1] are cleared, _folio_nr_pages, the tails'
+ * compound_head, PG_head and the anon mapping are not yet.  A tail must
+ * not be described as part of that folio: the port retries and falls back
+ * to the page alone; the native adapter must give the same answer even
+ * though 6.12's snapshot_page() trusts the stale _folio_nr_pages.
+ */
+static void kt_freeing_folio(struct kt_env *env)
+{
+	struct folio *folio = kt_thp(env);
+
+	folio->_flags_1 &= ~(0xffUL | BIT(PG_large_rmappable));
+	/* the head still has its reference: no free-list walk on it */
+	atomic_set(&folio->_refcount, 1);
+}
+
+static void kt_expect_page_alone(struct kunit *test, struct pagesnap_snap *s,
+				 const struct page *page, unsigned long pfn)
+{
+	struct pagesnap_entry *e = &kt_env->entry;
+
+	KUNIT_EXPECT_FALSE(test, s->flags & PS_SNAP_FAITHFUL);
+	KUNIT_EXPECT_EQ(test, s->idx, 0UL);
+	kt_encode(e, s, page);
+	KUNIT_EXPECT_EQ(test, e->head_pfn, (u64)pfn);
+	KUNIT_EXPECT_EQ(test, e->index, 0U);
+	KUNIT_EXPECT_EQ(test, e->order, 0U);
+	KUNIT_EXPECT_FALSE(test, e->kpf & (BIT_ULL(KPF_COMPOUND_HEAD) |
+					   BIT_ULL(KPF_COMPOUND_TAIL) |
+					   BIT_ULL(KPF_THP)));
+}
+
+static void kt_port_freeing_folio(struct kunit *test)
+{
+	struct kt_env *env = test->priv;
+
+	kt_freeing_folio(env);
+	kt_snap(&env->snap, &env->pages[13]);
+	KUNIT_EXPECT_EQ(test, env->online_calls, PS_SNAP_RETRIES + 1U);
+	kt_expect_page_alone(test, &env->snap, &env->pages[13],
+			     env->base_pfn + 13);
+}
+
+#ifdef PAGESNAP_HAVE_NATIVE
+/*
+ * The adapter over the kernel's snapshot_page(), on synthetic pages: the
+ * kernel's page_to_pfn() of them is a meaningless number (only compared,
+ * never used) and every page involved holds a reference, so the kernel
+ * never walks free lists around them.
+ */
+static void kt_native_tail(struct kunit *test)
+{
+	struct kt_env *env = test->priv;
+	struct pagesnap_snap *s = &env->snap;
+
+	kt_thp(env);
+	memset(s, 0x5a, sizeof(*s));
+	pagesnap_native_snapshot(s, &env->pages[13]);
+	KUNIT_EXPECT_EQ(test, s->flags, (unsigned int)PS_SNAP_FAITHFUL);
+	KUNIT_EXPECT_EQ(test, s->idx, 5UL);
+	KUNIT_EXPECT_EQ(test, ps_folio_order(&s->folio), 3U);
+	KUNIT_EXPECT_MEMEQ(test, &s->page, &env->pages[13], sizeof(s->page));
+	KUNIT_EXPECT_MEMEQ(test, s->folio_pages, &env->pages[8],
+			   2 * sizeof(struct page));
+}
+
+static void kt_native_freeing_folio(struct kunit *test)
+{
+	struct kt_env *env = test->priv;
+	struct pagesnap_snap *s = &env->snap;
+
+	kt_freeing_folio(env);
+	memset(s, 0x5a, sizeof(*s));
+	pagesnap_native_snapshot(s, &env->pages[13]);
+	/* the kernel's own pfn of a synthetic page: use what it said */
+	kt_expect_page_alone(test, s, &env->pages[13], s->pfn);
+	KUNIT_EXPECT_FALSE(test, ps_page_is_tail(&s->page));
+	KUNIT_EXPECT_MEMEQ(test, &s->folio.page, &s->page, sizeof(s->page));
+}
+#else
+static void kt_native_tail(struct kunit *test)
+{
+	kunit_skip(test, "this kernel does not export snapshot_page()");
+}
+
+static void kt_native_freeing_folio(struct kunit *test)
+{
+	kunit_skip(test, "this kernel does not export snapshot_page()");
+}
+#endif
+
 static struct kunit_case kt_cases[] = {
 	KUNIT_CASE(kt_small_page),
 	KUNIT_CASE(kt_head_page),
@@ -797,6 +889,9 @@ static struct kunit_case kt_cases[] = {
 	KUNIT_CASE(kt_file_page),
 	KUNIT_CASE(kt_hole),
 	KUNIT_CASE(kt_backend_choice),
+	KUNIT_CASE(kt_port_freeing_folio),
+	KUNIT_CASE(kt_native_tail),
+	KUNIT_CASE(kt_native_freeing_folio),
 	{}
 };
 
