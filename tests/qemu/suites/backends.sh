@@ -21,7 +21,8 @@ if ! awk '$2 == "snapshot_page" { f = 1 } END { exit !f }' \
 	exit 77
 fi
 
-OUT=$CACHE/build/kernel-tests
+# per kernel: the run holds that kernel's lock, so no two builds share it
+OUT=$CACHE/build/$KERNEL/kernel-tests
 make -s -C "$TOP/tests/kernel" OUT="$OUT" "$OUT/pagesnap-backends"
 cp "$OUT/pagesnap-backends" "$ROOT/bin/pagesnap-backends"
 cat > "$ROOT/suites/backends" <<'EOS'

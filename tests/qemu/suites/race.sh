@@ -13,9 +13,9 @@ set -euo pipefail
 KERNEL=$1 ROOT=$2
 TOP=$(cd "$(dirname "$0")/../../.." && pwd)
 CACHE=${PAGESNAP_CACHE:-/var/cache/pagesnap}
-: "$KERNEL"
 
-OUT=$CACHE/build/kernel-tests
+# per kernel: the run holds that kernel's lock, so no two builds share it
+OUT=$CACHE/build/$KERNEL/kernel-tests
 make -s -C "$TOP/tests/kernel" OUT="$OUT" "$OUT/pagesnap-race"
 cp "$OUT/pagesnap-race" "$ROOT/bin/pagesnap-race"
 cat > "$ROOT/suites/race" <<'EOS'
