@@ -3,8 +3,10 @@
 #
 # report.sh [-o FILE] [KERNEL...] - tests/RELIABILITY.md from the guest logs.
 #
-# Reads $PAGESNAP_CACHE/logs/KERNEL/serial-test.log (the last guest run of
-# each kernel: `make check` or `make reliability`) and collects the
+# Reads, per kernel, $PAGESNAP_CACHE/logs/KERNEL/reliability-test.log (the
+# copy run.sh keeps of its last `make reliability` run) or, when
+# serial-test.log (the last guest run of any kind, e.g. `make check`) is
+# newer and has the rel-* suites, that one; and collects the
 # "PAGESNAP-REL: suite.key value" figures and the verdict line of every
 # rel-* suite into one table per suite, one column per kernel.
 # Default kernels: stock-6.1 stock-6.12 debug-6.12; default FILE:
@@ -24,7 +26,12 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 for k in "${KERNELS[@]}"; do
-	log=$CACHE/logs/$k/serial-test.log
+	log=$CACHE/logs/$k/reliability-test.log
+	s=$CACHE/logs/$k/serial-test.log
+	if [ -f "$s" ] && grep -q '^PAGESNAP-SUITE-BEGIN: rel-' "$s" &&
+	   { [ ! -f "$log" ] || [ "$s" -nt "$log" ]; }; then
+		log=$s
+	fi
 	: > "$tmp/$k.fig"
 	: > "$tmp/$k.meta"
 	[ -f "$log" ] || continue
@@ -44,8 +51,11 @@ for k in "${KERNELS[@]}"; do
 				'$0 == b { f = 1; next } index($0, e) == 1 { f = 0 } f' "$log" |
 				sed -n 's/^FAIL: \(.*\)/fail.'"$s"'=\1/p'
 		done
-		r=$CACHE/logs/$k/result
+		# the harness's verdict on that boot, when it was kept with it
+		r=${log%.log}.result
+		[ "$log" = "$s" ] && r=$CACHE/logs/$k/result
 		[ -f "$r" ] && sed -n "s/^WHY=/guest=/p;s/^VERDICT=/guestverdict=/p" "$r" | tr -d "'"
+		true
 	} > "$tmp/$k.meta"
 done
 

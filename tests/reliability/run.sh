@@ -29,6 +29,10 @@ for k in "${KERNELS[@]}"; do
 	esac
 	PAGESNAP_BOOT_TIMEOUT=${PAGESNAP_BOOT_TIMEOUT:-$to} \
 		"$TOP/tests/qemu/run-guest.sh" "$k" || rc=1
+	# keep this run's log and verdict: the next guest run of $k overwrites them
+	logs=${PAGESNAP_CACHE:-/var/cache/pagesnap}/logs/$k
+	cp -p "$logs/serial-test.log" "$logs/reliability-test.log" 2>/dev/null || rc=1
+	cp -p "$logs/result" "$logs/reliability-test.result" 2>/dev/null || true
 done
 "$HERE/report.sh" || rc=1
 exit $rc
