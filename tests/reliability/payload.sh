@@ -13,7 +13,9 @@ SUITE=$1 KERNEL=$2 ROOT=$3
 HERE=$(cd "$(dirname "$0")" && pwd)
 OUT=$(dirname "$ROOT")/reliability
 
-make -s -C "$HERE" OUT="$OUT"
+# -B: $OUT is shared with every checkout that runs this kernel (a CI
+# clone builds older sources there, newer than ours by mtime)
+make -s -B -C "$HERE" OUT="$OUT"
 mkdir -p "$ROOT/bin" "$ROOT/lib" "$ROOT/suites"
 cp "$OUT/pagesnap-rel" "$ROOT/bin/"
 [ -x "$OUT/pagesnap-rel32" ] && cp "$OUT/pagesnap-rel32" "$ROOT/bin/"
