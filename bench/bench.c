@@ -216,6 +216,72 @@ static int p_get_lat(struct shared *sh)
 }
 
 /*
+ * Pieces of get-latency: the raw QUERY ioctl without the library, on the
+ * same random pfns (query1-latency), and the library on one fixed online
+ * pfn, the same struct page every time (get-fixed-latency).
+ */
+static int p_query1_lat(struct shared *sh)
+{
+	struct pagesnap_entry e;
+	struct pagesnap_query q;
+	unsigned int i;
+	int fd = open(PAGESNAP_DEVICE_PATH, O_RDONLY);
+
+	if (fd < 0)
+		return -errno;
+	memset(&q, 0, sizeof(q));
+	q.nr_pfns = 1;
+	q.entries = (uintptr_t)&e;
+	q.entry_size = sizeof(e);
+	q.max_entries = 1;
+	for (i = 0; i < nr_queries; i++) {
+		q.start_pfn = rand_pfns[i];
+		if (ioctl(fd, PAGESNAP_IOC_QUERY, &q) < 0) {
+			close(fd);
+			return -errno;
+		}
+	}
+	close(fd);
+	sh->pages = nr_queries;
+	return 0;
+}
+
+static int p_get_fixed_lat(struct shared *sh)
+{
+	struct pagesnap_entry e;
+	struct pagesnap *ps;
+	unsigned int i;
+	int rc;
+
+	rc = pagesnap_open(NULL, &ps);
+	if (rc < 0)
+		return rc;
+	for (i = 0; i < nr_queries && !rc; i++)
+		rc = pagesnap_get(ps, pfn_lo + 0x1000, &e);
+	pagesnap_close(ps);
+	sh->pages = nr_queries;
+	return rc;
+}
+
+static int p_pread_fixed_lat(struct shared *sh)
+{
+	uint64_t v;
+	unsigned int i;
+	int fd = open("/proc/kpageflags", O_RDONLY);
+
+	if (fd < 0)
+		return -errno;
+	for (i = 0; i < nr_queries; i++)
+		if (pread(fd, &v, 8, (pfn_lo + 0x1000) * 8) != 8) {
+			close(fd);
+			return -EIO;
+		}
+	close(fd);
+	sh->pages = nr_queries;
+	return 0;
+}
+
+/*
  * The ioctl round trip alone: PAGESNAP_IOC_INFO (64 bytes out, no walk)
  * as often as get-latency queries; get-latency minus this is the query.
  */
@@ -541,6 +607,9 @@ int main(int argc, char **argv)
 		{ .name = "get-latency", .what = "pagesnap_get() of random pfns", .kind = K_LATENCY, .fn = p_get_lat },
 		{ .name = "pread-latency", .what = "8-byte pread of /proc/kpageflags, random pfns", .kind = K_LATENCY, .fn = p_pread_lat },
 		{ .name = "info-latency", .what = "PAGESNAP_IOC_INFO ioctl: the round trip without a walk", .kind = K_LATENCY, .fn = p_info_lat },
+		{ .name = "query1-latency", .what = "raw PAGESNAP_IOC_QUERY of one random pfn, no library", .kind = K_LATENCY, .fn = p_query1_lat },
+		{ .name = "get-fixed-latency", .what = "pagesnap_get() of one fixed online pfn (0x1000)", .kind = K_LATENCY, .fn = p_get_fixed_lat },
+		{ .name = "pread-fixed-latency", .what = "8-byte pread of /proc/kpageflags, the same fixed pfn", .kind = K_LATENCY, .fn = p_pread_fixed_lat },
 	};
 	nr = sizeof(paths) / sizeof(paths[0]);
 	for (i = 0; i < nr; i++) {
