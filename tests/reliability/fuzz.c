@@ -83,6 +83,7 @@ static unsigned char *ro_page;		/* read-only, RO_BYTES */
 static unsigned char *none_page;	/* PROT_NONE */
 static unsigned char *gone_page;	/* unmapped */
 static unsigned char *shm, *shm_end;	/* MAP_SHARED memfd, guard after */
+static unsigned char *tbl, *tbl_end;	/* STATS tables, guard after */
 
 /* entries pointer kinds */
 enum { EK_BIG, EK_BIG_END, EK_STRADDLE, EK_SHM, EK_NULL, EK_GONE, EK_RO,
@@ -139,6 +140,7 @@ static void setup_memory(void)
 
 	big = map_guarded(BIG_BYTES, &big_end);
 	memset(big, REL_JUNK, BIG_BYTES);
+	tbl = map_guarded(4UL << 20, &tbl_end);
 	sreg = map_guarded(SREG_BYTES, &sreg_end);
 	ro_page = map(RO_BYTES, PROT_READ);
 	none_page = map(REL_PAGE, PROT_NONE);
@@ -475,6 +477,21 @@ static void report(const struct call *c, long ret, int err, const char *what)
 	       c->def ? c->def->name : "unknown", c->usize, sk_names[c->sk],
 	       ek_names[c->ek], (unsigned long long)c->entries,
 	       (unsigned long long)c->writable, ret ? rel_errname(err) : "ok");
+#ifdef PAGESNAP_IOC_STATS
+	if (c->def && c->def->kind == K_STATS) {
+		const struct pagesnap_stats *st = (const void *)content;
+
+		printf("    start=%#llx nr=%#llx mask=%#llx combos=%#llx/%u (%llu B "
+		       "writable) zones=%#llx/%u (%llu B writable) flags=%#x\n",
+		       (unsigned long long)st->start_pfn,
+		       (unsigned long long)st->nr_pfns,
+		       (unsigned long long)st->kpf_mask,
+		       (unsigned long long)st->combos, st->max_combos,
+		       (unsigned long long)stats_tw_combos,
+		       (unsigned long long)st->zones, st->max_zones,
+		       (unsigned long long)stats_tw_zones, st->flags);
+	}
+#endif
 	if (c->def && c->def->kind == K_QUERY)
 		printf("    start=%#llx nr=%#llx es=%u max=%u flags=%#x nf=%u "
 		       "res=%#llx/%#llx\n",
@@ -818,7 +835,7 @@ static void stats_table(__u64 *ptr, __u32 *max, uint64_t *tw, size_t row,
 		break;
 	case 1:			/* straddles into the guard page */
 		*tw = rel_below(&rng, (uint64_t)*max * row + 1);
-		p = big_end - *tw;
+		p = tbl_end - *tw;
 		*ptr = (uintptr_t)p;
 		break;
 	case 2:
@@ -858,10 +875,10 @@ static void valid_stats(uint32_t usize)
 	st.kpf_mask = rel_below(&rng, 3) == 0 ? ~0ULL :
 		rel_below(&rng, 2) ? 0 : rel_rand(&rng);
 	stats_table(&st.combos, &st.max_combos, &stats_tw_combos,
-		    sizeof(struct pagesnap_stats_combo), PAGESNAP_STATS_MAX_COMBOS, big);
+		    sizeof(struct pagesnap_stats_combo), PAGESNAP_STATS_MAX_COMBOS, tbl);
 	stats_table(&st.zones, &st.max_zones, &stats_tw_zones,
 		    sizeof(struct pagesnap_stats_zone), PAGESNAP_STATS_MAX_ZONES,
-		    big + (2 << 20));
+		    tbl + (2 << 20));
 	memset(content, 0, usize);
 	memcpy(content, &st, usize < sizeof(st) ? usize : sizeof(st));
 }
@@ -1310,6 +1327,22 @@ static struct pagesnap_query race_template;
 static volatile int race_stop;
 static unsigned long race_flips;
 
+/*
+ * Map @p again after munmap(); never over something else that took the
+ * place meanwhile (MAP_FIXED would clobber it: a glibc thread stack, say).
+ */
+static void remap(void *p, size_t len)
+{
+#ifndef MAP_FIXED_NOREPLACE
+#define MAP_FIXED_NOREPLACE 0x100000
+#endif
+	void *q = mmap(p, len, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+
+	if (q != MAP_FAILED && q != p)
+		munmap(q, len);	/* old kernels treat the flag as a hint */
+}
+
 static void *race_thread(void *arg)
 {
 	uint64_t r = seed ^ 0x5a5a;
@@ -1320,8 +1353,7 @@ static void *race_thread(void *arg)
 		case 0:
 			munmap(race_buf, RACE_BYTES);
 			usleep(rel_below(&r, 2000));
-			mmap(race_buf, RACE_BYTES, PROT_READ | PROT_WRITE,
-			     MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+			remap(race_buf, RACE_BYTES);
 			break;
 		case 1:
 			/* within race_buf only: its neighbours are ours too */
@@ -1336,10 +1368,10 @@ static void *race_thread(void *arg)
 		default:
 			munmap(race_q, REL_PAGE);
 			usleep(rel_below(&r, 500));
-			mmap(race_q, REL_PAGE, PROT_READ | PROT_WRITE,
-			     MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+			remap(race_q, REL_PAGE);
 			usleep(rel_below(&r, 500));
-			memcpy(race_q, &race_template, sizeof(race_template));
+			if (mprotect(race_q, REL_PAGE, PROT_READ | PROT_WRITE) == 0)
+				memcpy(race_q, &race_template, sizeof(race_template));
 			break;
 		}
 		race_flips++;

@@ -64,16 +64,20 @@ static int alive(void)
 	return rel_now() < deadline;
 }
 
+/* @len bytes at an @align boundary; the slack around them is unmapped. */
 static void *map_aligned(size_t len, size_t align)
 {
 	unsigned char *p = mmap(NULL, len + align, PROT_READ | PROT_WRITE,
 				MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	uintptr_t a;
+	unsigned char *a;
 
 	if (p == MAP_FAILED)
 		return NULL;
-	a = ((uintptr_t)p + align - 1) & ~(uintptr_t)(align - 1);
-	return (void *)a;
+	a = (unsigned char *)(((uintptr_t)p + align - 1) & ~(uintptr_t)(align - 1));
+	if (a > p)
+		munmap(p, a - p);
+	munmap(a + len, p + align - a);
+	return a;
 }
 
 static void w_thp(void)
@@ -111,7 +115,7 @@ static void w_thp(void)
 		if (rel_below(&r, 8) == 0 &&
 		    !rel_write_file("/sys/kernel/debug/split_huge_pages", "1"))
 			cnt[C_SPLIT_ALL]++;
-		munmap(p - 0, len);
+		munmap(p, len);
 	}
 }
 
