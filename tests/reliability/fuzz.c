@@ -898,7 +898,10 @@ static void break_stats(uint32_t usize)
 			(uint32_t)rel_below(&rng, 1 << 20); break;
 	case 5: st->start_pfn = info.pfn_end + rel_below(&rng, 1ULL << 40); break;
 	case 6: st->nr_pfns = UINT64_MAX; st->start_pfn |= 1; break;
-	default: st->zones = UINT64_MAX - rel_below(&rng, 4096); break;
+	default:	/* near the top: EOVERFLOW, or a kernel address: EFAULT */
+		st->zones = UINT64_MAX - rel_below(&rng, 4096);
+		stats_tw_zones = 0;
+		break;
 	}
 }
 #endif

@@ -49,7 +49,7 @@ for k in "${KERNELS[@]}"; do
 			echo "verdict.$s=${v#"$s": }${rc:+ (rc $rc)}"
 			awk -v b="PAGESNAP-SUITE-BEGIN: $s" -v e="PAGESNAP-SUITE-END: $s " \
 				'$0 == b { f = 1; next } index($0, e) == 1 { f = 0 } f' "$log" |
-				sed -n 's/^FAIL: \(.*\)/fail.'"$s"'=\1/p'
+				sed -n 's/^FAIL: \(.*\)/fail.'"$s"'=\1/p' | awk '!seen[$0]++'
 		done
 		# the harness's verdict on that boot, when it was kept with it
 		r=${log%.log}.result

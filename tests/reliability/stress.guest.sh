@@ -19,5 +19,5 @@ else
 	rel_fig hwpoison "n/a($why)"
 	echo "hwpoison injection: n/a ($why)"
 fi
-rel_run pagesnap-rel stress --seconds "$SECS" --scanners 3
+rel_run pagesnap-rel stress --seconds "$SECS" --scanners 3 --hwpoison-seconds "$(rel_secs 10 15)"
 rel_end
