@@ -29,6 +29,7 @@
  */
 #include <errno.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -1327,7 +1328,7 @@ static void one_random(void)
 static unsigned char *race_buf, *race_q;
 static struct pagesnap_query race_template;
 #define RACE_BYTES (4UL << 20)
-static volatile int race_stop;
+static volatile int race_stop, race_done;
 static unsigned long race_flips;
 
 /*
@@ -1380,6 +1381,7 @@ static void *race_thread(void *arg)
 		race_flips++;
 		usleep(rel_below(&r, 3000));
 	}
+	race_done = 1;
 	return NULL;
 }
 
@@ -1433,8 +1435,16 @@ static void phase_race(double seconds)
 		err = errno;
 		judge(&c, ret, err);
 	}
+	/*
+	 * No pthread_join(): a 32-bit glibc waits with the time32 futex
+	 * syscall, which a kernel without CONFIG_COMPAT_32BIT_TIME (our
+	 * debug-6.12) refuses with ENOSYS, and glibc aborts ("The futex
+	 * facility returned an unexpected error code").
+	 */
 	race_stop = 1;
-	pthread_join(th, NULL);
+	while (!race_done)
+		sched_yield();
+	pthread_detach(th);
 	rel_note("mid-call unmap/mprotect: %lu calls, %lu buffer changes",
 		 calls - before, race_flips);
 }
