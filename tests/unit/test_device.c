@@ -76,22 +76,7 @@ static void test_null_handle(void)
 /* A handle on /dev/null with a plausible driver info. */
 static struct pagesnap *fake(uint64_t features, unsigned int max_filters)
 {
-	struct pagesnap_info info;
-	struct pagesnap *ps = NULL;
-	int fd = open("/dev/null", O_RDONLY);
-
-	CU_ASSERT_FATAL(fd >= 0);
-	memset(&info, 0, sizeof(info));
-	info.abi_version = PAGESNAP_ABI_VERSION;
-	info.entry_size = sizeof(struct pagesnap_entry);
-	info.features = features;
-	info.pfn_start = 0;
-	info.pfn_end = 0x100000;
-	info.max_pfns = 65536;
-	info.page_size = 4096;
-	info.max_filters = max_filters;
-	CU_ASSERT_EQUAL_FATAL(pagesnap__wrap_fd(fd, &info, &ps), 0);
-	return ps;
+	return unit_fake_handle(features, 0, 0x100000, 65536, max_filters);
 }
 
 static void test_query_checks(void)

@@ -19,22 +19,8 @@
 
 static struct pagesnap *fake(uint64_t features)
 {
-	struct pagesnap_info info;
-	struct pagesnap *ps = NULL;
-	int fd = open("/dev/null", O_RDONLY);
-
-	CU_ASSERT_FATAL(fd >= 0);
-	memset(&info, 0, sizeof(info));
-	info.abi_version = PAGESNAP_ABI_VERSION;
-	info.entry_size = sizeof(struct pagesnap_entry);
-	info.features = features;
-	info.pfn_start = 16;
-	info.pfn_end = FAKE_END;
-	info.max_pfns = FAKE_MAXPFNS;
-	info.page_size = 4096;
-	info.max_filters = PAGESNAP_MAX_FILTERS;
-	CU_ASSERT_EQUAL_FATAL(pagesnap__wrap_fd(fd, &info, &ps), 0);
-	return ps;
+	return unit_fake_handle(features, 16, FAKE_END, FAKE_MAXPFNS,
+				PAGESNAP_MAX_FILTERS);
 }
 
 /*

@@ -4,6 +4,7 @@
 #define PAGESNAP_UNIT_H
 
 #include <errno.h>
+#include <stdint.h>
 #include <string.h>
 #include <CUnit/CUnit.h>
 #include <pagesnap.h>
@@ -27,6 +28,11 @@ struct unit_test {
 };
 
 int add_suite(const char *name, const struct unit_test *tests);
+
+/* A handle on /dev/null with this made-up driver info (fake.c). */
+struct pagesnap *unit_fake_handle(uint64_t features, uint64_t pfn_start,
+				  uint64_t pfn_end, uint64_t max_pfns,
+				  unsigned int max_filters);
 
 int register_range_tests(void);
 int register_flags_tests(void);
