@@ -19,6 +19,8 @@
 set -uo pipefail
 
 TOP=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=tests/lib/summary.sh
+. "$TOP/tests/lib/summary.sh"
 MAKE=${MAKE:-make}
 GUEST_KERNELS=${GUEST_KERNELS:-stock-6.1 stock-6.12 debug-6.12}
 LOG=$(mktemp -d /tmp/pagesnap-check.XXXXXX)
@@ -34,11 +36,8 @@ step() {
 	echo "==================== check: $name ===================="
 	"$@" 2>&1 | tee "$LOG/$name.out"
 	rc=${PIPESTATUS[0]}
-	line=$(grep -E '(^|[^0-9])[0-9]+ passed, [0-9]+ failed' "$LOG/$name.out" | tail -n1)
-	p=$(sed -nE 's/(^|.*[^0-9])([0-9]+) passed, ([0-9]+) failed.*/\2/p' <<< "$line")
-	f=$(sed -nE 's/(^|.*[^0-9])([0-9]+) passed, ([0-9]+) failed.*/\3/p' <<< "$line")
-	s=$(sed -nE 's/.*failed, ([0-9]+) skipped.*/\1/p' <<< "$line")
-	p=${p:-0} f=${f:-0} s=${s:-0}
+	summary_counts "$(cat "$LOG/$name.out")"
+	line=$SUM_LINE p=$SUM_P f=$SUM_F s=$SUM_S
 	v=PASS
 	if [ "$rc" -ne 0 ] || [ -z "$line" ] || [ "$p" -eq 0 ] || [ "$f" -ne 0 ]; then
 		v=FAIL

@@ -41,6 +41,8 @@
 set -euo pipefail
 
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
+# shellcheck source=tests/lib/summary.sh
+. "$TOP/tests/lib/summary.sh"
 CACHE=${PAGESNAP_CACHE:-/var/cache/pagesnap}
 MODE=test
 
@@ -264,11 +266,8 @@ if [ "$MODE" = test ]; then
 			-v e="PAGESNAP-SUITE-END: $sname " \
 			'$0 == b { f = 1; next } index($0, e) == 1 { print; f = 0 } f' "$LOG")
 		src=$(echo "$out" | sed -n "s/^PAGESNAP-SUITE-END: $sname rc=//p" | tail -n1)
-		line=$(echo "$out" | grep -E '[0-9]+ passed, [0-9]+ failed' | tail -n1 || true)
-		sp=$(echo "$line" | sed -nE 's/(^|.*[^0-9])([0-9]+) passed, ([0-9]+) failed.*/\2/p')
-		sf=$(echo "$line" | sed -nE 's/(^|.*[^0-9])([0-9]+) passed, ([0-9]+) failed.*/\3/p')
-		ss=$(echo "$line" | sed -nE 's/.*failed, ([0-9]+) skipped.*/\1/p')
-		sp=${sp:-0} sf=${sf:-0} ss=${ss:-0}
+		summary_counts "$out"
+		line=$SUM_LINE sp=$SUM_P sf=$SUM_F ss=$SUM_S
 		sv=PASS
 		if [ -z "$src" ]; then
 			sv=FAIL; reasons+=("suite $sname did not finish")
