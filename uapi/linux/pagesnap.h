@@ -443,8 +443,9 @@ struct pagesnap_stats {
  * Errors: EINVAL (bad size, flags, filter, entry_size, zero counts,
  * non-zero reserved), E2BIG (unknown trailing bytes not zero),
  * EOVERFLOW (start_pfn + nr_pfns wraps, or the entry buffer size does),
- * ERANGE (start_pfn >= pfn_end), EFAULT (a buffer is not writable; no
- * partial result is reported), EINTR (fatal signal).
+ * ERANGE (start_pfn >= pfn_end), ENOMEM (no bounce buffer for a call
+ * that can return more than one entry), EFAULT (a buffer is not writable;
+ * no partial result is reported), EINTR (fatal signal).
  *
  * PAGESNAP_IOC_STATS - aggregate a pfn range, see struct pagesnap_stats
  * (only when pagesnap_info.features has PAGESNAP_FEAT_STATS).
