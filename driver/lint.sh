@@ -23,6 +23,17 @@ if [ $# -eq 0 ]; then
 	set -- /lib/modules/"$(uname -r)"/build
 fi
 
+# The driver's own files: not what an in-tree build left (*.mod.c).
+sources() {
+	for f in "$here"/*.c "$here"/*.h "$here"/*.sh "$here"/Kbuild \
+		 "$here"/Makefile; do
+		case "$f" in
+		*.mod.c) ;;
+		*) echo "$f" ;;
+		esac
+	done
+}
+
 work=${LINT_DIR:-$(mktemp -d /tmp/pagesnap-lint.XXXXXX)}
 fail=0
 
@@ -31,8 +42,8 @@ for kdir in "$@"; do
 	dir=$work/$name
 	rm -rf "$dir"
 	mkdir -p "$dir/driver" "$dir/uapi"
-	cp -a "$here"/*.c "$here"/*.h "$here"/Kbuild "$here"/Makefile \
-	      "$dir/driver/"
+	# shellcheck disable=SC2046 # file names without blanks
+	cp -a $(sources) "$dir/driver/"
 	cp -a "$top"/uapi/. "$dir/uapi/"
 	log=$dir/build.log
 	echo "lint: W=1 C=1 against $kdir"
@@ -52,8 +63,8 @@ for kdir in "$@"; do
 		grep -q '^PATCHLEVEL = 12$' "$kdir/Makefile" || continue
 	echo "lint: W=1 C=1 PAGESNAP_KUNIT=1 against $kdir"
 	mkdir -p "$dir/kunit"
-	cp -a "$here"/*.c "$here"/*.h "$here"/Kbuild "$here"/Makefile \
-	      "$dir/kunit/"
+	# shellcheck disable=SC2046
+	cp -a $(sources) "$dir/kunit/"
 	if ! make -C "$kdir" M="$dir/kunit" W=1 C=1 PAGESNAP_KUNIT=1 \
 	     modules >"$log.kunit" 2>&1; then
 		cat "$log.kunit"
@@ -66,8 +77,7 @@ for kdir in "$@"; do
 done
 
 if [ -f "$CHECKPATCH" ]; then
-	cd "$here"
-	for f in *.c *.h *.sh Kbuild Makefile; do
+	for f in $(sources); do
 		if ! perl "$CHECKPATCH" --strict --no-tree --quiet -f "$f"; then
 			echo "lint: FAILED: checkpatch $f"
 			fail=1
