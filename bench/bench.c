@@ -194,7 +194,19 @@ static int p_three(struct shared *sh)
 	return rc;
 }
 
-static int p_get_lat(struct shared *sh)
+/*
+ * The latency paths: nr_queries single-pfn reads, of the random pfns
+ * (rand_pfns) or, "fixed", of one online pfn, the same struct page every
+ * time.  get-latency is split into its pieces by the raw QUERY ioctl
+ * without the library (query1-latency) and the ioctl round trip alone
+ * (info-latency: PAGESNAP_IOC_INFO, 64 bytes out, no walk).
+ */
+static uint64_t lat_pfn(int fixed, unsigned int i)
+{
+	return fixed ? pfn_lo + 0x1000 : rand_pfns[i];
+}
+
+static int get_lat(struct shared *sh, int fixed)
 {
 	struct pagesnap_entry e;
 	struct pagesnap *ps;
@@ -205,7 +217,7 @@ static int p_get_lat(struct shared *sh)
 	if (rc < 0)
 		return rc;
 	for (i = 0; i < nr_queries; i++) {
-		rc = pagesnap_get(ps, rand_pfns[i], &e);
+		rc = pagesnap_get(ps, lat_pfn(fixed, i), &e);
 		if (rc < 0 && rc != -ENOENT && rc != -ENXIO)
 			break;
 		rc = 0;
@@ -215,110 +227,66 @@ static int p_get_lat(struct shared *sh)
 	return rc;
 }
 
-/*
- * Pieces of get-latency: the raw QUERY ioctl without the library, on the
- * same random pfns (query1-latency), and the library on one fixed online
- * pfn, the same struct page every time (get-fixed-latency).
- */
+static int p_get_lat(struct shared *sh) { return get_lat(sh, 0); }
+static int p_get_fixed_lat(struct shared *sh) { return get_lat(sh, 1); }
+
+static int pread_lat(struct shared *sh, int fixed)
+{
+	uint64_t v;
+	unsigned int i;
+	int fd = open("/proc/kpageflags", O_RDONLY), rc = 0;
+
+	if (fd < 0)
+		return -errno;
+	for (i = 0; i < nr_queries && !rc; i++)
+		if (pread(fd, &v, 8, lat_pfn(fixed, i) * 8) != 8)
+			rc = -EIO;
+	close(fd);
+	sh->pages = nr_queries;
+	return rc;
+}
+
+static int p_pread_lat(struct shared *sh) { return pread_lat(sh, 0); }
+static int p_pread_fixed_lat(struct shared *sh) { return pread_lat(sh, 1); }
+
+/* nr_queries ioctls @req on the device; @q, if any, walks the random pfns. */
+static int ioctl_lat(struct shared *sh, unsigned long req, void *arg,
+		     struct pagesnap_query *q)
+{
+	unsigned int i;
+	int fd = open(PAGESNAP_DEVICE_PATH, O_RDONLY), rc = 0;
+
+	if (fd < 0)
+		return -errno;
+	for (i = 0; i < nr_queries && !rc; i++) {
+		if (q)
+			q->start_pfn = lat_pfn(0, i);
+		if (ioctl(fd, req, arg) < 0)
+			rc = -errno;
+	}
+	close(fd);
+	sh->pages = nr_queries;
+	return rc;
+}
+
 static int p_query1_lat(struct shared *sh)
 {
 	struct pagesnap_entry e;
 	struct pagesnap_query q;
-	unsigned int i;
-	int fd = open(PAGESNAP_DEVICE_PATH, O_RDONLY);
 
-	if (fd < 0)
-		return -errno;
 	memset(&q, 0, sizeof(q));
 	q.nr_pfns = 1;
 	q.entries = (uintptr_t)&e;
 	q.entry_size = sizeof(e);
 	q.max_entries = 1;
-	for (i = 0; i < nr_queries; i++) {
-		q.start_pfn = rand_pfns[i];
-		if (ioctl(fd, PAGESNAP_IOC_QUERY, &q) < 0) {
-			close(fd);
-			return -errno;
-		}
-	}
-	close(fd);
-	sh->pages = nr_queries;
-	return 0;
+	return ioctl_lat(sh, PAGESNAP_IOC_QUERY, &q, &q);
 }
 
-static int p_get_fixed_lat(struct shared *sh)
-{
-	struct pagesnap_entry e;
-	struct pagesnap *ps;
-	unsigned int i;
-	int rc;
-
-	rc = pagesnap_open(NULL, &ps);
-	if (rc < 0)
-		return rc;
-	for (i = 0; i < nr_queries && !rc; i++)
-		rc = pagesnap_get(ps, pfn_lo + 0x1000, &e);
-	pagesnap_close(ps);
-	sh->pages = nr_queries;
-	return rc;
-}
-
-static int p_pread_fixed_lat(struct shared *sh)
-{
-	uint64_t v;
-	unsigned int i;
-	int fd = open("/proc/kpageflags", O_RDONLY);
-
-	if (fd < 0)
-		return -errno;
-	for (i = 0; i < nr_queries; i++)
-		if (pread(fd, &v, 8, (pfn_lo + 0x1000) * 8) != 8) {
-			close(fd);
-			return -EIO;
-		}
-	close(fd);
-	sh->pages = nr_queries;
-	return 0;
-}
-
-/*
- * The ioctl round trip alone: PAGESNAP_IOC_INFO (64 bytes out, no walk)
- * as often as get-latency queries; get-latency minus this is the query.
- */
 static int p_info_lat(struct shared *sh)
 {
 	struct pagesnap_info in;
-	unsigned int i;
-	int fd = open(PAGESNAP_DEVICE_PATH, O_RDONLY);
 
-	if (fd < 0)
-		return -errno;
-	for (i = 0; i < nr_queries; i++)
-		if (ioctl(fd, PAGESNAP_IOC_INFO, &in) < 0) {
-			close(fd);
-			return -errno;
-		}
-	close(fd);
-	sh->pages = nr_queries;
-	return 0;
-}
-
-static int p_pread_lat(struct shared *sh)
-{
-	uint64_t v;
-	unsigned int i;
-	int fd = open("/proc/kpageflags", O_RDONLY);
-
-	if (fd < 0)
-		return -errno;
-	for (i = 0; i < nr_queries; i++)
-		if (pread(fd, &v, 8, rand_pfns[i] * 8) != 8) {
-			close(fd);
-			return -EIO;
-		}
-	close(fd);
-	sh->pages = nr_queries;
-	return 0;
+	return ioctl_lat(sh, PAGESNAP_IOC_INFO, &in, NULL);
 }
 
 /* PAGESNAP_IOC_STATS through the library: every count, no entry copied. */
