@@ -851,7 +851,21 @@ static void kt_native_freeing_folio(struct kunit *test)
 	struct kt_env *env = test->priv;
 	struct pagesnap_snap *s = &env->snap;
 
+	struct page_snapshot *raw;
+
 	kt_freeing_folio(env);
+	/*
+	 * The kernel's snapshot_page() itself must see that the folio is
+	 * going away (its order byte is 0) and not call the copy faithful:
+	 * kernel/patches/0001 takes the size from the order byte, not from
+	 * the stale _folio_nr_pages.
+	 */
+	raw = kunit_kzalloc(test, sizeof(*raw), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, raw);
+	snapshot_page(raw, &env->pages[13]);
+	KUNIT_EXPECT_FALSE(test, snapshot_page_is_faithful(raw));
+	KUNIT_EXPECT_EQ(test, raw->idx, 0UL);
+
 	memset(s, 0x5a, sizeof(*s));
 	pagesnap_native_snapshot(s, &env->pages[13]);
 	/* the kernel's own pfn of a synthetic page: use what it said */

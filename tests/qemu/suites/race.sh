@@ -5,8 +5,8 @@
 # pagesnap, /proc/kpageflags and /proc/kpagecount, on every kernel.  30 s
 # by default; PAGESNAP_G_RACE_SECONDS=N for a longer run.  On a kernel
 # whose /proc/kpage* use snapshot_page() (debug-6.12: kernel/patches),
-# kpageflags can be held to pagesnap's consistency rule with
-# PAGESNAP_G_RACE_STRICT_PROC=1 (see tests/kernel/race.c).
+# kpageflags is held to pagesnap's consistency rule too
+# (PAGESNAP_G_RACE_STRICT_PROC=0 only records it; see tests/kernel/race.c).
 # Payload interface: see tests/qemu/suites/README.
 
 set -euo pipefail
