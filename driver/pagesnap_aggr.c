@@ -22,6 +22,7 @@
 
 #include "pagesnap_internal.h"
 #include "pagesnap_compat.h"
+#include "pagesnap_walk.h"
 
 /* Same section length as the query walk. */
 #define PS_AGGR_BATCH_PFNS	256

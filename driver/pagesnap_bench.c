@@ -16,6 +16,7 @@
 
 #include "pagesnap_internal.h"
 #include "pagesnap_bench.h"
+#include "pagesnap_walk.h"
 
 #define PS_FLOOR_BATCH_PFNS	4096
 

@@ -126,15 +126,14 @@ struct pagesnap_cursor {
 	unsigned long buddy_pfn;
 };
 
-/* Walk helpers (pagesnap_query.c), shared by the query and stats walks */
+/*
+ * Walk helpers (pagesnap_query.c), shared by the query and stats walks;
+ * the two they call for every pfn are inline, in pagesnap_walk.h.
+ */
 void pagesnap_cursor_init(struct pagesnap_cursor *c);
 void pagesnap_cursor_reset_rcu(struct pagesnap_cursor *c);
-struct page *pagesnap_cursor_page(struct pagesnap_cursor *c,
-				  unsigned long pfn);
 bool pagesnap_snapshot_small(struct pagesnap_snap *snap, struct page *page,
 			     unsigned long pfn, struct pagesnap_cursor *c);
-bool pagesnap_free_page(struct pagesnap_cursor *c, struct page *page,
-			unsigned long pfn);
 
 /* Encoder (pagesnap_encode.c) */
 void pagesnap_memo_init(struct pagesnap_memo *memo);

@@ -24,6 +24,7 @@
 
 #include "pagesnap_internal.h"
 #include "pagesnap_compat.h"
+#include "pagesnap_walk.h"
 
 /*
  * Bounce buffer: 512 entries of the current size (libpagesnap's scan asks
@@ -143,68 +144,6 @@ void pagesnap_cursor_reset_rcu(struct pagesnap_cursor *c)
 {
 	c->sub_pfn = ULONG_MAX;
 	c->sub_page = NULL;
-}
-
-/**
- * pagesnap_cursor_page() - pfn_to_online_page(), once per subsection
- * @c:		the cursor
- * @pfn:	the pfn
- *
- * pfn_to_online_page() decides per memory section and subsection (the
- * ZONE_DEVICE ranges it also excludes are subsection aligned), so the
- * answer for one pfn of an online subsection holds for all of it.  The
- * memmap of a subsection is contiguous.
- *
- * Return: the page, or NULL for a pfn without an online page.
- */
-struct page *pagesnap_cursor_page(struct pagesnap_cursor *c,
-				  unsigned long pfn)
-{
-	unsigned long sub = round_down(pfn, PAGES_PER_SUBSECTION);
-	struct page *page;
-
-	if (sub == c->sub_pfn)
-		return c->sub_page + (pfn - sub);
-	page = pfn_to_online_page(pfn);
-	if (page) {
-		c->sub_pfn = sub;
-		c->sub_page = page - (pfn - sub);
-	}
-	return page;
-}
-
-/**
- * pagesnap_free_page() - is_free_buddy_page() with the cursor's hint
- * @c:		the walk's cursor
- * @page:	an online page with a zero refcount
- * @pfn:	its pfn
- *
- * is_free_buddy_page() for a page with a zero refcount, asked first of
- * the last free block head the walk saw: when that head is still a free
- * block of an order that covers @pfn, the page is free, which is the
- * answer is_free_buddy_page() would give (it stops at the first aligned
- * head that is free with an order that large).  Otherwise ask the
- * kernel.  The head is in the same memory section as @page (no buddy
- * block crosses one), so its struct page is part of the same memmap.
- *
- * Return: true when the page is free.
- */
-bool pagesnap_free_page(struct pagesnap_cursor *c, struct page *page,
-			unsigned long pfn)
-{
-	unsigned long head_pfn = c->buddy_pfn;
-
-	if (head_pfn < pfn &&
-	    pfn - head_pfn < BIT(PS_MAX_BUDDY_ORDER) &&
-	    pfn_to_section_nr(pfn) == pfn_to_section_nr(head_pfn)) {
-		struct page *head = page - (pfn - head_pfn);
-		unsigned long order = READ_ONCE(head->private);
-
-		if (PageBuddy(head) && order <= PS_MAX_BUDDY_ORDER &&
-		    pfn - head_pfn < BIT(order))
-			return true;
-	}
-	return ps_is_free_buddy_page(page);
 }
 
 /**
