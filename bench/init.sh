@@ -3,7 +3,8 @@
 #
 # /init of the benchmark guest (built by bench/run-bench.sh): mounts the
 # pseudo filesystems like tests/qemu/init.sh, loads pagesnap.ko, runs
-# pagesnap-bench with the arguments in /etc/bench-args, prints dmesg and
+# pagesnap-bench with the arguments in /etc/bench-args (or, when the image
+# has /bin/pagesnap-profile, bench/profile.sh instead), prints dmesg and
 # resets the machine.  Lines the host parses start with "PAGESNAP-".
 
 /bin/busybox --install -s /bin
@@ -20,7 +21,11 @@ echo "PAGESNAP-GUEST: kernel $(uname -r), $(nproc) cpus, $(grep MemTotal /proc/m
 if insmod /pagesnap.ko; then
 	echo "PAGESNAP-INSMOD: ok"
 	cd /tmp
-	/bin/pagesnap-bench $(cat /etc/bench-args)
+	if [ -x /bin/pagesnap-profile ]; then
+		/bin/pagesnap-profile
+	else
+		/bin/pagesnap-bench $(cat /etc/bench-args)
+	fi
 	echo "PAGESNAP-BENCH-RC: $?"
 	cd /
 	rmmod pagesnap

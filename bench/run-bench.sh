@@ -2,12 +2,17 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # bench/run-bench.sh [--mem SIZE] [--kernel NAME] [--rounds N] [--queries N]
+#                    [--profile]
 #
 # Boots a QEMU guest (TCG, q35, 2 cpus, SIZE of RAM, default 4G) on kernel
 # NAME (default stock-6.12) and runs bench/pagesnap-bench in it: pagesnap
 # (library, CLI) against /proc/kpageflags, the three proc files and
 # page-types, interleaved, each N times (default 5).  Writes
-# bench/results/latest.{json,md,log}.
+# bench/results/latest.{json,md,log}.  --profile boots the same guest but
+# runs bench/profile.sh instead (function_graph traces of pagesnap's
+# ioctls) and writes bench/results/profile-NAME.txt (the raw traces) and
+# profile-NAME.summary.txt (per-function calls and times,
+# bench/profile-summary.py).
 #
 # Reuses the test harness pieces: tests/qemu/kernel-resolve.sh for the
 # kernel, the same out-of-tree module build as tests/qemu/run-guest.sh (a
@@ -23,15 +28,16 @@ set -euo pipefail
 
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 CACHE=${PAGESNAP_CACHE:-/var/cache/pagesnap}
-MEM=4G NAME=stock-6.12 ROUNDS=5 QUERIES=20000
+MEM=4G NAME=stock-6.12 ROUNDS=5 QUERIES=20000 PROFILE=0
 
-usage() { echo "usage: $0 [--mem SIZE] [--kernel stock-6.1|stock-6.12|debug-6.12] [--rounds N] [--queries N]" >&2; exit 2; }
+usage() { echo "usage: $0 [--mem SIZE] [--kernel stock-6.1|stock-6.12|debug-6.12] [--rounds N] [--queries N] [--profile]" >&2; exit 2; }
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--mem) MEM=${2:?}; shift 2 ;;
 	--kernel) NAME=${2:?}; shift 2 ;;
 	--rounds) ROUNDS=${2:?}; shift 2 ;;
 	--queries) QUERIES=${2:?}; shift 2 ;;
+	--profile) PROFILE=1; shift ;;
 	*) usage ;;
 	esac
 done
@@ -107,6 +113,7 @@ cp "$KO" "$ROOT/pagesnap.ko"
 cp "$GOUT/pagesnap-bench" "$ROOT/bin/"
 cp "${PAGESNAP_BENCH_CLI:-$TOP/tools/pagesnap-cli-static}" "$ROOT/bin/pagesnap-cli"
 [ -x "$GOUT/page-types" ] && cp "$GOUT/page-types" "$ROOT/bin/"
+[ "$PROFILE" = 1 ] && cp "$TOP/bench/profile.sh" "$ROOT/bin/pagesnap-profile"
 echo "-n $ROUNDS -q $QUERIES" > "$ROOT/etc/bench-args"
 INITRD=$BUILD/initramfs.cpio
 (cd "$ROOT" && find . | LC_ALL=C sort | cpio -o -H newc --quiet -R 0:0) > "$INITRD"
@@ -132,6 +139,17 @@ if grep -Eq 'BUG:|WARNING:|Oops|general protection|Kernel panic|soft lockup' "$L
 fi
 
 # --- results ------------------------------------------------------------
+if [ "$PROFILE" = 1 ]; then
+	out=$RES/profile-$NAME.txt
+	{
+		echo "Guest: QEMU TCG q35, $MEM RAM, 2 cpus, kernel $NAME; $(date -u +%Y-%m-%dT%H:%MZ); bench/profile.sh"
+		sed -n '/^===== PAGESNAP-PROFILE-.* BEGIN =====$/,/^===== PAGESNAP-PROFILE-.* END =====$/p' "$LOG"
+	} > "$out"
+	grep -q 'PAGESNAP-PROFILE: done' "$LOG" || die "the profile did not finish; see $LOG"
+	python3 "$TOP/bench/profile-summary.py" "$out" > "${out%.txt}.summary.txt"
+	say "wrote $out (raw, not kept in git) and ${out%.txt}.summary.txt"
+	exit 0
+fi
 extract() { sed -n "/^===== PAGESNAP-BENCH-$1 BEGIN =====\$/,/^===== PAGESNAP-BENCH-$1 END =====\$/p" "$LOG" | sed '1d;$d'; }
 extract JSON > "$RES/$STEM.json"
 {
