@@ -293,13 +293,8 @@ static bool ps_aggr_same(struct ps_aggr *a, struct page *page,
 	const struct ps_aggr_run *r = &a->run;
 	bool refzero;
 
-#ifdef NODE_NOT_IN_PAGE_FLAGS
-	return false;	/* the node would have to be looked up per page */
-#endif
-	if (!r->n || READ_ONCE(page->flags) != r->flags ||
-	    READ_ONCE(page->compound_head) & 1 ||
-	    (unsigned long)READ_ONCE(page->mapping) != r->mapping ||
-	    READ_ONCE(page->page_type) != r->type_word || is_zero_pfn(pfn))
+	if (!r->n || !pagesnap_page_like(page, pfn, r->flags, r->mapping,
+					 r->type_word))
 		return false;
 	refzero = !page_ref_count(page);
 	if (refzero != r->refzero)

@@ -403,12 +403,9 @@ static bool ps_walk_same(struct ps_walk *w, struct page *page,
 	const struct ps_walk_run *r = &w->run;
 	int refcount;
 
-#ifdef NODE_NOT_IN_PAGE_FLAGS
-	return false;	/* the node would have to be looked up per page */
-#endif
-	if (!r->valid || READ_ONCE(page->flags) != r->flags ||
-	    READ_ONCE(page->compound_head) & 1 || READ_ONCE(page->mapping) ||
-	    READ_ONCE(page->page_type) != r->type_word || is_zero_pfn(pfn))
+	/* a run's pages have no mapping (see ps_walk_start_run()) */
+	if (!r->valid || !pagesnap_page_like(page, pfn, r->flags, 0,
+					     r->type_word))
 		return false;
 #ifdef CONFIG_MEMCG
 	if (READ_ONCE(page->memcg_data))

@@ -45,6 +45,38 @@ pagesnap_cursor_page(struct pagesnap_cursor *c, unsigned long pfn)
 }
 
 /**
+ * pagesnap_page_like() - does a live page still look like a run's pages
+ * @page:	an online page
+ * @pfn:	its pfn
+ * @flags:	the run's flags word
+ * @mapping:	the run's mapping word
+ * @type_word:	the run's page type word
+ *
+ * The test both walks make before treating @page as one more page of a
+ * run of identical small pages: the same flags word (which on these
+ * kernels also holds the zone and node), not a tail page, the same
+ * mapping and type words, and not the zero page (whose kpf depends on
+ * its pfn).  What else a run needs (refcount, memcg, free state) each
+ * walk checks itself.  Where the node is not in the flags word, no page
+ * is like another.
+ *
+ * Return: true when @page matches on all of them.
+ */
+static inline bool pagesnap_page_like(const struct page *page,
+				      unsigned long pfn, unsigned long flags,
+				      unsigned long mapping,
+				      unsigned int type_word)
+{
+#ifdef NODE_NOT_IN_PAGE_FLAGS
+	return false;	/* the node would have to be looked up per page */
+#endif
+	return READ_ONCE(page->flags) == flags &&
+	       !(READ_ONCE(page->compound_head) & 1) &&
+	       (unsigned long)READ_ONCE(page->mapping) == mapping &&
+	       READ_ONCE(page->page_type) == type_word && !is_zero_pfn(pfn);
+}
+
+/**
  * pagesnap_free_page() - is_free_buddy_page() with the cursor's hint
  * @c:		the walk's cursor
  * @page:	an online page with a zero refcount
