@@ -305,12 +305,12 @@ def compare_list(name, pfns):
         for p in todo:
             if p not in a or a.get(p) != b.get(p):
                 bad[p] = ["C reads differ" if p in a else "missing in C"]
-                left.append(p)
-            elif diff(py[p], a[p]):
+            else:
                 bad[p] = diff(py[p], a[p])
+            if bad[p]:
                 left.append(p)
             else:
-                bad.pop(p, None)
+                del bad[p]
         todo = left
     msg = [f"pfn {p:#x}: {', '.join(d[:4])}" for p, d in bad.items()]
     print(f"  {name}: {len(pfns)} pages, {len(pfns) - len(bad)} identical "
