@@ -72,9 +72,10 @@ struct ps_aggr_class {
  * exactly the kpf, order, type, mapping kind, node, zone and FREE fact of
  * that page: they are derived from nothing else (see
  * pagesnap_snapshot_small(), pagesnap_kpf()).  Such a page is counted by
- * reading those words from its struct page, without a snapshot.  Runs
- * start only at pages that head no free block (whose count depends on
- * page_private()).
+ * reading those words from its struct page, without a snapshot, and the
+ * rest of a free block without reading even those (ps_aggr_same()).
+ * Runs start only at pages that head no free block (whose count depends
+ * on page_private()).
  */
 struct ps_aggr_run {
 	u64 n;
@@ -286,39 +287,59 @@ static void ps_aggr_flush(struct ps_aggr *a)
 	a->run.n = 0;
 }
 
-/* Does the live @page count as the pages of the current run?  See there. */
-static bool ps_aggr_same(struct ps_aggr *a, struct page *page,
-			 unsigned long pfn)
+/*
+ * How many pages from the live @page on count as the pages of the
+ * current run (see there): 0 when @page does not.  A run of free pages
+ * inside a free block takes the rest of the block at once: its pages
+ * are in the state the buddy allocator keeps them in (no flags but the
+ * zone's, no mapping, no memcg, refcount zero, no type), which is the
+ * state of the run's first page, so their struct pages are not read.
+ * They count as of the moment the block's head was last read, as
+ * compaction skips over free blocks.
+ */
+static unsigned long ps_aggr_same(struct ps_aggr *a, struct page *page,
+				  unsigned long pfn)
 {
 	const struct ps_aggr_run *r = &a->run;
+	unsigned long span;
 	bool refzero;
 
 	if (!r->n || !pagesnap_page_like(page, pfn, r->flags, r->mapping,
 					 r->type_word))
-		return false;
+		return 0;
 	refzero = !page_ref_count(page);
 	if (refzero != r->refzero)
-		return false;
-	return !refzero || pagesnap_free_page(&a->cur, page, pfn) == r->cls.free;
+		return 0;
+	if (!refzero)
+		return 1;
+	span = pagesnap_free_span(&a->cur, page, pfn);
+	if (span)
+		return r->cls.free ? span : 0;
+	return ps_is_free_buddy_page(page) == r->cls.free;
 }
 
-static void ps_aggr_pfn(struct ps_aggr *a, unsigned long pfn)
+/* Count the pages from @pfn on, before @stop; return how many it took. */
+static unsigned long ps_aggr_pfn(struct ps_aggr *a, unsigned long pfn,
+				 unsigned long stop)
 {
 	struct page *page = pagesnap_cursor_page(&a->cur, pfn);
 	struct ps_aggr_class cls;
+	unsigned long n;
 	bool small;
 	u64 kpf;
 
 	if (!page) {
 		a->st->holes++;
-		return;
+		return 1;
 	}
 	/* the next struct page, while it is in this subsection's memmap */
 	if ((pfn + 1) % PAGES_PER_SUBSECTION)
 		prefetch(page + 1);
-	if (ps_aggr_same(a, page, pfn)) {
-		a->run.n++;
-		return;
+	n = ps_aggr_same(a, page, pfn);
+	if (n) {
+		n = min(n, stop - pfn);
+		a->run.n += n;
+		return n;
 	}
 	ps_aggr_flush(a);
 
@@ -330,7 +351,7 @@ static void ps_aggr_pfn(struct ps_aggr *a, unsigned long pfn)
 	ps_aggr_classify(a, page, kpf, &cls);
 	if (!small || cls.block != U32_MAX || is_zero_pfn(pfn)) {
 		ps_aggr_add(a, &cls, 1);
-		return;
+		return 1;
 	}
 	/* start a run with the words the snapshot was taken from */
 	a->run.cls = cls;
@@ -339,6 +360,7 @@ static void ps_aggr_pfn(struct ps_aggr *a, unsigned long pfn)
 	a->run.type_word = a->snap.page.page_type;
 	a->run.refzero = !atomic_read(&a->snap.page._refcount);
 	a->run.n = 1;
+	return 1;
 }
 
 static int ps_aggr_walk(struct ps_aggr *a, unsigned long pfn_end)
@@ -361,8 +383,8 @@ static int ps_aggr_walk(struct ps_aggr *a, unsigned long pfn_end)
 		pagesnap_memo_reset_rcu(&a->memo);
 		pagesnap_cursor_reset_rcu(&a->cur);
 		rcu_read_lock();
-		for (; pfn < stop; pfn++)
-			ps_aggr_pfn(a, pfn);
+		while (pfn < stop)
+			pfn += ps_aggr_pfn(a, pfn, stop);
 		rcu_read_unlock();
 	}
 	ps_aggr_flush(a);

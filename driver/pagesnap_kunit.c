@@ -123,6 +123,7 @@ static bool kt_is_free_buddy_page(const struct page *page)
 #ifdef PAGESNAP_HAVE_NATIVE
 #include "pagesnap_native.c"
 #endif
+#include "pagesnap_walk.h"
 
 /* ---- building synthetic pages (6.12 layouts) -------------------------- */
 
@@ -571,6 +572,59 @@ static void kt_free_block_tail(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, s->flags, (unsigned int)PS_SNAP_FAITHFUL);
 }
 
+/*
+ * pagesnap_free_span(): how far the free block whose head the cursor
+ * remembers reaches, judged from that head alone, and only while the head
+ * is still a free block of an order that fits its alignment.
+ */
+static void kt_free_span(struct kunit *test)
+{
+	struct kt_env *env = test->priv;
+	unsigned long base = env->base_pfn;
+	struct page *pg = env->pages;
+	struct pagesnap_cursor c = {
+		.sub_pfn = ULONG_MAX,
+		.buddy_pfn = base,
+	};
+
+	kt_set_type(&pg[0], PGTY_buddy);
+	set_page_private(&pg[0], 3);
+	KUNIT_EXPECT_EQ(test, pagesnap_free_span(&c, &pg[0], base), 0UL);
+	KUNIT_EXPECT_EQ(test, pagesnap_free_span(&c, &pg[1], base + 1), 7UL);
+	KUNIT_EXPECT_EQ(test, pagesnap_free_span(&c, &pg[7], base + 7), 1UL);
+	KUNIT_EXPECT_EQ(test, pagesnap_free_span(&c, &pg[8], base + 8), 0UL);
+	/* the free test takes the head's word for it: no free list walk */
+	KUNIT_EXPECT_TRUE(test, pagesnap_free_page(&c, &pg[5], base + 5));
+	KUNIT_EXPECT_EQ(test, env->buddy_calls, 0U);
+	/* past the block it asks the allocator */
+	env->buddy_answer = false;
+	KUNIT_EXPECT_FALSE(test, pagesnap_free_page(&c, &pg[9], base + 9));
+	KUNIT_EXPECT_EQ(test, env->buddy_calls, 1U);
+
+	/* merged into a larger block: the head's order says so */
+	set_page_private(&pg[0], 4);
+	KUNIT_EXPECT_EQ(test, pagesnap_free_span(&c, &pg[9], base + 9), 7UL);
+	/* an order beyond the largest is not trusted */
+	set_page_private(&pg[0], PS_MAX_BUDDY_ORDER + 1);
+	KUNIT_EXPECT_EQ(test, pagesnap_free_span(&c, &pg[1], base + 1), 0UL);
+	/* allocated since: no longer PageBuddy */
+	kt_page_init(&pg[0]);
+	set_page_private(&pg[0], 3);
+	KUNIT_EXPECT_EQ(test, pagesnap_free_span(&c, &pg[1], base + 1), 0UL);
+
+	/* a head whose order does not fit its pfn's alignment */
+	kt_set_type(&pg[2], PGTY_buddy);
+	set_page_private(&pg[2], 2);
+	c.buddy_pfn = base + 2;
+	KUNIT_EXPECT_EQ(test, pagesnap_free_span(&c, &pg[3], base + 3), 0UL);
+	set_page_private(&pg[2], 1);
+	KUNIT_EXPECT_EQ(test, pagesnap_free_span(&c, &pg[3], base + 3), 1UL);
+
+	/* no head remembered */
+	c.buddy_pfn = ULONG_MAX;
+	KUNIT_EXPECT_EQ(test, pagesnap_free_span(&c, &pg[3], base + 3), 0UL);
+}
+
 /* PG_idle: a small page, and a tail page of an idle folio. */
 #if PS_HAVE_IDLE
 static void kt_idle(struct kunit *test)
@@ -896,6 +950,7 @@ static struct kunit_case kt_cases[] = {
 	KUNIT_CASE(kt_wild_compound_head),
 	KUNIT_CASE(kt_free_block_head),
 	KUNIT_CASE(kt_free_block_tail),
+	KUNIT_CASE(kt_free_span),
 	KUNIT_CASE(kt_idle),
 	KUNIT_CASE(kt_hugetlb),
 	KUNIT_CASE(kt_page_types),

@@ -176,7 +176,8 @@ bool pagesnap_snapshot_small(struct pagesnap_snap *snap, struct page *page,
 
 	if (ps_page_is_buddy(&snap->page)) {
 		snap->flags |= PS_SNAP_FREE;
-		if (snap->page.private <= PS_MAX_BUDDY_ORDER)
+		if (snap->page.private <= PS_MAX_BUDDY_ORDER &&
+		    IS_ALIGNED(pfn, BIT(snap->page.private)))
 			c->buddy_pfn = pfn;
 	} else if (!atomic_read(&snap->page._refcount) &&
 		   pagesnap_free_page(c, page, pfn)) {
@@ -396,25 +397,36 @@ static bool ps_walk_snap(struct ps_walk *w, struct page *page,
 	return ps_query_match(w->q, *kpf);
 }
 
-/* Does the live @page get the run's entry?  See struct ps_walk_run. */
-static bool ps_walk_same(struct ps_walk *w, struct page *page,
-			 unsigned long pfn)
+/*
+ * How many pages from the live @page on get the run's entry (see struct
+ * ps_walk_run): 0 when @page does not.  A run of free pages inside a
+ * free block takes the rest of the block at once, without reading those
+ * struct pages: see ps_aggr_same() for why that is the same entry.
+ */
+static unsigned long ps_walk_same(struct ps_walk *w, struct page *page,
+				  unsigned long pfn)
 {
 	const struct ps_walk_run *r = &w->run;
+	unsigned long span;
 	int refcount;
 
 	/* a run's pages have no mapping (see ps_walk_start_run()) */
 	if (!r->valid || !pagesnap_page_like(page, pfn, r->flags, 0,
 					     r->type_word))
-		return false;
+		return 0;
 #ifdef CONFIG_MEMCG
 	if (READ_ONCE(page->memcg_data))
-		return false;
+		return 0;
 #endif
 	refcount = page_ref_count(page);
 	if (refcount != r->refcount)
-		return false;
-	return refcount || pagesnap_free_page(&w->cur, page, pfn) == r->free;
+		return 0;
+	if (refcount)
+		return 1;
+	span = pagesnap_free_span(&w->cur, page, pfn);
+	if (span)
+		return r->free ? span : 0;
+	return ps_is_free_buddy_page(page) == r->free;
 }
 
 /* Let the page just examined start a run, if it can.  @e: its entry. */
@@ -441,14 +453,26 @@ static void ps_walk_start_run(struct ps_walk *w, unsigned long pfn,
 	r->valid = true;
 }
 
+/* Room for entries before the chunk or the caller's array is full. */
+static u64 ps_walk_room(const struct ps_walk *w)
+{
+	return min_t(u64, w->chunk - w->used,
+		     w->q->max_entries - w->filled - w->used);
+}
+
 /*
- * Examine one pfn; true when it produced an entry.  Called inside the RCU
- * read-side section that the encoder's safety argument relies on.
+ * Examine the pfns from @pfn on, before @end, that one look at the memmap
+ * answers for (one pfn, or the run's pages), encoding entries for those
+ * that match while there is room; return how many pfns it took.  Called
+ * inside the RCU read-side section that the encoder's safety argument
+ * relies on, with room for at least one entry.
  */
-static bool ps_walk_pfn(struct ps_walk *w, unsigned long pfn)
+static unsigned long ps_walk_pfn(struct ps_walk *w, unsigned long pfn,
+				 unsigned long end)
 {
 	const struct pagesnap_query *q = w->q;
 	struct pagesnap_entry *e;
+	unsigned long n, i;
 	struct page *page;
 	u64 kpf;
 
@@ -456,29 +480,37 @@ static bool ps_walk_pfn(struct ps_walk *w, unsigned long pfn)
 	if (!page) {
 		if (q->flags & PAGESNAP_QUERY_SKIP_HOLES ||
 		    !ps_query_match(q, BIT_ULL(KPF_NOPAGE)))
-			return false;
+			return 1;
 		pagesnap_encode_hole(ps_walk_slot(w), pfn);
-		return true;
+		ps_walk_emit(w);
+		return 1;
 	}
-	if (ps_walk_same(w, page, pfn)) {
+	n = ps_walk_same(w, page, pfn);
+	if (n) {
+		n = min(n, end - pfn);
 		if (!w->run.match)
-			return false;
-		e = ps_walk_slot(w);
-		*e = *w->run.tmpl;
-		e->pfn = pfn;
-		e->head_pfn = pfn;
-		return true;
+			return n;
+		n = min_t(u64, n, ps_walk_room(w));
+		for (i = 0; i < n; i++, pfn++) {
+			e = ps_walk_slot(w);
+			*e = *w->run.tmpl;
+			e->pfn = pfn;
+			e->head_pfn = pfn;
+			ps_walk_emit(w);
+		}
+		return n;
 	}
 	w->run.valid = false;
 
 	if (!ps_walk_snap(w, page, pfn, &kpf)) {
 		ps_walk_start_run(w, pfn, NULL);
-		return false;
+		return 1;
 	}
 	e = ps_walk_slot(w);
 	pagesnap_encode(e, &w->snap, page, kpf, &w->memo);
 	ps_walk_start_run(w, pfn, e);
-	return true;
+	ps_walk_emit(w);
+	return 1;
 }
 
 /*
@@ -492,13 +524,8 @@ static void ps_walk_batch(struct ps_walk *w, unsigned long *pfn,
 	pagesnap_cursor_reset_rcu(&w->cur);
 	w->run.valid = false;
 	rcu_read_lock();
-	for (; *pfn < end; (*pfn)++) {
-		if (w->used == w->chunk ||
-		    w->filled + w->used == w->q->max_entries)
-			break;
-		if (ps_walk_pfn(w, *pfn))
-			ps_walk_emit(w);
-	}
+	while (*pfn < end && ps_walk_room(w))
+		*pfn += ps_walk_pfn(w, *pfn, end);
 	rcu_read_unlock();
 }
 

@@ -8,6 +8,7 @@
 #ifndef _PAGESNAP_WALK_H
 #define _PAGESNAP_WALK_H
 
+#include <linux/align.h>
 #include <linux/math.h>
 #include <linux/memory_hotplug.h>
 #include <linux/mmzone.h>
@@ -77,37 +78,61 @@ static inline bool pagesnap_page_like(const struct page *page,
 }
 
 /**
+ * pagesnap_free_span() - how far the cursor's free block reaches past @pfn
+ * @c:		the walk's cursor
+ * @page:	an online page
+ * @pfn:	its pfn
+ *
+ * Asks the last free block head the walk saw (pagesnap_snapshot_small()
+ * remembers it) whether it is still a free block whose order covers
+ * @pfn.  The head is in the same memory section as @page (no buddy
+ * block crosses one), so its struct page is part of the same memmap.
+ * Like compaction's buddy_order_unsafe() this reads the order without
+ * the zone lock; an order that is out of range or does not fit the
+ * head's alignment is not trusted.
+ *
+ * Return: 0 when @pfn is not a later page of that block, else the number
+ * of pfns from @pfn to the block's end (@pfn included).
+ */
+static inline unsigned long pagesnap_free_span(struct pagesnap_cursor *c,
+					       struct page *page,
+					       unsigned long pfn)
+{
+	unsigned long head_pfn = c->buddy_pfn;
+	unsigned long order, off = pfn - head_pfn;
+	struct page *head;
+
+	if (head_pfn >= pfn || off >= BIT(PS_MAX_BUDDY_ORDER) ||
+	    pfn_to_section_nr(pfn) != pfn_to_section_nr(head_pfn))
+		return 0;
+	head = page - off;
+	order = READ_ONCE(head->private);
+	if (!PageBuddy(head) || order > PS_MAX_BUDDY_ORDER ||
+	    off >= BIT(order) || !IS_ALIGNED(head_pfn, BIT(order)))
+		return 0;
+	return BIT(order) - off;
+}
+
+/**
  * pagesnap_free_page() - is_free_buddy_page() with the cursor's hint
  * @c:		the walk's cursor
  * @page:	an online page with a zero refcount
  * @pfn:	its pfn
  *
  * is_free_buddy_page() for a page with a zero refcount, asked first of
- * the last free block head the walk saw: when that head is still a free
- * block of an order that covers @pfn, the page is free, which is the
- * answer is_free_buddy_page() would give (it stops at the first aligned
- * head that is free with an order that large).  Otherwise ask the
- * kernel.  The head is in the same memory section as @page (no buddy
- * block crosses one), so its struct page is part of the same memmap.
+ * the last free block head the walk saw (pagesnap_free_span()): when
+ * that head is still a free block of an order that covers @pfn, the
+ * page is free, which is the answer is_free_buddy_page() would give (it
+ * stops at the first aligned head that is free with an order that
+ * large).  Otherwise ask the kernel.
  *
  * Return: true when the page is free.
  */
 static inline bool pagesnap_free_page(struct pagesnap_cursor *c,
 				      struct page *page, unsigned long pfn)
 {
-	unsigned long head_pfn = c->buddy_pfn;
-
-	if (head_pfn < pfn &&
-	    pfn - head_pfn < BIT(PS_MAX_BUDDY_ORDER) &&
-	    pfn_to_section_nr(pfn) == pfn_to_section_nr(head_pfn)) {
-		struct page *head = page - (pfn - head_pfn);
-		unsigned long order = READ_ONCE(head->private);
-
-		if (PageBuddy(head) && order <= PS_MAX_BUDDY_ORDER &&
-		    pfn - head_pfn < BIT(order))
-			return true;
-	}
-	return ps_is_free_buddy_page(page);
+	return pagesnap_free_span(c, page, pfn) ||
+	       ps_is_free_buddy_page(page);
 }
 
 #endif /* _PAGESNAP_WALK_H */
