@@ -65,24 +65,17 @@ int pagesnap_scan_begin(struct pagesnap *ps, uint64_t start_pfn,
 	return 0;
 }
 
-/**
- * pagesnap_scan_next() - the next entry of a scan
- * @scan:  iterator
- * @entry: points to the entry, valid until the next call
- *
- * Return: 1 with an entry, 0 at the end of the range, or a negative
- * errno (the scan can be resumed by calling again after -EINTR).
+/*
+ * Make sure the buffer holds an entry not handed out yet, querying the
+ * driver as often as it takes.  Return: 1 when it does, 0 at the end of
+ * the range, or a negative errno.
  */
-int pagesnap_scan_next(struct pagesnap_scan *scan,
-		       const struct pagesnap_entry **entry)
+static int ps_scan_refill(struct pagesnap_scan *scan)
 {
-	struct pagesnap *ps;
+	struct pagesnap *ps = scan->ps;
 	uint64_t next;
 	int ret;
 
-	if (!scan || !entry)
-		return ps_err(-EINVAL);
-	ps = scan->ps;
 	while (scan->next >= scan->filled) {
 		if (scan->pos >= scan->end)
 			return 0;
@@ -99,8 +92,28 @@ int pagesnap_scan_next(struct pagesnap_scan *scan,
 			return ret;
 		scan->pos = next;
 	}
-	*entry = &scan->buf[scan->next++];
 	return 1;
+}
+
+/**
+ * pagesnap_scan_next() - the next entry of a scan
+ * @scan:  iterator
+ * @entry: points to the entry, valid until the next call
+ *
+ * Return: 1 with an entry, 0 at the end of the range, or a negative
+ * errno (the scan can be resumed by calling again after -EINTR).
+ */
+int pagesnap_scan_next(struct pagesnap_scan *scan,
+		       const struct pagesnap_entry **entry)
+{
+	int ret;
+
+	if (!scan || !entry)
+		return ps_err(-EINVAL);
+	ret = ps_scan_refill(scan);
+	if (ret == 1)
+		*entry = &scan->buf[scan->next++];
+	return ret;
 }
 
 /**
@@ -139,7 +152,6 @@ void pagesnap_scan_end(struct pagesnap_scan *scan)
 int pagesnap_scan(struct pagesnap *ps, uint64_t start_pfn, uint64_t end_pfn,
 		  unsigned int flags, pagesnap_scan_fn fn, void *arg)
 {
-	const struct pagesnap_entry *e = NULL;
 	struct pagesnap_scan *scan;
 	int ret;
 
@@ -148,11 +160,15 @@ int pagesnap_scan(struct pagesnap *ps, uint64_t start_pfn, uint64_t end_pfn,
 	ret = pagesnap_scan_begin(ps, start_pfn, end_pfn, flags, &scan);
 	if (ret)
 		return ret;
-	while ((ret = pagesnap_scan_next(scan, &e)) == 1) {
-		ret = fn(e, arg);
-		if (ret)
-			break;
+	/* a batch at a time: no call per entry but the callback's */
+	while ((ret = ps_scan_refill(scan)) == 1) {
+		while (scan->next < scan->filled) {
+			ret = fn(&scan->buf[scan->next++], arg);
+			if (ret)
+				goto out;
+		}
 	}
+out:
 	pagesnap_scan_end(scan);
 	if (ret < 0)
 		errno = -ret;
