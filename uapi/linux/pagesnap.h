@@ -315,7 +315,9 @@ struct pagesnap_query {
  * copying a single entry out.  Every count is what summing the entries
  * PAGESNAP_IOC_QUERY would have returned for the same pfns at the same
  * moments gives; memory changes while it is counted, so two calls (or a
- * call and a query) agree only on a quiet system.
+ * call and a query) agree only on a quiet system.  Both take the pages
+ * inside a free buddy block from the block's first pages (the allocator
+ * keeps all the others in one state), as of the moment they read them.
  */
 #define PAGESNAP_STATS_ORDERS		32 /* by_order/folios_by_order slots */
 #define PAGESNAP_STATS_TYPES		16 /* by_type slots */
