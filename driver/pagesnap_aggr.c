@@ -312,10 +312,10 @@ static unsigned long ps_aggr_same(struct ps_aggr *a, struct page *page,
 		return 0;
 	if (!refzero)
 		return 1;
-	span = pagesnap_free_span(&a->cur, page, pfn);
-	if (span)
-		return r->cls.free ? span : 0;
-	return ps_is_free_buddy_page(page) == r->cls.free;
+	span = pagesnap_free_pages(&a->cur, page, pfn);
+	if (!span != !r->cls.free)
+		return 0;
+	return span ?: 1;
 }
 
 /* Count the pages from @pfn on, before @stop; return how many it took. */
@@ -329,8 +329,9 @@ static unsigned long ps_aggr_pfn(struct ps_aggr *a, unsigned long pfn,
 	u64 kpf;
 
 	if (!page) {
-		a->st->holes++;
-		return 1;
+		n = min(pagesnap_hole_span(pfn), stop - pfn);
+		a->st->holes += n;
+		return n;
 	}
 	/* the next struct page, while it is in this subsection's memmap */
 	if ((pfn + 1) % PAGES_PER_SUBSECTION)

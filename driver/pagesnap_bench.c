@@ -49,15 +49,20 @@ long pagesnap_ioctl_bench(unsigned int cmd, void __user *uarg)
 			return -EINTR;
 		stop = min(end, pfn + PS_FLOOR_BATCH_PFNS);
 		pagesnap_cursor_reset_rcu(&cur);
-		for (; pfn < stop; pfn++) {
+		while (pfn < stop) {
 			struct page *page = pagesnap_cursor_page(&cur, pfn);
+			unsigned long n;
 
 			if (!page) {
-				fl.holes++;
+				/* as the walks do: a hole is a subsection */
+				n = min(pagesnap_hole_span(pfn), stop - pfn);
+				fl.holes += n;
+				pfn += n;
 				continue;
 			}
 			sum ^= READ_ONCE(page->flags);
 			fl.pages++;
+			pfn++;
 		}
 	}
 	fl.elapsed_ns = ktime_get_ns() - t0;

@@ -458,6 +458,7 @@ void pagesnap_encode(struct pagesnap_entry *e,
 
 	memset(e, 0, sizeof(*e));
 	e->pfn = snap->pfn;
+	e->nr_pages = 1;
 	e->kpf = kpf;
 	e->raw_flags = f->flags & PS_RAW_FLAGS_MASK;
 	e->valid = PAGESNAP_VALID_KPF | PAGESNAP_VALID_RAW_FLAGS |
@@ -498,6 +499,7 @@ void pagesnap_encode_hole(struct pagesnap_entry *e, unsigned long pfn)
 {
 	memset(e, 0, sizeof(*e));
 	e->pfn = pfn;
+	e->nr_pages = 1;
 	e->snap_flags = PAGESNAP_SF_HOLE;
 	e->kpf = BIT_ULL(KPF_NOPAGE);
 	e->valid = PAGESNAP_VALID_KPF;

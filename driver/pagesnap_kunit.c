@@ -265,6 +265,7 @@ static void kt_small_page(struct kunit *test)
 
 	kt_encode(e, s, p);
 	KUNIT_EXPECT_EQ(test, e->pfn, (u64)env->base_pfn + 3);
+	KUNIT_EXPECT_EQ(test, e->nr_pages, 1ULL);
 	KUNIT_EXPECT_EQ(test, e->head_pfn, (u64)env->base_pfn + 3);
 	KUNIT_EXPECT_EQ(test, e->order, 0U);
 	KUNIT_EXPECT_EQ(test, e->index, 0U);
@@ -576,6 +577,8 @@ static void kt_free_block_tail(struct kunit *test)
  * pagesnap_free_span(): how far the free block whose head the cursor
  * remembers reaches, judged from that head alone, and only while the head
  * is still a free block of an order that fits its alignment.
+ * pagesnap_free_pages(): the same, finding (and remembering) the head the
+ * way is_free_buddy_page() finds it when the cursor has none.
  */
 static void kt_free_span(struct kunit *test)
 {
@@ -593,13 +596,24 @@ static void kt_free_span(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pagesnap_free_span(&c, &pg[1], base + 1), 7UL);
 	KUNIT_EXPECT_EQ(test, pagesnap_free_span(&c, &pg[7], base + 7), 1UL);
 	KUNIT_EXPECT_EQ(test, pagesnap_free_span(&c, &pg[8], base + 8), 0UL);
-	/* the free test takes the head's word for it: no free list walk */
-	KUNIT_EXPECT_TRUE(test, pagesnap_free_page(&c, &pg[5], base + 5));
+	/* the free test takes the head's word for it */
+	KUNIT_EXPECT_EQ(test, pagesnap_free_pages(&c, &pg[5], base + 5), 3UL);
+	/* past the block no aligned head is free with a large enough order */
+	KUNIT_EXPECT_EQ(test, pagesnap_free_pages(&c, &pg[9], base + 9), 0UL);
+	KUNIT_EXPECT_EQ(test, c.buddy_pfn, base);
+	/* a walk that starts inside the block finds its head, and keeps it */
+	c.buddy_pfn = ULONG_MAX;
+	KUNIT_EXPECT_EQ(test, pagesnap_free_pages(&c, &pg[5], base + 5), 3UL);
+	KUNIT_EXPECT_EQ(test, c.buddy_pfn, base);
+	/* ... also a smaller block inside a larger aligned range */
+	kt_set_type(&pg[12], PGTY_buddy);
+	set_page_private(&pg[12], 2);
+	KUNIT_EXPECT_EQ(test, pagesnap_free_pages(&c, &pg[14], base + 14), 2UL);
+	KUNIT_EXPECT_EQ(test, c.buddy_pfn, base + 12);
+	kt_page_init(&pg[12]);
+	c.buddy_pfn = base;
+	/* the allocator's own walk is never asked */
 	KUNIT_EXPECT_EQ(test, env->buddy_calls, 0U);
-	/* past the block it asks the allocator */
-	env->buddy_answer = false;
-	KUNIT_EXPECT_FALSE(test, pagesnap_free_page(&c, &pg[9], base + 9));
-	KUNIT_EXPECT_EQ(test, env->buddy_calls, 1U);
 
 	/* merged into a larger block: the head's order says so */
 	set_page_private(&pg[0], 4);
@@ -811,6 +825,7 @@ static void kt_hole(struct kunit *test)
 	memset(e, 0xa5, sizeof(*e));
 	pagesnap_encode_hole(e, 0x4242);
 	KUNIT_EXPECT_EQ(test, e->pfn, 0x4242ULL);
+	KUNIT_EXPECT_EQ(test, e->nr_pages, 1ULL);
 	KUNIT_EXPECT_EQ(test, e->snap_flags, (u64)PAGESNAP_SF_HOLE);
 	KUNIT_EXPECT_EQ(test, e->kpf, BIT_ULL(KPF_NOPAGE));
 	KUNIT_EXPECT_EQ(test, e->valid, (u64)PAGESNAP_VALID_KPF);

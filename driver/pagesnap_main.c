@@ -64,7 +64,7 @@ static long pagesnap_ioctl_info(unsigned int cmd, void __user *uarg)
 	info.abi_version = PAGESNAP_ABI_VERSION;
 	info.entry_size = sizeof(struct pagesnap_entry);
 	info.features = PAGESNAP_FEAT_FILTER | PAGESNAP_FEAT_SKIP_HOLES |
-			PAGESNAP_FEAT_STATS;
+			PAGESNAP_FEAT_STATS | PAGESNAP_FEAT_RUNS;
 	info.valid_mask = pagesnap_valid_mask();
 	info.pfn_start = start;
 	info.pfn_end = end;
@@ -128,7 +128,7 @@ static struct miscdevice pagesnap_misc = {
 
 static void pagesnap_abi_checks(void)
 {
-	BUILD_BUG_ON(sizeof(struct pagesnap_entry) != PAGESNAP_ENTRY_SIZE_VER0);
+	BUILD_BUG_ON(sizeof(struct pagesnap_entry) != PAGESNAP_ENTRY_SIZE_VER1);
 	BUILD_BUG_ON(sizeof(struct pagesnap_info) != PAGESNAP_INFO_SIZE_VER0);
 	BUILD_BUG_ON(sizeof(struct pagesnap_query) != PAGESNAP_QUERY_SIZE_VER0);
 	BUILD_BUG_ON(sizeof(struct pagesnap_stats) != PAGESNAP_STATS_SIZE_VER0);

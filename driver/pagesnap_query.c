@@ -35,7 +35,7 @@
  * one entry only (the single-pfn query) uses an entry on the stack
  * instead and allocates nothing.
  */
-#define PS_BOUNCE_BYTES		(512 * PAGESNAP_ENTRY_SIZE_VER0)
+#define PS_BOUNCE_BYTES		(512 * PAGESNAP_ENTRY_SIZE_VER1)
 /*
  * pfns examined per RCU read-side section; between sections the walk
  * reschedules and looks for fatal signals.
@@ -180,7 +180,7 @@ bool pagesnap_snapshot_small(struct pagesnap_snap *snap, struct page *page,
 		    IS_ALIGNED(pfn, BIT(snap->page.private)))
 			c->buddy_pfn = pfn;
 	} else if (!atomic_read(&snap->page._refcount) &&
-		   pagesnap_free_page(c, page, pfn)) {
+		   pagesnap_free_pages(c, page, pfn)) {
 		snap->flags |= PS_SNAP_FREE;
 	}
 	if (ps_folio_idle(&snap->folio))
@@ -220,6 +220,10 @@ static int ps_query_check(const struct pagesnap_query *q,
 	if (q->entry_size < PAGESNAP_ENTRY_SIZE_VER0 ||
 	    q->entry_size > PS_MAX_ENTRY_SIZE || q->entry_size % 8)
 		return -EINVAL;
+	/* a run needs the entry's nr_pages */
+	if (q->flags & PAGESNAP_QUERY_RUNS &&
+	    q->entry_size < PAGESNAP_ENTRY_SIZE_VER1)
+		return -EINVAL;
 	if (!q->max_entries || !q->nr_pfns)
 		return -EINVAL;
 	if (check_add_overflow(q->start_pfn, q->nr_pfns, &end))
@@ -250,6 +254,8 @@ static bool ps_query_match(const struct pagesnap_query *q, u64 kpf)
  *			in pfn and head_pfn
  * @valid:	the fields below describe the last page examined
  * @match:	that page passed the filter (then @tmpl is its entry)
+ * @slot:	with PAGESNAP_QUERY_RUNS, the run's entry in the bounce
+ *		buffer while it is not copied out yet, or NULL
  * @free:	its FREE fact
  * @type_word:	its page_type/_mapcount word
  * @refcount:	its refcount
@@ -264,7 +270,9 @@ static bool ps_query_match(const struct pagesnap_query *q, u64 kpf)
  * word, the refcount and the FREE fact (pagesnap_snapshot_small(),
  * pagesnap_kpf(), pagesnap_encode()).  A next page with the same words
  * gets the same entry, or is rejected by the filter the same way,
- * without a snapshot.  Only within one RCU read-side section.
+ * without a snapshot.  A run holds no pointer into kernel objects (its
+ * pages have no mapping and no memcg), so it continues across RCU
+ * read-side sections.
  */
 struct ps_walk_run {
 	bool valid;
@@ -274,6 +282,7 @@ struct ps_walk_run {
 	int refcount;
 	unsigned long flags;
 	struct pagesnap_entry *tmpl;
+	struct pagesnap_entry *slot;
 };
 
 /**
@@ -289,6 +298,9 @@ struct ps_walk_run {
  * @resnap:	a small page's snapshot must be retaken with the backend
  *		before it is encoded (the native backend)
  * @small:	the last snapshot was pagesnap_snapshot_small()'s
+ * @runs:	the caller asked for PAGESNAP_QUERY_RUNS
+ * @hole:	with @runs, the last entry in the bounce buffer when it is a
+ *		hole's, or NULL
  * @cur:	memmap lookups
  * @run:	the current run of pages with the same entry
  * @memo:	what the encoder remembers between pfns
@@ -305,6 +317,8 @@ struct ps_walk {
 	u64 unfaithful;
 	bool resnap;
 	bool small;
+	bool runs;
+	struct pagesnap_entry *hole;
 	struct pagesnap_cursor cur;
 	struct ps_walk_run run;
 	struct pagesnap_memo memo;
@@ -331,6 +345,9 @@ static int ps_walk_flush(struct ps_walk *w)
 	}
 	w->filled += w->used;
 	w->used = 0;
+	/* what is copied out is final */
+	w->run.slot = NULL;
+	w->hole = NULL;
 	return 0;
 }
 
@@ -423,15 +440,15 @@ static unsigned long ps_walk_same(struct ps_walk *w, struct page *page,
 		return 0;
 	if (refcount)
 		return 1;
-	span = pagesnap_free_span(&w->cur, page, pfn);
-	if (span)
-		return r->free ? span : 0;
-	return ps_is_free_buddy_page(page) == r->free;
+	span = pagesnap_free_pages(&w->cur, page, pfn);
+	if (!span != !r->free)
+		return 0;
+	return span ?: 1;
 }
 
 /* Let the page just examined start a run, if it can.  @e: its entry. */
 static void ps_walk_start_run(struct ps_walk *w, unsigned long pfn,
-			      const struct pagesnap_entry *e)
+			      struct pagesnap_entry *e)
 {
 	const struct page *copy = &w->snap.page;
 	struct ps_walk_run *r = &w->run;
@@ -446,6 +463,7 @@ static void ps_walk_start_run(struct ps_walk *w, unsigned long pfn,
 	r->match = e;
 	if (e)
 		*r->tmpl = *e;
+	r->slot = w->runs ? e : NULL;
 	r->free = w->snap.flags & PS_SNAP_FREE;
 	r->type_word = copy->page_type;
 	r->refcount = atomic_read(&copy->_refcount);
@@ -461,44 +479,92 @@ static u64 ps_walk_room(const struct ps_walk *w)
 }
 
 /*
+ * @n pages from @pfn on get the run's entry: with PAGESNAP_QUERY_RUNS
+ * the run's entry in the bounce buffer grows, or one new entry stands for
+ * them; otherwise each gets a copy, while there is room.  Return: how
+ * many pfns that took.
+ */
+static unsigned long ps_walk_run_pages(struct ps_walk *w, unsigned long pfn,
+				       unsigned long n)
+{
+	struct ps_walk_run *r = &w->run;
+	struct pagesnap_entry *e;
+	unsigned long i;
+
+	if (w->runs && r->slot && r->slot->pfn + r->slot->nr_pages == pfn) {
+		r->slot->nr_pages += n;
+		return n;
+	}
+	if (!w->runs)
+		n = min_t(u64, n, ps_walk_room(w));
+	for (i = 0; i < n; i++) {
+		e = ps_walk_slot(w);
+		*e = *r->tmpl;
+		e->pfn = pfn + i;
+		e->head_pfn = pfn + i;
+		ps_walk_emit(w);
+		if (w->runs) {
+			e->nr_pages = n;
+			r->slot = e;
+			break;
+		}
+	}
+	return n;
+}
+
+/*
+ * A hole at @pfn and the @n - 1 after it: with PAGESNAP_QUERY_RUNS one
+ * entry (or one more pfn for the hole entry just before), otherwise an
+ * entry for @pfn alone.  Return: how many pfns that took.
+ */
+static unsigned long ps_walk_hole(struct ps_walk *w, unsigned long pfn,
+				  unsigned long n)
+{
+	struct pagesnap_entry *e;
+
+	if (w->hole && w->hole->pfn + w->hole->nr_pages == pfn) {
+		w->hole->nr_pages += n;
+		return n;
+	}
+	e = ps_walk_slot(w);
+	pagesnap_encode_hole(e, pfn);
+	ps_walk_emit(w);
+	if (!w->runs)
+		return 1;
+	e->nr_pages = n;
+	w->hole = e;
+	return n;
+}
+
+/*
  * Examine the pfns from @pfn on, before @end, that one look at the memmap
- * answers for (one pfn, or the run's pages), encoding entries for those
- * that match while there is room; return how many pfns it took.  Called
- * inside the RCU read-side section that the encoder's safety argument
- * relies on, with room for at least one entry.
+ * answers for (one pfn, the run's pages, a hole's subsection), encoding
+ * entries for those that match while there is room; return how many
+ * pfns it took.  Called inside the RCU read-side section that the
+ * encoder's safety argument relies on, with room for at least one entry.
  */
 static unsigned long ps_walk_pfn(struct ps_walk *w, unsigned long pfn,
 				 unsigned long end)
 {
 	const struct pagesnap_query *q = w->q;
 	struct pagesnap_entry *e;
-	unsigned long n, i;
 	struct page *page;
+	unsigned long n;
 	u64 kpf;
 
 	page = pagesnap_cursor_page(&w->cur, pfn);
 	if (!page) {
+		n = min(pagesnap_hole_span(pfn), end - pfn);
 		if (q->flags & PAGESNAP_QUERY_SKIP_HOLES ||
 		    !ps_query_match(q, BIT_ULL(KPF_NOPAGE)))
-			return 1;
-		pagesnap_encode_hole(ps_walk_slot(w), pfn);
-		ps_walk_emit(w);
-		return 1;
+			return n;
+		return ps_walk_hole(w, pfn, n);
 	}
+	w->hole = NULL;
 	n = ps_walk_same(w, page, pfn);
 	if (n) {
 		n = min(n, end - pfn);
-		if (!w->run.match)
-			return n;
-		n = min_t(u64, n, ps_walk_room(w));
-		for (i = 0; i < n; i++, pfn++) {
-			e = ps_walk_slot(w);
-			*e = *w->run.tmpl;
-			e->pfn = pfn;
-			e->head_pfn = pfn;
-			ps_walk_emit(w);
-		}
-		return n;
+		return w->run.match ? ps_walk_run_pages(w, pfn, n) : n;
 	}
 	w->run.valid = false;
 
@@ -508,8 +574,8 @@ static unsigned long ps_walk_pfn(struct ps_walk *w, unsigned long pfn,
 	}
 	e = ps_walk_slot(w);
 	pagesnap_encode(e, &w->snap, page, kpf, &w->memo);
-	ps_walk_start_run(w, pfn, e);
 	ps_walk_emit(w);
+	ps_walk_start_run(w, pfn, e);
 	return 1;
 }
 
@@ -522,7 +588,6 @@ static void ps_walk_batch(struct ps_walk *w, unsigned long *pfn,
 {
 	pagesnap_memo_reset_rcu(&w->memo);
 	pagesnap_cursor_reset_rcu(&w->cur);
-	w->run.valid = false;
 	rcu_read_lock();
 	while (*pfn < end && ps_walk_room(w))
 		*pfn += ps_walk_pfn(w, *pfn, end);
@@ -604,7 +669,10 @@ static int ps_query_walk(struct pagesnap_query *q, unsigned long pfn_end,
 	w.snapshots = 0;
 	w.unfaithful = 0;
 	w.small = false;
+	w.runs = q->flags & PAGESNAP_QUERY_RUNS;
+	w.hole = NULL;
 	w.run.valid = false;
+	w.run.slot = NULL;
 	w.resnap = pagesnap_backend_id() != PAGESNAP_BACKEND_PORT;
 	pagesnap_cursor_init(&w.cur);
 	pagesnap_memo_init(&w.memo);

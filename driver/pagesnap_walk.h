@@ -46,6 +46,20 @@ pagesnap_cursor_page(struct pagesnap_cursor *c, unsigned long pfn)
 }
 
 /**
+ * pagesnap_hole_span() - the pfns a hole answer holds for
+ * @pfn:	a pfn pagesnap_cursor_page() found no online page for
+ *
+ * pfn_to_online_page() answers per subsection (see above), so every pfn
+ * to the end of @pfn's subsection is a hole too, in the same RCU section.
+ *
+ * Return: the number of pfns from @pfn to the end of its subsection.
+ */
+static inline unsigned long pagesnap_hole_span(unsigned long pfn)
+{
+	return round_up(pfn + 1, PAGES_PER_SUBSECTION) - pfn;
+}
+
+/**
  * pagesnap_page_like() - does a live page still look like a run's pages
  * @page:	an online page
  * @pfn:	its pfn
@@ -84,7 +98,7 @@ static inline bool pagesnap_page_like(const struct page *page,
  * @pfn:	its pfn
  *
  * Asks the last free block head the walk saw (pagesnap_snapshot_small()
- * remembers it) whether it is still a free block whose order covers
+ * and pagesnap_free_pages() remember it) whether it is still a free block whose order covers
  * @pfn.  The head is in the same memory section as @page (no buddy
  * block crosses one), so its struct page is part of the same memmap.
  * Like compaction's buddy_order_unsafe() this reads the order without
@@ -114,25 +128,51 @@ static inline unsigned long pagesnap_free_span(struct pagesnap_cursor *c,
 }
 
 /**
- * pagesnap_free_page() - is_free_buddy_page() with the cursor's hint
+ * pagesnap_free_pages() - is_free_buddy_page(), and how far its block goes
  * @c:		the walk's cursor
  * @page:	an online page with a zero refcount
  * @pfn:	its pfn
  *
- * is_free_buddy_page() for a page with a zero refcount, asked first of
- * the last free block head the walk saw (pagesnap_free_span()): when
- * that head is still a free block of an order that covers @pfn, the
- * page is free, which is the answer is_free_buddy_page() would give (it
- * stops at the first aligned head that is free with an order that
- * large).  Otherwise ask the kernel.
+ * The answer is_free_buddy_page() gives, found the way it finds it (the
+ * first aligned head, order by order, that is PageBuddy() with an order
+ * at least that large), but asked first of the last free block head the
+ * walk saw (pagesnap_free_span()), and remembering the head it finds: a
+ * walk that starts inside a free block, or meets a free page whose head
+ * it has not seen, then knows the rest of the block from one look at its
+ * head.  A candidate head outside @page's memory subsection is looked up
+ * with pfn_to_online_page(); when it has no online page, no free block
+ * holds @page.
  *
- * Return: true when the page is free.
+ * Return: 0 when the page is not free; else the number of pfns from
+ * @pfn on that lie in its free block (1 when the head's order is not
+ * one to trust for more).
  */
-static inline bool pagesnap_free_page(struct pagesnap_cursor *c,
-				      struct page *page, unsigned long pfn)
+static inline unsigned long pagesnap_free_pages(struct pagesnap_cursor *c,
+						struct page *page,
+						unsigned long pfn)
 {
-	return pagesnap_free_span(c, page, pfn) ||
-	       ps_is_free_buddy_page(page);
+	unsigned long sub = round_down(pfn, PAGES_PER_SUBSECTION);
+	unsigned long span, order, head_pfn;
+	struct page *head;
+
+	span = pagesnap_free_span(c, page, pfn);
+	if (span)
+		return span;
+	for (order = 0; order <= PS_MAX_BUDDY_ORDER; order++) {
+		head_pfn = round_down(pfn, BIT(order));
+		if (head_pfn >= sub)
+			head = page - (pfn - head_pfn);
+		else
+			head = pfn_to_online_page(head_pfn);
+		if (!head)
+			return 0;
+		if (PageBuddy(head) && READ_ONCE(head->private) >= order) {
+			c->buddy_pfn = head_pfn;
+			span = pagesnap_free_span(c, page, pfn);
+			return span ? span : 1;
+		}
+	}
+	return 0;
 }
 
 #endif /* _PAGESNAP_WALK_H */

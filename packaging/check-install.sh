@@ -121,7 +121,7 @@ int main(void)
 
 	if (!pagesnap_check_version(PAGESNAP_VERSION_MAJOR, PAGESNAP_VERSION_MINOR))
 		return 1;
-	if (sizeof(e) != PAGESNAP_ENTRY_SIZE_VER0)
+	if (sizeof(e) != PAGESNAP_ENTRY_SIZE_VER1)
 		return 2;
 	if (pagesnap_parse_range("0x10+4", &s, &end) || s != 16 || end != 20)
 		return 3;

@@ -11,7 +11,7 @@
 
 #include "internal.h"
 
-_Static_assert(sizeof(struct pagesnap_entry) == PAGESNAP_ENTRY_SIZE_VER0,
+_Static_assert(sizeof(struct pagesnap_entry) == PAGESNAP_ENTRY_SIZE_VER1,
 	       "pagesnap_entry size changed: add a SIZE_VER constant");
 _Static_assert(sizeof(struct pagesnap_info) == PAGESNAP_INFO_SIZE_VER0,
 	       "pagesnap_info size changed: add a SIZE_VER constant");

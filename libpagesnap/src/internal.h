@@ -23,6 +23,12 @@ static inline int ps_err(int err)
 	return err;
 }
 
+/*
+ * Are PAGESNAP_QUERY_* @flags known, and supported by the driver?  0,
+ * -EINVAL or -EOPNOTSUPP (errno set).
+ */
+int ps_check_query_flags(const struct pagesnap *ps, unsigned int flags);
+
 /* Issue one PAGESNAP_IOC_QUERY with explicit filters. */
 int ps_query(struct pagesnap *ps, uint64_t start_pfn, uint64_t nr_pfns,
 	     unsigned int flags, const struct pagesnap_filter *filters,
@@ -47,5 +53,11 @@ int pagesnap__wrap_fd(int fd, const struct pagesnap_info *info,
  * Not in the shared library.
  */
 extern int (*pagesnap__stats_ioctl)(int fd, struct pagesnap_stats *st);
+
+/*
+ * Test hook: when set, every PAGESNAP_IOC_QUERY goes to this instead of
+ * the driver (0 or -errno).  Not in the shared library.
+ */
+extern int (*pagesnap__query_ioctl)(int fd, struct pagesnap_query *q);
 
 #endif /* LIBPAGESNAP_INTERNAL_H */

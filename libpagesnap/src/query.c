@@ -9,6 +9,28 @@
 
 #include "internal.h"
 
+int (*pagesnap__query_ioctl)(int fd, struct pagesnap_query *q);
+
+static int query_ioctl(int fd, struct pagesnap_query *q)
+{
+	if (pagesnap__query_ioctl)
+		return pagesnap__query_ioctl(fd, q);
+	return ioctl(fd, PAGESNAP_IOC_QUERY, q) < 0 ? -errno : 0;
+}
+
+int ps_check_query_flags(const struct pagesnap *ps, unsigned int flags)
+{
+	if (flags & ~PAGESNAP_QUERY_FLAGS_ALL)
+		return ps_err(-EINVAL);
+	if ((flags & PAGESNAP_QUERY_SKIP_HOLES) &&
+	    !(ps->info.features & PAGESNAP_FEAT_SKIP_HOLES))
+		return ps_err(-EOPNOTSUPP);
+	if ((flags & PAGESNAP_QUERY_RUNS) &&
+	    !(ps->info.features & PAGESNAP_FEAT_RUNS))
+		return ps_err(-EOPNOTSUPP);
+	return 0;
+}
+
 int ps_query(struct pagesnap *ps, uint64_t start_pfn, uint64_t nr_pfns,
 	     unsigned int flags, const struct pagesnap_filter *filters,
 	     unsigned int nr_filters, struct pagesnap_entry *entries,
@@ -17,14 +39,15 @@ int ps_query(struct pagesnap *ps, uint64_t start_pfn, uint64_t nr_pfns,
 {
 	struct pagesnap_query q;
 
+	unsigned int i;
+	int ret;
+
 	if (!ps || !entries || !filled || !next_pfn || !max_entries ||
 	    !nr_pfns || nr_filters > PAGESNAP_MAX_FILTERS)
 		return ps_err(-EINVAL);
-	if (flags & ~PAGESNAP_QUERY_FLAGS_ALL)
-		return ps_err(-EINVAL);
-	if ((flags & PAGESNAP_QUERY_SKIP_HOLES) &&
-	    !(ps->info.features & PAGESNAP_FEAT_SKIP_HOLES))
-		return ps_err(-EOPNOTSUPP);
+	ret = ps_check_query_flags(ps, flags);
+	if (ret)
+		return ret;
 	if (start_pfn + nr_pfns < start_pfn)
 		return ps_err(-EOVERFLOW);
 
@@ -39,11 +62,16 @@ int ps_query(struct pagesnap *ps, uint64_t start_pfn, uint64_t nr_pfns,
 	if (nr_filters)
 		memcpy(q.filters, filters, nr_filters * sizeof(*filters));
 
-	if (ioctl(ps->fd, PAGESNAP_IOC_QUERY, &q) < 0)
-		return ps_err(-errno);
+	ret = query_ioctl(ps->fd, &q);
+	if (ret)
+		return ps_err(ret);
 	if (q.filled > max_entries || q.next_pfn <= start_pfn ||
 	    q.next_pfn > start_pfn + nr_pfns)
 		return ps_err(-EPROTO);
+	/* a driver before nr_pages leaves it zero: it means one page */
+	if (!(ps->info.features & PAGESNAP_FEAT_RUNS))
+		for (i = 0; i < q.filled; i++)
+			entries[i].nr_pages = 1;
 	*filled = (unsigned int)q.filled;
 	*next_pfn = q.next_pfn;
 	return 0;

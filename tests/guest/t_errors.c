@@ -246,6 +246,25 @@ static void test_entry_size_bad(void)
 		EXPECT_EQ(buf[0], JUNK);
 		EXPECT_EQ(q->filled, 0);
 	}
+	/* runs need nr_pages: a VER0 entry has none */
+	for (i = PAGESNAP_ENTRY_SIZE_VER0; i <= PAGESNAP_ENTRY_SIZE_VER1; i += 8) {
+		struct pagesnap_query *q = good_query();
+
+		memset(buf, JUNK, sizeof(buf));
+		q->entries = (uintptr_t)buf;
+		q->entry_size = i;
+		q->max_entries = 1;
+		q->flags = PAGESNAP_QUERY_RUNS;
+		if (i < PAGESNAP_ENTRY_SIZE_VER1) {
+			EXPECT_ERRNO(ioctl(ps_fd(), PAGESNAP_IOC_QUERY, q),
+				     EINVAL);
+			EXPECT_EQ(buf[0], JUNK);
+			EXPECT_EQ(q->filled, 0);
+		} else {
+			EXPECT_EQ(ioctl(ps_fd(), PAGESNAP_IOC_QUERY, q), 0);
+			EXPECT_EQ(q->filled, 1);
+		}
+	}
 }
 
 static void test_range_overflow(void)

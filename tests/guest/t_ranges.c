@@ -4,6 +4,7 @@
  * pfn_end, the max_pfns bound, filters, larger entry sizes.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -34,8 +35,10 @@ static void test_pfn_sequence(void)
 	ASSERT_OK(ps_ioctl_query(&q));
 	EXPECT_EQ(q.filled, 32);
 	EXPECT_EQ(q.next_pfn, s + 32);
-	for (i = 0; i < q.filled && i < 32; i++)
+	for (i = 0; i < q.filled && i < 32; i++) {
 		ps_check_entry(&e[i], s + i);
+		EXPECT_EQ(e[i].nr_pages, 1);	/* no runs unless asked */
+	}
 	EXPECT_EQ(q.reserved[0], 0);
 	EXPECT_EQ(q.reserved[1], 0);
 }
@@ -137,7 +140,7 @@ static void test_filters(void)
 static void test_entry_size_larger(void)
 {
 	const struct pagesnap_info *info = ps_info();
-	static const uint32_t sizes[] = { 144, 4096 };
+	static const uint32_t sizes[] = { PAGESNAP_ENTRY_SIZE_VER1 + 8, 4096 };
 	uint64_t s = ram_pfn();
 	unsigned int k;
 
@@ -168,6 +171,146 @@ static void test_entry_size_larger(void)
 	}
 }
 
+#define RUNS_PFNS	16384
+#define RUNS_TRIES	5
+
+/*
+ * One PAGESNAP_QUERY_RUNS pass over [@s, @s + RUNS_PFNS), expanded into
+ * one entry per pfn in @out.  Checks what the header promises of runs;
+ * returns the number of entries the driver wrote and, in *@longest, the
+ * longest run.
+ */
+static uint64_t runs_expand(uint64_t s, struct pagesnap_entry *out,
+			    uint64_t *longest)
+{
+	static struct pagesnap_entry e[512];
+	uint64_t pfn = s, entries = 0, k;
+	struct pagesnap_query q;
+	uint32_t i;
+
+	*longest = 0;
+	while (pfn < s + RUNS_PFNS) {
+		ps_query_init(&q, pfn, s + RUNS_PFNS - pfn, e, 512);
+		q.flags = PAGESNAP_QUERY_RUNS;
+		if (ps_ioctl_query(&q)) {
+			EXPECT_OK(-errno);
+			return 0;
+		}
+		for (i = 0; i < q.filled; i++) {
+			/* no filter, no SKIP_HOLES: the runs tile the range */
+			EXPECT_EQ(e[i].pfn, pfn);
+			EXPECT_TRUE(e[i].nr_pages >= 1);
+			EXPECT_TRUE(e[i].pfn + e[i].nr_pages <= q.next_pfn);
+			if (e[i].pfn != pfn || !e[i].nr_pages ||
+			    e[i].pfn + e[i].nr_pages > q.next_pfn)
+				return 0;
+			if (e[i].nr_pages > 1 &&
+			    (e[i].valid & PAGESNAP_VALID_FOLIO))
+				EXPECT_EQ(e[i].head_pfn, e[i].pfn);
+			if (e[i].nr_pages > *longest)
+				*longest = e[i].nr_pages;
+			for (k = 0; k < e[i].nr_pages; k++) {
+				struct pagesnap_entry *o = &out[pfn - s + k];
+
+				*o = e[i];
+				o->pfn = pfn + k;
+				o->nr_pages = 1;
+				if (o->valid & PAGESNAP_VALID_FOLIO)
+					o->head_pfn = e[i].head_pfn + k;
+			}
+			pfn += e[i].nr_pages;
+		}
+		entries += q.filled;
+		EXPECT_EQ(pfn, q.next_pfn);
+		if (pfn != q.next_pfn)
+			return 0;
+	}
+	return entries;
+}
+
+/* The same range one entry per pfn, as a query without runs gives it. */
+static int plain_pass(uint64_t s, struct pagesnap_entry *out)
+{
+	uint64_t pfn = s;
+	struct pagesnap_query q;
+
+	while (pfn < s + RUNS_PFNS) {
+		ps_query_init(&q, pfn, s + RUNS_PFNS - pfn, out + (pfn - s),
+			      s + RUNS_PFNS - pfn);
+		if (ps_ioctl_query(&q))
+			return -errno;
+		if (q.filled != q.next_pfn - pfn)
+			return -EPROTO;
+		pfn = q.next_pfn;
+	}
+	return 0;
+}
+
+/* A pfn whose plain entry is neither of its run readings: what differs. */
+static void runs_show(const struct pagesnap_entry *a,
+		      const struct pagesnap_entry *b,
+		      const struct pagesnap_entry *c)
+{
+	const struct pagesnap_entry *e[3] = { a, b, c };
+	static const char *const name[3] = { "runs", "plain", "runs" };
+	unsigned int k;
+
+	for (k = 0; k < 3; k++) {
+		const uint64_t *w = (const uint64_t *)e[k];
+		unsigned int i;
+
+		printf("  %-5s", name[k]);
+		for (i = 0; i < sizeof(*a) / 8; i++)
+			printf(" %llx", (unsigned long long)w[i]);
+		printf("\n");
+	}
+}
+
+/*
+ * PAGESNAP_QUERY_RUNS: runs that tile the range and, expanded, equal
+ * what a query without runs returns for every pfn.  The top of memory of
+ * an idle guest is free blocks, so there are long runs.  Pages change
+ * while they are read: runs, plain, runs; a pfn must equal one of its
+ * two run readings, and the whole comparison is retried a few times.
+ */
+static void test_runs(void)
+{
+	const struct pagesnap_info *info = ps_info();
+	uint64_t s = info->pfn_end - RUNS_PFNS, entries = 0, longest = 0, l2;
+	size_t bytes = RUNS_PFNS * sizeof(struct pagesnap_entry);
+	struct pagesnap_entry *a = malloc(bytes), *b = malloc(bytes);
+	struct pagesnap_entry *c = malloc(bytes);
+	unsigned int t, bad = 0;
+	uint64_t i;
+
+	ASSERT_TRUE(a && b && c);
+	ASSERT_TRUE(info->features & PAGESNAP_FEAT_RUNS);
+	for (t = 0; t < RUNS_TRIES; t++) {
+		entries = runs_expand(s, a, &longest);
+		ASSERT_TRUE(entries > 0);
+		ASSERT_OK(plain_pass(s, b));
+		ASSERT_TRUE(runs_expand(s, c, &l2) > 0);
+		bad = 0;
+		for (i = 0; i < RUNS_PFNS; i++)
+			if (memcmp(&b[i], &a[i], sizeof(b[i])) &&
+			    memcmp(&b[i], &c[i], sizeof(b[i])) && bad++ < 4 &&
+			    t == RUNS_TRIES - 1)
+				runs_show(&a[i], &b[i], &c[i]);
+		if (!bad)
+			break;
+	}
+	EXPECT_EQ(bad, 0);
+	/* runs happened: far fewer entries than pfns, and a long one */
+	EXPECT_TRUE(entries * 4 < RUNS_PFNS);
+	EXPECT_TRUE(longest >= 256);
+	printf("  runs: %llu pfns in %llu entries, longest run %llu, %u retries\n",
+	       (unsigned long long)RUNS_PFNS, (unsigned long long)entries,
+	       (unsigned long long)longest, t);
+	free(a);
+	free(b);
+	free(c);
+}
+
 static const struct ps_test tests[] = {
 	{ "pfn_sequence", test_pfn_sequence, NULL },
 	{ "entries_full", test_entries_full, NULL },
@@ -175,6 +318,7 @@ static const struct ps_test tests[] = {
 	{ "max_pfns_bound", test_max_pfns, NULL },
 	{ "filters_or", test_filters, NULL },
 	{ "entry_size_larger", test_entry_size_larger, NULL },
+	{ "runs_expand_to_entries", test_runs, NULL },
 	{ NULL, NULL, NULL }
 };
 

@@ -357,6 +357,9 @@ static void model_query(struct call *c)
 	if (q->entry_size < PAGESNAP_ENTRY_SIZE_VER0 || q->entry_size > 4096 ||
 	    q->entry_size % 8)
 		viol(c, EINVAL);
+	if (q->flags & PAGESNAP_QUERY_RUNS &&
+	    q->entry_size < PAGESNAP_ENTRY_SIZE_VER1)
+		viol(c, EINVAL);
 	if (!q->max_entries || !q->nr_pfns)
 		viol(c, EINVAL);
 	if (__builtin_add_overflow(q->start_pfn, q->nr_pfns, &sum))
@@ -511,7 +514,8 @@ static const char *check_output(const struct call *c)
 	const struct pagesnap_query *out = (const void *)c->sptr;
 	uint64_t end = min64(in->start_pfn + in->nr_pfns, info.pfn_end);
 	const unsigned char *e = (const unsigned char *)(uintptr_t)in->entries;
-	uint64_t i, prev = 0, es = in->entry_size;
+	uint64_t i, prev = 0, es = in->entry_size, pages = 0;
+	int runs = !!(in->flags & PAGESNAP_QUERY_RUNS);
 	unsigned int b;
 
 	if (c->ek == EK_ALIAS) {
@@ -532,7 +536,8 @@ static const char *check_output(const struct call *c)
 	if (out->next_pfn <= in->start_pfn || out->next_pfn > end ||
 	    out->next_pfn - in->start_pfn > info.max_pfns)
 		return "next_pfn out of bounds";
-	if (!in->nr_filters && !(in->flags & PAGESNAP_QUERY_SKIP_HOLES) &&
+	if (!runs && !in->nr_filters &&
+	    !(in->flags & PAGESNAP_QUERY_SKIP_HOLES) &&
 	    out->filled != out->next_pfn - in->start_pfn)
 		return "filled != pfns examined without filters";
 	if (out->filled < in->max_entries && out->next_pfn < end &&
@@ -545,20 +550,34 @@ static const char *check_output(const struct call *c)
 		int hole = !!(p->snap_flags & PAGESNAP_SF_HOLE);
 		uint64_t k;
 
+		/* what each entry stands for: nr_pages (1 without runs) */
+		uint64_t n = es >= PAGESNAP_ENTRY_SIZE_VER1 ? p->nr_pages : 1;
+
 		if (p->pfn < in->start_pfn || p->pfn >= out->next_pfn ||
-		    (i && p->pfn <= prev))
+		    (i && p->pfn < prev))
 			return "entry pfn out of order or range";
-		prev = p->pfn;
+		if (!n || (!runs && n != 1) || n > out->next_pfn - p->pfn)
+			return "entry nr_pages out of range";
+		if (n > 1 && p->head_pfn != p->pfn &&
+		    (p->valid & PAGESNAP_VALID_FOLIO))
+			return "a run of pages that are not their own folio";
+		prev = p->pfn + n;
+		pages += n;
 		for (k = sizeof(*p); k < es; k++)
 			if (e[k])
 				return "entry tail not zero";
 		if (hole && (in->flags & PAGESNAP_QUERY_SKIP_HOLES))
 			return "hole entry with SKIP_HOLES";
-		if (nholes && hole != is_hole(p->pfn))
+		if (nholes && (hole != is_hole(p->pfn) ||
+			       hole != is_hole(p->pfn + n - 1)))
 			return "hole entry disagrees with sysfs memory blocks";
 		if (!term_match(in, hole ? 1ULL << PAGESNAP_KPF_NOPAGE : p->kpf))
 			return "entry does not match the filters";
 	}
+	if (runs && !in->nr_filters &&
+	    !(in->flags & PAGESNAP_QUERY_SKIP_HOLES) &&
+	    pages != out->next_pfn - in->start_pfn)
+		return "runs do not add up to the pfns examined";
 	if (c->writable >= (out->filled + 1) * es)
 		for (i = 0; i < es; i++)
 			if (e[i] != REL_JUNK)
@@ -795,6 +814,8 @@ static void valid_query(struct pagesnap_query *q)
 	q->max_entries = rel_below(&rng, 10) ? 1 + rel_below(&rng, 400) :
 		(uint32_t)rel_rand(&rng);
 	q->flags = rel_below(&rng, 2) ? PAGESNAP_QUERY_SKIP_HOLES : 0;
+	if (q->entry_size >= PAGESNAP_ENTRY_SIZE_VER1 && rel_below(&rng, 2))
+		q->flags |= PAGESNAP_QUERY_RUNS;
 	valid_filters(q);
 	/*
 	 * A filter that matches little walks the whole range: keep that

@@ -5,6 +5,7 @@
  * come first (a call that passes them reaches the ioctl: ENOTTY).
  */
 #include <fcntl.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <unistd.h>
 
@@ -98,6 +99,8 @@ static void test_query_checks(void)
 	CHECK_ERR(pagesnap_query_range(ps, 0, 1, 1U << 7, e, 4, &filled, &next), EINVAL);
 	CHECK_ERR(pagesnap_query_range(ps, 0, 1, PAGESNAP_QUERY_SKIP_HOLES, e,
 				       4, &filled, &next), EOPNOTSUPP);
+	CHECK_ERR(pagesnap_query_range(ps, 0, 1, PAGESNAP_QUERY_RUNS, e,
+				       4, &filled, &next), EOPNOTSUPP);
 	CHECK_ERR(pagesnap_query_range(ps, UINT64_MAX, 2, 0, e, 4, &filled,
 				       &next), EOVERFLOW);
 	CHECK_ERR(pagesnap_query_range(ps, 2, UINT64_MAX - 1, 0, e, 4, &filled,
@@ -168,6 +171,8 @@ static void test_scan_checks(void)
 	CHECK_ERR(pagesnap_scan_begin(ps, 0, 10, 1U << 9, &scan), EINVAL);
 	CHECK_ERR(pagesnap_scan_begin(ps, 0, 10, PAGESNAP_QUERY_SKIP_HOLES,
 				      &scan), EOPNOTSUPP);
+	CHECK_ERR(pagesnap_scan_begin(ps, 0, 10, PAGESNAP_QUERY_RUNS,
+				      &scan), EOPNOTSUPP);
 	/* checks passed: the INFO refresh reaches /dev/null */
 	CHECK_ERR(pagesnap_scan_begin(ps, 0, 10, 0, &scan), ENOTTY);
 	CU_ASSERT_PTR_EQUAL(scan, junk);
@@ -181,9 +186,75 @@ static void test_scan_checks(void)
 	pagesnap_close(ps);
 }
 
+/*
+ * A fake driver for the runs tests: each call answers the first 4 pfns
+ * of its range with two entries, pfn..pfn+2 as one run and pfn+3 alone,
+ * nr_pages left zero unless the caller asked for runs (as a driver
+ * without PAGESNAP_FEAT_RUNS leaves the field it does not know).
+ */
+static unsigned int fake_runs_calls;
+
+static int fake_runs_query(int fd, struct pagesnap_query *q)
+{
+	struct pagesnap_entry *e = (struct pagesnap_entry *)(uintptr_t)q->entries;
+	int runs = q->flags & PAGESNAP_QUERY_RUNS;
+
+	(void)fd;
+	fake_runs_calls++;
+	if (q->entry_size != sizeof(*e) || q->max_entries < 2 || q->nr_pfns < 4)
+		return -EINVAL;
+	memset(e, 0, 2 * sizeof(*e));
+	e[0].pfn = q->start_pfn;
+	e[0].nr_pages = runs ? 3 : 0;
+	e[1].pfn = q->start_pfn + (runs ? 3 : 1);
+	e[1].nr_pages = runs ? 1 : 0;
+	q->filled = 2;
+	q->next_pfn = q->start_pfn + (runs ? 4 : 2);
+	return 0;
+}
+
+static int sum_pages(const struct pagesnap_entry *e, void *arg)
+{
+	uint64_t *sum = arg;
+
+	CU_ASSERT_EQUAL(e->pfn, sum[0]);
+	sum[0] += e->nr_pages;
+	sum[1]++;
+	return 0;
+}
+
+/* Runs reach the caller; a driver without them gets nr_pages of 1. */
+static void test_runs(void)
+{
+	struct pagesnap *ps = fake(PAGESNAP_FEAT_RUNS, 8);
+	struct pagesnap_entry e[4];
+	uint64_t next, sum[2] = { 16, 0 };
+	unsigned int filled;
+
+	pagesnap__query_ioctl = fake_runs_query;
+	CU_ASSERT_EQUAL(pagesnap_scan(ps, 16, 24, PAGESNAP_QUERY_RUNS,
+				      sum_pages, sum), 0);
+	CU_ASSERT_EQUAL(sum[0], 24);	/* every pfn, once */
+	CU_ASSERT_EQUAL(sum[1], 4);	/* in four entries */
+	CU_ASSERT_EQUAL(fake_runs_calls, 2);
+	pagesnap_close(ps);
+
+	ps = fake(0, 8);			/* a driver before runs */
+	CU_ASSERT_EQUAL(pagesnap_query_range(ps, 16, 8, 0, e, 4, &filled,
+					     &next), 0);
+	CU_ASSERT_EQUAL(filled, 2);
+	CU_ASSERT_EQUAL(next, 18);
+	CU_ASSERT_EQUAL(e[0].nr_pages, 1);
+	CU_ASSERT_EQUAL(e[1].nr_pages, 1);
+	pagesnap_close(ps);
+	pagesnap__query_ioctl = NULL;
+}
+
 static void test_abi_sizes(void)
 {
-	CU_ASSERT_EQUAL(sizeof(struct pagesnap_entry), PAGESNAP_ENTRY_SIZE_VER0);
+	CU_ASSERT_EQUAL(sizeof(struct pagesnap_entry), PAGESNAP_ENTRY_SIZE_VER1);
+	CU_ASSERT_EQUAL(offsetof(struct pagesnap_entry, nr_pages),
+			PAGESNAP_ENTRY_SIZE_VER0);
 	CU_ASSERT_EQUAL(sizeof(struct pagesnap_info), PAGESNAP_INFO_SIZE_VER0);
 	CU_ASSERT_EQUAL(sizeof(struct pagesnap_query), PAGESNAP_QUERY_SIZE_VER0);
 	CU_ASSERT_EQUAL(_IOC_SIZE(PAGESNAP_IOC_INFO), PAGESNAP_INFO_SIZE_VER0);
@@ -200,6 +271,7 @@ static const struct unit_test tests[] = {
 	{ "query and get check arguments before the ioctl", test_query_checks },
 	{ "filter checks: count, mask, feature", test_filter_checks },
 	{ "scan checks before the ioctl", test_scan_checks },
+	{ "runs: nr_pages reaches the caller, 1 from an older driver", test_runs },
 	{ "uapi sizes", test_abi_sizes },
 	{ NULL, NULL }
 };

@@ -181,6 +181,9 @@
  * @mapping_kind: PAGESNAP_MAPPING_*
  * @nid:	NUMA node
  * @zone:	PAGESNAP_ZONE_*
+ * @nr_pages:	pages this entry stands for, from @pfn on: 1, or more in a
+ *		run (PAGESNAP_QUERY_RUNS); 0 from a driver without
+ *		PAGESNAP_FEAT_RUNS, which does not know the field (read: 1)
  */
 struct pagesnap_entry {
 	__u64 pfn;
@@ -207,9 +210,11 @@ struct pagesnap_entry {
 	__u32 mapping_kind;
 	__u32 nid;
 	__u32 zone;
+	__u64 nr_pages;
 };
 
 #define PAGESNAP_ENTRY_SIZE_VER0	136 /* first published entry */
+#define PAGESNAP_ENTRY_SIZE_VER1	144 /* added nr_pages */
 
 /* pagesnap_info.backend */
 #define PAGESNAP_BACKEND_PORT		1 /* the driver's own snapshot_page() */
@@ -219,6 +224,7 @@ struct pagesnap_entry {
 #define PAGESNAP_FEAT_FILTER		(1ULL << 0) /* query filters */
 #define PAGESNAP_FEAT_SKIP_HOLES	(1ULL << 1) /* PAGESNAP_QUERY_SKIP_HOLES */
 #define PAGESNAP_FEAT_STATS		(1ULL << 2) /* PAGESNAP_IOC_STATS */
+#define PAGESNAP_FEAT_RUNS		(1ULL << 3) /* PAGESNAP_QUERY_RUNS */
 
 /**
  * struct pagesnap_info - handshake: what this driver serves
@@ -268,7 +274,9 @@ struct pagesnap_filter {
 
 /* pagesnap_query.flags */
 #define PAGESNAP_QUERY_SKIP_HOLES	(1U << 0) /* no entries for holes */
-#define PAGESNAP_QUERY_FLAGS_ALL	PAGESNAP_QUERY_SKIP_HOLES
+#define PAGESNAP_QUERY_RUNS		(1U << 1) /* an entry per run of like pages */
+#define PAGESNAP_QUERY_FLAGS_ALL	(PAGESNAP_QUERY_SKIP_HOLES | \
+					 PAGESNAP_QUERY_RUNS)
 
 /**
  * struct pagesnap_query - snapshot a range of pfns
@@ -277,7 +285,8 @@ struct pagesnap_filter {
  * @entries:	in: user pointer to an array of @max_entries entries of
  *		@entry_size bytes each
  * @entry_size:	in: the caller's sizeof(struct pagesnap_entry); a multiple
- *		of 8, >= PAGESNAP_ENTRY_SIZE_VER0, <= 4096
+ *		of 8, >= PAGESNAP_ENTRY_SIZE_VER0 (>= PAGESNAP_ENTRY_SIZE_VER1
+ *		with PAGESNAP_QUERY_RUNS), <= 4096
  * @max_entries: in: capacity of @entries; >= 1
  * @flags:	in: PAGESNAP_QUERY_*
  * @nr_filters:	in: number of terms used in @filters (0: every page matches)
@@ -292,6 +301,13 @@ struct pagesnap_filter {
  * pagesnap_info.max_pfns pfns were examined, whichever comes first; the
  * caller resumes from @next_pfn.  A range that runs past
  * pagesnap_info.pfn_end is clipped to it.
+ *
+ * With PAGESNAP_QUERY_RUNS an entry may stand for a run of nr_pages
+ * consecutive pfns that would each have had this entry, with pfn (and,
+ * when PAGESNAP_VALID_FOLIO is set, head_pfn, which then equals pfn)
+ * advanced by one per pfn.  Which such pfns are joined is the driver's
+ * choice, and no run continues into the next call; @filled counts
+ * entries, not pages.
  */
 struct pagesnap_query {
 	__u64 start_pfn;

@@ -36,6 +36,7 @@ class Entry(ctypes.Structure):
         ("folio_mapcount", u32), ("pincount", u32), ("order", u32),
         ("index", u32), ("page_type", u32), ("buddy_order", u32),
         ("mapping_kind", u32), ("nid", u32), ("zone", u32),
+        ("nr_pages", u64),
     ]
 
 

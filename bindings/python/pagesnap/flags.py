@@ -162,12 +162,14 @@ class Feature(enum.IntFlag):
     FILTER = 1 << 0
     SKIP_HOLES = 1 << 1
     STATS = 1 << 2
+    RUNS = 1 << 3
 
 
 class QueryFlag(enum.IntFlag):
     """``pagesnap_query.flags`` (``PAGESNAP_QUERY_*``)."""
 
     SKIP_HOLES = 1 << 0
+    RUNS = 1 << 1
 
 
 class VaddrState(enum.IntEnum):

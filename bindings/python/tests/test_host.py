@@ -134,7 +134,7 @@ class Enums(unittest.TestCase):
                 macros.pop("FLAGS_ALL", None)
                 if prefix == "PAGESNAP_QUERY_":
                     macros = {k: v for k, v in macros.items()
-                              if k in ("SKIP_HOLES",)}
+                              if k in ("SKIP_HOLES", "RUNS")}
                 self.assertTrue(macros)
                 self.assertEqual({m.name: int(m) for m in cls}, macros)
 
@@ -158,7 +158,7 @@ CC = shutil.which(os.environ.get("CC", "cc")) or shutil.which("gcc")
 class Layout(unittest.TestCase):
     """ctypes structures equal the C ones, byte for byte."""
 
-    STRUCTS = [("pagesnap_entry", _lib.Entry, "PAGESNAP_ENTRY_SIZE_VER0"),
+    STRUCTS = [("pagesnap_entry", _lib.Entry, "PAGESNAP_ENTRY_SIZE_VER1"),
                ("pagesnap_info", _lib.Info, "PAGESNAP_INFO_SIZE_VER0"),
                ("pagesnap_query", _lib.Query, "PAGESNAP_QUERY_SIZE_VER0"),
                ("pagesnap_filter", _lib.Filter, None),
