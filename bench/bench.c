@@ -20,6 +20,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
+#include <sys/sysinfo.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -110,6 +111,43 @@ out:
 
 static int p_lib_scan(struct shared *sh) { return lib_scan(sh, 0); }
 static int p_lib_filtered(struct shared *sh) { return lib_scan(sh, 1); }
+
+static int runs_cb(const struct pagesnap_entry *e, void *arg)
+{
+	uint64_t *n = arg;
+
+	n[0] += e->nr_pages;
+	n[1]++;
+	return 0;
+}
+
+/*
+ * pagesnap_scan() with PAGESNAP_QUERY_RUNS: every pfn, an entry per run
+ * of like pages.  The runs must add up to the range.
+ */
+static int p_lib_scan_runs(struct shared *sh)
+{
+	struct pagesnap *ps;
+	uint64_t n[2] = { 0, 0 };
+	int rc;
+
+	rc = pagesnap_open(NULL, &ps);
+	if (rc < 0)
+		return rc;
+	rc = pagesnap_scan(ps, pfn_lo, pfn_hi, PAGESNAP_QUERY_RUNS, runs_cb, n);
+	pagesnap_close(ps);
+	if (rc < 0)
+		return rc;
+	if (n[0] != pfn_hi - pfn_lo) {
+		fprintf(stderr, "bench: runs cover %llu of %llu pfns\n",
+			(unsigned long long)n[0],
+			(unsigned long long)(pfn_hi - pfn_lo));
+		return -EPROTO;
+	}
+	sh->pages = n[0];
+	sh->matched = n[1];
+	return 0;
+}
 
 /* pagesnap_query_range() with a 4096-entry buffer: the kernel's share. */
 static int p_query_range(struct shared *sh)
@@ -417,13 +455,24 @@ static void summarise(struct path *p, int n)
 	p->kmed = n & 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
 }
 
+/* -f: percent of the guest's memory the ballast takes (1 unless asked) */
+static unsigned int fill_pct = 1;
+static size_t ballast_kib;
+
 /*
  * An idle guest has no flag on ~1 % of its pages: hold anonymous memory
- * worth 1 % of the pfn range (not inherited by the measured children).
+ * worth 1 % of its memory (not inherited by the measured children).  -f
+ * asks for more, to measure a guest whose memory is mostly in use.
  */
 static void make_ballast(void)
 {
-	size_t len = (size_t)((pfn_hi - pfn_lo) / 100) * 4096, i;
+	struct sysinfo si;
+	size_t len, i;
+
+	if (sysinfo(&si))
+		return;
+	len = (size_t)((double)si.totalram * si.mem_unit * fill_pct / 100) &
+	      ~(size_t)4095;
 	char *p = mmap(NULL, len, PROT_READ | PROT_WRITE,
 		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 
@@ -433,7 +482,8 @@ static void make_ballast(void)
 	madvise(p, len, MADV_NOHUGEPAGE);
 	for (i = 0; i < len; i += 4096)
 		p[i] = 1;
-	printf("PAGESNAP-BENCH: ballast %zu KiB of anonymous memory\n", len / 1024);
+	ballast_kib = len / 1024;
+	printf("PAGESNAP-BENCH: ballast %zu KiB of anonymous memory\n", ballast_kib);
 }
 
 /* A copy of /proc/kpageflags in tmpfs for the cli-stats-F row. */
@@ -518,19 +568,21 @@ int main(int argc, char **argv)
 	struct utsname u;
 	char b1[32], b2[32], b3[32];
 
-	while ((opt = getopt(argc, argv, "n:q:c:t:")) != -1) {
+	while ((opt = getopt(argc, argv, "n:q:c:t:f:")) != -1) {
 		switch (opt) {
 		case 'n': rounds = atoi(optarg); break;
 		case 'q': nr_queries = strtoul(optarg, NULL, 0); break;
 		case 'c': cli = optarg; break;
 		case 't': pt = optarg; break;
+		case 'f': fill_pct = strtoul(optarg, NULL, 0); break;
 		default:
-			fprintf(stderr, "usage: %s [-n ROUNDS] [-q QUERIES] [-c CLI] [-t PAGE_TYPES]\n", argv[0]);
+			fprintf(stderr, "usage: %s [-n ROUNDS] [-q QUERIES] [-c CLI] [-t PAGE_TYPES] [-f FILL_PERCENT]\n", argv[0]);
 			return 2;
 		}
 	}
-	if (rounds < 1 || rounds > MAX_ROUNDS || !nr_queries || nr_queries > 10000000) {
-		fprintf(stderr, "bench: rounds 1..%d, queries 1..10000000\n", MAX_ROUNDS);
+	if (rounds < 1 || rounds > MAX_ROUNDS || !nr_queries || nr_queries > 10000000 ||
+	    fill_pct < 1 || fill_pct > 80) {
+		fprintf(stderr, "bench: rounds 1..%d, queries 1..10000000, fill 1..80 %%\n", MAX_ROUNDS);
 		return 2;
 	}
 	if (pagesnap_open(NULL, &ps) < 0 || pagesnap_info(ps, &info) < 0) {
@@ -563,6 +615,7 @@ int main(int argc, char **argv)
 		{ .name = "three-proc", .what = "kpageflags+kpagecount+kpagecgroup, chunk-interleaved", .kind = K_SCAN, .fn = p_three },
 		{ .name = "lib-scan", .what = "libpagesnap pagesnap_scan(), all entries", .kind = K_SCAN, .fn = p_lib_scan },
 		{ .name = "lib-scan-filtered", .what = "libpagesnap scan, in-kernel filter", .kind = K_SCAN, .fn = p_lib_filtered },
+		{ .name = "lib-scan-runs", .what = "libpagesnap scan, PAGESNAP_QUERY_RUNS (an entry per run)", .kind = K_SCAN, .fn = p_lib_scan_runs },
 		{ .name = "query-range", .what = "pagesnap_query_range(), 4096-entry buffer", .kind = K_SCAN, .fn = p_query_range },
 		{ .name = "cli-stats-F", .what = "pagesnap-cli -F saved-kpageflags stats (CLI userspace only)", .kind = K_SCAN, .argv = a_statsF },
 		{ .name = "cli-stats", .what = "pagesnap-cli stats >/dev/null (in-kernel stats)", .kind = K_SCAN, .argv = a_stats },
@@ -661,9 +714,10 @@ int main(int argc, char **argv)
 	/* ---- JSON ---- */
 	printf("===== PAGESNAP-BENCH-JSON BEGIN =====\n");
 	printf("{\"kernel\":\"%s\",\"pfn_start\":%llu,\"pfn_end\":%llu,\"rounds\":%d,"
-	       "\"queries\":%u,\"filter\":\"%s\",\"paths\":[\n", u.release,
+	       "\"queries\":%u,\"filter\":\"%s\",\"ballast_kib\":%zu,"
+	       "\"fill_percent\":%u,\"paths\":[\n", u.release,
 	       (unsigned long long)pfn_lo, (unsigned long long)pfn_hi, rounds,
-	       nr_queries, filt_name);
+	       nr_queries, filt_name, ballast_kib, fill_pct);
 	for (i = 0; i < nr; i++) {
 		struct path *p = &paths[i];
 		struct path *ref1 = p->kind == K_LATENCY ? pre : kpf;
@@ -700,9 +754,11 @@ int main(int argc, char **argv)
 	/* ---- Markdown ---- */
 	printf("===== PAGESNAP-BENCH-MD BEGIN =====\n");
 	printf("Kernel %s, pfns %llu..%llu (%llu pfns), %d interleaved rounds, "
-	       "%u random pfns per latency round, filter `%s`.\n\n", u.release,
+	       "%u random pfns per latency round, filter `%s`, ballast %zu KiB "
+	       "of anonymous memory (%u %% of MemTotal).\n\n", u.release,
 	       (unsigned long long)pfn_lo, (unsigned long long)pfn_hi,
-	       (unsigned long long)(pfn_hi - pfn_lo), rounds, nr_queries, filt_name);
+	       (unsigned long long)(pfn_hi - pfn_lo), rounds, nr_queries, filt_name,
+	       ballast_kib, fill_pct);
 	printf("| path | what | median s | spread | pages/s | vs /proc/kpageflags | vs three proc files | x memmap floor | peak RSS KiB |\n");
 	printf("|---|---|---:|---:|---:|---:|---:|---:|---:|\n");
 	for (i = 0; i < nr; i++) {
@@ -734,6 +790,12 @@ int main(int argc, char **argv)
 			       (unsigned long long)paths[i].pages,
 			       100.0 * paths[i].matched / (paths[i].pages ? paths[i].pages : 1),
 			       scan && scan->ok ? paths[i].rate / scan->rate : 0);
+	for (i = 0; i < nr; i++)
+		if (!strcmp(paths[i].name, "lib-scan-runs") && paths[i].ok)
+			printf("\nlib-scan-runs: %llu pfns in %llu entries (%.1f pfns per entry).\n",
+			       (unsigned long long)paths[i].pages,
+			       (unsigned long long)paths[i].matched,
+			       (double)paths[i].pages / (paths[i].matched ? paths[i].matched : 1));
 	printf("\n");
 	for (i = 0; i < nr; i++)
 		if (paths[i].kind == K_LATENCY && paths[i].ok && !paths[i].skip)

@@ -2,12 +2,15 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # bench/run-bench.sh [--mem SIZE] [--kernel NAME] [--rounds N] [--queries N]
-#                    [--profile]
+#                    [--fill PERCENT] [--profile]
 #
 # Boots a QEMU guest (TCG, q35, 2 cpus, SIZE of RAM, default 4G) on kernel
 # NAME (default stock-6.12) and runs bench/pagesnap-bench in it: pagesnap
 # (library, CLI) against /proc/kpageflags, the three proc files and
-# page-types, interleaved, each N times (default 5).  Writes
+# page-types, interleaved, each N times (default 5).  --fill holds
+# anonymous memory worth PERCENT of the guest's MemTotal during the run
+# (default 1, the ballast that gives the filtered scan its ~1 % flag; at
+# most 80), to measure a guest whose memory is mostly in use.  Writes
 # bench/results/latest.{json,md,log}.  --profile boots the same guest but
 # runs bench/profile.sh instead (function_graph traces of pagesnap's
 # ioctls) and writes bench/results/profile-NAME.txt (the raw traces) and
@@ -28,15 +31,16 @@ set -euo pipefail
 
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 CACHE=${PAGESNAP_CACHE:-/var/cache/pagesnap}
-MEM=4G NAME=stock-6.12 ROUNDS=5 QUERIES=20000 PROFILE=0
+MEM=4G NAME=stock-6.12 ROUNDS=5 QUERIES=20000 PROFILE=0 FILL=1
 
-usage() { echo "usage: $0 [--mem SIZE] [--kernel stock-6.1|stock-6.12|debug-6.12] [--rounds N] [--queries N] [--profile]" >&2; exit 2; }
+usage() { echo "usage: $0 [--mem SIZE] [--kernel stock-6.1|stock-6.12|debug-6.12] [--rounds N] [--queries N] [--fill PERCENT] [--profile]" >&2; exit 2; }
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--mem) MEM=${2:?}; shift 2 ;;
 	--kernel) NAME=${2:?}; shift 2 ;;
 	--rounds) ROUNDS=${2:?}; shift 2 ;;
 	--queries) QUERIES=${2:?}; shift 2 ;;
+	--fill) FILL=${2:?}; shift 2 ;;
 	--profile) PROFILE=1; shift ;;
 	*) usage ;;
 	esac
@@ -45,6 +49,7 @@ case "$NAME" in stock-6.1|stock-6.12|debug-6.12) ;; *) usage ;; esac
 [[ "$MEM" =~ ^[0-9]+[MG]$ ]] || { echo "bench: --mem wants e.g. 4G or 2048M" >&2; exit 2; }
 [[ "$ROUNDS" =~ ^[0-9]+$ ]] && [ "$ROUNDS" -ge 1 ] && [ "$ROUNDS" -le 32 ] || { echo "bench: --rounds 1..32" >&2; exit 2; }
 [[ "$QUERIES" =~ ^[0-9]+$ ]] && [ "$QUERIES" -ge 1 ] || { echo "bench: --queries >= 1" >&2; exit 2; }
+[[ "$FILL" =~ ^[0-9]+$ ]] && [ "$FILL" -ge 1 ] && [ "$FILL" -le 80 ] || { echo "bench: --fill 1..80" >&2; exit 2; }
 
 BUILD=$CACHE/build/bench-$NAME
 RES=$TOP/bench/results
@@ -114,7 +119,7 @@ cp "$GOUT/pagesnap-bench" "$ROOT/bin/"
 cp "${PAGESNAP_BENCH_CLI:-$TOP/tools/pagesnap-cli-static}" "$ROOT/bin/pagesnap-cli"
 [ -x "$GOUT/page-types" ] && cp "$GOUT/page-types" "$ROOT/bin/"
 [ "$PROFILE" = 1 ] && cp "$TOP/bench/profile.sh" "$ROOT/bin/pagesnap-profile"
-echo "-n $ROUNDS -q $QUERIES" > "$ROOT/etc/bench-args"
+echo "-n $ROUNDS -q $QUERIES -f $FILL" > "$ROOT/etc/bench-args"
 INITRD=$BUILD/initramfs.cpio
 (cd "$ROOT" && find . | LC_ALL=C sort | cpio -o -H newc --quiet -R 0:0) > "$INITRD"
 
@@ -153,7 +158,7 @@ fi
 extract() { sed -n "/^===== PAGESNAP-BENCH-$1 BEGIN =====\$/,/^===== PAGESNAP-BENCH-$1 END =====\$/p" "$LOG" | sed '1d;$d'; }
 extract JSON > "$RES/$STEM.json"
 {
-	echo "Guest: QEMU TCG q35, $MEM RAM, 2 cpus, kernel $NAME; host $(nproc) cores; $(date -u +%Y-%m-%dT%H:%MZ)."
+	echo "Guest: QEMU TCG q35, $MEM RAM, 2 cpus, kernel $NAME, --fill $FILL; host $(nproc) cores; $(date -u +%Y-%m-%dT%H:%MZ)."
 	echo
 	extract MD
 } > "$RES/$STEM.md"
