@@ -301,7 +301,6 @@ static unsigned long ps_aggr_same(struct ps_aggr *a, struct page *page,
 				  unsigned long pfn)
 {
 	const struct ps_aggr_run *r = &a->run;
-	unsigned long span;
 	bool refzero;
 
 	if (!r->n || !pagesnap_page_like(page, pfn, r->flags, r->mapping,
@@ -312,10 +311,7 @@ static unsigned long ps_aggr_same(struct ps_aggr *a, struct page *page,
 		return 0;
 	if (!refzero)
 		return 1;
-	span = pagesnap_free_pages(&a->cur, page, pfn);
-	if (!span != !r->cls.free)
-		return 0;
-	return span ?: 1;
+	return pagesnap_free_run(&a->cur, page, pfn, r->cls.free);
 }
 
 /* Count the pages from @pfn on, before @stop; return how many it took. */

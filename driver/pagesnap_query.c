@@ -424,7 +424,6 @@ static unsigned long ps_walk_same(struct ps_walk *w, struct page *page,
 				  unsigned long pfn)
 {
 	const struct ps_walk_run *r = &w->run;
-	unsigned long span;
 	int refcount;
 
 	/* a run's pages have no mapping (see ps_walk_start_run()) */
@@ -440,10 +439,7 @@ static unsigned long ps_walk_same(struct ps_walk *w, struct page *page,
 		return 0;
 	if (refcount)
 		return 1;
-	span = pagesnap_free_pages(&w->cur, page, pfn);
-	if (!span != !r->free)
-		return 0;
-	return span ?: 1;
+	return pagesnap_free_run(&w->cur, page, pfn, r->free);
 }
 
 /* Let the page just examined start a run, if it can.  @e: its entry. */
@@ -478,6 +474,19 @@ static u64 ps_walk_room(const struct ps_walk *w)
 		     w->q->max_entries - w->filled - w->used);
 }
 
+/* Emit the run's entry for @pfn; return where it was put. */
+static struct pagesnap_entry *ps_walk_run_entry(struct ps_walk *w,
+						unsigned long pfn)
+{
+	struct pagesnap_entry *e = ps_walk_slot(w);
+
+	*e = *w->run.tmpl;
+	e->pfn = pfn;
+	e->head_pfn = pfn;
+	ps_walk_emit(w);
+	return e;
+}
+
 /*
  * @n pages from @pfn on get the run's entry: with PAGESNAP_QUERY_RUNS
  * the run's entry in the bounce buffer grows, or one new entry stands for
@@ -488,27 +497,19 @@ static unsigned long ps_walk_run_pages(struct ps_walk *w, unsigned long pfn,
 				       unsigned long n)
 {
 	struct ps_walk_run *r = &w->run;
-	struct pagesnap_entry *e;
 	unsigned long i;
 
-	if (w->runs && r->slot && r->slot->pfn + r->slot->nr_pages == pfn) {
+	if (w->runs) {
+		if (!r->slot || r->slot->pfn + r->slot->nr_pages != pfn) {
+			r->slot = ps_walk_run_entry(w, pfn);
+			r->slot->nr_pages = 0;
+		}
 		r->slot->nr_pages += n;
 		return n;
 	}
-	if (!w->runs)
-		n = min_t(u64, n, ps_walk_room(w));
-	for (i = 0; i < n; i++) {
-		e = ps_walk_slot(w);
-		*e = *r->tmpl;
-		e->pfn = pfn + i;
-		e->head_pfn = pfn + i;
-		ps_walk_emit(w);
-		if (w->runs) {
-			e->nr_pages = n;
-			r->slot = e;
-			break;
-		}
-	}
+	n = min_t(u64, n, ps_walk_room(w));
+	for (i = 0; i < n; i++)
+		ps_walk_run_entry(w, pfn + i);
 	return n;
 }
 

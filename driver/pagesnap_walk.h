@@ -98,8 +98,8 @@ static inline bool pagesnap_page_like(const struct page *page,
  * @pfn:	its pfn
  *
  * Asks the last free block head the walk saw (pagesnap_snapshot_small()
- * and pagesnap_free_pages() remember it) whether it is still a free block whose order covers
- * @pfn.  The head is in the same memory section as @page (no buddy
+ * and pagesnap_free_pages() remember it) whether it is still a free
+ * block whose order covers @pfn.  The head is in the same memory section as @page (no buddy
  * block crosses one), so its struct page is part of the same memmap.
  * Like compaction's buddy_order_unsafe() this reads the order without
  * the zone lock; an order that is out of range or does not fit the
@@ -173,6 +173,32 @@ static inline unsigned long pagesnap_free_pages(struct pagesnap_cursor *c,
 		}
 	}
 	return 0;
+}
+
+/**
+ * pagesnap_free_run() - how many pfns a zero-refcount page adds to a run
+ * @c:		the walk's cursor
+ * @page:	an online page with a zero refcount, like the run's pages
+ *		in every other word the walk compares
+ * @pfn:	its pfn
+ * @free:	the run's FREE fact
+ *
+ * The last test both walks make before a page with a zero refcount joins
+ * a run: its FREE fact must be the run's.  A free page takes the rest of
+ * its free block with it (pagesnap_free_pages()).
+ *
+ * Return: 0 when the FREE facts differ; else the pfns from @pfn on that
+ * join the run (1 for a page that is not free).
+ */
+static inline unsigned long pagesnap_free_run(struct pagesnap_cursor *c,
+					      struct page *page,
+					      unsigned long pfn, bool free)
+{
+	unsigned long span = pagesnap_free_pages(c, page, pfn);
+
+	if (!span != !free)
+		return 0;
+	return span ?: 1;
 }
 
 #endif /* _PAGESNAP_WALK_H */
