@@ -1,13 +1,23 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later OR MIT
 /*
- * fakedev.so: a stand-in for /dev/pagesnap on the host, for the Python
- * host tests (LD_PRELOAD).  open() of $PAGESNAP_FAKE_DEV returns a
- * descriptor of /dev/null that ioctl() then serves as the driver would,
- * with synthetic pages: pfn_end 5000, holes at pfns 1000-1199, a small
- * max_pfns (700) so scans must resume from next_pfn, in-kernel filters
- * and SKIP_HOLES.  Page contents are a pure function of the pfn that the
- * tests recompute (test_fake.py: model()).  fake_queries() and
- * fake_filtered_queries() count the QUERY calls for the tests.
+ * A stand-in for /dev/pagesnap on the host, at the ioctl level: the one
+ * test seam of the library's host tests.  The Python tests and the 0.1
+ * ABI test LD_PRELOAD it (fakedev.so); tests/unit links it into the
+ * program (fakedev.o).  Either way the library runs unchanged: open() of
+ * $PAGESNAP_FAKE_DEV returns a descriptor of /dev/null that ioctl() then
+ * serves as the driver would, with synthetic pages: holes at pfns
+ * 1000-1199, a small max_pfns so scans must resume from next_pfn,
+ * in-kernel filters, SKIP_HOLES, and RUNS and STATS when asked for.  Page
+ * contents are a pure function of the pfn that the tests recompute
+ * (test_fake.py: model()).
+ *
+ * Each open() reads its driver from the environment (hex or decimal):
+ * PAGESNAP_FAKE_FEATURES (default FILTER|SKIP_HOLES), _PFN_START (0),
+ * _PFN_END (5000), _MAX_PFNS (700), _MAX_FILTERS (PAGESNAP_MAX_FILTERS).
+ * Without PAGESNAP_FEAT_RUNS it writes the 136 bytes of an entry that a
+ * driver before nr_pages knew, and zeroes the rest.  fake_queries(),
+ * fake_filtered_queries(), fake_ioctls() and fake_last_entry_size() let
+ * the tests see what reached the "driver".
  *
  * Never used with the real driver; nothing here is installed.
  */
@@ -24,18 +34,52 @@
 
 #include <linux/pagesnap.h>
 
-#define FAKE_PFN_END	5000
-#define FAKE_MAX_PFNS	700
 #define HOLE_START	1000
 #define HOLE_END	1200
 
 #define MAX_FDS		4096
 
 static unsigned char fake_fds[MAX_FDS];	/* descriptors we serve */
-static unsigned long nr_queries, nr_filtered;
+static unsigned long nr_queries, nr_filtered, nr_ioctls;
+static unsigned int last_entry_size;
+
+/* the driver of the last open() */
+static struct {
+	uint64_t features, pfn_start, pfn_end, max_pfns, max_filters;
+} fake = { 0, 0, 5000, 700, PAGESNAP_MAX_FILTERS };
 
 unsigned long fake_queries(void);
 unsigned long fake_filtered_queries(void);
+unsigned long fake_ioctls(void);
+unsigned int fake_last_entry_size(void);
+
+unsigned long fake_ioctls(void)
+{
+	return nr_ioctls;
+}
+
+unsigned int fake_last_entry_size(void)
+{
+	return last_entry_size;
+}
+
+static uint64_t env_u64(const char *name, uint64_t dflt)
+{
+	const char *v = getenv(name);
+
+	return v && *v ? strtoull(v, NULL, 0) : dflt;
+}
+
+static void fake_configure(void)
+{
+	fake.features = env_u64("PAGESNAP_FAKE_FEATURES",
+				PAGESNAP_FEAT_FILTER | PAGESNAP_FEAT_SKIP_HOLES);
+	fake.pfn_start = env_u64("PAGESNAP_FAKE_PFN_START", 0);
+	fake.pfn_end = env_u64("PAGESNAP_FAKE_PFN_END", 5000);
+	fake.max_pfns = env_u64("PAGESNAP_FAKE_MAX_PFNS", 700);
+	fake.max_filters = env_u64("PAGESNAP_FAKE_MAX_FILTERS",
+				   PAGESNAP_MAX_FILTERS);
+}
 
 unsigned long fake_queries(void)
 {
@@ -69,6 +113,7 @@ static void fake_entry(uint64_t pfn, struct pagesnap_entry *e)
 {
 	memset(e, 0, sizeof(*e));
 	e->pfn = pfn;
+	e->nr_pages = 1;
 	if (pfn >= HOLE_START && pfn < HOLE_END) {
 		e->snap_flags = PAGESNAP_SF_HOLE;
 		return;
@@ -105,13 +150,14 @@ static int fake_info(struct pagesnap_info *in)
 	memset(in, 0, sizeof(*in));
 	in->abi_version = PAGESNAP_ABI_VERSION;
 	in->entry_size = sizeof(struct pagesnap_entry);
-	in->features = PAGESNAP_FEAT_FILTER | PAGESNAP_FEAT_SKIP_HOLES;
+	in->features = fake.features;
 	in->valid_mask = PAGESNAP_VALID_ALL & ~PAGESNAP_VALID_HUGE_ZERO;
-	in->pfn_end = FAKE_PFN_END;
-	in->max_pfns = FAKE_MAX_PFNS;
+	in->pfn_start = fake.pfn_start;
+	in->pfn_end = fake.pfn_end;
+	in->max_pfns = fake.max_pfns;
 	in->page_size = 4096;
 	in->backend = PAGESNAP_BACKEND_PORT;
-	in->max_filters = PAGESNAP_MAX_FILTERS;
+	in->max_filters = (uint32_t)fake.max_filters;
 	return 0;
 }
 
@@ -130,41 +176,142 @@ static int matches(const struct pagesnap_query *q, const struct pagesnap_entry *
 	return 0;
 }
 
+/* A hole joins the hole entry before it into a run. */
+static int joins(const struct pagesnap_entry *prev, uint64_t pfn,
+		 const struct pagesnap_entry *e)
+{
+	return (prev->snap_flags & PAGESNAP_SF_HOLE) &&
+	       (e->snap_flags & PAGESNAP_SF_HOLE) &&
+	       prev->pfn + prev->nr_pages == pfn;
+}
+
 static int fake_query(struct pagesnap_query *q)
 {
-	struct pagesnap_entry e;
+	int runs = !!(q->flags & PAGESNAP_QUERY_RUNS);
+	struct pagesnap_entry e, *prev = NULL;
 	uint64_t pfn, end, seen = 0;
 	char *out = (char *)(uintptr_t)q->entries;
+	size_t known = fake.features & PAGESNAP_FEAT_RUNS ?
+		       sizeof(e) : PAGESNAP_ENTRY_SIZE_VER0;
 
 	nr_queries++;
+	last_entry_size = q->entry_size;
 	if (q->nr_filters)
 		nr_filtered++;
-	if (!q->nr_pfns || !q->max_entries || q->entry_size < sizeof(e) ||
-	    q->nr_filters > PAGESNAP_MAX_FILTERS ||
+	if (!q->nr_pfns || !q->max_entries ||
+	    q->entry_size < PAGESNAP_ENTRY_SIZE_VER0 ||
+	    q->entry_size > 4096 || q->entry_size % 8 ||
+	    q->nr_filters > fake.max_filters ||
 	    (q->flags & ~PAGESNAP_QUERY_FLAGS_ALL))
+		return -EINVAL;
+	if (runs && (!(fake.features & PAGESNAP_FEAT_RUNS) ||
+		     q->entry_size < PAGESNAP_ENTRY_SIZE_VER1))
 		return -EINVAL;
 	if (q->start_pfn + q->nr_pfns < q->start_pfn)
 		return -EOVERFLOW;
-	if (q->start_pfn >= FAKE_PFN_END)
+	if (q->start_pfn >= fake.pfn_end)
 		return -ERANGE;
+	if (known > q->entry_size)
+		known = q->entry_size;
 	end = q->start_pfn + q->nr_pfns;
-	if (end > FAKE_PFN_END)
-		end = FAKE_PFN_END;
+	if (end > fake.pfn_end)
+		end = fake.pfn_end;
 	q->filled = 0;
-	for (pfn = q->start_pfn; pfn < end && q->filled < q->max_entries &&
-	     seen < FAKE_MAX_PFNS; pfn++, seen++) {
+	for (pfn = q->start_pfn; pfn < end && seen < fake.max_pfns;
+	     pfn++, seen++) {
 		fake_entry(pfn, &e);
 		if ((q->flags & PAGESNAP_QUERY_SKIP_HOLES) &&
 		    (e.snap_flags & PAGESNAP_SF_HOLE))
 			continue;
 		if (!matches(q, &e))
 			continue;
-		memset(out + q->filled * q->entry_size, 0, q->entry_size);
-		memcpy(out + q->filled * q->entry_size, &e, sizeof(e));
+		if (runs && prev && joins(prev, pfn, &e)) {
+			prev->nr_pages++;
+			continue;
+		}
+		if (q->filled == q->max_entries)
+			break;
+		prev = (struct pagesnap_entry *)(out + q->filled * q->entry_size);
+		memset(prev, 0, q->entry_size);
+		memcpy(prev, &e, known);
 		q->filled++;
 	}
 	/* clipped at pfn_end: report the whole requested range as covered */
 	q->next_pfn = pfn == end ? q->start_pfn + q->nr_pfns : pfn;
+	return 0;
+}
+
+/* PAGESNAP_IOC_STATS over the same pages as fake_query(). */
+static int fake_stats(struct pagesnap_stats *st)
+{
+	struct pagesnap_stats_combo *c = (void *)(uintptr_t)st->combos;
+	struct pagesnap_stats_zone *z = (void *)(uintptr_t)st->zones;
+	struct pagesnap_entry e;
+	uint64_t pfn, end;
+	uint32_t i;
+
+	if (!(fake.features & PAGESNAP_FEAT_STATS))
+		return -ENOTTY;
+	if (st->flags || st->reserved0 || st->nr_combos || st->nr_zones ||
+	    !st->max_combos || !st->max_zones || !st->nr_pfns)
+		return -EINVAL;
+	if (st->start_pfn >= fake.pfn_end)
+		return -ERANGE;
+	end = st->start_pfn + st->nr_pfns;
+	if (end > fake.pfn_end || end < st->start_pfn)
+		end = fake.pfn_end;
+	if (end - st->start_pfn > fake.max_pfns)
+		end = st->start_pfn + fake.max_pfns;
+	for (pfn = st->start_pfn; pfn < end; pfn++) {
+		uint64_t k;
+
+		fake_entry(pfn, &e);
+		st->pfns++;
+		if (e.snap_flags & PAGESNAP_SF_HOLE) {
+			st->holes++;
+			continue;
+		}
+		k = e.kpf & st->kpf_mask;
+		st->faithful++;
+		st->by_order[e.order]++;
+		if (!e.index)
+			st->folios_by_order[e.order]++;
+		st->by_type[e.page_type]++;
+		st->by_kind[e.mapping_kind]++;
+		if (e.snap_flags & PAGESNAP_SF_FREE)
+			st->free_pages++;
+		for (i = 0; i < st->nr_combos && c[i].kpf != k; i++)
+			;
+		if (i == st->nr_combos && i == st->max_combos) {
+			st->other_pages++;
+		} else {
+			if (i == st->nr_combos) {
+				c[i].kpf = k;
+				c[i].pages = 0;
+				st->nr_combos++;
+			}
+			c[i].pages++;
+		}
+		for (i = 0; i < st->nr_zones &&
+		     (z[i].nid != e.nid || z[i].zone != e.zone); i++)
+			;
+		if (i == st->nr_zones) {
+			if (i == st->max_zones) {
+				st->other_zone_pages++;
+				continue;
+			}
+			memset(&z[i], 0, sizeof(z[i]));
+			z[i].nid = e.nid;
+			z[i].zone = e.zone;
+			st->nr_zones++;
+		}
+		z[i].pages++;
+		if (e.snap_flags & PAGESNAP_SF_FREE) {
+			z[i].free_pages++;
+			z[i].free_blocks[e.buddy_order]++;
+		}
+	}
+	st->next_pfn = end;
 	return 0;
 }
 
@@ -176,6 +323,7 @@ static int fake_open(const char *path)
 
 	if (!dev || !path || strcmp(path, dev))
 		return -2;
+	fake_configure();
 	real_open = (int (*)(const char *, int, ...))dlsym(RTLD_NEXT, "open");
 	fd = real_open("/dev/null", O_RDONLY | O_CLOEXEC);
 	if (fd >= MAX_FDS) {
@@ -247,10 +395,13 @@ int ioctl(int fd, unsigned long req, ...)
 		real_ioctl = (int (*)(int, unsigned long, ...))dlsym(RTLD_NEXT, "ioctl");
 		return real_ioctl(fd, req, arg);
 	}
+	nr_ioctls++;
 	if (req == PAGESNAP_IOC_INFO)
 		ret = fake_info(arg);
 	else if (req == PAGESNAP_IOC_QUERY)
 		ret = fake_query(arg);
+	else if (req == PAGESNAP_IOC_STATS)
+		ret = fake_stats(arg);
 	else
 		ret = -ENOTTY;
 	if (ret) {
