@@ -13,11 +13,12 @@
  *
  * Each open() reads its driver from the environment (hex or decimal):
  * PAGESNAP_FAKE_FEATURES (default FILTER|SKIP_HOLES), _PFN_START (0),
- * _PFN_END (5000), _MAX_PFNS (700), _MAX_FILTERS (PAGESNAP_MAX_FILTERS).
+ * _PFN_END (5000), _MAX_PFNS (700), _MAX_FILTERS (PAGESNAP_MAX_FILTERS),
+ * and _BAD (0; 1-3: STATS answers that do not add up).
  * Without PAGESNAP_FEAT_RUNS it writes the 136 bytes of an entry that a
  * driver before nr_pages knew, and zeroes the rest.  fake_queries(),
- * fake_filtered_queries(), fake_ioctls() and fake_last_entry_size() let
- * the tests see what reached the "driver".
+ * fake_filtered_queries(), fake_stats_calls(), fake_ioctls() and
+ * fake_last_entry_size() let the tests see what reached the "driver".
  *
  * Never used with the real driver; nothing here is installed.
  */
@@ -40,18 +41,25 @@
 #define MAX_FDS		4096
 
 static unsigned char fake_fds[MAX_FDS];	/* descriptors we serve */
-static unsigned long nr_queries, nr_filtered, nr_ioctls;
+static unsigned long nr_queries, nr_filtered, nr_ioctls, nr_stats;
 static unsigned int last_entry_size;
 
 /* the driver of the last open() */
 static struct {
 	uint64_t features, pfn_start, pfn_end, max_pfns, max_filters;
-} fake = { 0, 0, 5000, 700, PAGESNAP_MAX_FILTERS };
+	uint64_t bad;	/* STATS answers nonsense: 1 no progress, 2 sums, 3 combos */
+} fake = { 0, 0, 5000, 700, PAGESNAP_MAX_FILTERS, 0 };
 
 unsigned long fake_queries(void);
 unsigned long fake_filtered_queries(void);
 unsigned long fake_ioctls(void);
 unsigned int fake_last_entry_size(void);
+unsigned long fake_stats_calls(void);
+
+unsigned long fake_stats_calls(void)
+{
+	return nr_stats;
+}
 
 unsigned long fake_ioctls(void)
 {
@@ -79,6 +87,7 @@ static void fake_configure(void)
 	fake.max_pfns = env_u64("PAGESNAP_FAKE_MAX_PFNS", 700);
 	fake.max_filters = env_u64("PAGESNAP_FAKE_MAX_FILTERS",
 				   PAGESNAP_MAX_FILTERS);
+	fake.bad = env_u64("PAGESNAP_FAKE_BAD", 0);
 }
 
 unsigned long fake_queries(void)
@@ -250,6 +259,7 @@ static int fake_stats(struct pagesnap_stats *st)
 	uint64_t pfn, end;
 	uint32_t i;
 
+	nr_stats++;
 	if (!(fake.features & PAGESNAP_FEAT_STATS))
 		return -ENOTTY;
 	if (st->flags || st->reserved0 || st->nr_combos || st->nr_zones ||
@@ -312,6 +322,12 @@ static int fake_stats(struct pagesnap_stats *st)
 		}
 	}
 	st->next_pfn = end;
+	if (fake.bad == 1)
+		st->next_pfn = st->start_pfn;
+	if (fake.bad == 2)
+		st->faithful++;
+	if (fake.bad == 3)
+		st->nr_combos = st->max_combos + 1;
 	return 0;
 }
 
