@@ -9,11 +9,14 @@
 # on any change that is not a new symbol in the node of the release being
 # made:
 #   1. no symbol of the baseline is removed or changed, in any node: not its
-#      version, not a parameter, not a type it reaches (a struct that grows
-#      is a change: give the function a new, sized version instead);
+#      node, not a parameter, not a type it reaches (a struct that grows
+#      is a change: give the function a new, sized version instead); a
+#      symbol that stops being the default for new links (kept with .symver
+#      for old programs) is not a change;
 #   2. every symbol the baseline lacks is in version node
 #      LIBPAGESNAP_<major>.<minor> of VERSION (the Makefile's), newer than
-#      the baseline's release (libpagesnap-<major>.<minor>.abi).
+#      the baseline's release (libpagesnap-<major>.<minor>.abi), and is
+#      the default version there.
 # README.md says how to update the baseline at a release.
 set -u
 [ $# -eq 4 ] || { echo "usage: $0 LIBPAGESNAP_DIR UAPI_DIR BASELINE.abi VERSION" >&2; exit 2; }
@@ -54,7 +57,8 @@ else
 	sed 's/^/    /' "$tmp/diff1"
 fi
 
-# 2. what was added is in the current node, as the default version
+# 2. what was added is in the current node (dump.sh makes every version
+# look like the default; whether it is, objdump tells below)
 abidiff "$base" "$tmp/cur.abi" >"$tmp/diff2"
 sed -n "s/^  \[A\] .*{\(.*\)}\$/\1/p" "$tmp/diff2" >"$tmp/added"
 # an added symbol without a version has no {...}: count those too
@@ -64,6 +68,10 @@ if [ "$n_added" -ne "$(wc -l <"$tmp/added")" ]; then
 	grep '^  \[A\] ' "$tmp/diff2" | grep -v '{.*@.*}$' | sed 's/^/    /'
 fi
 wrong=$(grep -v "@@$cur_node\$" "$tmp/added")
+hidden=$(objdump -T "$lib/libpagesnap.so.0" | awk -v n="($cur_node)" 'NF >= 2 && $(NF-1) == n {print $NF}')
+if [ -n "$hidden" ]; then
+	bad "symbols of $cur_node that new programs cannot link to (not default): $hidden"
+fi
 if [ -n "$wrong" ]; then
 	bad "added symbols outside $cur_node (a released node never grows):"
 	echo "$wrong" | sed 's/^/    /'
