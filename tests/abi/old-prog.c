@@ -2,9 +2,16 @@
 /*
  * A program built against the libpagesnap 0.1 header (v0.1/include: the
  * 136-byte struct pagesnap_entry, before nr_pages), run with the current
- * library and the fake device (LD_PRELOAD=fakedev.so).  It must get
- * correct 136-byte entries and nothing written past its arrays: guard
- * bytes follow every buffer.  Prints "N passed, N failed".
+ * library.  It must get correct 136-byte entries and nothing written past
+ * its arrays: guard bytes follow every buffer.
+ *
+ *   old-prog FAKE_PATH      the fake device (LD_PRELOAD=fakedev.so): every
+ *                           entry checked against the fake's pages
+ *   old-prog --real [PATH]  the real driver (a QEMU guest): entries one per
+ *                           pfn in order, get agrees with query_range on
+ *                           what cannot move (pfn, hole, zone, node)
+ *
+ * Prints "abi-0.1: N passed, N failed".
  */
 #include <dlfcn.h>
 #include <stdio.h>
@@ -14,7 +21,7 @@
 #define GUARD	256
 #define JUNK	0xa5
 
-static int pass, fail;
+static int pass, fail, real;
 
 #define T(cond, ...) do {						\
 	if (cond) {							\
@@ -39,6 +46,14 @@ static size_t untouched(const unsigned char *p, size_t n)
 /* what fakedev.c's fake_entry() puts in the fields checked here */
 static void check_entry(const struct pagesnap_entry *e, uint64_t pfn)
 {
+	if (real) {
+		T(e->pfn == pfn, "pfn %llu, want %llu",
+		  (unsigned long long)e->pfn, (unsigned long long)pfn);
+		T(e->valid || (e->snap_flags & PAGESNAP_SF_HOLE),
+		  "pfn %llu: neither valid fields nor a hole",
+		  (unsigned long long)pfn);
+		return;
+	}
 	T(e->pfn == pfn, "pfn %llu, want %llu", (unsigned long long)e->pfn,
 	  (unsigned long long)pfn);
 	T(e->head_pfn == (pfn % 7 == 4 ? pfn & ~3ULL : pfn), "pfn %llu head_pfn",
@@ -58,6 +73,16 @@ static unsigned int last_entry_size(void)
 	return fn ? fn() : 0;
 }
 
+/* what a 0.1 entry of a pfn says that cannot change between two reads */
+static int same_page(const struct pagesnap_entry *a,
+		     const struct pagesnap_entry *b)
+{
+	int hole = !!(a->snap_flags & PAGESNAP_SF_HOLE);
+
+	return a->pfn == b->pfn && hole == !!(b->snap_flags & PAGESNAP_SF_HOLE) &&
+	       (hole || (a->zone == b->zone && a->nid == b->nid));
+}
+
 static uint64_t scan_expect;
 
 static int scan_cb(const struct pagesnap_entry *e, void *arg)
@@ -73,51 +98,78 @@ int main(int argc, char **argv)
 	struct { struct pagesnap_entry e; unsigned char guard[GUARD]; } one;
 	const struct pagesnap_entry *se;
 	struct pagesnap_entry *ents = (struct pagesnap_entry *)buf;
+	struct pagesnap_info info;
 	struct pagesnap_scan *scan;
 	struct pagesnap *ps;
+	const char *path = NULL;
+	uint64_t next, base, sbase, send;
 	unsigned int filled, i;
-	uint64_t next;
 	int ret;
 
+	if (argc > 1 && !strcmp(argv[1], "--real")) {
+		real = 1;
+		path = argc > 2 ? argv[2] : NULL;
+	} else if (argc > 1) {
+		path = argv[1];
+	}
 	T(sizeof(struct pagesnap_entry) == 136, "built with a %zu-byte entry",
 	  sizeof(struct pagesnap_entry));
-	ret = pagesnap_open(argc > 1 ? argv[1] : NULL, &ps);
+	ret = pagesnap_open(path, &ps);
 	T(ret == 0, "open: %d", ret);
 	if (ret)
 		goto out;
+	ret = pagesnap_info(ps, &info);
+	T(ret == 0, "info: %d", ret);
+	/* the fake: its pages 100..; the real driver: 1 GiB in, or the start */
+	base = real ? info.pfn_start + 262144 : 100;
+	if (real && base + 2000 > info.pfn_end)
+		base = info.pfn_start;
+	sbase = real ? base : 10;
+	send = real ? base + 1000 : 1000;
 
 	memset(buf, JUNK, sizeof(buf));
-	ret = pagesnap_query_range(ps, 100, 100, 0, ents, 8, &filled, &next);
-	T(ret == 0 && filled == 8 && next == 108, "query_range: %d, %u, %llu",
-	  ret, filled, (unsigned long long)next);
-	T(last_entry_size() == 136, "driver told entry_size %u",
-	  last_entry_size());
+	ret = pagesnap_query_range(ps, base, 100, 0, ents, 8, &filled, &next);
+	T(ret == 0 && filled == 8 && next == base + 8,
+	  "query_range: %d, %u, %llu", ret, filled, (unsigned long long)next);
+	if (!real)
+		T(last_entry_size() == 136, "driver told entry_size %u",
+		  last_entry_size());
 	for (i = 0; i < filled && i < 8; i++)
-		check_entry(&ents[i], 100 + i);
+		check_entry(&ents[i], base + i);
 	T(untouched(buf + 8 * 136, GUARD) == GUARD,
 	  "query_range wrote past the array (guard byte %zu)",
 	  untouched(buf + 8 * 136, GUARD));
 
-	memset(&one, JUNK, sizeof(one));
-	ret = pagesnap_get(ps, 4004, &one.e);
-	T(ret == 0, "get: %d", ret);
-	check_entry(&one.e, 4004);
-	T(untouched(one.guard, GUARD) == GUARD,
-	  "get wrote into byte %zu past the entry", untouched(one.guard, GUARD));
-	T(pagesnap_entry_flags(&one.e, 1) == one.e.kpf, "entry_flags");
+	for (i = 0; i < filled && i < 8; i++) {
+		memset(&one, JUNK, sizeof(one));
+		ret = pagesnap_get(ps, base + i, &one.e);
+		T(ret == 0, "get: %d", ret);
+		check_entry(&one.e, base + i);
+		T(same_page(&one.e, &ents[i]), "get and query_range of pfn %llu differ",
+		  (unsigned long long)(base + i));
+		T(untouched(one.guard, GUARD) == GUARD,
+		  "get wrote into byte %zu past the entry",
+		  untouched(one.guard, GUARD));
+		T(pagesnap_entry_flags(&one.e, 1) ==
+		  (((one.e.valid & PAGESNAP_VALID_KPF) ? one.e.kpf : 0) |
+		   ((one.e.snap_flags & PAGESNAP_SF_HOLE) ?
+		    1ULL << PAGESNAP_KPF_NOPAGE : 0)), "entry_flags");
+	}
 
-	scan_expect = 10;
-	ret = pagesnap_scan(ps, 10, 1000, 0, scan_cb, NULL);
-	T(ret == 0 && scan_expect == 1000, "scan: %d, up to %llu", ret,
+	scan_expect = sbase;
+	ret = pagesnap_scan(ps, sbase, send, 0, scan_cb, NULL);
+	T(ret == 0 && scan_expect == send, "scan: %d, up to %llu", ret,
 	  (unsigned long long)scan_expect);
 
-	ret = pagesnap_scan_begin(ps, 4990, 6000, 0, &scan);
+	sbase = real ? base + 1000 : 4990;
+	send = real ? base + 2000 : 6000;	/* the fake's pfn_end is 5000 */
+	ret = pagesnap_scan_begin(ps, sbase, send, 0, &scan);
 	T(ret == 0, "scan_begin: %d", ret);
 	if (!ret) {
-		for (next = 4990; (ret = pagesnap_scan_next(scan, &se)) == 1; next++)
+		for (next = sbase; (ret = pagesnap_scan_next(scan, &se)) == 1; next++)
 			check_entry(se, next);
-		T(ret == 0 && next == 5000, "scan_next: %d, up to %llu", ret,
-		  (unsigned long long)next);
+		T(ret == 0 && next == (real ? send : 5000),
+		  "scan_next: %d, up to %llu", ret, (unsigned long long)next);
 		pagesnap_scan_end(scan);
 	}
 	pagesnap_close(ps);

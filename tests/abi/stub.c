@@ -13,6 +13,8 @@
 
 int pagesnap_open(const char *path, struct pagesnap **psp) { (void)path; (void)psp; NOPE; }
 void pagesnap_close(struct pagesnap *ps) { (void)ps; NOPE; }
+int pagesnap_info(const struct pagesnap *ps, struct pagesnap_info *info)
+{ (void)ps; (void)info; NOPE; }
 int pagesnap_get(struct pagesnap *ps, uint64_t pfn, struct pagesnap_entry *e)
 { (void)ps; (void)pfn; (void)e; NOPE; }
 int pagesnap_query_range(struct pagesnap *ps, uint64_t s, uint64_t n,
