@@ -62,8 +62,10 @@ PAGESNAP_API int pagesnap_get2(struct pagesnap *ps, uint64_t pfn,
 PAGESNAP_API int pagesnap_query_range2(struct pagesnap *ps, uint64_t start_pfn,
 				       uint64_t nr_pfns, unsigned int flags,
 				       struct pagesnap_entry *entries,
-				       size_t entry_sz, unsigned int max_entries,
-				       unsigned int *filled, uint64_t *next_pfn);
+				       size_t entry_sz,
+				       unsigned int max_entries,
+				       unsigned int *filled,
+				       uint64_t *next_pfn);
 PAGESNAP_API int pagesnap_set_filter(struct pagesnap *ps,
 				     const struct pagesnap_filter *terms,
 				     unsigned int nr);
@@ -104,7 +106,8 @@ PAGESNAP_API uint64_t pagesnap_scan_position(const struct pagesnap_scan *scan);
 PAGESNAP_API void pagesnap_scan_end(struct pagesnap_scan *scan);
 PAGESNAP_API int pagesnap_scan2(struct pagesnap *ps, uint64_t start_pfn,
 				uint64_t end_pfn, unsigned int flags,
-				size_t entry_sz, pagesnap_scan_fn fn, void *arg);
+				size_t entry_sz, pagesnap_scan_fn fn,
+				void *arg);
 
 static inline int pagesnap_scan_begin(struct pagesnap *ps, uint64_t start_pfn,
 				      uint64_t end_pfn, unsigned int flags,
@@ -172,7 +175,8 @@ PAGESNAP_API char pagesnap_flag_letter(unsigned int bit);
 PAGESNAP_API int pagesnap_flag_bit(const char *name);
 PAGESNAP_API int pagesnap_flags_parse(const char *str, uint64_t *flags);
 PAGESNAP_API int pagesnap_flags_format(uint64_t flags, char *buf, size_t size);
-PAGESNAP_API int pagesnap_flags_symbolic(uint64_t flags, char *buf, size_t size);
+PAGESNAP_API int pagesnap_flags_symbolic(uint64_t flags, char *buf,
+					 size_t size);
 PAGESNAP_API uint64_t pagesnap_flags_well_known(uint64_t kpf);
 PAGESNAP_API const char *pagesnap_page_type_name(unsigned int type);
 PAGESNAP_API const char *pagesnap_mapping_kind_name(unsigned int kind);
@@ -181,7 +185,8 @@ PAGESNAP_API const char *pagesnap_zone_name(unsigned int zone);
 /* ---- page-types syntaxes ---------------------------------------------- */
 
 PAGESNAP_API int pagesnap_parse_number(const char *str, uint64_t *val);
-PAGESNAP_API int pagesnap_parse_range(const char *str, uint64_t *start, uint64_t *end);
+PAGESNAP_API int pagesnap_parse_range(const char *str, uint64_t *start,
+				      uint64_t *end);
 
 #define PAGESNAP_BITS_MAX	16
 
@@ -209,12 +214,16 @@ struct pagesnap_bits {
 	struct pagesnap_bits_term terms[PAGESNAP_BITS_MAX];
 };
 
-PAGESNAP_API int pagesnap_bits_add(struct pagesnap_bits *bits, const char *spec);
-PAGESNAP_API int pagesnap_bits_match(const struct pagesnap_bits *bits, uint64_t flags);
-PAGESNAP_API int pagesnap_bits_to_filters(const struct pagesnap_bits *bits, int raw,
+PAGESNAP_API int pagesnap_bits_add(struct pagesnap_bits *bits,
+				   const char *spec);
+PAGESNAP_API int pagesnap_bits_match(const struct pagesnap_bits *bits,
+				     uint64_t flags);
+PAGESNAP_API int pagesnap_bits_to_filters(const struct pagesnap_bits *bits,
+					  int raw,
 					  struct pagesnap_filter *terms,
 					  unsigned int max_terms);
-PAGESNAP_API uint64_t pagesnap_entry_flags(const struct pagesnap_entry *entry, int raw);
+PAGESNAP_API uint64_t pagesnap_entry_flags(const struct pagesnap_entry *entry,
+					   int raw);
 
 /* ---- process and file pages -------------------------------------------- */
 
@@ -250,16 +259,20 @@ struct pagesnap_vaddr {
 
 struct pagesnap_pagemap;
 
-PAGESNAP_API int pagesnap_pagemap_open(pid_t pid, struct pagesnap_pagemap **pmp);
-PAGESNAP_API int pagesnap_pagemap_read(struct pagesnap_pagemap *pm, uint64_t vaddr,
-				       struct pagesnap_vaddr *out, unsigned int nr);
+PAGESNAP_API int pagesnap_pagemap_open(pid_t pid,
+				       struct pagesnap_pagemap **pmp);
+PAGESNAP_API int pagesnap_pagemap_read(struct pagesnap_pagemap *pm,
+				       uint64_t vaddr,
+				       struct pagesnap_vaddr *out,
+				       unsigned int nr);
 PAGESNAP_API void pagesnap_pagemap_close(struct pagesnap_pagemap *pm);
 
 typedef int (*pagesnap_file_fn)(uint64_t file_page, uint64_t pfn,
 				void *arg);
 
-PAGESNAP_API int pagesnap_file_pages(int fd, uint64_t first_page, uint64_t nr_pages,
-				     pagesnap_file_fn fn, void *arg);
+PAGESNAP_API int pagesnap_file_pages(int fd, uint64_t first_page,
+				     uint64_t nr_pages, pagesnap_file_fn fn,
+				     void *arg);
 
 #ifdef __cplusplus
 }
