@@ -86,6 +86,7 @@ clean:
 	$(MAKE) -C libpagesnap clean
 	$(MAKE) -C tools clean
 	$(MAKE) -C tests/unit clean
+	$(MAKE) -C tests/fakedev clean
 
 # Installation, DKMS and their checks (install, uninstall, dkms-build,
 # dkms-install, dkms-remove, check-install, check-dkms, check-packaging):
