@@ -7,6 +7,7 @@
 #   make demo            fresh machine: deps, build, boot a guest, show answers
 #   make check           every test: host unit tests, packaging, every guest
 #   make check-host      host tests and packaging checks only
+#   make check-abi       libpagesnap's ABI against its last release (abidiff)
 #   make check-guest K=  one guest kernel (stock-6.1, stock-6.12, debug-6.12)
 #   make lint            checkpatch --strict, W=1 and sparse on every kernel
 #   make reliability     longer reliability/security runs -> tests/RELIABILITY.md
@@ -20,7 +21,7 @@ K ?= stock-6.12
 export V KDIR
 
 .PHONY: all module lib tools deps demo check check-host check-guest \
-	check-guests lint clean
+	check-guests check-abi lint clean
 
 all: module lib tools
 
@@ -48,6 +49,7 @@ check: deps lib tools
 
 check-host: lib tools
 	$(MAKE) -C tests/unit check
+	$(MAKE) check-abi
 	$(MAKE) check-packaging
 
 check-guests:
@@ -55,6 +57,9 @@ check-guests:
 
 check-guest:
 	tests/qemu/run-guest.sh $(K)
+
+check-abi:
+	$(MAKE) -C libpagesnap check-abi
 
 lint:
 	scripts/lint-kernel.sh
@@ -81,6 +86,7 @@ clean:
 	$(MAKE) -C libpagesnap clean
 	$(MAKE) -C tools clean
 	$(MAKE) -C tests/unit clean
+	$(MAKE) -C tests/fakedev clean
 
 # Installation, DKMS and their checks (install, uninstall, dkms-build,
 # dkms-install, dkms-remove, check-install, check-dkms, check-packaging):

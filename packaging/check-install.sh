@@ -44,9 +44,11 @@ fi
 
 P=$D$PREFIX
 LIB=$P/lib
+# the library's one version number (libpagesnap/Makefile)
+LIBVER=$(sed -n 's/^VERSION := //p' "$TOP/libpagesnap/Makefile")
 # --- files ---------------------------------------------------------------
 for f in include/pagesnap.h include/pagesnap_version.h include/linux/pagesnap.h \
-	 lib/libpagesnap.so.0.1.0 lib/libpagesnap.a lib/pkgconfig/libpagesnap.pc \
+	 lib/libpagesnap.so.$LIBVER lib/libpagesnap.a lib/pkgconfig/libpagesnap.pc \
 	 sbin/pagesnap-cli lib/udev/rules.d/60-pagesnap.rules \
 	 lib/modules-load.d/pagesnap.conf lib/modprobe.d/pagesnap.conf \
 	 share/man/man3/pagesnap_open.3 share/man/man3/pagesnap_scan.3; do
@@ -63,8 +65,8 @@ t "cli is executable" test -x "$P/sbin/pagesnap-cli"
 
 # --- symlinks ------------------------------------------------------------
 t "libpagesnap.so -> libpagesnap.so.0" test "$(readlink "$LIB/libpagesnap.so")" = libpagesnap.so.0
-t "libpagesnap.so.0 -> libpagesnap.so.0.1.0" test "$(readlink "$LIB/libpagesnap.so.0")" = libpagesnap.so.0.1.0
-soname=$(readelf -d "$LIB/libpagesnap.so.0.1.0" 2>/dev/null | sed -n 's/.*SONAME.*\[\(.*\)\]/\1/p')
+t "libpagesnap.so.0 -> libpagesnap.so.$LIBVER" test "$(readlink "$LIB/libpagesnap.so.0")" = "libpagesnap.so.$LIBVER"
+soname=$(readelf -d "$LIB/libpagesnap.so.$LIBVER" 2>/dev/null | sed -n 's/.*SONAME.*\[\(.*\)\]/\1/p')
 t "soname is libpagesnap.so.0" test "$soname" = libpagesnap.so.0
 
 # --- module ----------------------------------------------------------------

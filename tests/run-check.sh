@@ -6,6 +6,7 @@
 # Runs, in order, each step below, shows its output and keeps its closing
 # "N passed, N failed[, N skipped]" line:
 #   unit       host CUnit/shell tests of the library and CLI (tests/unit)
+#   abi        libpagesnap's exported ABI against its last release (abidiff)
 #   python     Python binding host tests (fake device)
 #   install    make install into a DESTDIR, checked; a program built on it
 #   dkms       dkms build against both stock kernels' headers
@@ -49,6 +50,7 @@ step() {
 
 cd "$TOP" || exit 1
 step unit $MAKE -C tests/unit check
+step abi $MAKE check-abi
 step python $MAKE check-python
 step install $MAKE check-install
 step dkms $MAKE check-dkms

@@ -41,7 +41,7 @@ static int show_vaddr(struct walk *w, const struct pagesnap_vaddr *v)
 		w->present++;
 		if (v->flags & PAGESNAP_VADDR_F_PFN_HIDDEN)
 			return p_err("/proc/PID/pagemap hides pfns: need CAP_SYS_ADMIN");
-		ret = pagesnap_get(w->ps, v->pfn, &e);
+		ret = pagesnap_get2(w->ps, v->pfn, &e, sizeof(e));
 		if (ret)
 			return p_err("pfn 0x%llx: %s", (unsigned long long)v->pfn,
 				     pagesnap_strerror(ret));

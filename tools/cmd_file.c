@@ -32,7 +32,7 @@ static int file_page(uint64_t index, uint64_t pfn, void *arg)
 	char sym[80];
 	int ret;
 
-	ret = pagesnap_get(fw.ps, pfn, &e);
+	ret = pagesnap_get2(fw.ps, pfn, &e, sizeof(e));
 	if (ret)
 		return ret;
 	if (!entry_selected(&e))

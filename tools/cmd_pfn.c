@@ -89,7 +89,7 @@ static int listing_cmd(int argc, char **argv, int need_range)
 		return ret;
 	if (need_range && end - start == 1 && !opt.ranges && !opt.columns &&
 	    !opt.kpageflags) {
-		ret = pagesnap_get(ps, start, &e);
+		ret = pagesnap_get2(ps, start, &e, sizeof(e));
 		if (ret == -ERANGE)
 			ret = p_err("pfn '%s' is beyond the last pfn served (0x%llx)",
 				    argv[0],

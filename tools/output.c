@@ -330,7 +330,8 @@ int walk_pfns(struct pagesnap *ps, uint64_t start, uint64_t end,
 	ret = setup_filter(ps);
 	if (ret)
 		return ret;
-	ret = pagesnap_scan_begin(ps, start, end, 0, &scan);
+	ret = pagesnap_scan_begin2(ps, start, end, 0,
+				   sizeof(struct pagesnap_entry), &scan);
 	if (ret)
 		return p_err("cannot scan: %s", pagesnap_strerror(ret));
 	first = pagesnap_scan_position(scan);

@@ -21,47 +21,109 @@
 extern "C" {
 #endif
 
+/*
+ * Exported functions are marked (libbpf's LIBBPF_API): the library is built
+ * with -fvisibility=hidden, so anything not marked stays internal.
+ */
+#ifndef PAGESNAP_API
+#define PAGESNAP_API __attribute__((visibility("default")))
+#endif
+
 /* ---- device handle ------------------------------------------------- */
 
 struct pagesnap;
 
-int pagesnap_open(const char *path, struct pagesnap **psp);
-void pagesnap_close(struct pagesnap *ps);
-int pagesnap_fd(const struct pagesnap *ps);
-int pagesnap_info(const struct pagesnap *ps, struct pagesnap_info *info);
-const char *pagesnap_strerror(int err);
+PAGESNAP_API int pagesnap_open(const char *path, struct pagesnap **psp);
+PAGESNAP_API void pagesnap_close(struct pagesnap *ps);
+PAGESNAP_API int pagesnap_fd(const struct pagesnap *ps);
+PAGESNAP_API int pagesnap_info(const struct pagesnap *ps,
+			       struct pagesnap_info *info);
+PAGESNAP_API const char *pagesnap_strerror(int err);
 
-int pagesnap_version_major(void);
-int pagesnap_version_minor(void);
-int pagesnap_check_version(int major, int minor);
+PAGESNAP_API int pagesnap_version_major(void);
+PAGESNAP_API int pagesnap_version_minor(void);
+PAGESNAP_API int pagesnap_check_version(int major, int minor);
 
 /* ---- queries --------------------------------------------------------- */
 
-int pagesnap_get(struct pagesnap *ps, uint64_t pfn,
-		 struct pagesnap_entry *entry);
-int pagesnap_query_range(struct pagesnap *ps, uint64_t start_pfn,
-			 uint64_t nr_pfns, unsigned int flags,
-			 struct pagesnap_entry *entries,
-			 unsigned int max_entries, unsigned int *filled,
-			 uint64_t *next_pfn);
-int pagesnap_set_filter(struct pagesnap *ps,
-			const struct pagesnap_filter *terms, unsigned int nr);
+/*
+ * struct pagesnap_entry grows at its end as the driver learns more
+ * (PAGESNAP_ENTRY_SIZE_VER*): every call that fills entries takes the
+ * caller's sizeof(struct pagesnap_entry) as @entry_sz, passes it to the
+ * driver, and writes exactly @entry_sz bytes per entry, so a program keeps
+ * working with a newer library (and a newer driver) without a rebuild.
+ * The unsized names below are inline wrappers that pass the size of the
+ * entry this header declares.  See pagesnap_query_range2(3).
+ */
+#define PAGESNAP_ENTRY_SIZE_MAX		4096
 
-/* Streaming scan: constant memory whatever the range. */
+PAGESNAP_API int pagesnap_get2(struct pagesnap *ps, uint64_t pfn,
+			       struct pagesnap_entry *entry, size_t entry_sz);
+PAGESNAP_API int pagesnap_query_range2(struct pagesnap *ps, uint64_t start_pfn,
+				       uint64_t nr_pfns, unsigned int flags,
+				       struct pagesnap_entry *entries,
+				       size_t entry_sz,
+				       unsigned int max_entries,
+				       unsigned int *filled,
+				       uint64_t *next_pfn);
+PAGESNAP_API int pagesnap_set_filter(struct pagesnap *ps,
+				     const struct pagesnap_filter *terms,
+				     unsigned int nr);
+
+static inline int pagesnap_get(struct pagesnap *ps, uint64_t pfn,
+			       struct pagesnap_entry *entry)
+{
+	return pagesnap_get2(ps, pfn, entry, sizeof(*entry));
+}
+
+static inline int pagesnap_query_range(struct pagesnap *ps, uint64_t start_pfn,
+				       uint64_t nr_pfns, unsigned int flags,
+				       struct pagesnap_entry *entries,
+				       unsigned int max_entries,
+				       unsigned int *filled, uint64_t *next_pfn)
+{
+	return pagesnap_query_range2(ps, start_pfn, nr_pfns, flags, entries,
+				     sizeof(*entries), max_entries, filled,
+				     next_pfn);
+}
+
+/*
+ * Streaming scan: constant memory whatever the range.  The entries are the
+ * library's, @entry_sz bytes each (at least the caller's struct).
+ */
 struct pagesnap_scan;
 
 typedef int (*pagesnap_scan_fn)(const struct pagesnap_entry *entry,
 				void *arg);
 
-int pagesnap_scan_begin(struct pagesnap *ps, uint64_t start_pfn,
-			uint64_t end_pfn, unsigned int flags,
-			struct pagesnap_scan **scanp);
-int pagesnap_scan_next(struct pagesnap_scan *scan,
-		       const struct pagesnap_entry **entry);
-uint64_t pagesnap_scan_position(const struct pagesnap_scan *scan);
-void pagesnap_scan_end(struct pagesnap_scan *scan);
-int pagesnap_scan(struct pagesnap *ps, uint64_t start_pfn, uint64_t end_pfn,
-		  unsigned int flags, pagesnap_scan_fn fn, void *arg);
+PAGESNAP_API int pagesnap_scan_begin2(struct pagesnap *ps, uint64_t start_pfn,
+				      uint64_t end_pfn, unsigned int flags,
+				      size_t entry_sz,
+				      struct pagesnap_scan **scanp);
+PAGESNAP_API int pagesnap_scan_next(struct pagesnap_scan *scan,
+				    const struct pagesnap_entry **entry);
+PAGESNAP_API uint64_t pagesnap_scan_position(const struct pagesnap_scan *scan);
+PAGESNAP_API void pagesnap_scan_end(struct pagesnap_scan *scan);
+PAGESNAP_API int pagesnap_scan2(struct pagesnap *ps, uint64_t start_pfn,
+				uint64_t end_pfn, unsigned int flags,
+				size_t entry_sz, pagesnap_scan_fn fn,
+				void *arg);
+
+static inline int pagesnap_scan_begin(struct pagesnap *ps, uint64_t start_pfn,
+				      uint64_t end_pfn, unsigned int flags,
+				      struct pagesnap_scan **scanp)
+{
+	return pagesnap_scan_begin2(ps, start_pfn, end_pfn, flags,
+				    sizeof(struct pagesnap_entry), scanp);
+}
+
+static inline int pagesnap_scan(struct pagesnap *ps, uint64_t start_pfn,
+				uint64_t end_pfn, unsigned int flags,
+				pagesnap_scan_fn fn, void *arg)
+{
+	return pagesnap_scan2(ps, start_pfn, end_pfn, flags,
+			      sizeof(struct pagesnap_entry), fn, arg);
+}
 
 /* ---- in-kernel statistics (PAGESNAP_IOC_STATS) ------------------------ */
 
@@ -96,10 +158,10 @@ struct pagesnap_stats_result {
 	struct pagesnap_stats_zone *zones;
 };
 
-int pagesnap_stats_collect(struct pagesnap *ps, uint64_t start_pfn,
-			   uint64_t end_pfn, uint64_t kpf_mask,
-			   struct pagesnap_stats_result **resultp);
-void pagesnap_stats_free(struct pagesnap_stats_result *result);
+PAGESNAP_API int pagesnap_stats_collect(struct pagesnap *ps, uint64_t start_pfn,
+					uint64_t end_pfn, uint64_t kpf_mask,
+					struct pagesnap_stats_result **resultp);
+PAGESNAP_API void pagesnap_stats_free(struct pagesnap_stats_result *result);
 
 /* ---- page flag names -------------------------------------------------- */
 
@@ -108,21 +170,23 @@ void pagesnap_stats_free(struct pagesnap_stats_result *result);
 /* Bits page-types hides unless run with -r (kernel-hacker bits). */
 #define PAGESNAP_KPF_HACKER_MASK (0xffffULL << 32)
 
-const char *pagesnap_flag_name(unsigned int bit);
-char pagesnap_flag_letter(unsigned int bit);
-int pagesnap_flag_bit(const char *name);
-int pagesnap_flags_parse(const char *str, uint64_t *flags);
-int pagesnap_flags_format(uint64_t flags, char *buf, size_t size);
-int pagesnap_flags_symbolic(uint64_t flags, char *buf, size_t size);
-uint64_t pagesnap_flags_well_known(uint64_t kpf);
-const char *pagesnap_page_type_name(unsigned int type);
-const char *pagesnap_mapping_kind_name(unsigned int kind);
-const char *pagesnap_zone_name(unsigned int zone);
+PAGESNAP_API const char *pagesnap_flag_name(unsigned int bit);
+PAGESNAP_API char pagesnap_flag_letter(unsigned int bit);
+PAGESNAP_API int pagesnap_flag_bit(const char *name);
+PAGESNAP_API int pagesnap_flags_parse(const char *str, uint64_t *flags);
+PAGESNAP_API int pagesnap_flags_format(uint64_t flags, char *buf, size_t size);
+PAGESNAP_API int pagesnap_flags_symbolic(uint64_t flags, char *buf,
+					 size_t size);
+PAGESNAP_API uint64_t pagesnap_flags_well_known(uint64_t kpf);
+PAGESNAP_API const char *pagesnap_page_type_name(unsigned int type);
+PAGESNAP_API const char *pagesnap_mapping_kind_name(unsigned int kind);
+PAGESNAP_API const char *pagesnap_zone_name(unsigned int zone);
 
 /* ---- page-types syntaxes ---------------------------------------------- */
 
-int pagesnap_parse_number(const char *str, uint64_t *val);
-int pagesnap_parse_range(const char *str, uint64_t *start, uint64_t *end);
+PAGESNAP_API int pagesnap_parse_number(const char *str, uint64_t *val);
+PAGESNAP_API int pagesnap_parse_range(const char *str, uint64_t *start,
+				      uint64_t *end);
 
 #define PAGESNAP_BITS_MAX	16
 
@@ -150,12 +214,16 @@ struct pagesnap_bits {
 	struct pagesnap_bits_term terms[PAGESNAP_BITS_MAX];
 };
 
-int pagesnap_bits_add(struct pagesnap_bits *bits, const char *spec);
-int pagesnap_bits_match(const struct pagesnap_bits *bits, uint64_t flags);
-int pagesnap_bits_to_filters(const struct pagesnap_bits *bits, int raw,
-			     struct pagesnap_filter *terms,
-			     unsigned int max_terms);
-uint64_t pagesnap_entry_flags(const struct pagesnap_entry *entry, int raw);
+PAGESNAP_API int pagesnap_bits_add(struct pagesnap_bits *bits,
+				   const char *spec);
+PAGESNAP_API int pagesnap_bits_match(const struct pagesnap_bits *bits,
+				     uint64_t flags);
+PAGESNAP_API int pagesnap_bits_to_filters(const struct pagesnap_bits *bits,
+					  int raw,
+					  struct pagesnap_filter *terms,
+					  unsigned int max_terms);
+PAGESNAP_API uint64_t pagesnap_entry_flags(const struct pagesnap_entry *entry,
+					   int raw);
 
 /* ---- process and file pages -------------------------------------------- */
 
@@ -191,16 +259,20 @@ struct pagesnap_vaddr {
 
 struct pagesnap_pagemap;
 
-int pagesnap_pagemap_open(pid_t pid, struct pagesnap_pagemap **pmp);
-int pagesnap_pagemap_read(struct pagesnap_pagemap *pm, uint64_t vaddr,
-			  struct pagesnap_vaddr *out, unsigned int nr);
-void pagesnap_pagemap_close(struct pagesnap_pagemap *pm);
+PAGESNAP_API int pagesnap_pagemap_open(pid_t pid,
+				       struct pagesnap_pagemap **pmp);
+PAGESNAP_API int pagesnap_pagemap_read(struct pagesnap_pagemap *pm,
+				       uint64_t vaddr,
+				       struct pagesnap_vaddr *out,
+				       unsigned int nr);
+PAGESNAP_API void pagesnap_pagemap_close(struct pagesnap_pagemap *pm);
 
 typedef int (*pagesnap_file_fn)(uint64_t file_page, uint64_t pfn,
 				void *arg);
 
-int pagesnap_file_pages(int fd, uint64_t first_page, uint64_t nr_pages,
-			pagesnap_file_fn fn, void *arg);
+PAGESNAP_API int pagesnap_file_pages(int fd, uint64_t first_page,
+				     uint64_t nr_pages, pagesnap_file_fn fn,
+				     void *arg);
 
 #ifdef __cplusplus
 }

@@ -88,20 +88,6 @@ int pagesnap_open(const char *path, struct pagesnap **psp)
 	return 0;
 }
 
-int pagesnap__wrap_fd(int fd, const struct pagesnap_info *info,
-		      struct pagesnap **psp)
-{
-	struct pagesnap *ps;
-
-	ps = calloc(1, sizeof(*ps));
-	if (!ps)
-		return ps_err(-ENOMEM);
-	ps->fd = fd;
-	ps->info = *info;
-	*psp = ps;
-	return 0;
-}
-
 /**
  * pagesnap_close() - release a handle and its descriptor
  * @ps: handle from pagesnap_open(); NULL is ignored

@@ -268,24 +268,17 @@ uint64_t pagesnap_flags_well_known(uint64_t kpf)
 	return kpf;
 }
 
-/**
- * pagesnap_entry_flags() - the flag word of an entry, as filters see it
- * @entry: snapshot
- * @raw:   0: pagesnap_flags_well_known(); 1: every kpf bit
- *
- * Holes read as PAGESNAP_KPF_NOPAGE, as the in-kernel filter sees them.
- *
- * Return: the flag word; 0 when @entry is NULL.
- */
-uint64_t pagesnap_entry_flags(const struct pagesnap_entry *entry, int raw)
+uint64_t ps_entry_flags(const void *entry, int raw)
 {
+	const struct pagesnap_entry *e = entry;
 	uint64_t kpf = 0;
 
-	if (!entry)
+	/* the 0.1 prefix only: v0_1.c hands in entries of that layout */
+	if (!e)
 		return 0;
-	if (entry->valid & PAGESNAP_VALID_KPF)
-		kpf = entry->kpf;
-	if (entry->snap_flags & PAGESNAP_SF_HOLE)
+	if (e->valid & PAGESNAP_VALID_KPF)
+		kpf = e->kpf;
+	if (e->snap_flags & PAGESNAP_SF_HOLE)
 		kpf |= 1ULL << PAGESNAP_KPF_NOPAGE;
 	return raw ? kpf : pagesnap_flags_well_known(kpf);
 }

@@ -1,62 +1,58 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later OR MIT
 /*
  * Streaming scans: an iterator over any pfn range that holds one fixed
- * buffer of entries and resumes each query from the driver's next_pfn.
+ * buffer of entries, of the caller's size, and resumes each query from the
+ * driver's next_pfn.
  */
 #include <stdlib.h>
 
 #include "internal.h"
 
-#define SCAN_BATCH	512	/* entries per ioctl: 72 KiB, whatever the range */
+/* bytes of entries per ioctl: 512 entries of VER1, whatever the range */
+#define SCAN_BYTES	(512 * PAGESNAP_ENTRY_SIZE_VER1)
 
 struct pagesnap_scan {
 	struct pagesnap *ps;
 	uint64_t pos;		/* next pfn to ask the driver for */
 	uint64_t end;		/* one past the last pfn */
 	unsigned int flags;
+	unsigned int batch;	/* capacity of buf, in entries */
+	size_t entry_sz;	/* bytes per entry in buf */
 	unsigned int filled;	/* entries in buf */
 	unsigned int next;	/* next entry of buf to hand out */
-	struct pagesnap_entry buf[SCAN_BATCH];
+	unsigned char buf[];
 };
 
-/**
- * pagesnap_scan_begin() - start an iterator over [@start_pfn, @end_pfn)
- * @ps:        handle
- * @start_pfn: first pfn; raised to the driver's pfn_start
- * @end_pfn:   one past the last pfn; lowered to the driver's pfn_end
- *             (UINT64_MAX: to the end of memory)
- * @flags:     PAGESNAP_QUERY_* flags
- * @scanp:     the new iterator
- *
- * The handle's filter applies.  The driver's pfn range is re-read, so
- * memory added since pagesnap_open() is seen.
- *
- * Return: 0, -EINVAL (bad argument, @start_pfn > @end_pfn), -EOPNOTSUPP
- * (flag not supported), -ENOMEM, or an ioctl error.
- */
-int pagesnap_scan_begin(struct pagesnap *ps, uint64_t start_pfn,
-			uint64_t end_pfn, unsigned int flags,
-			struct pagesnap_scan **scanp)
+int ps_scan_begin(struct pagesnap *ps, uint64_t start_pfn, uint64_t end_pfn,
+		  unsigned int flags, size_t entry_sz,
+		  struct pagesnap_scan **scanp)
 {
 	struct pagesnap_scan *scan;
+	unsigned int batch;
 	int ret;
 
+	if (!entry_sz)
+		entry_sz = sizeof(struct pagesnap_entry);
 	if (!ps || !scanp || start_pfn > end_pfn)
 		return ps_err(-EINVAL);
 	ret = ps_check_query_flags(ps, flags);
+	if (!ret)
+		ret = ps_check_entry_size(entry_sz, flags);
+	if (!ret)
+		ret = ps_refresh_info(ps);
 	if (ret)
 		return ret;
-	if (!pagesnap__query_ioctl) {	/* a unit test's fake driver */
-		ret = ps_refresh_info(ps);
-		if (ret)
-			return ret;
-	}
 
-	scan = calloc(1, sizeof(*scan));
+	batch = (unsigned int)(SCAN_BYTES / entry_sz);
+	if (!batch)
+		batch = 1;
+	scan = calloc(1, sizeof(*scan) + (size_t)batch * entry_sz);
 	if (!scan)
 		return ps_err(-ENOMEM);
 	scan->ps = ps;
 	scan->flags = flags;
+	scan->batch = batch;
+	scan->entry_sz = entry_sz;
 	scan->pos = start_pfn < ps->info.pfn_start ? ps->info.pfn_start :
 						     start_pfn;
 	scan->end = end_pfn > ps->info.pfn_end ? ps->info.pfn_end : end_pfn;
@@ -64,6 +60,32 @@ int pagesnap_scan_begin(struct pagesnap *ps, uint64_t start_pfn,
 		scan->pos = scan->end;
 	*scanp = scan;
 	return 0;
+}
+
+/**
+ * pagesnap_scan_begin2() - start an iterator over [@start_pfn, @end_pfn)
+ * @ps:        handle
+ * @start_pfn: first pfn; raised to the driver's pfn_start
+ * @end_pfn:   one past the last pfn; lowered to the driver's pfn_end
+ *             (UINT64_MAX: to the end of memory)
+ * @flags:     PAGESNAP_QUERY_* flags
+ * @entry_sz:  the caller's sizeof(struct pagesnap_entry), as for
+ *             pagesnap_query_range2(): the size of the entries handed out
+ * @scanp:     the new iterator
+ *
+ * The handle's filter applies.  The driver's pfn range is re-read, so
+ * memory added since pagesnap_open() is seen.
+ *
+ * Return: 0, -EINVAL (bad argument or size, @start_pfn > @end_pfn),
+ * -EOPNOTSUPP (flag not supported), -ENOMEM, or an ioctl error.
+ */
+int pagesnap_scan_begin2(struct pagesnap *ps, uint64_t start_pfn,
+			 uint64_t end_pfn, unsigned int flags, size_t entry_sz,
+			 struct pagesnap_scan **scanp)
+{
+	if (!entry_sz)
+		return ps_err(-EINVAL);
+	return ps_scan_begin(ps, start_pfn, end_pfn, flags, entry_sz, scanp);
 }
 
 /*
@@ -84,7 +106,8 @@ static int ps_scan_refill(struct pagesnap_scan *scan)
 		scan->filled = 0;
 		ret = ps_query(ps, scan->pos, scan->end - scan->pos,
 			       scan->flags, ps->filters, ps->nr_filters,
-			       scan->buf, SCAN_BATCH, &scan->filled, &next);
+			       scan->buf, scan->entry_sz, scan->batch,
+			       &scan->filled, &next);
 		if (ret == -ERANGE) {	/* memory went away (hot-unplug) */
 			scan->end = scan->pos;
 			return 0;
@@ -96,16 +119,12 @@ static int ps_scan_refill(struct pagesnap_scan *scan)
 	return 1;
 }
 
-/**
- * pagesnap_scan_next() - the next entry of a scan
- * @scan:  iterator
- * @entry: points to the entry, valid until the next call
- *
- * Return: 1 with an entry, 0 at the end of the range, or a negative
- * errno (the scan can be resumed by calling again after -EINTR).
- */
-int pagesnap_scan_next(struct pagesnap_scan *scan,
-		       const struct pagesnap_entry **entry)
+static const void *ps_scan_take(struct pagesnap_scan *scan)
+{
+	return scan->buf + (size_t)scan->next++ * scan->entry_sz;
+}
+
+int ps_scan_next(struct pagesnap_scan *scan, const void **entry)
 {
 	int ret;
 
@@ -113,7 +132,7 @@ int pagesnap_scan_next(struct pagesnap_scan *scan,
 		return ps_err(-EINVAL);
 	ret = ps_scan_refill(scan);
 	if (ret == 1)
-		*entry = &scan->buf[scan->next++];
+		*entry = ps_scan_take(scan);
 	return ret;
 }
 
@@ -138,33 +157,36 @@ void pagesnap_scan_end(struct pagesnap_scan *scan)
 }
 
 /**
- * pagesnap_scan() - call @fn for every entry of [@start_pfn, @end_pfn)
+ * pagesnap_scan2() - call @fn for every entry of [@start_pfn, @end_pfn)
  * @ps:        handle
  * @start_pfn: first pfn
  * @end_pfn:   one past the last pfn (UINT64_MAX: to the end of memory)
  * @flags:     PAGESNAP_QUERY_* flags
- * @fn:        callback; a non-zero return stops the scan
+ * @entry_sz:  the caller's sizeof(struct pagesnap_entry)
+ * @fn:        callback, given entries of @entry_sz bytes; a non-zero
+ *             return stops the scan
  * @arg:       passed to @fn
  *
  * Return: 0 when the range was covered, what @fn returned when it
- * stopped the scan, or a negative errno as pagesnap_scan_begin() and
+ * stopped the scan, or a negative errno as pagesnap_scan_begin2() and
  * pagesnap_scan_next().
  */
-int pagesnap_scan(struct pagesnap *ps, uint64_t start_pfn, uint64_t end_pfn,
-		  unsigned int flags, pagesnap_scan_fn fn, void *arg)
+int pagesnap_scan2(struct pagesnap *ps, uint64_t start_pfn, uint64_t end_pfn,
+		   unsigned int flags, size_t entry_sz, pagesnap_scan_fn fn,
+		   void *arg)
 {
 	struct pagesnap_scan *scan;
 	int ret;
 
-	if (!fn)
+	if (!fn || !entry_sz)
 		return ps_err(-EINVAL);
-	ret = pagesnap_scan_begin(ps, start_pfn, end_pfn, flags, &scan);
+	ret = ps_scan_begin(ps, start_pfn, end_pfn, flags, entry_sz, &scan);
 	if (ret)
 		return ret;
 	/* a batch at a time: no call per entry but the callback's */
 	while ((ret = ps_scan_refill(scan)) == 1) {
 		while (scan->next < scan->filled) {
-			ret = fn(&scan->buf[scan->next++], arg);
+			ret = fn(ps_scan_take(scan), arg);
 			if (ret)
 				goto out;
 		}

@@ -13,12 +13,8 @@
 /* Zone slots asked for per call: far more (node, zone) pairs than exist. */
 #define STATS_ZONES	256
 
-int (*pagesnap__stats_ioctl)(int fd, struct pagesnap_stats *st);
-
 static int stats_ioctl(int fd, struct pagesnap_stats *st)
 {
-	if (pagesnap__stats_ioctl)
-		return pagesnap__stats_ioctl(fd, st);
 	return ioctl(fd, PAGESNAP_IOC_STATS, st) < 0 ? -errno : 0;
 }
 
@@ -205,11 +201,9 @@ int pagesnap_stats_collect(struct pagesnap *ps, uint64_t start_pfn,
 
 	if (!ps || !resultp)
 		return ps_err(-EINVAL);
-	if (!pagesnap__stats_ioctl) {
-		ret = ps_refresh_info(ps);
-		if (ret)
-			return ret;
-	}
+	ret = ps_refresh_info(ps);
+	if (ret)
+		return ret;
 	if (!(ps->info.features & PAGESNAP_FEAT_STATS))
 		return ps_err(-EOPNOTSUPP);
 	if (start_pfn < ps->info.pfn_start)

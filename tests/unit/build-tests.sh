@@ -35,8 +35,20 @@ readelf -V "$LIB/libpagesnap.so" | grep -q 'LIBPAGESNAP_0.1' && ok "version node
 	bad "no version node"
 others=$(nm -D --defined-only "$LIB/libpagesnap.so" | awk '$2 == "T" && $3 !~ /^pagesnap_/')
 [ -z "$others" ] && ok "only pagesnap_* exported" || bad "also exported: $others"
-nm -D --defined-only "$LIB/libpagesnap.so" | grep -q pagesnap__wrap_fd &&
-	bad "test hook exported" || ok "test hook not exported"
+# exports: exactly the names of libpagesnap.map, every one versioned
+exported=$(nm -D --defined-only "$LIB/libpagesnap.so" | awk '$2 ~ /^[TDBR]$/ {print $3}' |
+	sed 's/@.*//' | sort -u)
+mapped=$(sed -n 's/^\t\t\(pagesnap_[a-z0-9_]*\);$/\1/p' "$LIB/libpagesnap.map" | sort -u)
+[ -n "$mapped" ] && [ "$exported" = "$mapped" ] && ok "exports = libpagesnap.map ($(echo "$mapped" | wc -l) names)" ||
+	bad "exports differ from the map: $(diff <(echo "$mapped") <(echo "$exported") | grep '^[<>]' | tr '\n' ' ')"
+unversioned=$(nm -D --defined-only "$LIB/libpagesnap.so" | awk '$2 == "T" && $3 !~ /@/ {print $3}')
+[ -z "$unversioned" ] && ok "every export versioned" || bad "unversioned: $unversioned"
+# hidden by visibility, not only by the map: the objects' default-visibility
+# globals are the exports (and v0_1.c's _v0_1 implementations)
+visible=$(readelf -sW "$LIB"/src/*.os | awk '$5 == "GLOBAL" && $6 == "DEFAULT" && $7 != "UND" {print $8}' |
+	sed 's/@.*//; s/_v0_1$//' | sort -u)
+[ "$visible" = "$mapped" ] && ok "-fvisibility=hidden: only PAGESNAP_API symbols have default visibility" ||
+	bad "default visibility beyond the map: $(diff <(echo "$mapped") <(echo "$visible") | grep '^>' | tr '\n' ' ')"
 
 cat > "$W/prog.c" <<'C'
 #include <stdio.h>

@@ -69,7 +69,8 @@ same "flag names: CLI vs completion" "$cli_flags" "$comp_flags"
 
 # library: header, version script, man pages
 map_syms=$(sed -n 's/^[[:space:]]*\(pagesnap_[a-z0-9_]*\);/\1/p' "$MAP" | tr '\n' ' ')
-hdr_syms=$(grep -o '^[a-z].*[ *]\(pagesnap_[a-z0-9_]*\)(' "$HDR" |
+# exported declarations, and the inline wrappers that keep the 0.1 names
+hdr_syms=$(grep -o '^\(PAGESNAP_API\|static inline\) .*[ *]\(pagesnap_[a-z0-9_]*\)(' "$HDR" |
 	grep -o 'pagesnap_[a-z0-9_]*($' | tr -d '(' | tr '\n' ' ')
 man_syms=$(cd "$MAN3" && ls *.3 | sed 's/\.3$//' | tr '\n' ' ')
 same "exports: header vs version script" "$hdr_syms" "$map_syms"

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Opening the device and the checks every call makes before its ioctl.
- * No driver here: a handle wrapped around /dev/null proves the checks
- * come first (a call that passes them reaches the ioctl: ENOTTY).
+ * Opening the device, the checks every call makes before its ioctl, and
+ * the entry sizes that reach the driver.  No driver here: the fake device
+ * (fake.c) counts the ioctls that reach it, which proves the checks come
+ * first, and records the entry size it was given.
  */
 #include <fcntl.h>
 #include <stddef.h>
@@ -10,7 +11,6 @@
 #include <unistd.h>
 
 #include "unit.h"
-#include "../../libpagesnap/src/internal.h"
 
 static void test_open_missing(void)
 {
@@ -74,7 +74,7 @@ static void test_null_handle(void)
 					       PAGESNAP_VERSION_MINOR + 1));
 }
 
-/* A handle on /dev/null with a plausible driver info. */
+/* A handle on the fake device with a plausible driver info. */
 static struct pagesnap *fake(uint64_t features, unsigned int max_filters)
 {
 	return unit_fake_handle(features, 0, 0x100000, 65536, max_filters);
@@ -85,7 +85,14 @@ static void test_query_checks(void)
 	struct pagesnap *ps = fake(PAGESNAP_FEAT_FILTER, 8);
 	struct pagesnap_entry e[4];
 	unsigned int filled;
+	unsigned long ioctls = fake_ioctls();
 	uint64_t next;
+	const size_t sz = sizeof(e[0]);
+	static const size_t bad_sz[] = {
+		0, 8, PAGESNAP_ENTRY_SIZE_VER0 - 8, PAGESNAP_ENTRY_SIZE_VER0 + 4,
+		PAGESNAP_ENTRY_SIZE_MAX + 8, SIZE_MAX,
+	};
+	unsigned int i;
 
 	JUNK_FILL(e);
 	filled = 0xa5a5a5a5;
@@ -105,18 +112,90 @@ static void test_query_checks(void)
 				       &next), EOVERFLOW);
 	CHECK_ERR(pagesnap_query_range(ps, 2, UINT64_MAX - 1, 0, e, 4, &filled,
 				       &next), EOVERFLOW);
-	/* all checks passed: /dev/null refuses the ioctl */
-	CHECK_ERR(pagesnap_query_range(ps, 0, 16, 0, e, 4, &filled, &next), ENOTTY);
+	for (i = 0; i < sizeof(bad_sz) / sizeof(bad_sz[0]); i++)
+		CHECK_ERR(pagesnap_query_range2(ps, 0, 1, 0, e, bad_sz[i], 4,
+						&filled, &next), EINVAL);
+	CHECK_ERR(pagesnap_get(ps, 0, NULL), EINVAL);
+	CHECK_ERR(pagesnap_get(NULL, 0, e), EINVAL);
+	CHECK_ERR(pagesnap_get(ps, UINT64_MAX, e), ERANGE);
+	CHECK_ERR(pagesnap_get2(ps, 0, e, PAGESNAP_ENTRY_SIZE_VER0 - 8), EINVAL);
+	/* none of that reached the driver, or wrote anything */
+	CU_ASSERT_EQUAL(fake_ioctls(), ioctls);
 	CU_ASSERT_EQUAL(filled, 0xa5a5a5a5);
 	CU_ASSERT_EQUAL(next, JUNK_U64);
 	CU_ASSERT_EQUAL(e[0].pfn, JUNK_U64);
 
-	CHECK_ERR(pagesnap_get(ps, 0, NULL), EINVAL);
-	CHECK_ERR(pagesnap_get(NULL, 0, e), EINVAL);
-	CHECK_ERR(pagesnap_get(ps, UINT64_MAX, e), ERANGE);
-	CHECK_ERR(pagesnap_get(ps, 5, e), ENOTTY);
-	CU_ASSERT_EQUAL(e[0].pfn, JUNK_U64);
+	/* all checks passed: the driver answers, given the caller's size */
+	CU_ASSERT_EQUAL(pagesnap_query_range(ps, 0, 16, 0, e, 4, &filled,
+					     &next), 0);
+	CU_ASSERT_EQUAL(filled, 4);
+	CU_ASSERT_EQUAL(next, 4);
+	CU_ASSERT_EQUAL(e[3].pfn, 3);
+	CU_ASSERT_EQUAL(fake_last_entry_size(), sz);
+	CU_ASSERT_EQUAL(pagesnap_get(ps, 5, e), 0);
+	CU_ASSERT_EQUAL(e[0].pfn, 5);
+	CU_ASSERT_EQUAL(e[0].nr_pages, 1);
+	CU_ASSERT_EQUAL(fake_last_entry_size(), sz);
 	pagesnap_close(ps);
+}
+
+/*
+ * Entries of other sizes than the library's: the driver is told the
+ * caller's size, the library writes exactly that many bytes per entry and
+ * not one byte past the array (guard bytes after it), at 136 bytes (a 0.1
+ * caller: no nr_pages to set) and at 152 (a caller that knows a field the
+ * library does not: zero from this driver).
+ */
+#define GUARD	64
+
+static void sized_query(size_t sz, unsigned int features)
+{
+	struct pagesnap *ps = fake(features, 8);
+	unsigned char buf[4 * 152 + GUARD];
+	unsigned int filled, i;
+	uint64_t next, pfn, nr;
+
+	memset(buf, JUNK, sizeof(buf));
+	CU_ASSERT_EQUAL_FATAL(pagesnap_query_range2(ps, 100, 16, 0,
+			(struct pagesnap_entry *)buf, sz, 4, &filled, &next), 0);
+	CU_ASSERT_EQUAL(fake_last_entry_size(), sz);
+	CU_ASSERT_EQUAL(filled, 4);
+	for (i = 0; i < filled; i++) {
+		memcpy(&pfn, buf + i * sz, sizeof(pfn));
+		CU_ASSERT_EQUAL(pfn, 100 + i);
+		if (sz >= PAGESNAP_ENTRY_SIZE_VER1) {
+			memcpy(&nr, buf + i * sz + PAGESNAP_ENTRY_SIZE_VER0,
+			       sizeof(nr));
+			CU_ASSERT_EQUAL(nr, 1);	/* set by the library or the fake */
+		}
+		if (sz > sizeof(struct pagesnap_entry)) {
+			memcpy(&nr, buf + i * sz + sizeof(struct pagesnap_entry),
+			       sizeof(nr));
+			CU_ASSERT_EQUAL(nr, 0);
+		}
+	}
+	for (i = 4 * sz; i < sizeof(buf); i++)
+		if (buf[i] != JUNK)
+			break;
+	CU_ASSERT_EQUAL(i, sizeof(buf));	/* guard bytes untouched */
+
+	memset(buf, JUNK, sizeof(buf));
+	CU_ASSERT_EQUAL(pagesnap_get2(ps, 7, (struct pagesnap_entry *)buf, sz), 0);
+	for (i = sz; i < sizeof(buf); i++)
+		if (buf[i] != JUNK)
+			break;
+	CU_ASSERT_EQUAL(i, sizeof(buf));
+	pagesnap_close(ps);
+}
+
+static void test_sized_entries(void)
+{
+	sized_query(PAGESNAP_ENTRY_SIZE_VER0, 0);
+	sized_query(PAGESNAP_ENTRY_SIZE_VER0, PAGESNAP_FEAT_RUNS);
+	sized_query(PAGESNAP_ENTRY_SIZE_VER1, 0);
+	sized_query(PAGESNAP_ENTRY_SIZE_VER1, PAGESNAP_FEAT_RUNS);
+	sized_query(152, 0);
+	sized_query(152, PAGESNAP_FEAT_RUNS);
 }
 
 static void test_filter_checks(void)
@@ -150,10 +229,10 @@ static void test_filter_checks(void)
 	pagesnap_close(ps);
 }
 
-static int never(const struct pagesnap_entry *e, void *arg)
+static int count(const struct pagesnap_entry *e, void *arg)
 {
 	(void)e;
-	*(int *)arg = 1;
+	(*(int *)arg)++;
 	return 0;
 }
 
@@ -163,6 +242,7 @@ static void test_scan_checks(void)
 	struct pagesnap_scan *scan = (struct pagesnap_scan *)&ps;
 	struct pagesnap_scan *junk = scan;
 	const struct pagesnap_entry *e = NULL;
+	unsigned long ioctls = fake_ioctls();
 	int called = 0;
 
 	CHECK_ERR(pagesnap_scan_begin(NULL, 0, 10, 0, &scan), EINVAL);
@@ -173,44 +253,33 @@ static void test_scan_checks(void)
 				      &scan), EOPNOTSUPP);
 	CHECK_ERR(pagesnap_scan_begin(ps, 0, 10, PAGESNAP_QUERY_RUNS,
 				      &scan), EOPNOTSUPP);
-	/* checks passed: the INFO refresh reaches /dev/null */
-	CHECK_ERR(pagesnap_scan_begin(ps, 0, 10, 0, &scan), ENOTTY);
-	CU_ASSERT_PTR_EQUAL(scan, junk);
+	CHECK_ERR(pagesnap_scan_begin2(ps, 0, 10, 0, 0, &scan), EINVAL);
+	CHECK_ERR(pagesnap_scan_begin2(ps, 0, 10, 0, 140, &scan), EINVAL);
 	CHECK_ERR(pagesnap_scan(ps, 0, 10, 0, NULL, NULL), EINVAL);
-	CHECK_ERR(pagesnap_scan(ps, 0, 10, 0, never, &called), ENOTTY);
-	CU_ASSERT_EQUAL(called, 0);
+	CHECK_ERR(pagesnap_scan2(ps, 0, 10, 0, 0, count, &called), EINVAL);
 	CHECK_ERR(pagesnap_scan_next(NULL, &e), EINVAL);
 	CU_ASSERT_PTR_NULL(e);
+	CU_ASSERT_PTR_EQUAL(scan, junk);
+	CU_ASSERT_EQUAL(called, 0);
+	CU_ASSERT_EQUAL(fake_ioctls(), ioctls);
 	CU_ASSERT_EQUAL(pagesnap_scan_position(NULL), 0);
 	pagesnap_scan_end(NULL);
+
+	/* checks passed: the scan re-reads the info and runs */
+	CU_ASSERT_EQUAL(pagesnap_scan(ps, 0, 10, 0, count, &called), 0);
+	CU_ASSERT_EQUAL(called, 10);
+	CU_ASSERT_EQUAL(fake_last_entry_size(), sizeof(*e));
+	CU_ASSERT_EQUAL_FATAL(pagesnap_scan_begin2(ps, 3, 5, 0,
+				PAGESNAP_ENTRY_SIZE_VER0, &scan), 0);
+	CU_ASSERT_EQUAL(pagesnap_scan_next(scan, &e), 1);
+	CU_ASSERT_EQUAL(e->pfn, 3);
+	CU_ASSERT_EQUAL(fake_last_entry_size(), PAGESNAP_ENTRY_SIZE_VER0);
+	CU_ASSERT_EQUAL(pagesnap_scan_next(scan, &e), 1);
+	CU_ASSERT_EQUAL(e->pfn, 4);
+	CU_ASSERT_EQUAL(pagesnap_scan_next(scan, &e), 0);
+	CU_ASSERT_EQUAL(pagesnap_scan_position(scan), 5);
+	pagesnap_scan_end(scan);
 	pagesnap_close(ps);
-}
-
-/*
- * A fake driver for the runs tests: each call answers the first 4 pfns
- * of its range with two entries, pfn..pfn+2 as one run and pfn+3 alone,
- * nr_pages left zero unless the caller asked for runs (as a driver
- * without PAGESNAP_FEAT_RUNS leaves the field it does not know).
- */
-static unsigned int fake_runs_calls;
-
-static int fake_runs_query(int fd, struct pagesnap_query *q)
-{
-	struct pagesnap_entry *e = (struct pagesnap_entry *)(uintptr_t)q->entries;
-	int runs = q->flags & PAGESNAP_QUERY_RUNS;
-
-	(void)fd;
-	fake_runs_calls++;
-	if (q->entry_size != sizeof(*e) || q->max_entries < 2 || q->nr_pfns < 4)
-		return -EINVAL;
-	memset(e, 0, 2 * sizeof(*e));
-	e[0].pfn = q->start_pfn;
-	e[0].nr_pages = runs ? 3 : 0;
-	e[1].pfn = q->start_pfn + (runs ? 3 : 1);
-	e[1].nr_pages = runs ? 1 : 0;
-	q->filled = 2;
-	q->next_pfn = q->start_pfn + (runs ? 4 : 2);
-	return 0;
 }
 
 static int sum_pages(const struct pagesnap_entry *e, void *arg)
@@ -223,31 +292,36 @@ static int sum_pages(const struct pagesnap_entry *e, void *arg)
 	return 0;
 }
 
-/* Runs reach the caller; a driver without them gets nr_pages of 1. */
+/*
+ * Runs reach the caller (the fake joins holes, pfns 1000-1199, and no run
+ * crosses a call: max_pfns 65536 here); a driver without them leaves
+ * nr_pages zero and the library makes it 1.
+ */
 static void test_runs(void)
 {
 	struct pagesnap *ps = fake(PAGESNAP_FEAT_RUNS, 8);
 	struct pagesnap_entry e[4];
-	uint64_t next, sum[2] = { 16, 0 };
-	unsigned int filled;
+	uint64_t next, sum[2] = { 990, 0 };
+	unsigned int filled, i;
 
-	pagesnap__query_ioctl = fake_runs_query;
-	CU_ASSERT_EQUAL(pagesnap_scan(ps, 16, 24, PAGESNAP_QUERY_RUNS,
+	CU_ASSERT_EQUAL(pagesnap_scan(ps, 990, 1210, PAGESNAP_QUERY_RUNS,
 				      sum_pages, sum), 0);
-	CU_ASSERT_EQUAL(sum[0], 24);	/* every pfn, once */
-	CU_ASSERT_EQUAL(sum[1], 4);	/* in four entries */
-	CU_ASSERT_EQUAL(fake_runs_calls, 2);
+	CU_ASSERT_EQUAL(sum[0], 1210);	/* every pfn, once */
+	CU_ASSERT_EQUAL(sum[1], 10 + 1 + 10);	/* the holes in one entry */
+	CHECK_ERR(pagesnap_query_range2(ps, 990, 20, PAGESNAP_QUERY_RUNS, e,
+					PAGESNAP_ENTRY_SIZE_VER0, 4, &filled,
+					&next), EINVAL);
 	pagesnap_close(ps);
 
 	ps = fake(0, 8);			/* a driver before runs */
+	JUNK_FILL(e);
 	CU_ASSERT_EQUAL(pagesnap_query_range(ps, 16, 8, 0, e, 4, &filled,
 					     &next), 0);
-	CU_ASSERT_EQUAL(filled, 2);
-	CU_ASSERT_EQUAL(next, 18);
-	CU_ASSERT_EQUAL(e[0].nr_pages, 1);
-	CU_ASSERT_EQUAL(e[1].nr_pages, 1);
+	CU_ASSERT_EQUAL(filled, 4);
+	CU_ASSERT_EQUAL(next, 20);
+	for (i = 0; i < filled; i++)
+		CU_ASSERT_EQUAL(e[i].nr_pages, 1);
 	pagesnap_close(ps);
-	pagesnap__query_ioctl = NULL;
 }
 
 static void test_abi_sizes(void)
@@ -269,6 +343,7 @@ static const struct unit_test tests[] = {
 	{ "error messages say what to do", test_messages },
 	{ "NULL handles and versions", test_null_handle },
 	{ "query and get check arguments before the ioctl", test_query_checks },
+	{ "entries of the caller's size, nothing written past them", test_sized_entries },
 	{ "filter checks: count, mask, feature", test_filter_checks },
 	{ "scan checks before the ioctl", test_scan_checks },
 	{ "runs: nr_pages reaches the caller, 1 from an older driver", test_runs },

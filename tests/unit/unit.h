@@ -29,10 +29,18 @@ struct unit_test {
 
 int add_suite(const char *name, const struct unit_test *tests);
 
-/* A handle on /dev/null with this made-up driver info (fake.c). */
+/*
+ * A handle on the fake device (fake.c, ../fakedev/fakedev.c) with this
+ * driver; the fake's counters tell what reached its ioctl.
+ */
+#define UNIT_FAKE_DEV	"/nonexistent/pagesnap-unit-fake"
 struct pagesnap *unit_fake_handle(uint64_t features, uint64_t pfn_start,
 				  uint64_t pfn_end, uint64_t max_pfns,
 				  unsigned int max_filters);
+unsigned long fake_queries(void);
+unsigned long fake_ioctls(void);
+unsigned long fake_stats_calls(void);
+unsigned int fake_last_entry_size(void);
 
 int register_range_tests(void);
 int register_flags_tests(void);

@@ -180,12 +180,7 @@ _PROTOS = {
     "pagesnap_version_major": (c_int, []),
     "pagesnap_version_minor": (c_int, []),
     "pagesnap_check_version": (c_int, [c_int, c_int]),
-    "pagesnap_get": (c_int, [c_void_p, u64, P(Entry)]),
-    "pagesnap_query_range": (c_int, [c_void_p, u64, u64, c_uint, P(Entry),
-                                     c_uint, P(c_uint), P(u64)]),
     "pagesnap_set_filter": (c_int, [c_void_p, P(Filter), c_uint]),
-    "pagesnap_scan_begin": (c_int, [c_void_p, u64, u64, c_uint,
-                                    P(c_void_p)]),
     "pagesnap_scan_next": (c_int, [c_void_p, P(P(Entry))]),
     "pagesnap_scan_position": (u64, [c_void_p]),
     "pagesnap_scan_end": (None, [c_void_p]),
@@ -211,13 +206,30 @@ _PROTOS = {
     "pagesnap_file_pages": (c_int, [c_int, u64, u64, FILE_FN, c_void_p]),
 }
 
-for _name, (_res, _args) in _PROTOS.items():
-    _fn = getattr(lib, _name)
+# Since libpagesnap 0.2 (LIBPAGESNAP_0.2): the functions that fill entries
+# take the caller's entry size, here ctypes.sizeof(Entry).  The unsized
+# LIBPAGESNAP_0.1 symbols are only for C programs built against the 0.1
+# header; the bindings never call them.
+_SIZED = {
+    "pagesnap_get2": (c_int, [c_void_p, u64, P(Entry), ctypes.c_size_t]),
+    "pagesnap_query_range2": (c_int, [c_void_p, u64, u64, c_uint, P(Entry),
+                                      ctypes.c_size_t, c_uint, P(c_uint),
+                                      P(u64)]),
+    "pagesnap_scan_begin2": (c_int, [c_void_p, u64, u64, c_uint,
+                                     ctypes.c_size_t, P(c_void_p)]),
+}
+ENTRY_SIZE = ctypes.sizeof(Entry)
+
+for _name, (_res, _args) in list(_PROTOS.items()) + list(_SIZED.items()):
+    _fn = getattr(lib, _name, None)
+    if _fn is None:
+        raise ImportError(f"{path}: no {_name}: libpagesnap 0.2 or later "
+                          "is needed")
     _fn.restype = _res
     _fn.argtypes = _args
 
-# Since libpagesnap 0.2 (LIBPAGESNAP_0.2): absent from an older library,
-# in which case stats() scans.
+# Since libpagesnap 0.2 (LIBPAGESNAP_0.2), as the sized functions above;
+# should they be missing all the same, stats() scans.
 _OPTIONAL = {
     "pagesnap_stats_collect": (c_int, [c_void_p, u64, u64, u64,
                                        P(P(StatsResult))]),

@@ -390,13 +390,14 @@ class Pagesnap:
                     enum_or_int(Backend, raw.backend), raw.max_filters)
 
     def get(self, pfn: int) -> Page:
-        """Snapshot one page (pagesnap_get()).
+        """Snapshot one page (pagesnap_get2()).
 
         Raises PagesnapError(ERANGE) beyond the last pfn served.
         """
         entry = _lib.Entry()
-        _check(_lib.lib.pagesnap_get(self._handle(), int(pfn),
-                                     ctypes.byref(entry)), "pagesnap_get")
+        _check(_lib.lib.pagesnap_get2(self._handle(), int(pfn),
+                                      ctypes.byref(entry), _lib.ENTRY_SIZE),
+               "pagesnap_get2")
         return Page.from_entry(entry)
 
     def _raw(self, rng, bits, raw, skip_holes) -> Iterator[tuple]:
@@ -428,9 +429,10 @@ class Pagesnap:
                 handle = side._ps
         scan = ctypes.c_void_p()
         try:
-            _check(lib.pagesnap_scan_begin(handle, start, end, qflags,
-                                           ctypes.byref(scan)),
-                   "pagesnap_scan_begin")
+            _check(lib.pagesnap_scan_begin2(handle, start, end, qflags,
+                                            _lib.ENTRY_SIZE,
+                                            ctypes.byref(scan)),
+                   "pagesnap_scan_begin2")
             ptr = ctypes.POINTER(_lib.Entry)()
             pref = ctypes.byref(ptr)
             nxt = lib.pagesnap_scan_next

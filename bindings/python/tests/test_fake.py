@@ -53,6 +53,11 @@ def counters():
     return me.fake_queries(), me.fake_filtered_queries()
 
 
+def last_entry_size():
+    """The entry_size of the last QUERY that reached the fake driver."""
+    return ctypes.CDLL(None).fake_last_entry_size()
+
+
 @unittest.skipUnless(DEV, "no fake device (run through make check)")
 class FakeDevice(unittest.TestCase):
     def setUp(self):
@@ -72,6 +77,14 @@ class FakeDevice(unittest.TestCase):
     def test_get(self):
         for pfn in (0, 1, 2, 3, 4, 5, 6, 999, 1000, 1199, 4999):
             self.assertEqual(self.ps.get(pfn), model(pfn), pfn)
+
+    def test_driver_gets_the_bindings_entry_size(self):
+        """get() and scans pass ctypes.sizeof(Entry) (libpagesnap 0.2)."""
+        from pagesnap import _lib
+        self.ps.get(5)
+        self.assertEqual(last_entry_size(), ctypes.sizeof(_lib.Entry))
+        list(self.ps.scan("0+10"))
+        self.assertEqual(last_entry_size(), ctypes.sizeof(_lib.Entry))
 
     def test_get_beyond_end(self):
         with self.assertRaises(pagesnap.PagesnapError) as cm:
