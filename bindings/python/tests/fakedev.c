@@ -9,6 +9,11 @@
  * tests recompute (test_fake.py: model()).  fake_queries() and
  * fake_filtered_queries() count the QUERY calls for the tests.
  *
+ * With PAGESNAP_FAKE_RUNS_STATS set (the Rust crate's tests), it also
+ * announces and serves PAGESNAP_FEAT_RUNS (runs join like consecutive
+ * pages: here the holes) and PAGESNAP_IOC_STATS, counted from the same
+ * synthetic pages.
+ *
  * Never used with the real driver; nothing here is installed.
  */
 #define _GNU_SOURCE
@@ -112,6 +117,8 @@ static int fake_info(struct pagesnap_info *in)
 	in->page_size = 4096;
 	in->backend = PAGESNAP_BACKEND_PORT;
 	in->max_filters = PAGESNAP_MAX_FILTERS;
+	if (getenv("PAGESNAP_FAKE_RUNS_STATS"))
+		in->features |= PAGESNAP_FEAT_RUNS | PAGESNAP_FEAT_STATS;
 	return 0;
 }
 
@@ -130,18 +137,38 @@ static int matches(const struct pagesnap_query *q, const struct pagesnap_entry *
 	return 0;
 }
 
+/* Whether @e continues the run that @prev stands for (PAGESNAP_QUERY_RUNS). */
+static int joins(const struct pagesnap_entry *prev, const struct pagesnap_entry *e)
+{
+	struct pagesnap_entry t = *e;
+
+	if (prev->pfn + prev->nr_pages != e->pfn)
+		return 0;
+	if ((t.valid & PAGESNAP_VALID_FOLIO) &&
+	    (t.head_pfn != t.pfn || prev->head_pfn != prev->pfn))
+		return 0;
+	t.pfn = prev->pfn;
+	if (t.valid & PAGESNAP_VALID_FOLIO)
+		t.head_pfn = prev->head_pfn;
+	t.nr_pages = prev->nr_pages;
+	return !memcmp(&t, prev, sizeof(t));
+}
+
 static int fake_query(struct pagesnap_query *q)
 {
-	struct pagesnap_entry e;
+	struct pagesnap_entry e, *prev = NULL;
 	uint64_t pfn, end, seen = 0;
 	char *out = (char *)(uintptr_t)q->entries;
+	int runs = getenv("PAGESNAP_FAKE_RUNS_STATS") != NULL;
 
 	nr_queries++;
 	if (q->nr_filters)
 		nr_filtered++;
 	if (!q->nr_pfns || !q->max_entries || q->entry_size < sizeof(e) ||
 	    q->nr_filters > PAGESNAP_MAX_FILTERS ||
-	    (q->flags & ~PAGESNAP_QUERY_FLAGS_ALL))
+	    (q->flags & ~PAGESNAP_QUERY_FLAGS_ALL) ||
+	    ((q->flags & PAGESNAP_QUERY_RUNS) &&
+	     (!runs || q->entry_size < PAGESNAP_ENTRY_SIZE_VER1)))
 		return -EINVAL;
 	if (q->start_pfn + q->nr_pfns < q->start_pfn)
 		return -EOVERFLOW;
@@ -159,12 +186,99 @@ static int fake_query(struct pagesnap_query *q)
 			continue;
 		if (!matches(q, &e))
 			continue;
+		if (runs)
+			e.nr_pages = 1;
+		if ((q->flags & PAGESNAP_QUERY_RUNS) && prev && joins(prev, &e)) {
+			prev->nr_pages++;
+			continue;
+		}
+		prev = (struct pagesnap_entry *)(out + q->filled * q->entry_size);
 		memset(out + q->filled * q->entry_size, 0, q->entry_size);
 		memcpy(out + q->filled * q->entry_size, &e, sizeof(e));
 		q->filled++;
 	}
 	/* clipped at pfn_end: report the whole requested range as covered */
 	q->next_pfn = pfn == end ? q->start_pfn + q->nr_pfns : pfn;
+	return 0;
+}
+
+/* PAGESNAP_IOC_STATS over the same pages, as the driver counts them. */
+static int fake_stats(struct pagesnap_stats *st)
+{
+	struct pagesnap_stats_combo *combos = (void *)(uintptr_t)st->combos;
+	struct pagesnap_stats_zone *zones = (void *)(uintptr_t)st->zones;
+	struct pagesnap_entry e;
+	uint64_t pfn, end, kpf;
+	unsigned int i, o;
+
+	if (!getenv("PAGESNAP_FAKE_RUNS_STATS"))
+		return -ENOTTY;
+	if (st->flags || st->reserved0 || st->reserved[0] || st->reserved[1] ||
+	    st->reserved[2] || st->reserved[3] || !st->nr_pfns ||
+	    st->max_combos > PAGESNAP_STATS_MAX_COMBOS ||
+	    st->max_zones > PAGESNAP_STATS_MAX_ZONES ||
+	    !st->combos != !st->max_combos || !st->zones != !st->max_zones)
+		return -EINVAL;
+	if (st->start_pfn + st->nr_pfns < st->start_pfn)
+		return -EOVERFLOW;
+	if (st->start_pfn >= FAKE_PFN_END)
+		return -ERANGE;
+	end = st->start_pfn + st->nr_pfns;
+	if (end > FAKE_PFN_END)
+		end = FAKE_PFN_END;
+	if (end - st->start_pfn > FAKE_MAX_PFNS)
+		end = st->start_pfn + FAKE_MAX_PFNS;
+	st->nr_combos = st->nr_zones = 0;
+	for (pfn = st->start_pfn; pfn < end; pfn++) {
+		fake_entry(pfn, &e);
+		st->pfns++;
+		if (e.snap_flags & PAGESNAP_SF_HOLE) {
+			st->holes++;
+			continue;
+		}
+		st->faithful++;
+		if (e.snap_flags & PAGESNAP_SF_FREE)
+			st->free_pages++;
+		st->by_order[e.order < PAGESNAP_STATS_ORDERS ? e.order : PAGESNAP_STATS_ORDERS - 1]++;
+		if (!e.index)
+			st->folios_by_order[e.order < PAGESNAP_STATS_ORDERS ? e.order : PAGESNAP_STATS_ORDERS - 1]++;
+		st->by_type[e.page_type < PAGESNAP_STATS_TYPES ? e.page_type : PAGESNAP_STATS_TYPES - 1]++;
+		st->by_kind[e.mapping_kind < PAGESNAP_STATS_KINDS ? e.mapping_kind : PAGESNAP_STATS_KINDS - 1]++;
+		kpf = e.kpf & st->kpf_mask;
+		for (i = 0; i < st->nr_combos && combos[i].kpf != kpf; i++)
+			;
+		if (i < st->nr_combos) {
+			combos[i].pages++;
+		} else if (i < st->max_combos) {
+			combos[i].kpf = kpf;
+			combos[i].pages = 1;
+			st->nr_combos++;
+		} else {
+			st->other_pages++;
+		}
+		for (i = 0; i < st->nr_zones &&
+		     (zones[i].nid != e.nid || zones[i].zone != e.zone); i++)
+			;
+		if (i == st->nr_zones && i < st->max_zones) {
+			memset(&zones[i], 0, sizeof(zones[i]));
+			zones[i].nid = e.nid;
+			zones[i].zone = e.zone;
+			st->nr_zones++;
+		}
+		if (i == st->nr_zones) {
+			st->other_zone_pages++;
+			continue;
+		}
+		zones[i].pages++;
+		if (e.snap_flags & PAGESNAP_SF_FREE)
+			zones[i].free_pages++;
+		if (e.page_type == PAGESNAP_PAGE_TYPE_BUDDY) {
+			o = e.buddy_order < PAGESNAP_STATS_BUDDY_ORDERS ?
+				e.buddy_order : PAGESNAP_STATS_BUDDY_ORDERS - 1;
+			zones[i].free_blocks[o]++;
+		}
+	}
+	st->next_pfn = pfn;	/* the driver's: clipped at pfn_end */
 	return 0;
 }
 
@@ -251,6 +365,8 @@ int ioctl(int fd, unsigned long req, ...)
 		ret = fake_info(arg);
 	else if (req == PAGESNAP_IOC_QUERY)
 		ret = fake_query(arg);
+	else if (req == PAGESNAP_IOC_STATS)
+		ret = fake_stats(arg);
 	else
 		ret = -ENOTTY;
 	if (ret) {
