@@ -607,6 +607,7 @@ int main(int argc, char **argv)
 	static const char *a_pt[] = { NULL, NULL };
 	static const char *a_ptl[] = { NULL, "-l", "-C", "-M", "-N", NULL };
 	static const char *a_statsF[] = { NULL, "-F", "/tmp/kpageflags.saved", "stats", NULL };
+	static const char *a_rust[] = { "/bin/pagesnap-rust-scan", NULL };
 	a_stats[0] = a_scan[0] = a_statsF[0] = cli;
 	a_pt[0] = a_ptl[0] = pt;
 
@@ -614,6 +615,7 @@ int main(int argc, char **argv)
 		{ .name = "kpageflags", .what = "read /proc/kpageflags (64 KiB preads)", .kind = K_SCAN, .fn = p_kpageflags },
 		{ .name = "three-proc", .what = "kpageflags+kpagecount+kpagecgroup, chunk-interleaved", .kind = K_SCAN, .fn = p_three },
 		{ .name = "lib-scan", .what = "libpagesnap pagesnap_scan(), all entries", .kind = K_SCAN, .fn = p_lib_scan },
+		{ .name = "rust-scan", .what = "Rust crate Pagesnap::scan() iterator, all entries (bindings/rust examples/fullscan)", .kind = K_SCAN, .argv = a_rust },
 		{ .name = "lib-scan-filtered", .what = "libpagesnap scan, in-kernel filter", .kind = K_SCAN, .fn = p_lib_filtered },
 		{ .name = "lib-scan-runs", .what = "libpagesnap scan, PAGESNAP_QUERY_RUNS (an entry per run)", .kind = K_SCAN, .fn = p_lib_scan_runs },
 		{ .name = "query-range", .what = "pagesnap_query_range(), 4096-entry buffer", .kind = K_SCAN, .fn = p_query_range },
@@ -790,6 +792,11 @@ int main(int argc, char **argv)
 			       (unsigned long long)paths[i].pages,
 			       100.0 * paths[i].matched / (paths[i].pages ? paths[i].pages : 1),
 			       scan && scan->ok ? paths[i].rate / scan->rate : 0);
+	for (i = 0; i < nr; i++)
+		if (!strcmp(paths[i].name, "rust-scan") && paths[i].ok && !paths[i].skip &&
+		    scan && scan->ok)
+			printf("\nrust-scan takes %.2fx the time of lib-scan (the Rust crate's iterator against the C library's callback scan).\n",
+			       scan->rate / paths[i].rate);
 	for (i = 0; i < nr; i++)
 		if (!strcmp(paths[i].name, "lib-scan-runs") && paths[i].ok)
 			printf("\nlib-scan-runs: %llu pfns in %llu entries (%.1f pfns per entry).\n",
