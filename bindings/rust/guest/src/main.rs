@@ -10,6 +10,7 @@ use std::ffi::{CStr, CString};
 use std::os::raw::{c_char, c_int, c_uint, c_void};
 use std::os::unix::fs::MetadataExt;
 use std::os::unix::io::AsRawFd;
+use std::sync::atomic::{AtomicU32, Ordering::Relaxed};
 
 use pagesnap::uapi::mapping;
 use pagesnap::{Entry, Error, Features, Filter, Kpf, Pagesnap, Query, QueryFlags, StatsCombo, StatsZone, Valid};
@@ -198,25 +199,31 @@ fn c_strerror(e: i32) -> String {
 
 // ---- reporting -------------------------------------------------------------
 
-#[derive(Default)]
-struct Report {
-    passed: u32,
-    failed: u32,
-    skipped: u32,
+static PASSED: AtomicU32 = AtomicU32::new(0);
+static FAILED: AtomicU32 = AtomicU32::new(0);
+static SKIPPED: AtomicU32 = AtomicU32::new(0);
+
+fn summary() -> String {
+    format!("rust-guest: {} passed, {} failed, {} skipped",
+            PASSED.load(Relaxed), FAILED.load(Relaxed), SKIPPED.load(Relaxed))
 }
+
+/// The counts live in statics so that a panic still ends with them (and
+/// one failure more).
+struct Report;
 
 impl Report {
     fn check(&mut self, name: &str, ok: bool, detail: impl AsRef<str>) {
         if ok {
-            self.passed += 1;
+            PASSED.fetch_add(1, Relaxed);
             println!("PASS: {}", name);
         } else {
-            self.failed += 1;
+            FAILED.fetch_add(1, Relaxed);
             println!("FAIL: {}: {}", name, detail.as_ref());
         }
     }
     fn skip(&mut self, name: &str, why: &str) {
-        self.skipped += 1;
+        SKIPPED.fetch_add(1, Relaxed);
         println!("SKIP: {}: {}", name, why);
     }
 }
@@ -484,25 +491,27 @@ fn test_errors(r: &mut Report, ps: &Pagesnap, c: &C) {
     let i = ps.info();
     let q = Query::new();
     let mut buf = [Entry::default(); 8];
-    let e = ps.get(i.pfn_end).unwrap_err();
+    let e = ps.get(i.pfn_end).err().unwrap_or(Error::Os(0));
     r.check("get-past-end-erange", e == Error::OutOfRange && c.get(i.pfn_end).err() == Some(e.errno()),
             format!("rust {:?} c {:?}", e, c.get(i.pfn_end).err()));
-    let e = ps.query(i.pfn_end, 1, &q, &mut buf).unwrap_err();
+    let e = ps.query(i.pfn_end, 1, &q, &mut buf).err().unwrap_or(Error::Os(0));
     r.check("query-past-end-erange-from-driver", e == Error::OutOfRange && e.errno() == libc::ERANGE, format!("{:?}", e));
-    let e = ps.query(i.pfn_start, u64::MAX, &q, &mut buf).unwrap_err();
+    // start + nr must wrap: start 0 would not
+    let wrap = i.pfn_start + 1;
+    let e = ps.query(wrap, u64::MAX, &q, &mut buf);
     r.check("query-wraps-eoverflow-from-driver",
-            e == Error::Overflow && c.query(i.pfn_start, u64::MAX, 0) == Err(libc::EOVERFLOW),
-            format!("rust {:?} c {:?}", e, c.query(i.pfn_start, u64::MAX, 0)));
-    let e = ps.query(i.pfn_start, 0, &q, &mut buf).unwrap_err();
+            e == Err(Error::Overflow) && c.query(wrap, u64::MAX, 0) == Err(libc::EOVERFLOW),
+            format!("rust {:?} c {:?}", e, c.query(wrap, u64::MAX, 0)));
+    let e = ps.query(i.pfn_start, 0, &q, &mut buf);
     r.check("query-zero-pfns-einval-from-driver",
-            e == Error::InvalidArgument && c.query(i.pfn_start, 0, 0) == Err(libc::EINVAL),
+            e == Err(Error::InvalidArgument) && c.query(i.pfn_start, 0, 0) == Err(libc::EINVAL),
             format!("rust {:?}", e));
-    let e = ps.query(i.pfn_start, 4, &q, &mut []).unwrap_err();
-    r.check("query-no-room-einval-from-driver", e == Error::InvalidArgument, format!("{:?}", e));
+    let e = ps.query(i.pfn_start, 4, &q, &mut []);
+    r.check("query-no-room-einval-from-driver", e == Err(Error::InvalidArgument), format!("{:?}", e));
     let odd = Query::new().flags(QueryFlags::from_bits(1 << 7));
-    let e = ps.query(i.pfn_start, 4, &odd, &mut buf).unwrap_err();
+    let e = ps.query(i.pfn_start, 4, &odd, &mut buf);
     r.check("query-unknown-flag-einval-from-driver",
-            e == Error::InvalidArgument && c.query(i.pfn_start, 4, 1 << 7) == Err(libc::EINVAL),
+            e == Err(Error::InvalidArgument) && c.query(i.pfn_start, 4, 1 << 7) == Err(libc::EINVAL),
             format!("rust {:?}", e));
     r.check("filter-value-outside-mask-einval",
             Filter::new(Kpf::LRU, Kpf::ANON) == Err(Error::InvalidArgument)
@@ -512,10 +521,10 @@ fn test_errors(r: &mut Report, ps: &Pagesnap, c: &C) {
         many = many.filter(Filter::all(Kpf::LRU));
     }
     r.check("too-many-filters-einval", ps.scan_with(.., &many).err() == Some(Error::InvalidArgument), "");
-    let e = Pagesnap::open_path("/dev/null").unwrap_err();
+    let e = Pagesnap::open_path("/dev/null").err().unwrap_or(Error::Os(0));
     r.check("open-dev-null-enotty", e == Error::NotPagesnap && C::open("/dev/null").err() == Some(libc::ENOTTY),
             format!("{:?}", e));
-    let e = Pagesnap::open_path("/nonexistent/pagesnap").unwrap_err();
+    let e = Pagesnap::open_path("/nonexistent/pagesnap").err().unwrap_or(Error::Os(0));
     r.check("open-missing-enoent", e == Error::NotLoaded(libc::ENOENT), format!("{:?}", e));
     // the crate's texts are the C library's where it has its own
     let mut bad = Vec::new();
@@ -561,12 +570,17 @@ fn test_errors(r: &mut Report, ps: &Pagesnap, c: &C) {
 }
 
 fn main() {
-    let mut r = Report::default();
+    std::panic::set_hook(Box::new(|p| {
+        FAILED.fetch_add(1, Relaxed);
+        println!("FAIL: panic: {}", p);
+        println!("{}", summary());
+    }));
+    let mut r = Report;
     let ps = match Pagesnap::open() {
         Ok(ps) => ps,
         Err(e) => {
             r.check("open", false, format!("{} (errno {})", e, e.errno()));
-            println!("rust-guest: {} passed, {} failed, {} skipped", r.passed, r.failed, r.skipped);
+            println!("{}", summary());
             std::process::exit(1);
         }
     };
@@ -577,6 +591,6 @@ fn main() {
     test_scans(&mut r, &ps, &c);
     test_stats(&mut r, &ps, &c);
     test_errors(&mut r, &ps, &c);
-    println!("rust-guest: {} passed, {} failed, {} skipped", r.passed, r.failed, r.skipped);
-    std::process::exit(if r.failed == 0 { 0 } else { 1 });
+    println!("{}", summary());
+    std::process::exit(if FAILED.load(Relaxed) == 0 { 0 } else { 1 });
 }
