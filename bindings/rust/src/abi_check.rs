@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::process::Command;
 
-use crate::flags::{Features, Kpf, QueryFlags, SnapFlags, Valid};
+use crate::flags::{Cols, Features, Kpf, QueryFlags, SnapFlags, Valid};
 use crate::uapi::*;
 
 fn pointee_size<T>(_: *const T) -> usize {
@@ -49,6 +49,8 @@ fn rust_facts() -> Vec<String> {
         max_combos, max_zones, flags, nr_combos, nr_zones, reserved0, next_pfn, pfns, holes,
         faithful, unfaithful, free_pages, other_pages, other_zone_pages, by_order,
         folios_by_order, by_type, by_kind, reserved]);
+    layout!(v, RawColumns, "pagesnap_columns", [start_pfn, nr_pfns, fields, arrays, flags,
+        reserved0, next_pfn, nr_done, reserved]);
     let c = |v: &mut Vec<String>, n: &str, x: u64| v.push(format!("const PAGESNAP_{} {}", n, x));
     c(&mut v, "ABI_VERSION", ABI_VERSION.into());
     c(&mut v, "ENTRY_SIZE_VER0", ENTRY_SIZE_VER0.into());
@@ -67,6 +69,14 @@ fn rust_facts() -> Vec<String> {
     c(&mut v, "IOC_INFO", IOC_INFO.into());
     c(&mut v, "IOC_QUERY", IOC_QUERY.into());
     c(&mut v, "IOC_STATS", IOC_STATS.into());
+    c(&mut v, "IOC_COLUMNS", IOC_COLUMNS.into());
+    c(&mut v, "COLUMNS_SIZE_VER0", COLUMNS_SIZE_VER0.into());
+    for (n, f) in Cols::NAMES {
+        c(&mut v, &format!("COL_{}", n.to_uppercase()), f.bits());
+        v.push(format!("colsize {} {}", n, f.size()));
+    }
+    c(&mut v, "COLS_U64", Cols::U64.bits());
+    c(&mut v, "COLS_ALL", Cols::all_named().bits());
     c(&mut v, "BACKEND_PORT", BACKEND_PORT.into());
     c(&mut v, "BACKEND_NATIVE", BACKEND_NATIVE.into());
     for (n, f) in SnapFlags::NAMES {

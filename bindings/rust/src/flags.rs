@@ -336,6 +336,82 @@ flag_set! {
         STATS = 1 << 2, "stats";
         /// `PAGESNAP_FEAT_RUNS`: `QueryFlags::RUNS`
         RUNS = 1 << 3, "runs";
+        /// `PAGESNAP_FEAT_COLUMNS`: `PAGESNAP_IOC_COLUMNS`
+        COLUMNS = 1 << 4, "columns";
+    }
+}
+
+flag_set! {
+    /// The fields a columns scan returns (`PAGESNAP_COL_*`): one array
+    /// per field, one value per pfn; bits 0-15 are 8-byte values, bits
+    /// 16-31 4-byte ones ([`Cols::size`]).
+    Cols: u64 {
+        /// `PAGESNAP_COL_KPF`: kpf (u64)
+        KPF = 1 << 0, "kpf";
+        /// `PAGESNAP_COL_SNAP_FLAGS`: snap_flags (u64)
+        SNAP_FLAGS = 1 << 1, "snap_flags";
+        /// `PAGESNAP_COL_VALID`: valid (u64)
+        VALID = 1 << 2, "valid";
+        /// `PAGESNAP_COL_RAW_FLAGS`: raw_flags (u64)
+        RAW_FLAGS = 1 << 3, "raw_flags";
+        /// `PAGESNAP_COL_HEAD_PFN`: head_pfn (u64)
+        HEAD_PFN = 1 << 4, "head_pfn";
+        /// `PAGESNAP_COL_MEMCG`: memcg_ino (u64)
+        MEMCG = 1 << 5, "memcg";
+        /// `PAGESNAP_COL_FILE_INO`: file_ino (u64)
+        FILE_INO = 1 << 6, "file_ino";
+        /// `PAGESNAP_COL_FILE_INDEX`: file_index (u64)
+        FILE_INDEX = 1 << 7, "file_index";
+        /// `PAGESNAP_COL_OWNER_HASH`: owner_hash (u64)
+        OWNER_HASH = 1 << 8, "owner_hash";
+        /// `PAGESNAP_COL_FILE_DEV_MAJOR`: file_dev_major (u32)
+        FILE_DEV_MAJOR = 1 << 16, "file_dev_major";
+        /// `PAGESNAP_COL_FILE_DEV_MINOR`: file_dev_minor (u32)
+        FILE_DEV_MINOR = 1 << 17, "file_dev_minor";
+        /// `PAGESNAP_COL_REFCOUNT`: refcount (u32)
+        REFCOUNT = 1 << 18, "refcount";
+        /// `PAGESNAP_COL_MAPCOUNT`: mapcount (u32)
+        MAPCOUNT = 1 << 19, "mapcount";
+        /// `PAGESNAP_COL_ENTIRE_MAPCOUNT`: entire_mapcount (u32)
+        ENTIRE_MAPCOUNT = 1 << 20, "entire_mapcount";
+        /// `PAGESNAP_COL_FOLIO_MAPCOUNT`: folio_mapcount (u32)
+        FOLIO_MAPCOUNT = 1 << 21, "folio_mapcount";
+        /// `PAGESNAP_COL_PINCOUNT`: pincount (u32)
+        PINCOUNT = 1 << 22, "pincount";
+        /// `PAGESNAP_COL_ORDER`: order (u32)
+        ORDER = 1 << 23, "order";
+        /// `PAGESNAP_COL_INDEX`: index (u32)
+        INDEX = 1 << 24, "index";
+        /// `PAGESNAP_COL_PAGE_TYPE`: page_type (u32)
+        PAGE_TYPE = 1 << 25, "page_type";
+        /// `PAGESNAP_COL_BUDDY_ORDER`: buddy_order (u32)
+        BUDDY_ORDER = 1 << 26, "buddy_order";
+        /// `PAGESNAP_COL_MAPPING_KIND`: mapping_kind (u32)
+        MAPPING_KIND = 1 << 27, "mapping_kind";
+        /// `PAGESNAP_COL_NID`: nid (u32)
+        NID = 1 << 28, "nid";
+        /// `PAGESNAP_COL_ZONE`: zone (u32)
+        ZONE = 1 << 29, "zone";
+    }
+}
+
+impl Cols {
+    /// `PAGESNAP_COLS_U64`: the bits whose values are 8 bytes wide.
+    pub const U64: Cols = Cols(0xffff);
+
+    /// `PAGESNAP_COL_SIZE()`: bytes per value of the lowest bit set.
+    pub const fn size(self) -> usize {
+        if self.0 & self.0.wrapping_neg() & Cols::U64.0 != 0 {
+            8
+        } else {
+            4
+        }
+    }
+
+    /// The single-bit sets of `self`, in increasing bit order (the order
+    /// of a columns call's arrays).
+    pub fn each(self) -> impl Iterator<Item = Cols> {
+        (0..64).map(|b| Cols(1 << b)).filter(move |c| self.contains(*c))
     }
 }
 
@@ -384,5 +460,15 @@ mod tests {
         assert_eq!(Kpf::bit(20), Some(Kpf::NOPAGE));
         assert_eq!(Kpf::bit(64), None);
         assert_eq!(Kpf::NAMES.len(), 27 + 11);
+    }
+
+    #[test]
+    fn column_sizes_and_order() {
+        assert_eq!((Cols::KPF.size(), Cols::OWNER_HASH.size(), Cols::REFCOUNT.size()), (8, 8, 4));
+        assert_eq!(Cols::from_bits(1 << 15).size(), 8);
+        assert_eq!(Cols::from_bits(1 << 16).size(), 4);
+        let each: Vec<Cols> = (Cols::ZONE | Cols::KPF | Cols::MAPCOUNT).each().collect();
+        assert_eq!(each, [Cols::KPF, Cols::MAPCOUNT, Cols::ZONE]);
+        assert_eq!(Cols::all_named().each().count(), 23);
     }
 }

@@ -26,6 +26,7 @@
 //! See `docs/rust.md` in the pagesnap tree for a tour from a real guest.
 #![warn(missing_docs)]
 
+mod columns;
 mod device;
 mod error;
 mod flags;
@@ -35,9 +36,10 @@ pub mod uapi;
 #[cfg(test)]
 mod abi_check;
 
+pub use columns::{ColumnScan, Columns, COLUMN_BATCH};
 pub use device::{Batch, Info, Pagesnap, Query, Scan, SCAN_BATCH};
 pub use error::{Error, Result};
-pub use flags::{Features, Kpf, QueryFlags, SnapFlags, Valid};
+pub use flags::{Cols, Features, Kpf, QueryFlags, SnapFlags, Valid};
 pub use stats::Stats;
 pub use uapi::{Entry, Filter, StatsCombo, StatsZone};
 

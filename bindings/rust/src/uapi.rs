@@ -5,7 +5,7 @@
 //! the size and the offset of every field below, and every constant,
 //! against it.
 
-use crate::flags::{Features, Kpf, QueryFlags, SnapFlags, Valid};
+use crate::flags::{Cols, Features, Kpf, QueryFlags, SnapFlags, Valid};
 
 /// `PAGESNAP_DEVICE_PATH`
 pub const DEVICE_PATH: &str = "/dev/pagesnap";
@@ -35,6 +35,8 @@ pub const STATS_BUDDY_ORDERS: usize = 16;
 pub const STATS_MAX_COMBOS: u32 = 4096;
 /// `PAGESNAP_STATS_MAX_ZONES`
 pub const STATS_MAX_ZONES: u32 = 1024;
+/// `PAGESNAP_COLUMNS_SIZE_VER0`
+pub const COLUMNS_SIZE_VER0: u32 = 72;
 /// `PAGESNAP_IOC_MAGIC`
 pub const IOC_MAGIC: u32 = 0xB9;
 
@@ -297,6 +299,21 @@ pub(crate) struct RawStats {
     pub reserved: [u64; 4],
 }
 
+/// `struct pagesnap_columns`.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct RawColumns {
+    pub start_pfn: u64,
+    pub nr_pfns: u64,
+    pub fields: Cols,
+    pub arrays: u64,
+    pub flags: u32,
+    pub reserved0: u32,
+    pub next_pfn: u64,
+    pub nr_done: u64,
+    pub reserved: [u64; 2],
+}
+
 // The ioctl number encoding of <asm-generic/ioctl.h>, and of the
 // architectures that differ from it.
 #[cfg(any(target_arch = "powerpc", target_arch = "powerpc64", target_arch = "mips",
@@ -322,9 +339,12 @@ pub const IOC_INFO: u32 = iowr(0x00, core::mem::size_of::<RawInfo>());
 pub const IOC_QUERY: u32 = iowr(0x01, core::mem::size_of::<RawQuery>());
 /// `PAGESNAP_IOC_STATS`
 pub const IOC_STATS: u32 = iowr(0x02, core::mem::size_of::<RawStats>());
+/// `PAGESNAP_IOC_COLUMNS`
+pub const IOC_COLUMNS: u32 = iowr(0x03, core::mem::size_of::<RawColumns>());
 
 // The header's own promises, at compile time.
 const _: () = assert!(core::mem::size_of::<Entry>() == ENTRY_SIZE_VER1 as usize);
 const _: () = assert!(core::mem::size_of::<RawInfo>() == INFO_SIZE_VER0 as usize);
 const _: () = assert!(core::mem::size_of::<RawQuery>() == QUERY_SIZE_VER0 as usize);
 const _: () = assert!(core::mem::size_of::<RawStats>() == STATS_SIZE_VER0 as usize);
+const _: () = assert!(core::mem::size_of::<RawColumns>() == COLUMNS_SIZE_VER0 as usize);

@@ -103,7 +103,7 @@ fn info_is_the_drivers() {
     assert_eq!((i.abi_version, i.entry_size, i.pfn_start, i.pfn_end), (1, 144, 0, PFN_END));
     assert_eq!((i.max_pfns, i.page_size, i.max_filters), (MAX_PFNS, 4096, 8));
     assert_eq!(i.backend, uapi::BACKEND_PORT);
-    assert!(i.features.contains(Features::FILTER | Features::SKIP_HOLES | Features::RUNS | Features::STATS));
+    assert!(i.features.contains(Features::FILTER | Features::SKIP_HOLES | Features::RUNS | Features::STATS | Features::COLUMNS));
     assert_eq!(i.valid_mask, Valid::all_named() - Valid::HUGE_ZERO);
     assert_eq!(ps.refresh_info().unwrap(), i);
 }
@@ -331,6 +331,7 @@ fn a_driver_without_runs_or_stats() {
         ps.stats(.., Kpf::LRU).err(),
         ps.scan_with(.., &Query::new().runs()).err(),
         ps.get(5),
+        ps.columns(.., Cols::KPF).err(),
     );
     std::env::set_var("PAGESNAP_FAKE_RUNS_STATS", "1");
     assert_eq!(r.0, Features::FILTER | Features::SKIP_HOLES);
@@ -338,4 +339,78 @@ fn a_driver_without_runs_or_stats() {
     assert_eq!(r.2, Some(Error::Unsupported));
     // nr_pages left 0 by such a driver reads as 1
     assert_eq!(r.3.unwrap(), model(5));
+    assert_eq!(r.4, Some(Error::Unsupported));
+}
+
+/// The value a columns call gives field `c` of pfn `pfn`.
+fn model_col(pfn: u64, c: Cols) -> u64 {
+    let mut e = model(pfn);
+    if e.is_hole() {
+        e.kpf = Kpf::NOPAGE;
+        e.valid = Valid::KPF;
+    }
+    let v: [(Cols, u64); 23] = [
+        (Cols::KPF, e.kpf.bits()),
+        (Cols::SNAP_FLAGS, e.snap_flags.bits()),
+        (Cols::VALID, e.valid.bits()),
+        (Cols::RAW_FLAGS, e.raw_flags),
+        (Cols::HEAD_PFN, e.head_pfn),
+        (Cols::MEMCG, e.memcg_ino),
+        (Cols::FILE_INO, e.file_ino),
+        (Cols::FILE_INDEX, e.file_index),
+        (Cols::OWNER_HASH, e.owner_hash),
+        (Cols::FILE_DEV_MAJOR, e.file_dev_major.into()),
+        (Cols::FILE_DEV_MINOR, e.file_dev_minor.into()),
+        (Cols::REFCOUNT, e.refcount.into()),
+        (Cols::MAPCOUNT, e.mapcount.into()),
+        (Cols::ENTIRE_MAPCOUNT, e.entire_mapcount.into()),
+        (Cols::FOLIO_MAPCOUNT, e.folio_mapcount.into()),
+        (Cols::PINCOUNT, e.pincount.into()),
+        (Cols::ORDER, e.order.into()),
+        (Cols::INDEX, e.index.into()),
+        (Cols::PAGE_TYPE, e.page_type.into()),
+        (Cols::BUDDY_ORDER, e.buddy_order.into()),
+        (Cols::MAPPING_KIND, e.mapping_kind.into()),
+        (Cols::NID, e.nid.into()),
+        (Cols::ZONE, e.zone.into()),
+    ];
+    v.iter().find(|(k, _)| *k == c).unwrap().1
+}
+
+#[test]
+fn columns_are_the_entries_fields() {
+    let ps = open();
+    let mut s = ps.columns(.., Cols::all_named()).unwrap();
+    let (mut pfn, mut batches) = (0, 0);
+    while let Some(b) = s.next_batch() {
+        let b = b.unwrap();
+        assert_eq!(b.start_pfn(), pfn);
+        batches += 1;
+        for i in 0..b.len() {
+            for c in Cols::all_named().each() {
+                assert_eq!(b.get(c, i), Some(model_col(pfn + i as u64, c)), "pfn {} {:?}", pfn, c);
+            }
+        }
+        pfn += b.len() as u64;
+    }
+    assert_eq!((pfn, batches), (PFN_END, 8)); // 700 pfns per call
+    let mut s = ps.columns(998..1003, Cols::KPF | Cols::REFCOUNT).unwrap();
+    let b = s.next_batch().unwrap().unwrap();
+    assert_eq!(b.len(), 5);
+    assert_eq!(b.u64s(Cols::KPF).unwrap(), [model_col(998, Cols::KPF), model_col(999, Cols::KPF),
+               Kpf::NOPAGE.bits(), Kpf::NOPAGE.bits(), Kpf::NOPAGE.bits()]);
+    assert_eq!(b.u32s(Cols::REFCOUNT).unwrap(), [(998 % 5 + 1) as u32, (999 % 5 + 1) as u32, 0, 0, 0]);
+    assert!(b.u64s(Cols::REFCOUNT).is_none() && b.u32s(Cols::KPF).is_none() && b.get(Cols::ZONE, 0).is_none());
+    assert!(s.next_batch().is_none());
+    assert!(ps.columns(PFN_END.., Cols::KPF).unwrap().next_batch().is_none());
+}
+
+#[test]
+fn columns_errors() {
+    let ps = open();
+    assert_eq!(ps.columns(.., Cols::empty()).err(), Some(Error::InvalidArgument));
+    assert_eq!(ps.columns(9..7, Cols::KPF).err(), Some(Error::InvalidArgument));
+    let mut s = ps.columns(.., Cols::KPF | Cols::from_bits(1 << 40)).unwrap();
+    assert_eq!(s.next_batch().map(|b| b.err()), Some(Some(Error::InvalidArgument)));
+    assert!(s.next_batch().is_none(), "a failed scan ends");
 }

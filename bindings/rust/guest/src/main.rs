@@ -13,7 +13,7 @@ use std::os::unix::io::AsRawFd;
 use std::sync::atomic::{AtomicU32, Ordering::Relaxed};
 
 use pagesnap::uapi::mapping;
-use pagesnap::{Entry, Error, Features, Filter, Kpf, Pagesnap, Query, QueryFlags, StatsCombo, StatsZone, Valid};
+use pagesnap::{Cols, Entry, Error, Features, Filter, Kpf, Pagesnap, Query, QueryFlags, StatsCombo, StatsZone, Valid};
 use pagesnap::uapi;
 
 // ---- libpagesnap ------------------------------------------------------
@@ -382,7 +382,7 @@ fn rss_kib() -> u64 {
 /// Whole-memory walks.  The layout of memory (which pfns are holes) does
 /// not move in the guest (no hotplug), so entry, page and hole counts are
 /// exact; page states move, so they are not compared here.
-fn test_scans(r: &mut Report, ps: &Pagesnap, c: &C) {
+fn test_scans(r: &mut Report, ps: &Pagesnap, c: &C) -> u64 {
     let i = ps.info();
     let total = i.pfn_end - i.pfn_start;
     let rss0 = rss_kib();
@@ -450,6 +450,7 @@ fn test_scans(r: &mut Report, ps: &Pagesnap, c: &C) {
     } else {
         r.skip("filter-nopage-is-the-holes", "driver without FEAT_FILTER");
     }
+    holes
 }
 
 /// Stats of the whole memory: the layout counts are exact, the rest must
@@ -485,6 +486,84 @@ fn test_stats(r: &mut Report, ps: &Pagesnap, c: &C) {
     println!("  stats: {} pfns, {} holes, {} combos, {} calls; zones {:?}", s.pfns, s.holes,
              s.combos.len(), s.calls, zk(&s.zones));
     r.check("stats-empty-range-einval", ps.stats(ps.info().pfn_end.., Kpf::LRU) == Err(Error::InvalidArgument), "");
+}
+
+/// The columns of an entry, as PAGESNAP_IOC_COLUMNS gives them.
+fn entry_cols(e: &Entry) -> Vec<u64> {
+    let (kpf, valid) = if e.is_hole() { (Kpf::NOPAGE.bits(), Valid::KPF.bits()) } else { (e.kpf.bits(), e.valid.bits()) };
+    vec![kpf, e.snap_flags.bits(), valid, e.raw_flags, e.head_pfn, e.memcg_ino, e.file_ino,
+         e.file_index, e.owner_hash, e.file_dev_major.into(), e.file_dev_minor.into(),
+         e.refcount.into(), e.mapcount.into(), e.entire_mapcount.into(), e.folio_mapcount.into(),
+         e.pincount.into(), e.order.into(), e.index.into(), e.page_type.into(),
+         e.buddy_order.into(), e.mapping_kind.into(), e.nid.into(), e.zone.into()]
+}
+
+fn col_values(ps: &Pagesnap, pfn: u64) -> Result<Vec<u64>, Error> {
+    let mut s = ps.columns(pfn..=pfn, Cols::all_named())?;
+    let b = s.next_batch().ok_or(Error::BadAnswer)??;
+    Ok(Cols::all_named().each().map(|c| b.get(c, 0).unwrap_or(u64::MAX)).collect())
+}
+
+/// Columns, where the driver has them: every field of controlled pages
+/// as C reads the entry (C, columns, C, as compare()), and a whole-memory
+/// walk whose holes are the scan's.
+fn test_columns(r: &mut Report, ps: &Pagesnap, c: &C, holes: u64) {
+    if !ps.info().features.contains(Features::COLUMNS) {
+        return r.skip("columns", "driver without FEAT_COLUMNS");
+    }
+    let n = 32;
+    let p = map(n * PAGE, libc::PROT_READ | libc::PROT_WRITE, libc::MAP_PRIVATE | libc::MAP_ANONYMOUS, -1);
+    for i in 0..n {
+        // SAFETY: inside the mapping just made.
+        unsafe { *p.add(i * PAGE) = 1 };
+    }
+    let mut pfns = pfns_of(p, n);
+    pfns.push(ps.info().pfn_start);
+    let mut bad = Vec::new();
+    for &pfn in &pfns {
+        let mut settled = false;
+        for _ in 0..4 {
+            let (a, col, b) = (c.get(pfn), col_values(ps, pfn), c.get(pfn));
+            if let (Ok(a), Ok(b)) = (&a, &b) {
+                if a == b {
+                    settled = true;
+                    if col.as_ref().map_or(true, |v| *v != entry_cols(a)) {
+                        bad.push(format!("pfn {:#x}: {:?} vs {:?}", pfn, col, entry_cols(a)));
+                    }
+                    break;
+                }
+            }
+        }
+        if !settled {
+            bad.push(format!("pfn {:#x}: C reads never agreed", pfn));
+        }
+    }
+    r.check("columns-are-the-entries", bad.is_empty(), bad.iter().take(2).cloned().collect::<Vec<_>>().join("; "));
+    // SAFETY: unmapped once.
+    unsafe { libc::munmap(p as *mut c_void, n * PAGE) };
+    let mut s = ps.columns(.., Cols::KPF | Cols::SNAP_FLAGS).unwrap();
+    let (mut pfns_seen, mut chole, mut err) = (0u64, 0u64, None);
+    while let Some(b) = s.next_batch() {
+        match b {
+            Ok(b) => {
+                pfns_seen += b.len() as u64;
+                let sf = b.u64s(Cols::SNAP_FLAGS).unwrap();
+                let kpf = b.u64s(Cols::KPF).unwrap();
+                for i in 0..b.len() {
+                    if sf[i] & pagesnap::SnapFlags::HOLE.bits() != 0 {
+                        chole += 1;
+                        if kpf[i] != Kpf::NOPAGE.bits() {
+                            err = Some(format!("hole {:#x} kpf {:#x}", b.start_pfn() + i as u64, kpf[i]));
+                        }
+                    }
+                }
+            }
+            Err(e) => err = Some(e.to_string()),
+        }
+    }
+    let i = ps.info();
+    r.check("columns-walk-holes-as-scan", err.is_none() && pfns_seen == i.pfn_end - i.pfn_start && chole == holes,
+            format!("{} pfns, {} holes (scan {}), {:?}", pfns_seen, chole, holes, err));
 }
 
 fn test_errors(r: &mut Report, ps: &Pagesnap, c: &C) {
@@ -588,7 +667,8 @@ fn main() {
     test_info(&mut r, &ps, &c);
     test_anon(&mut r, &ps, &c);
     test_file(&mut r, &ps, &c);
-    test_scans(&mut r, &ps, &c);
+    let holes = test_scans(&mut r, &ps, &c);
+    test_columns(&mut r, &ps, &c, holes);
     test_stats(&mut r, &ps, &c);
     test_errors(&mut r, &ps, &c);
     println!("{}", summary());
