@@ -3,8 +3,9 @@
 //! (bindings/python/tests/fakedev.c, LD_PRELOAD): the crate's real ioctl
 //! path against synthetic pages whose every field is a function of the pfn
 //! (model() below recomputes them).  Run by `make check` in
-//! bindings/rust, which sets LD_PRELOAD, PAGESNAP_FAKE_DEV and
-//! PAGESNAP_FAKE_RUNS_STATS.
+//! bindings/rust, which sets LD_PRELOAD, PAGESNAP_FAKE_DEV and what turns
+//! on every feature of the fake (PAGESNAP_FAKE_RUNS_STATS,
+//! PAGESNAP_FAKE_FEATURES).
 
 use std::os::unix::io::AsRawFd;
 use std::sync::{Mutex, MutexGuard};
@@ -324,7 +325,10 @@ fn stats_sum_the_calls() {
 #[test]
 fn a_driver_without_runs_or_stats() {
     let _g = lock();
+    // (bindings/python's fake reads the first at every call, tests/fakedev's
+    // the second at open)
     std::env::remove_var("PAGESNAP_FAKE_RUNS_STATS");
+    std::env::set_var("PAGESNAP_FAKE_FEATURES", "0x3");
     let ps = open();
     let r = (
         ps.info().features,
@@ -334,6 +338,7 @@ fn a_driver_without_runs_or_stats() {
         ps.columns(.., Cols::KPF).err(),
     );
     std::env::set_var("PAGESNAP_FAKE_RUNS_STATS", "1");
+    std::env::set_var("PAGESNAP_FAKE_FEATURES", "0x1f");
     assert_eq!(r.0, Features::FILTER | Features::SKIP_HOLES);
     assert_eq!(r.1, Some(Error::Unsupported));
     assert_eq!(r.2, Some(Error::Unsupported));
