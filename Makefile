@@ -3,7 +3,7 @@
 # pagesnap top-level Makefile: it only delegates.  Each directory owns its
 # build; the scripts under tests/ own the QEMU guests.
 #
-#   make                 module (for KDIR) + library + CLI
+#   make                 module (for KDIR) + library + CLI + Rust crate (if cargo)
 #   make demo            fresh machine: deps, build, boot a guest, show answers
 #   make check           every test: host unit tests, packaging, every guest
 #   make check-host      host tests and packaging checks only
@@ -20,10 +20,10 @@ K ?= stock-6.12
 
 export V KDIR
 
-.PHONY: all module lib tools deps demo check check-host check-guest \
-	check-guests check-abi lint clean
+.PHONY: all module lib tools rust deps demo check check-host check-guest \
+	check-guests check-abi check-rust lint clean
 
-all: module lib tools
+all: module lib tools rust
 
 module:
 	@test -d "$(KDIR)" || { echo "Error: no kbuild tree at KDIR=$(KDIR);" \
@@ -35,6 +35,14 @@ lib:
 
 tools: lib
 	$(MAKE) -C tools
+
+# The Rust crate (bindings/rust), with Debian's cargo; skipped with a
+# message when /usr/bin/cargo is absent.
+rust:
+	$(MAKE) -C bindings/rust
+
+check-rust: lib
+	$(MAKE) -C bindings/rust check
 
 deps:
 	scripts/install-deps.sh
@@ -50,6 +58,7 @@ check: deps lib tools
 check-host: lib tools
 	$(MAKE) -C tests/unit check
 	$(MAKE) check-abi
+	$(MAKE) check-rust
 	$(MAKE) check-packaging
 
 check-guests:
@@ -87,6 +96,7 @@ clean:
 	$(MAKE) -C tools clean
 	$(MAKE) -C tests/unit clean
 	$(MAKE) -C tests/fakedev clean
+	$(MAKE) -C bindings/rust clean
 
 # Installation, DKMS and their checks (install, uninstall, dkms-build,
 # dkms-install, dkms-remove, check-install, check-dkms, check-packaging):

@@ -607,6 +607,8 @@ int main(int argc, char **argv)
 	static const char *a_pt[] = { NULL, NULL };
 	static const char *a_ptl[] = { NULL, "-l", "-C", "-M", "-N", NULL };
 	static const char *a_statsF[] = { NULL, "-F", "/tmp/kpageflags.saved", "stats", NULL };
+	static const char *a_rust[] = { "/bin/pagesnap-rust-scan", NULL };
+	static const char *a_rust_iter[] = { "/bin/pagesnap-rust-scan", "--iter", NULL };
 	a_stats[0] = a_scan[0] = a_statsF[0] = cli;
 	a_pt[0] = a_ptl[0] = pt;
 
@@ -614,6 +616,8 @@ int main(int argc, char **argv)
 		{ .name = "kpageflags", .what = "read /proc/kpageflags (64 KiB preads)", .kind = K_SCAN, .fn = p_kpageflags },
 		{ .name = "three-proc", .what = "kpageflags+kpagecount+kpagecgroup, chunk-interleaved", .kind = K_SCAN, .fn = p_three },
 		{ .name = "lib-scan", .what = "libpagesnap pagesnap_scan(), all entries", .kind = K_SCAN, .fn = p_lib_scan },
+		{ .name = "rust-scan", .what = "Rust crate Scan::next_batch(), all entries (bindings/rust examples/fullscan)", .kind = K_SCAN, .argv = a_rust },
+		{ .name = "rust-scan-iter", .what = "Rust crate Scan as an Iterator, an Entry copied out per pfn (fullscan --iter)", .kind = K_SCAN, .argv = a_rust_iter },
 		{ .name = "lib-scan-filtered", .what = "libpagesnap scan, in-kernel filter", .kind = K_SCAN, .fn = p_lib_filtered },
 		{ .name = "lib-scan-runs", .what = "libpagesnap scan, PAGESNAP_QUERY_RUNS (an entry per run)", .kind = K_SCAN, .fn = p_lib_scan_runs },
 		{ .name = "query-range", .what = "pagesnap_query_range(), 4096-entry buffer", .kind = K_SCAN, .fn = p_query_range },
@@ -790,6 +794,11 @@ int main(int argc, char **argv)
 			       (unsigned long long)paths[i].pages,
 			       100.0 * paths[i].matched / (paths[i].pages ? paths[i].pages : 1),
 			       scan && scan->ok ? paths[i].rate / scan->rate : 0);
+	for (i = 0; i < nr; i++)
+		if (!strncmp(paths[i].name, "rust-scan", 9) && paths[i].ok && !paths[i].skip &&
+		    scan && scan->ok)
+			printf("\n%s takes %.2fx the time of lib-scan (median over median).\n",
+			       paths[i].name, scan->rate / paths[i].rate);
 	for (i = 0; i < nr; i++)
 		if (!strcmp(paths[i].name, "lib-scan-runs") && paths[i].ok)
 			printf("\nlib-scan-runs: %llu pfns in %llu entries (%.1f pfns per entry).\n",

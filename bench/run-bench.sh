@@ -101,6 +101,13 @@ GOUT=$BUILD/bin
 quiet make -C "$TOP/bench" OUT="$GOUT" SRC="$SRC" "$GOUT/pagesnap-bench" ||
 	die "pagesnap-bench does not build"
 quiet make -C "$TOP/tools" static || die "pagesnap-cli-static does not build"
+rm -rf "$GOUT/rust"
+if [ -x /usr/bin/cargo ]; then
+	quiet "$TOP/bindings/rust/guest-payload.sh" "$GOUT" ||
+		say "the Rust crate does not build: rust-scan will say 'binary missing'"
+else
+	say "no /usr/bin/cargo: rust-scan will say 'binary missing'"
+fi
 if ! quiet make -C "$TOP/bench" OUT="$GOUT" SRC="$SRC" "$GOUT/page-types"; then
 	say "page-types does not build from $SRC: its rows will say 'binary missing'"
 	rm -f "$GOUT/page-types"
@@ -118,6 +125,7 @@ cp "$KO" "$ROOT/pagesnap.ko"
 cp "$GOUT/pagesnap-bench" "$ROOT/bin/"
 cp "${PAGESNAP_BENCH_CLI:-$TOP/tools/pagesnap-cli-static}" "$ROOT/bin/pagesnap-cli"
 [ -x "$GOUT/page-types" ] && cp "$GOUT/page-types" "$ROOT/bin/"
+[ -x "$GOUT/rust/fullscan" ] && cp "$GOUT/rust/fullscan" "$ROOT/bin/pagesnap-rust-scan"
 [ "$PROFILE" = 1 ] && cp "$TOP/bench/profile.sh" "$ROOT/bin/pagesnap-profile"
 echo "-n $ROUNDS -q $QUERIES -f $FILL" > "$ROOT/etc/bench-args"
 INITRD=$BUILD/initramfs.cpio

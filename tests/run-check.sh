@@ -8,6 +8,8 @@
 #   unit       host CUnit/shell tests of the library and CLI (tests/unit)
 #   abi        libpagesnap's exported ABI against its last release (abidiff)
 #   python     Python binding host tests (fake device)
+#   rust       Rust crate host tests (fake device, ABI against the C header);
+#              without Debian's cargo a counted skip with the reason
 #   install    make install into a DESTDIR, checked; a program built on it
 #   dkms       dkms build against both stock kernels' headers
 #   guests     every guest kernel (tests/run-guests.sh $GUEST_KERNELS)
@@ -52,6 +54,14 @@ cd "$TOP" || exit 1
 step unit $MAKE -C tests/unit check
 step abi $MAKE check-abi
 step python $MAKE check-python
+if [ -x /usr/bin/cargo ] && [ -x /usr/bin/rustc ]; then
+	step rust $MAKE check-rust
+else
+	echo "==================== check: rust ===================="
+	echo "rust: SKIP: /usr/bin/cargo not found (scripts/install-deps.sh installs it)"
+	ts=$((ts + 1))
+	rows+=("$(printf '%-10s %-4s %s' rust SKIP 'no /usr/bin/cargo: 0 passed, 0 failed, 1 skipped')")
+fi
 step install $MAKE check-install
 step dkms $MAKE check-dkms
 # shellcheck disable=SC2086

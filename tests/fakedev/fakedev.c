@@ -20,11 +20,14 @@
  * fake_filtered_queries(), fake_stats_calls(), fake_ioctls() and
  * fake_last_entry_size() let the tests see what reached the "driver".
  *
+ * COLUMNS too (the Rust crate's tests), from the same entries.
+ *
  * Never used with the real driver; nothing here is installed.
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <errno.h>
+#include <stddef.h>
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -331,6 +334,82 @@ static int fake_stats(struct pagesnap_stats *st)
 	return 0;
 }
 
+/* Where each PAGESNAP_COL_* field sits in an entry. */
+static const struct {
+	uint64_t col;
+	size_t off;
+} fake_cols[] = {
+	{ PAGESNAP_COL_KPF, offsetof(struct pagesnap_entry, kpf) },
+	{ PAGESNAP_COL_SNAP_FLAGS, offsetof(struct pagesnap_entry, snap_flags) },
+	{ PAGESNAP_COL_VALID, offsetof(struct pagesnap_entry, valid) },
+	{ PAGESNAP_COL_RAW_FLAGS, offsetof(struct pagesnap_entry, raw_flags) },
+	{ PAGESNAP_COL_HEAD_PFN, offsetof(struct pagesnap_entry, head_pfn) },
+	{ PAGESNAP_COL_MEMCG, offsetof(struct pagesnap_entry, memcg_ino) },
+	{ PAGESNAP_COL_FILE_INO, offsetof(struct pagesnap_entry, file_ino) },
+	{ PAGESNAP_COL_FILE_INDEX, offsetof(struct pagesnap_entry, file_index) },
+	{ PAGESNAP_COL_OWNER_HASH, offsetof(struct pagesnap_entry, owner_hash) },
+	{ PAGESNAP_COL_FILE_DEV_MAJOR, offsetof(struct pagesnap_entry, file_dev_major) },
+	{ PAGESNAP_COL_FILE_DEV_MINOR, offsetof(struct pagesnap_entry, file_dev_minor) },
+	{ PAGESNAP_COL_REFCOUNT, offsetof(struct pagesnap_entry, refcount) },
+	{ PAGESNAP_COL_MAPCOUNT, offsetof(struct pagesnap_entry, mapcount) },
+	{ PAGESNAP_COL_ENTIRE_MAPCOUNT, offsetof(struct pagesnap_entry, entire_mapcount) },
+	{ PAGESNAP_COL_FOLIO_MAPCOUNT, offsetof(struct pagesnap_entry, folio_mapcount) },
+	{ PAGESNAP_COL_PINCOUNT, offsetof(struct pagesnap_entry, pincount) },
+	{ PAGESNAP_COL_ORDER, offsetof(struct pagesnap_entry, order) },
+	{ PAGESNAP_COL_INDEX, offsetof(struct pagesnap_entry, index) },
+	{ PAGESNAP_COL_PAGE_TYPE, offsetof(struct pagesnap_entry, page_type) },
+	{ PAGESNAP_COL_BUDDY_ORDER, offsetof(struct pagesnap_entry, buddy_order) },
+	{ PAGESNAP_COL_MAPPING_KIND, offsetof(struct pagesnap_entry, mapping_kind) },
+	{ PAGESNAP_COL_NID, offsetof(struct pagesnap_entry, nid) },
+	{ PAGESNAP_COL_ZONE, offsetof(struct pagesnap_entry, zone) },
+};
+
+/* PAGESNAP_IOC_COLUMNS over the same pages: each field as an array. */
+static int fake_columns(struct pagesnap_columns *c)
+{
+	const uint64_t *arrays = (const uint64_t *)(uintptr_t)c->arrays;
+	struct pagesnap_entry e;
+	uint64_t pfn, end;
+	unsigned int i, a;
+
+	if (!(fake.features & PAGESNAP_FEAT_COLUMNS))
+		return -ENOTTY;
+	if (c->flags || c->reserved0 || c->reserved[0] || c->reserved[1] ||
+	    !c->nr_pfns || !c->fields || (c->fields & ~PAGESNAP_COLS_ALL))
+		return -EINVAL;
+	if (c->start_pfn + c->nr_pfns < c->start_pfn)
+		return -EOVERFLOW;
+	if (c->start_pfn >= fake.pfn_end)
+		return -ERANGE;
+	end = c->start_pfn + c->nr_pfns;
+	if (c->start_pfn < fake.pfn_start)
+		return -ERANGE;
+	if (end > fake.pfn_end)
+		end = fake.pfn_end;
+	if (end - c->start_pfn > fake.max_pfns)
+		end = c->start_pfn + fake.max_pfns;
+	for (pfn = c->start_pfn; pfn < end; pfn++) {
+		uint64_t n = pfn - c->start_pfn;
+
+		fake_entry(pfn, &e);
+		if (e.snap_flags & PAGESNAP_SF_HOLE) {
+			e.kpf = 1ULL << PAGESNAP_KPF_NOPAGE;
+			e.valid = PAGESNAP_VALID_KPF;
+		}
+		for (i = 0, a = 0; i < sizeof(fake_cols) / sizeof(fake_cols[0]); i++) {
+			const char *src = (const char *)&e + fake_cols[i].off;
+			size_t size = PAGESNAP_COL_SIZE(fake_cols[i].col);
+
+			if (!(c->fields & fake_cols[i].col))
+				continue;
+			memcpy((char *)(uintptr_t)arrays[a++] + n * size, src, size);
+		}
+	}
+	c->next_pfn = pfn;
+	c->nr_done = pfn - c->start_pfn;
+	return 0;
+}
+
 static int fake_open(const char *path)
 {
 	const char *dev = getenv("PAGESNAP_FAKE_DEV");
@@ -416,6 +495,8 @@ int ioctl(int fd, unsigned long req, ...)
 		ret = fake_info(arg);
 	else if (req == PAGESNAP_IOC_QUERY)
 		ret = fake_query(arg);
+	else if (req == PAGESNAP_IOC_COLUMNS)
+		ret = fake_columns(arg);
 	else if (req == PAGESNAP_IOC_STATS)
 		ret = fake_stats(arg);
 	else

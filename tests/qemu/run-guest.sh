@@ -276,11 +276,13 @@ if [ "$MODE" = test ]; then
 		fi
 		if [ -z "$line" ]; then
 			sv=FAIL; reasons+=("suite $sname printed no 'N passed, N failed' line")
-		elif [ "$sp" -eq 0 ]; then
+		elif [ "$sp" -eq 0 ] && [ "$ss" -eq 0 ]; then
 			sv=FAIL; reasons+=("suite $sname: nothing passed")
+		elif [ "$sp" -eq 0 ] && [ "$sv" = PASS ] && [ "$sf" -eq 0 ]; then
+			sv=SKIP	# skipped as a whole, counted, with its reason
 		fi
 		[ "$sf" -eq 0 ] || { sv=FAIL; reasons+=("suite $sname: $sf failed"); }
-		[ "$sv" = PASS ] || [ "$sf" -gt 0 ] || sf=1
+		[ "$sv" != FAIL ] || [ "$sf" -gt 0 ] || sf=1
 		PASSED=$((PASSED + sp)) FAILED=$((FAILED + sf)) SKIPPED=$((SKIPPED + ss))
 		SUITE_ROWS+=("$(printf '  suite %-12s %-4s %s' "$sname" "$sv" "${line:-no summary}")")
 	done

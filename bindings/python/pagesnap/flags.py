@@ -163,6 +163,7 @@ class Feature(enum.IntFlag):
     SKIP_HOLES = 1 << 1
     STATS = 1 << 2
     RUNS = 1 << 3
+    COLUMNS = 1 << 4
 
 
 class QueryFlag(enum.IntFlag):
