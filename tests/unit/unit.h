@@ -29,6 +29,13 @@ struct unit_test {
 
 int add_suite(const char *name, const struct unit_test *tests);
 
+/*
+ * The current test cannot check @why's part on this host (no root, a
+ * device present): print it and count a skip, shown in the closing line
+ * and never as a pass.
+ */
+void unit_skip(const char *why);
+
 /* A handle on /dev/null with this made-up driver info (fake.c). */
 struct pagesnap *unit_fake_handle(uint64_t features, uint64_t pfn_start,
 				  uint64_t pfn_end, uint64_t max_pfns,
