@@ -49,7 +49,26 @@ eq() {
 # the window can break that, so a bracket is retried up to 5 times; a
 # real disagreement fails every try.
 buddy_set() {
-	"$CLI" scan --bits buddy --columns pfn "$1" 2>/dev/null | grep -E '^[0-9a-f]+$' > "$2"
+	"$CLI" scan --bits buddy --ranges "$1" 2>/dev/null > "$2"
+}
+# set_sizes A B: "|A & B| |A | B|" of two --ranges listings (hex start,
+# hex count, in pfn order, disjoint runs)
+set_sizes() {
+	awk 'function hex(s,  i, v) { v = 0; s = tolower(s)
+		for (i = 1; i <= length(s); i++) v = v * 16 + index("0123456789abcdef", substr(s, i, 1)) - 1
+		return v }
+	FNR == 1 { f++; next }
+	NF >= 2 { st = hex($1); n = hex($2)
+		if (f == 1) { na++; as[na] = st; ae[na] = st + n; ta += n }
+		else { nb++; bs[nb] = st; be[nb] = st + n; tb += n } }
+	END { i = j = 1
+		while (i <= na && j <= nb) {
+			lo = as[i] > bs[j] ? as[i] : bs[j]
+			hi = ae[i] < be[j] ? ae[i] : be[j]
+			if (hi > lo) both += hi - lo
+			if (ae[i] < be[j]) i++; else j++
+		}
+		print both + 0, ta + tb - both }' "$1" "$2"
 }
 # bracket DESC RANGE CMD: CMD prints counts (one per line) for the range
 bracket() {
@@ -58,8 +77,8 @@ bracket() {
 		buddy_set "$range" "$T/setA"
 		counts=$(eval "$cmd")
 		buddy_set "$range" "$T/setB"
-		lo=$(sort "$T/setA" "$T/setB" | uniq -d | wc -l)
-		hi=$(sort -u "$T/setA" "$T/setB" | wc -l)
+		set -- $(set_sizes "$T/setA" "$T/setB")
+		lo=$1 hi=$2
 		out=0
 		for c in $counts; do
 			[ "$c" -ge "$lo" ] && [ "$c" -le "$hi" ] || out=1
