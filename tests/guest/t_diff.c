@@ -18,7 +18,8 @@
  * tolerated: a pfn that really differs is stable in some round.
  *
  * The pages with DIRTY, WRITEBACK, RECLAIM, SWAPCACHE, SWAPBACKED,
- * UNEVICTABLE, MLOCKED set (in either proc read) are counted and their
+ * UNEVICTABLE, MLOCKED set (in either proc read), and the dirty page
+ * cache of disk filesystems (DIRTY_FILE), are counted and their
  * agreement printed field by field: the guest suite "realmem" runs this
  * test while a disk, swap and reclaim make them exist.
  *
@@ -75,13 +76,28 @@ struct miss {
 	unsigned int fields;
 };
 
-/* pages that carry an interesting flag, and their agreement per field */
-static const int watch_bits[] = {
-	PAGESNAP_KPF_DIRTY, PAGESNAP_KPF_WRITEBACK, PAGESNAP_KPF_RECLAIM,
-	PAGESNAP_KPF_SWAPCACHE, PAGESNAP_KPF_SWAPBACKED,
-	PAGESNAP_KPF_UNEVICTABLE, PAGESNAP_KPF_MLOCKED,
+/* pages in an interesting state, and their agreement per field */
+struct watch {
+	const char *name;
+	uint64_t set, clear;	/* bits set, bits clear (either proc read) */
 };
-#define NWATCH	(sizeof(watch_bits) / sizeof(watch_bits[0]))
+static const struct watch watch[] = {
+	{ "DIRTY", KPF(DIRTY), 0 },
+	{ "WRITEBACK", KPF(WRITEBACK), 0 },
+	{ "RECLAIM", KPF(RECLAIM), 0 },
+	{ "SWAPCACHE", KPF(SWAPCACHE), 0 },
+	{ "SWAPBACKED", KPF(SWAPBACKED), 0 },
+	{ "UNEVICTABLE", KPF(UNEVICTABLE), 0 },
+	{ "MLOCKED", KPF(MLOCKED), 0 },
+	/* dirty page cache of a disk filesystem (tmpfs is swap-backed) */
+	{ "DIRTY_FILE", KPF(DIRTY) | KPF(LRU), KPF(SWAPBACKED) | KPF(ANON) },
+};
+#define NWATCH	(sizeof(watch) / sizeof(watch[0]))
+
+static int watched(unsigned int w, uint64_t kpf)
+{
+	return (kpf & watch[w].set) == watch[w].set && !(kpf & watch[w].clear);
+}
 
 struct diff {
 	struct field f[NFIELDS];
@@ -149,7 +165,7 @@ static void account(struct diff *d, uint64_t pfn, const uint64_t ps[NFIELDS],
 		}
 	}
 	for (w = 0; w < NWATCH; w++) {
-		if (!((p1[0] | p2[0]) & BIT64(watch_bits[w])))
+		if (!watched(w, p1[0]) && !watched(w, p2[0]))
 			continue;
 		d->watch[w]++;
 		for (k = 0; k < NFIELDS; k++)
@@ -195,7 +211,7 @@ static int recheck(const struct diff *d, struct recheck *r)
 	for (i = 0; i < d->nmiss; i++) {
 		unsigned int todo = d->miss[i].fields, stable_bad = 0;
 		uint64_t pfn = d->miss[i].pfn, bad[NFIELDS][3];
-		uint64_t flags_seen = 0;
+		unsigned int seen = 0;
 		int round, ret;
 
 		for (round = 0; round < RECHECK_ROUNDS && todo; round++) {
@@ -211,7 +227,9 @@ static int recheck(const struct diff *d, struct recheck *r)
 			if (proc1(pfn, p2))
 				return -EIO;
 			ps_values(&e, ps);
-			flags_seen |= p1[0] | p2[0];
+			for (w = 0; w < (int)NWATCH; w++)
+				if (watched(w, p1[0]) || watched(w, p2[0]))
+					seen |= 1U << w;
 			for (k = 0; k < NFIELDS; k++) {
 				if (!(todo & (1U << k)))
 					continue;
@@ -242,7 +260,7 @@ static int recheck(const struct diff *d, struct recheck *r)
 			}
 			r->differ[k]++;
 			for (w = 0; w < (int)NWATCH; w++)
-				if (flags_seen & BIT64(watch_bits[w]))
+				if (seen & (1U << w))
 					r->watch_differ[w][k]++;
 		}
 	}
@@ -431,7 +449,7 @@ static void print_watch(const struct diff *d, const struct recheck *r)
 
 	for (w = 0; w < NWATCH; w++) {
 		printf("diff: all-memory pages with %-11s %7llu:",
-		       kpf_names[watch_bits[w]],
+		       watch[w].name,
 		       (unsigned long long)d->watch[w]);
 		for (k = 0; k < NFIELDS; k++)
 			printf(" %s agree %llu (first pass %llu)", d->f[k].name,

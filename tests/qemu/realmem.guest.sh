@@ -10,7 +10,8 @@ skip=0
 ok()  { pass=$((pass + 1)); echo "PASS: $*"; }
 bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
 
-LIMIT=${PAGESNAP_G_REALMEM_LIMIT:-96M}
+LIMIT=${PAGESNAP_G_REALMEM_LIMIT:-64M}
+FLIMIT=${PAGESNAP_G_REALMEM_FILE_LIMIT:-128M}
 STRESS=${PAGESNAP_G_REALMEM_STRESS_SECONDS:-20}
 CG=/sys/fs/cgroup
 LOADDIR=/mnt/disk/load
@@ -27,17 +28,18 @@ ok "realmem: ext4 disk and swap present"
 mkdir -p "$CG"
 grep -q " $CG cgroup2 " /proc/mounts || mount -t cgroup2 none "$CG"
 echo +memory > "$CG/cgroup.subtree_control"
-mkdir -p "$CG/load" "$LOADDIR"
-echo "$LIMIT" > "$CG/load/memory.max"
-if [ "$(cat "$CG/load/memory.max")" = max ]; then
-	bad "realmem: memory.max of the load cgroup set"
+mkdir -p "$CG/anon" "$CG/file" "$LOADDIR"
+echo "$LIMIT" > "$CG/anon/memory.max"
+echo "$FLIMIT" > "$CG/file/memory.max"
+if [ "$(cat "$CG/anon/memory.max")" = max ] || [ "$(cat "$CG/file/memory.max")" = max ]; then
+	bad "realmem: memory.max of the load cgroups set"
 fi
 
 t0_out=$(vm pswpout) t0_in=$(vm pswpin)
 SECS=$((STRESS * 4 + 600))
-sh -c "echo \$\$ > $CG/load/cgroup.procs && exec pagesnap-memload anon 160 $SECS" &
+sh -c "echo \$\$ > $CG/anon/cgroup.procs && exec pagesnap-memload anon 160 $SECS" &
 anon_pid=$!
-sh -c "echo \$\$ > $CG/load/cgroup.procs && exec pagesnap-memload file $LOADDIR 48 $SECS" &
+sh -c "echo \$\$ > $CG/file/cgroup.procs && exec pagesnap-memload file $LOADDIR 48 $SECS" &
 file_pid=$!
 
 # wait (up to 120 s) for swapping and dirty page cache to be under way
@@ -48,11 +50,11 @@ while [ "$i" -lt 120 ]; do
 	sleep 1
 	i=$((i + 1))
 done
-echo "realmem: load under way after ${i}s: pswpout +$(($(vm pswpout) - t0_out)), pswpin +$(($(vm pswpin) - t0_in)), nr_dirty $(vm nr_dirty), nr_writeback $(vm nr_writeback), memory.current $(cat "$CG/load/memory.current")"
+echo "realmem: load under way after ${i}s: pswpout +$(($(vm pswpout) - t0_out)), pswpin +$(($(vm pswpin) - t0_in)), nr_dirty $(vm nr_dirty), nr_writeback $(vm nr_writeback), memory.current anon $(cat "$CG/anon/memory.current") file $(cat "$CG/file/memory.current")"
 
 # The differential, until every watched flag was present in one run (at
 # most 3 runs; every run must pass).
-need="DIRTY WRITEBACK RECLAIM SWAPCACHE SWAPBACKED"
+need="DIRTY WRITEBACK RECLAIM SWAPCACHE SWAPBACKED DIRTY_FILE"
 run=1
 while [ "$run" -le 3 ]; do
 	echo "realmem: differential run $run under load"
@@ -99,6 +101,6 @@ echo "realmem: load at the end: pswpout +$(($(vm pswpout) - t0_out)), pswpin +$(
 kill "$anon_pid" "$file_pid" 2>/dev/null
 wait "$anon_pid" "$file_pid" 2>/dev/null
 rm -rf "$LOADDIR"
-rmdir "$CG/load" 2>/dev/null
+rmdir "$CG/anon" "$CG/file" 2>/dev/null
 echo "realmem: $pass passed, $fail failed, $skip skipped"
 [ "$fail" -eq 0 ]

@@ -388,7 +388,9 @@ if [ "$MODE" = test ] && [ "$REPEAT" -gt 1 ]; then
 	CUNIT_V=REPEAT CUNIT_P=$PASSED CUNIT_F=$FAILED sum=x
 elif [ "$MODE" = test ]; then
 	# CUnit "Run Summary": tests Total Ran Passed Failed Inactive.
-	sum=$(awk '$1 == "tests" && NF == 6 { print $2, $3, $4, $5, $6 }' "$LOG" | tail -n1)
+	# (the one before the program's exit status: suites may run the
+	# program again, e.g. realmem's differential)
+	sum=$(awk '/^PAGESNAP-TESTS-RC: / { exit } $1 == "tests" && NF == 6 { print $2, $3, $4, $5, $6 }' "$LOG" | tail -n1)
 	if [ -z "$sum" ]; then
 		reasons+=("CUnit summary missing: nothing was tested")
 	else
@@ -396,7 +398,7 @@ elif [ "$MODE" = test ]; then
 		[ "$FAILED" -eq 0 ] || reasons+=("$FAILED test(s) failed")
 		[ "$ran" -gt 0 ] || reasons+=("no test ran")
 	fi
-	rc=$(sed -n 's/^PAGESNAP-TESTS-RC: //p' "$LOG" | tail -n1)
+	rc=$(sed -n 's/^PAGESNAP-TESTS-RC: //p' "$LOG" | head -n1)
 	[ "$rc" = 0 ] || reasons+=("test program exit status '${rc:-none}'")
 	CUNIT_P=$PASSED CUNIT_F=$FAILED CUNIT_V=PASS
 	[ -n "$sum" ] && [ "$FAILED" -eq 0 ] && [ "$rc" = 0 ] || CUNIT_V=FAIL

@@ -145,6 +145,23 @@ free_counts() {
 }
 bracket "free pages: in-kernel and scan path within the moved pfns" \
 	"$pfn_start,$pfn_end" free_counts
+# the same on a range that starts and ends inside free blocks (order >= 4)
+heads=$("$CLI" scan --bits buddy --columns pfn,buddy 0x10000,0x70000 2>/dev/null |
+	awk '$2 ~ /^[0-9]+$/ && $2 >= 4 { print $1 }')
+h1=$(echo "$heads" | sed -n 1p)
+h2=$(echo "$heads" | tail -n1)
+if [ -n "$h1" ] && [ "$h1" != "$h2" ]; then
+	URANGE=$(printf '0x%x,0x%x' $((0x$h1 + 3)) $((0x$h2 + 5)))
+	free_counts_u() {
+		"$CLI" -j stats "$URANGE" > "$T/out" 2>/dev/null && num free_pages
+		PAGESNAP_CLI_STATS=scan "$CLI" -j stats "$URANGE" > "$T/out" 2>/dev/null && num free_pages
+	}
+	echo "NOTE: range inside free blocks at both ends: $URANGE"
+	bracket "free pages of a range ending inside free blocks: in-kernel and scan path" \
+		"$URANGE" free_counts_u
+else
+	skp "free pages of a range ending inside free blocks: no two free blocks of order >= 4 in 0x10000-0x70000"
+fi
 run 0 "-j stats --bits nopage" -j stats --bits nopage
 eq "holes counted the same by the filter" "$(num total_pages)" "$h"
 run 0 "-j scan --bits nopage" -j scan --bits nopage --columns pfn

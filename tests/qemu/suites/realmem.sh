@@ -7,13 +7,17 @@
 # cache on the ext4 disk that is dirty, under writeback and reclaimed,
 # and anonymous memory swapped out to the swap disk and back in
 # (tests/qemu/run-guest.sh gives every guest the disk and the swap).
-# The load (pagesnap-memload, tests/guest/memload.c) runs in a memory
-# cgroup whose memory.max is below what it touches.  The suite checks that
-# DIRTY, WRITEBACK, RECLAIM, SWAPCACHE and SWAPBACKED pages were present
+# The load (pagesnap-memload, tests/guest/memload.c) runs in two memory
+# cgroups whose memory.max is below what they touch (anon: 160 MiB in
+# 64M; file: 4 x 48 MiB files in 128M).  The suite checks that
+# DIRTY, WRITEBACK, RECLAIM, SWAPCACHE and SWAPBACKED pages, and dirty
+# pages of the disk's page cache (DIRTY_FILE: DIRTY without SWAPBACKED,
+# tmpfs being swap-backed) were present
 # while the differential ran (their counts are printed in the
 # PAGESNAP-DIFF block) and that every field agreed on them.
 # n/a (exit 77) on a kernel run-guest.sh gives no disk (no CONFIG_BLOCK).
-# Knobs: PAGESNAP_G_REALMEM_LIMIT (memory.max, default 96M),
+# Knobs: PAGESNAP_G_REALMEM_LIMIT (anon memory.max, default 64M),
+# PAGESNAP_G_REALMEM_FILE_LIMIT (file memory.max, default 128M),
 # PAGESNAP_G_REALMEM_STRESS_SECONDS (default 20).
 # Payload interface: see tests/qemu/suites/README.
 
