@@ -37,9 +37,12 @@
 #   PAGESNAP_REPEAT=N      repeat mode: run the CUnit tests and the suites
 #                          N times in a row in this one boot and print each
 #                          test's failures out of N (its flake rate); the
-#                          run fails if any test failed once.  Default
-#                          suites then: "python cli race" (the ones that
-#                          compare live memory; PAGESNAP_SUITES overrides)
+#                          run fails if any test failed once.  Defaults
+#                          then: suites "cli race realmem python" (the
+#                          ones that compare live memory), race and
+#                          realmem's stress 5 s, the Python groups
+#                          compare,filters,stats (PAGESNAP_SUITES,
+#                          PAGESNAP_G_* override)
 #   PAGESNAP_REPEAT_CUNIT  CUnit tests to repeat (SUITE or SUITE/TEST
 #                          words; default all)
 #   V=1                    show build commands and the serial console live
@@ -83,8 +86,13 @@ case "$REPEAT" in
 esac
 [ "$REPEAT" -ge 1 ] || REPEAT=1
 if [ "$REPEAT" -gt 1 ] && [ "$MODE" = test ]; then
-	: "${PAGESNAP_SUITES:=python cli race}"
-	export PAGESNAP_SUITES
+	# the suites that compare live memory, each iteration kept short
+	: "${PAGESNAP_SUITES:=cli race realmem python}"
+	: "${PAGESNAP_G_RACE_SECONDS:=5}"
+	: "${PAGESNAP_G_REALMEM_STRESS_SECONDS:=5}"
+	: "${PAGESNAP_G_PY_TESTS:=compare,filters,stats}"
+	export PAGESNAP_SUITES PAGESNAP_G_RACE_SECONDS \
+		PAGESNAP_G_REALMEM_STRESS_SECONDS PAGESNAP_G_PY_TESTS
 fi
 DRIVER_DIR=${PAGESNAP_DRIVER_DIR:-$TOP/driver}
 if [ "$NAME" = debug-6.12 ]; then
