@@ -145,22 +145,33 @@ free_counts() {
 }
 bracket "free pages: in-kernel and scan path within the moved pfns" \
 	"$pfn_start,$pfn_end" free_counts
-# the same on a range that starts and ends inside free blocks (order >= 4)
+# The same on a range that starts and ends inside free blocks (order >= 4,
+# at most 0x8000 pfns apart), with a third count: the free pages
+# /proc/kpageflags reports (KPF_BUDDY, bit 10, on every page of a free
+# block), bracketed the same way.
 heads=$("$CLI" scan --bits buddy --columns pfn,buddy 0x10000,0x70000 2>/dev/null |
 	awk '$2 ~ /^[0-9]+$/ && $2 >= 4 { print $1 }')
 h1=$(echo "$heads" | sed -n 1p)
-h2=$(echo "$heads" | tail -n1)
-if [ -n "$h1" ] && [ "$h1" != "$h2" ]; then
-	URANGE=$(printf '0x%x,0x%x' $((0x$h1 + 3)) $((0x$h2 + 5)))
+h2=
+for h in $heads; do
+	[ $((0x$h)) -gt $((0x$h1)) ] && [ $((0x$h)) -lt $((0x$h1 + 0x8000)) ] && h2=$h
+done
+if [ -n "$h1" ] && [ -n "$h2" ]; then
+	ustart=$((0x$h1 + 3)) uend=$((0x$h2 + 5))
+	URANGE=$(printf '0x%x,0x%x' $ustart $uend)
 	free_counts_u() {
 		"$CLI" -j stats "$URANGE" > "$T/out" 2>/dev/null && num free_pages
 		PAGESNAP_CLI_STATS=scan "$CLI" -j stats "$URANGE" > "$T/out" 2>/dev/null && num free_pages
+		dd if=/proc/kpageflags bs=8 skip=$ustart count=$((uend - ustart)) 2>/dev/null |
+			od -A n -v -t x8 | tr -s ' ' '\n' | awk 'NF {
+				v = index("0123456789abcdef", substr($1, length($1) - 2, 1)) - 1
+				n += int(v / 4) % 2 } END { print n + 0 }'
 	}
-	echo "NOTE: range inside free blocks at both ends: $URANGE"
-	bracket "free pages of a range ending inside free blocks: in-kernel and scan path" \
+	echo "NOTE: range inside free blocks at both ends: $URANGE (counts: in-kernel, scan path, /proc/kpageflags)"
+	bracket "free pages of a range ending inside free blocks: in-kernel, scan path and /proc/kpageflags" \
 		"$URANGE" free_counts_u
 else
-	skp "free pages of a range ending inside free blocks: no two free blocks of order >= 4 in 0x10000-0x70000"
+	skp "free pages of a range ending inside free blocks: no two free blocks of order >= 4 within 0x8000 pfns in 0x10000-0x70000"
 fi
 run 0 "-j stats --bits nopage" -j stats --bits nopage
 eq "holes counted the same by the filter" "$(num total_pages)" "$h"
