@@ -41,8 +41,9 @@
 #                          then: suites "cli race realmem python" (the
 #                          ones that compare live memory), race and
 #                          realmem's stress 5 s, the Python groups
-#                          compare,filters,stats (PAGESNAP_SUITES,
-#                          PAGESNAP_G_* override)
+#                          compare,filters,stats, the CLI's live-memory
+#                          sections only (PAGESNAP_SUITES, PAGESNAP_G_*
+#                          override)
 #   PAGESNAP_REPEAT_CUNIT  CUnit tests to repeat (SUITE or SUITE/TEST
 #                          words; default all)
 #   V=1                    show build commands and the serial console live
@@ -91,8 +92,10 @@ if [ "$REPEAT" -gt 1 ] && [ "$MODE" = test ]; then
 	: "${PAGESNAP_G_RACE_SECONDS:=5}"
 	: "${PAGESNAP_G_REALMEM_STRESS_SECONDS:=5}"
 	: "${PAGESNAP_G_PY_TESTS:=compare,filters,stats}"
+	: "${PAGESNAP_G_CLI_LIVE:=1}"
 	export PAGESNAP_SUITES PAGESNAP_G_RACE_SECONDS \
-		PAGESNAP_G_REALMEM_STRESS_SECONDS PAGESNAP_G_PY_TESTS
+		PAGESNAP_G_REALMEM_STRESS_SECONDS PAGESNAP_G_PY_TESTS \
+		PAGESNAP_G_CLI_LIVE
 fi
 DRIVER_DIR=${PAGESNAP_DRIVER_DIR:-$TOP/driver}
 if [ "$NAME" = debug-6.12 ]; then

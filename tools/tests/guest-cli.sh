@@ -9,6 +9,9 @@
 # (in_bracket below).  Prints "N passed, N failed, N skipped".
 
 CLI=${CLI:-pagesnap-cli}
+# PAGESNAP_G_CLI_LIVE=1 (the repeat mode): only info and the sections that
+# compare live memory (stats, /proc/kpageflags, scan)
+LIVE_ONLY=${PAGESNAP_G_CLI_LIVE:-0}
 JC=${JC:-pagesnap-json-check}
 T=${TMPDIR:-/tmp}/pagesnap-cli-test
 mkdir -p "$T"
@@ -99,10 +102,13 @@ psize=$(num page_size)
 [ -n "$pfn_end" ] && [ "$pfn_end" -gt 0 ] && ok "pfn_end $pfn_end" || bad "no pfn_end"
 
 # --- describe -----------------------------------------------------------
+if [ "$LIVE_ONLY" != 1 ]; then
 run 0 "describe" describe 0x1828
 grep -q "uptodate,lru,mmap,anon" "$T/out" && ok "describe names" || bad "describe names"
+fi
 
 # --- pfn ----------------------------------------------------------------
+if [ "$LIVE_ONLY" != 1 ]; then
 run 0 "pfn detail" pfn 0x1000
 grep -q '^snapshot' "$T/out" && ok "pfn detail has snapshot line" || bad "pfn detail"
 run 0 "-j pfn" -j pfn 0x1000
@@ -119,6 +125,7 @@ sum=$(tr '{' '\n' < "$T/out" | sed -n 's/.*"count":\([0-9]*\).*/\1/p' | awk '{s 
 eq "runs cover the range" "$sum" $((0x8000))
 run 0 "-j pfn --detail" -j pfn 0x1000+4 --detail
 json "pfn detail range"
+fi
 
 # --- stats --------------------------------------------------------------
 run 0 "stats" stats
@@ -215,6 +222,7 @@ bracket "userspace-filtered buddy count within the kernel-filtered sets" \
 run 0 "scan --cgroup" scan --cgroup @1 --columns pfn,memcg ,0x1000
 
 # --- file ---------------------------------------------------------------
+if [ "$LIVE_ONLY" != 1 ]; then
 dd if=/dev/zero of="$T/f" bs=4096 count=20 2>/dev/null
 ino=$(ls -i "$T/f" | awk '{print $1}')
 run 0 "file" file "$T/f"
@@ -224,8 +232,10 @@ eq "20 cached pages" "$(num cached_pages)" 20
 inos=$(tr '{' '\n' < "$T/out" | sed -n 's/.*"ino":\([0-9]*\).*/\1/p' | sort -u | tr '\n' ' ')
 eq "driver's inode = stat's inode" "$inos" "$ino "
 run 0 "file tree --ranges" file "$T" --ranges -N
+fi
 
 # --- addr ---------------------------------------------------------------
+if [ "$LIVE_ONLY" != 1 ]; then
 run 0 "addr whole process" addr $$
 run 0 "-j addr" -j addr $$
 json "addr"
@@ -234,14 +244,18 @@ start=$(sed -n '1s/-.*//p' /proc/$$/maps)
 run 0 "-j addr range" -j addr $$ "0x$start+0x2000"
 json "addr range"
 eq "two pages reported" $(( $(num present) + $(num swapped) + $(num not_mapped) )) 2
+fi
 
 # --- cache --------------------------------------------------------------
+if [ "$LIVE_ONLY" != 1 ]; then
 run 0 "cache" cache --top 5
 run 0 "-j cache" -j cache --top 0
 json "cache"
 grep -q "\"path\":\"$T/f\"" "$T/out" && ok "cache resolves the test file's path" || bad "cache: test file missing"
+fi
 
 # --- actions --------------------------------------------------------------
+if [ "$LIVE_ONLY" != 1 ]; then
 if [ -e /sys/kernel/mm/page_idle/bitmap ]; then
 	run 0 "idle mark" idle mark 0x1000+64
 else
@@ -261,8 +275,10 @@ else
 	run 1 "hwpoison without injector" hwpoison inject 0x1000
 	grep -q "CONFIG_HWPOISON_INJECT" "$T/err" && ok "hwpoison: clear error" || bad "hwpoison error text"
 fi
+fi
 
 # --- memory: a full streaming scan stays small ----------------------------
+if [ "$LIVE_ONLY" != 1 ]; then
 if time -v true > /dev/null 2>&1; then
 	time -v "$CLI" stats > /dev/null 2> "$T/time"
 	rss=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$T/time")
@@ -270,6 +286,7 @@ if time -v true > /dev/null 2>&1; then
 	[ -n "$rss" ] && [ "$rss" -lt 16384 ] && ok "peak RSS ${rss} KiB < 16 MiB" || bad "peak RSS ${rss} KiB"
 else
 	skp "busybox time -v unavailable: RSS not measured"
+fi
 fi
 
 rm -rf "$T"
