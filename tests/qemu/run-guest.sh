@@ -164,15 +164,30 @@ quiet rsync -a --delete --exclude='*.o' --exclude='*.ko' --exclude='*.mod' \
 	--exclude='modules.order' --exclude='.tmp_versions' --exclude='*.d' \
 	"$DRIVER_DIR/" "$BUILD/driver/"
 quiet rsync -a --delete "$TOP/uapi/" "$BUILD/uapi/"
+# $BUILD is shared by every checkout that runs this kernel, and rsync
+# gives the sources their own (possibly older) times: an object another
+# checkout built would look newer than a changed source.  So when the
+# sources differ from the last build's, the build products go first.
+src_sum=$(cd "$BUILD" && find driver uapi -type f ! -name '*.o' ! -name '*.ko' \
+	! -name '*.mod' ! -name '*.mod.c' ! -name '.*.cmd' ! -name '*.d' \
+	! -name Module.symvers ! -name modules.order | LC_ALL=C sort | xargs md5sum | md5sum)
+if [ "$src_sum" != "$(cat "$BUILD/driver.srcsum" 2>/dev/null)" ]; then
+	find "$BUILD/driver" \( -name '*.o' -o -name '*.ko' -o -name '*.mod' \
+		-o -name '*.mod.c' -o -name '.*.cmd' -o -name '*.d' \
+		-o -name Module.symvers -o -name modules.order \) -delete
+fi
+rm -f "$BUILD/driver.srcsum"
 quiet make -C "$BUILD/driver" KDIR="$KDIR" ${V:+V=$V} ||
 	verdict FAIL "pagesnap.ko does not build against $KDIR"
 KO=$BUILD/driver/pagesnap.ko
 [ -f "$KO" ] || verdict FAIL "build produced no pagesnap.ko"
+echo "$src_sum" > "$BUILD/driver.srcsum"
 
 # --- guest programs -----------------------------------------------------
 say "building guest programs"
 GOUT=$BUILD/guest
-quiet make -C "$TOP/tests/guest" OUT="$GOUT" ${V:+V=$V} ||
+# -B: $GOUT is shared like $BUILD/driver (see there)
+quiet make -B -C "$TOP/tests/guest" OUT="$GOUT" ${V:+V=$V} ||
 	verdict FAIL "guest programs do not build"
 
 CLI=""
