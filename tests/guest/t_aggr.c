@@ -454,24 +454,28 @@ static void test_filter_complete(void)
 	unsigned int f, t, i;
 
 	for (start = info->pfn_start; start < info->pfn_end; start = end) {
+		uint64_t d[6], m[6], got[6];
+
 		end = start + CHUNK < info->pfn_end ? start + CHUNK :
 						      info->pfn_end;
-		for (f = 0; f < 6; f++) {
-			const struct pagesnap_filter *fl = &filters[f];
-			uint64_t d = 0, m = 0;
+		for (t = 0; t < TRIES; t++) {
+			int all = 1;
 
-			for (t = 0; t < TRIES; t++) {
-				uint64_t want = 0, got, in_a = 0, j;
+			ASSERT_OK(agg_query(&ua, start, end, cls_a, kpf_a));
+			ASSERT_OK(agg_stats(&ka, start, end));
+			for (f = 0; f < 6; f++) {
+				got[f] = count_filtered(start, end, &filters[f]);
+				ASSERT_TRUE(got[f] != UINT64_MAX);
+			}
+			ASSERT_OK(agg_query(&ub, start, end, cls_b, kpf_b));
+			for (f = 0; f < 6; f++) {
+				const struct pagesnap_filter *fl = &filters[f];
+				uint64_t want = 0, in_a = 0, j;
 
-				ASSERT_OK(agg_query(&ua, start, end, cls_a, kpf_a));
-				ASSERT_OK(agg_stats(&ka, start, end));
-				got = count_filtered(start, end, fl);
-				ASSERT_TRUE(got != UINT64_MAX);
-				ASSERT_OK(agg_query(&ub, start, end, cls_b, kpf_b));
 				for (i = 0; i < ka.st.nr_combos; i++)
 					if ((ka.combos[i].kpf & fl->mask) == fl->value)
 						want += ka.combos[i].pages;
-				m = 0;
+				m[f] = 0;
 				for (j = 0; j < end - start; j++) {
 					int ia = kpf_a[j] != KPF(NOPAGE) &&
 						 (kpf_a[j] & fl->mask) == fl->value;
@@ -479,25 +483,28 @@ static void test_filter_complete(void)
 						 (kpf_b[j] & fl->mask) == fl->value;
 
 					in_a += ia;
-					m += ia != ib;
+					m[f] += ia != ib;
 				}
-				d = diff(want, in_a) > diff(got, in_a) ?
-				    diff(want, in_a) : diff(got, in_a);
-				if (t == 0 || d <= m)
-					total[f] += got;
-				if (d <= m)
-					break;
+				d[f] = diff(want, in_a) > diff(got[f], in_a) ?
+				       diff(want, in_a) : diff(got[f], in_a);
+				all &= d[f] <= m[f];
 			}
-			if (d)
+			if (all)
+				break;
+		}
+		for (f = 0; f < 6; f++) {
+			total[f] += got[f];
+			if (d[f])
 				printf("  filter %u [0x%llx, 0x%llx): %llu pages "
 				       "apart, %llu pfns moved (try %d)\n", f,
 				       (unsigned long long)start,
 				       (unsigned long long)end,
-				       (unsigned long long)d,
-				       (unsigned long long)m, t < TRIES ? t + 1 : TRIES);
-			EXPECT_LE(d, m);
-			if (d > worst)
-				worst = d;
+				       (unsigned long long)d[f],
+				       (unsigned long long)m[f],
+				       t < TRIES ? t + 1 : TRIES);
+			EXPECT_LE(d[f], m[f]);
+			if (d[f] > worst)
+				worst = d[f];
 		}
 	}
 	printf("  filtered queries vs stats: free %llu, lru %llu, mapped anon "
