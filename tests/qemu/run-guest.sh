@@ -40,12 +40,14 @@
 #                          run fails if any test failed once.  Defaults
 #                          then: suites "cli race realmem python" (the
 #                          ones that compare live memory), race and
-#                          realmem's stress 5 s, the Python groups
-#                          compare,filters,stats, the CLI's live-memory
-#                          sections only (PAGESNAP_SUITES, PAGESNAP_G_*
-#                          override)
+#                          realmem's stress 5 s, the CUnit suites states
+#                          diff aggr race, the Python group stats, the
+#                          CLI's live-memory sections (chosen so that 20
+#                          iterations take about an hour under TCG;
+#                          PAGESNAP_SUITES, PAGESNAP_REPEAT_CUNIT,
+#                          PAGESNAP_G_* override)
 #   PAGESNAP_REPEAT_CUNIT  CUnit tests to repeat (SUITE or SUITE/TEST
-#                          words; default all)
+#                          words; empty: all)
 #   V=1                    show build commands and the serial console live
 #
 # Output: build progress, the guest's test summary lines, a verdict line
@@ -91,7 +93,8 @@ if [ "$REPEAT" -gt 1 ] && [ "$MODE" = test ]; then
 	: "${PAGESNAP_SUITES:=cli race realmem python}"
 	: "${PAGESNAP_G_RACE_SECONDS:=5}"
 	: "${PAGESNAP_G_REALMEM_STRESS_SECONDS:=5}"
-	: "${PAGESNAP_G_PY_TESTS:=compare,filters,stats}"
+	: "${PAGESNAP_REPEAT_CUNIT=states diff aggr race}"
+	: "${PAGESNAP_G_PY_TESTS:=stats}"
 	: "${PAGESNAP_G_CLI_LIVE:=1}"
 	export PAGESNAP_SUITES PAGESNAP_G_RACE_SECONDS \
 		PAGESNAP_G_REALMEM_STRESS_SECONDS PAGESNAP_G_PY_TESTS \
