@@ -40,7 +40,7 @@
 #                          run fails if any test failed once.  Defaults
 #                          then: suites "cli race realmem python" (the
 #                          ones that compare live memory), race and
-#                          realmem's stress 5 s, the CUnit suites states
+#                          realmem's stress 20 s, the CUnit suites states
 #                          diff aggr race, the Python group stats, the
 #                          CLI's live-memory sections (chosen so that 20
 #                          iterations take about an hour under TCG;
@@ -92,7 +92,7 @@ if [ "$REPEAT" -gt 1 ] && [ "$MODE" = test ]; then
 	# the suites that compare live memory, each iteration kept short
 	: "${PAGESNAP_SUITES:=cli race realmem python}"
 	: "${PAGESNAP_G_RACE_SECONDS:=5}"
-	: "${PAGESNAP_G_REALMEM_STRESS_SECONDS:=5}"
+	: "${PAGESNAP_G_REALMEM_STRESS_SECONDS:=20}"
 	: "${PAGESNAP_REPEAT_CUNIT=states diff aggr race}"
 	: "${PAGESNAP_G_PY_TESTS:=stats}"
 	: "${PAGESNAP_G_CLI_LIVE:=1}"
