@@ -12,8 +12,9 @@
  *	(SWAPCACHE until the slot is freed).
  *   pagesnap-memload file DIR MB SECONDS
  *	four files of MB MiB in DIR, rewritten in turn and read back:
- *	dirty page cache, writeback to the disk, reclaim of dirty and
- *	writeback pages (RECLAIM) and of clean ones.
+ *	dirty page cache, writeback to the disk (started every 4 MiB
+ *	with sync_file_range(), so that some is always under way), reclaim
+ *	of dirty and writeback pages (RECLAIM) and of clean ones.
  *
  * Stops after SECONDS.  Prints a progress line at most every 5 s.  Exit 0, or 1 on a
  * usage or I/O error.
@@ -96,12 +97,17 @@ static int file(const char *dir, size_t mb)
 			perror("memload: open");
 			return 1;
 		}
-		for (done = 0; done < mb << 20 && !expired(); done += sizeof(buf))
+		for (done = 0; done < mb << 20 && !expired(); done += sizeof(buf)) {
 			if (write(fd, buf, sizeof(buf)) != sizeof(buf)) {
 				perror("memload: write");
 				close(fd);
 				return 1;
 			}
+			/* start writeback of the last 4 MiB, do not wait */
+			if ((done + sizeof(buf)) % (4 << 20) == 0)
+				sync_file_range(fd, done + sizeof(buf) - (4 << 20),
+						4 << 20, SYNC_FILE_RANGE_WRITE);
+		}
 		close(fd);
 		/* read back an older file: clean page cache to reclaim */
 		snprintf(path, sizeof(path), "%s/memload-%d", dir,

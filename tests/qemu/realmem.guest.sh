@@ -53,10 +53,10 @@ done
 echo "realmem: load under way after ${i}s: pswpout +$(($(vm pswpout) - t0_out)), pswpin +$(($(vm pswpin) - t0_in)), nr_dirty $(vm nr_dirty), nr_writeback $(vm nr_writeback), memory.current anon $(cat "$CG/anon/memory.current") file $(cat "$CG/file/memory.current")"
 
 # The differential, until every watched flag was present in one run (at
-# most 3 runs; every run must pass).
+# most 5 runs; every run must pass).
 need="DIRTY WRITEBACK RECLAIM SWAPCACHE SWAPBACKED DIRTY_FILE"
 run=1
-while [ "$run" -le 3 ]; do
+while [ "$run" -le 5 ]; do
 	echo "realmem: differential run $run under load"
 	pagesnap-guest-tests diff > /tmp/realmem-diff.out 2>&1
 	rc=$?
