@@ -9,6 +9,7 @@
 #   make check-host      host tests and packaging checks only
 #   make check-abi       libpagesnap's ABI against its last release (abidiff)
 #   make check-guest K=  one guest kernel (stock-6.1, stock-6.12, debug-6.12)
+#   make flake           each live-memory guest test 20 times in one boot per kernel
 #   make lint            checkpatch --strict, W=1 and sparse on every kernel
 #   make reliability     longer reliability/security runs -> tests/RELIABILITY.md
 #
@@ -69,6 +70,15 @@ check-guest:
 
 check-abi:
 	$(MAKE) -C libpagesnap check-abi
+
+# Flake rates: the CUnit tests and the live-memory suites REPEAT times in
+# a row in one boot of each kernel (tests/qemu/README.md, repeat mode).
+REPEAT ?= 20
+.PHONY: flake
+flake:
+	@rc=0; for k in $(GUEST_KERNELS); do \
+		PAGESNAP_REPEAT=$(REPEAT) tests/qemu/run-guest.sh $$k || rc=1; \
+	done; exit $$rc
 
 lint:
 	scripts/lint-kernel.sh

@@ -14,8 +14,11 @@
 #   dkms       dkms build against both stock kernels' headers
 #   guests     every guest kernel (tests/run-guests.sh $GUEST_KERNELS)
 # A step that exits non-zero, or prints no such line, or whose line says
-# nothing passed, counts as (at least) one failure.  The last line is the
-# sum over all steps; exit status 0 only if nothing failed.
+# nothing passed, counts as (at least) one failure.  Skips (a check the
+# machine cannot make: no 32-bit execution, no root, ...) are summed
+# separately and listed with their reasons before the total; they never
+# count as passes.  The last line is the sum over all steps; exit status
+# 0 only if nothing failed.
 #
 # Environment: MAKE (default make), GUEST_KERNELS (default: all three).
 
@@ -31,6 +34,7 @@ trap 'rm -rf "$LOG"' EXIT
 
 tp=0 tf=0 ts=0
 rows=()
+skips=()
 
 # step NAME CMD...: run CMD, tee its output, add its closing counts.
 step() {
@@ -47,6 +51,9 @@ step() {
 		[ "$f" -gt 0 ] || f=1
 	fi
 	tp=$((tp + p)) tf=$((tf + f)) ts=$((ts + s))
+	while IFS= read -r l; do
+		skips+=("$name: $l")
+	done < <(grep -E '^ *SKIP[: ]' "$LOG/$name.out" | sed -E 's/^ *SKIP:? *//' | sort -u)
 	rows+=("$(printf '%-10s %-4s exit %-3s %s' "$name" "$v" "$rc" "${line:-no summary line}")")
 }
 
@@ -71,6 +78,9 @@ echo
 echo "==================== make check: summary ===================="
 for r in "${rows[@]}"; do
 	echo "$r"
+done
+for r in "${skips[@]}"; do
+	echo "skipped: $r"
 done
 echo "total: $tp passed, $tf failed, $ts skipped"
 [ "$tf" -eq 0 ]

@@ -7,7 +7,9 @@
  * A test whose probe finds its precondition missing (no hugepages, no
  * THP, ...) is made inactive and reported "SKIP suite/test: reason": CUnit
  * counts it as Inactive, never as Passed.  The output ends with CUnit's
- * Run Summary and a line "guest-tests: N passed, N failed, N skipped".
+ * Run Summary, one line "PASS: suite/test" or "FAIL: suite/test" per test
+ * that ran (the repeat mode of tests/qemu/run-guest.sh counts them) and a
+ * line "guest-tests: N passed, N failed, N skipped".
  * Exit status: 0 when nothing failed and something ran.
  */
 #include <stdlib.h>
@@ -22,6 +24,26 @@ static const struct ps_suite *const suites[] = {
 	&suite_states, &suite_ranges, &suite_diff, &suite_errors,
 	&suite_access, &suite_compat, &suite_race, &suite_aggr,
 };
+
+/* One "PASS: suite/test" or "FAIL: suite/test" line per test that ran. */
+static void print_verdicts(void)
+{
+	CU_pTestRegistry reg = CU_get_registry();
+	CU_pSuite s;
+	CU_pTest t;
+
+	for (s = reg->pSuite; s; s = s->pNext)
+		for (t = s->pTest; t; t = t->pNext) {
+			CU_pFailureRecord f = CU_get_failure_list();
+
+			if (!t->fActive)
+				continue;
+			while (f && f->pTest != t)
+				f = f->pNext;
+			printf("%s: %s/%s\n", f ? "FAIL" : "PASS", s->pName,
+			       t->pName);
+		}
+}
 
 static int selected(int argc, char **argv, const char *suite, const char *test)
 {
@@ -84,6 +106,7 @@ int main(int argc, char **argv)
 	CU_basic_show_failures(CU_get_failure_list());
 	printf("\n");
 
+	print_verdicts();
 	ran = CU_get_number_of_tests_run();
 	failed = CU_get_number_of_tests_failed();
 	passed = ran - failed;

@@ -16,6 +16,32 @@
 
 static char helper[PATH_MAX];
 
+/*
+ * The guest kernel may lack 32-bit execution though built with
+ * IA32_EMULATION (ia32_emulation=0): run the helper without arguments,
+ * which makes it exit 1 at once if it runs at all.
+ */
+static const char *can_exec32(void)
+{
+	static char why[96];
+	int st;
+	pid_t pid = fork();
+
+	if (pid < 0)
+		return "fork failed";
+	if (pid == 0) {
+		execl(helper, helper, (char *)NULL);
+		_exit(errno == ENOEXEC ? 126 : 127);
+	}
+	if (waitpid(pid, &st, 0) != pid)
+		return "waitpid failed";
+	if (WIFEXITED(st) && WEXITSTATUS(st) == 1)
+		return NULL;
+	snprintf(why, sizeof(why),
+		 "this kernel does not execute 32-bit programs (status 0x%x)", st);
+	return why;
+}
+
 static const char *need_compat32(void)
 {
 	char self[PATH_MAX];
@@ -27,7 +53,7 @@ static const char *need_compat32(void)
 	snprintf(helper, sizeof(helper), "%s/pagesnap-compat32", dirname(self));
 	if (access(helper, X_OK))
 		return "pagesnap-compat32 not built (gcc -m32 -static unavailable)";
-	return NULL;
+	return can_exec32();
 }
 
 static int read_full(int fd, void *buf, size_t n)

@@ -27,6 +27,8 @@ static const char *need_race(void)
 {
 	if (!ps_thp_available())
 		return "no transparent hugepages in this kernel";
+	if (access(SPLIT_PATH, W_OK))
+		return "no " SPLIT_PATH " (debugfs, CONFIG_DEBUG_FS)";
 	return NULL;
 }
 

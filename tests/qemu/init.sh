@@ -20,6 +20,28 @@ mount -t devtmpfs devtmpfs /dev
 mount -t debugfs debugfs /sys/kernel/debug
 mount -t tmpfs -o size=512m tmpfs /tmp
 
+# The disk and the swap (tests/qemu/run-guest.sh): the virtio modules this
+# kernel has as modules, in order; then ext4 on /mnt/disk, swap on vdb.
+DISK=$(cat /etc/pagesnap-disk 2>/dev/null)
+case "$DISK" in
+none*|"") echo "PAGESNAP-GUEST: disk: ${DISK:-none}" ;;
+*)
+	for m in $(cat /etc/pagesnap-modules 2>/dev/null); do
+		insmod "/lib/modules/$m.ko" || echo "PAGESNAP-GUEST: insmod $m failed"
+	done
+	n=0
+	while [ ! -b /dev/vdb ] && [ "$n" -lt 100 ]; do
+		sleep 0.1
+		n=$((n + 1))
+	done
+	mkdir -p /mnt/disk
+	if mount -t ext4 /dev/vda /mnt/disk && swapon /dev/vdb; then
+		echo "PAGESNAP-GUEST: disk: $DISK; /mnt/disk $(df -k /mnt/disk | awk 'NR == 2 {print $3 " of " $2 " kB used"}'); swap $(awk 'NR == 2 {print $1, $3 " kB"}' /proc/swaps)"
+	else
+		echo "PAGESNAP-GUEST: disk: FAILED ($DISK)"
+	fi ;;
+esac
+
 echo
 MODE=$(cat /etc/pagesnap-mode)
 MODPARAMS=$(cat /etc/pagesnap-modparams)
@@ -58,10 +80,26 @@ run_suites() {
 }
 
 stamp "start"
+REPEAT=$(cat /etc/pagesnap-repeat 2>/dev/null || echo 1)
 if [ "$loaded" = 1 ]; then
 	if [ "$MODE" = demo ]; then
 		sh /demo.sh
 		echo "PAGESNAP-DEMO-RC: $?"
+	elif [ "$REPEAT" -gt 1 ]; then
+		# repeat mode: the CUnit tests and the suites, REPEAT times in a
+		# row in this one boot; the host counts each test's failures
+		cd /tmp
+		i=1
+		while [ "$i" -le "$REPEAT" ]; do
+			stamp "repeat $i"
+			echo "PAGESNAP-REPEAT-BEGIN: $i"
+			/bin/pagesnap-guest-tests $(cat /etc/pagesnap-repeat-cunit 2>/dev/null)
+			echo "PAGESNAP-TESTS-RC: $?"
+			run_suites
+			echo "PAGESNAP-REPEAT-END: $i"
+			i=$((i + 1))
+		done
+		cd /
 	else
 		cd /tmp
 		/bin/pagesnap-guest-tests

@@ -32,6 +32,22 @@
 #   PAGESNAP_G_*           passed to the guest suites in /etc/pagesnap-env
 #   PAGESNAP_RESULT        where to write the result file (default
 #                          $PAGESNAP_CACHE/logs/NAME/result)
+#   PAGESNAP_LOG           where to write the serial log (default
+#                          $PAGESNAP_CACHE/logs/NAME/serial-MODE.log)
+#   PAGESNAP_REPEAT=N      repeat mode: run the CUnit tests and the suites
+#                          N times in a row in this one boot and print each
+#                          test's failures out of N (its flake rate); the
+#                          run fails if any test failed once.  Defaults
+#                          then: suites "cli race realmem python" (the
+#                          ones that compare live memory), race and
+#                          realmem's stress 20 s, the CUnit suites states
+#                          diff aggr race, the Python group stats, the
+#                          CLI's live-memory sections (chosen so that 20
+#                          iterations take about an hour under TCG;
+#                          PAGESNAP_SUITES, PAGESNAP_REPEAT_CUNIT,
+#                          PAGESNAP_G_* override)
+#   PAGESNAP_REPEAT_CUNIT  CUnit tests to repeat (SUITE or SUITE/TEST
+#                          words; empty: all)
 #   V=1                    show build commands and the serial console live
 #
 # Output: build progress, the guest's test summary lines, a verdict line
@@ -65,15 +81,32 @@ esac
 
 BUILD=$CACHE/build/$NAME
 LOGDIR=$CACHE/logs/$NAME
-LOG=$LOGDIR/serial-$MODE.log
+LOG=${PAGESNAP_LOG:-$LOGDIR/serial-$MODE.log}
 RESULT=${PAGESNAP_RESULT:-$LOGDIR/result}
+REPEAT=${PAGESNAP_REPEAT:-1}
+case "$REPEAT" in
+''|*[!0-9]*) echo "PAGESNAP_REPEAT must be a number" >&2; exit 2 ;;
+esac
+[ "$REPEAT" -ge 1 ] || REPEAT=1
+if [ "$REPEAT" -gt 1 ] && [ "$MODE" = test ]; then
+	# the suites that compare live memory, each iteration kept short
+	: "${PAGESNAP_SUITES:=cli race realmem python}"
+	: "${PAGESNAP_G_RACE_SECONDS:=5}"
+	: "${PAGESNAP_G_REALMEM_STRESS_SECONDS:=20}"
+	: "${PAGESNAP_REPEAT_CUNIT=states diff aggr race}"
+	: "${PAGESNAP_G_PY_TESTS:=stats}"
+	: "${PAGESNAP_G_CLI_LIVE:=1}"
+	export PAGESNAP_SUITES PAGESNAP_G_RACE_SECONDS \
+		PAGESNAP_G_REALMEM_STRESS_SECONDS PAGESNAP_G_PY_TESTS \
+		PAGESNAP_G_CLI_LIVE
+fi
 DRIVER_DIR=${PAGESNAP_DRIVER_DIR:-$TOP/driver}
 if [ "$NAME" = debug-6.12 ]; then
-	TIMEOUT=${PAGESNAP_BOOT_TIMEOUT:-3600}
+	TIMEOUT=${PAGESNAP_BOOT_TIMEOUT:-$((3600 * REPEAT))}
 else
-	TIMEOUT=${PAGESNAP_BOOT_TIMEOUT:-1500}
+	TIMEOUT=${PAGESNAP_BOOT_TIMEOUT:-$((1500 + 300 * (REPEAT - 1)))}
 fi
-mkdir -p "$BUILD" "$LOGDIR"
+mkdir -p "$BUILD" "$LOGDIR" "$(dirname "$LOG")"
 # One run per kernel at a time: runs share $BUILD and the logs.
 exec 9> "$BUILD.lock"
 flock 9
@@ -134,15 +167,30 @@ quiet rsync -a --delete --exclude='*.o' --exclude='*.ko' --exclude='*.mod' \
 	--exclude='modules.order' --exclude='.tmp_versions' --exclude='*.d' \
 	"$DRIVER_DIR/" "$BUILD/driver/"
 quiet rsync -a --delete "$TOP/uapi/" "$BUILD/uapi/"
+# $BUILD is shared by every checkout that runs this kernel, and rsync
+# gives the sources their own (possibly older) times: an object another
+# checkout built would look newer than a changed source.  So when the
+# sources differ from the last build's, the build products go first.
+src_sum=$(cd "$BUILD" && find driver uapi -type f ! -name '*.o' ! -name '*.ko' \
+	! -name '*.mod' ! -name '*.mod.c' ! -name '.*.cmd' ! -name '*.d' \
+	! -name Module.symvers ! -name modules.order | LC_ALL=C sort | xargs md5sum | md5sum)
+if [ "$src_sum" != "$(cat "$BUILD/driver.srcsum" 2>/dev/null)" ]; then
+	find "$BUILD/driver" \( -name '*.o' -o -name '*.ko' -o -name '*.mod' \
+		-o -name '*.mod.c' -o -name '.*.cmd' -o -name '*.d' \
+		-o -name Module.symvers -o -name modules.order \) -delete
+fi
+rm -f "$BUILD/driver.srcsum"
 quiet make -C "$BUILD/driver" KDIR="$KDIR" ${V:+V=$V} ||
 	verdict FAIL "pagesnap.ko does not build against $KDIR"
 KO=$BUILD/driver/pagesnap.ko
 [ -f "$KO" ] || verdict FAIL "build produced no pagesnap.ko"
+echo "$src_sum" > "$BUILD/driver.srcsum"
 
 # --- guest programs -----------------------------------------------------
 say "building guest programs"
 GOUT=$BUILD/guest
-quiet make -C "$TOP/tests/guest" OUT="$GOUT" ${V:+V=$V} ||
+# -B: $GOUT is shared like $BUILD/driver (see there)
+quiet make -B -C "$TOP/tests/guest" OUT="$GOUT" ${V:+V=$V} ||
 	verdict FAIL "guest programs do not build"
 
 CLI=""
@@ -175,8 +223,90 @@ for p in "$GOUT"/pagesnap-*; do
 	[ -x "$p" ] && cp "$p" "$ROOT/bin/"
 done
 echo "$MODE" > "$ROOT/etc/pagesnap-mode"
+echo "$REPEAT" > "$ROOT/etc/pagesnap-repeat"
+echo "${PAGESNAP_REPEAT_CUNIT:-}" > "$ROOT/etc/pagesnap-repeat-cunit"
 echo "${PAGESNAP_MODPARAMS:-}" > "$ROOT/etc/pagesnap-modparams"
+
+# --- disk and swap ------------------------------------------------------
+# A machine with a disk: an ext4 virtio disk (vda, partly filled) and a
+# swap virtio disk (vdb), so that page cache gets dirty, written back and
+# reclaimed and anonymous memory swapped (tests/qemu/suites/realmem.sh).
+# The images are made on the host (mkfs.ext4 -d, mkswap) for every run.
+# The virtio modules a kernel has as modules (stock-6.1: virtio,
+# virtio_pci, virtio_blk; stock-6.12: virtio_blk) are taken from its
+# package with their dependencies (modinfo), decompressed, and loaded by
+# /init in order.  A kernel without CONFIG_BLOCK, EXT4_FS or SWAP gets no
+# disk (/etc/pagesnap-disk says why; the realmem suite is then n/a).
+DISK_IMG=$BUILD/disk.img SWAP_IMG=$BUILD/swap.img
+DISK_MB=${PAGESNAP_DISK_MB:-1024} SWAP_MB=${PAGESNAP_SWAP_MB:-512}
+DISK_FILL_MB=${PAGESNAP_DISK_FILL_MB:-96}
+if [ "$NAME" = debug-6.12 ]; then
+	KCONFIG=$KDIR/.config MODDIR=
+else
+	kver=${IMAGE##*/vmlinuz-}
+	KCONFIG=$(dirname "$IMAGE")/config-$kver
+	MODDIR=$(dirname "$(dirname "$IMAGE")")/lib/modules/$kver
+fi
+kcfg() { sed -n "s/^CONFIG_$1=//p" "$KCONFIG" 2>/dev/null | head -n1; }
+MODS=()
+# add_module NAME: NAME.ko from MODDIR, after the modules it depends on
+add_module() {
+	local m=$1 f d
+	for d in "${MODS[@]}"; do [ "$d" != "$m" ] || return 0; done
+	f=$(find "$MODDIR" \( -name "$m.ko" -o -name "$m.ko.xz" \) 2>/dev/null | head -n1)
+	[ -n "$f" ] || return 1
+	for d in $(modinfo -F depends "$f" | tr ',' ' '); do
+		add_module "$d" || return 1
+	done
+	mkdir -p "$ROOT/lib/modules"
+	case "$f" in
+	*.xz) xz -dc "$f" > "$ROOT/lib/modules/$m.ko" ;;
+	*) cp "$f" "$ROOT/lib/modules/$m.ko" ;;
+	esac
+	MODS+=("$m")
+}
+DISK_WHY=
+for opt in BLOCK EXT4_FS SWAP VIRTIO_PCI VIRTIO_BLK; do
+	case "$(kcfg $opt)" in
+	y) ;;
+	m) mod=$(echo "${opt%_FS}" | tr 'A-Z' 'a-z')
+	   [ -n "$MODDIR" ] && add_module "$mod" ||
+		DISK_WHY="CONFIG_$opt=m but no module in $MODDIR" ;;
+	*) DISK_WHY="kernel without CONFIG_$opt" ;;
+	esac
+	[ -z "$DISK_WHY" ] || break
+done
+QEMU_DISK=()
+if [ -z "$DISK_WHY" ]; then
+	# the fill: files of incompressible data, made once per kernel
+	FILL=$BUILD/disk-fill
+	if [ "$(du -sm "$FILL" 2>/dev/null | cut -f1)" != "$DISK_FILL_MB" ]; then
+		rm -rf "$FILL"
+		mkdir -p "$FILL/data"
+		for i in $(seq 1 $((DISK_FILL_MB / 16))); do
+			head -c 16M /dev/urandom > "$FILL/data/fill$i"
+		done
+	fi
+	rm -f "$DISK_IMG" "$SWAP_IMG"
+	truncate -s "${DISK_MB}M" "$DISK_IMG"
+	quiet /usr/sbin/mkfs.ext4 -q -F -L pagesnap -d "$FILL" "$DISK_IMG" ||
+		verdict FAIL "mkfs.ext4 of the guest disk failed"
+	truncate -s "${SWAP_MB}M" "$SWAP_IMG"
+	quiet /usr/sbin/mkswap -L pagesnap-swap "$SWAP_IMG" ||
+		verdict FAIL "mkswap of the guest swap disk failed"
+	QEMU_DISK=(-drive "file=$DISK_IMG,if=virtio,format=raw,cache=unsafe"
+		   -drive "file=$SWAP_IMG,if=virtio,format=raw,cache=unsafe")
+	printf '%s\n' "${MODS[@]}" > "$ROOT/etc/pagesnap-modules"
+	echo "vda ext4 ${DISK_MB}M filled ${DISK_FILL_MB}M, vdb swap ${SWAP_MB}M" > "$ROOT/etc/pagesnap-disk"
+	say "disk: ext4 ${DISK_MB} MiB (${DISK_FILL_MB} MiB filled) + swap ${SWAP_MB} MiB, virtio${MODS[*]:+; modules: ${MODS[*]}}"
+else
+	echo "none: $DISK_WHY" > "$ROOT/etc/pagesnap-disk"
+	say "no disk: $DISK_WHY"
+fi
+export PAGESNAP_DISK_WHY=$DISK_WHY
+
 SUITES=()
+NA_SKIPS=()
 if [ "$MODE" = test ]; then
 	mkdir -p "$ROOT/suites"
 	want=${PAGESNAP_SUITES:-all}
@@ -192,7 +322,9 @@ if [ "$MODE" = test ]; then
 		0) [ -f "$ROOT/suites/$sname" ] ||
 			verdict FAIL "suite $sname wrote no $ROOT/suites/$sname"
 		   SUITES+=("$sname"); say "suite $sname: in" ;;
-		77) say "suite $sname: n/a on $NAME" ;;
+		77) why=$(tail -n1 "$BUILD/step.log" 2>/dev/null || true)
+		    say "suite $sname: n/a on $NAME${why:+ ($why)}: counted as skipped"
+		    NA_SKIPS+=("suite $sname: n/a on $NAME${why:+: $why}") ;;
 		*) verdict FAIL "suite $sname: payload failed (exit $src)" ;;
 		esac
 	done
@@ -213,12 +345,14 @@ INITRD=$BUILD/initramfs.cpio
 # --- boot ---------------------------------------------------------------
 say "booting (TCG, q35, 3G, 2 cpus, time bound ${TIMEOUT}s); serial log: $LOG"
 rm -f "$LOG"
-APPEND="console=ttyS0 loglevel=${PAGESNAP_LOGLEVEL:-5} panic=-1 rdinit=/init"
+# no_timer_check: under TCG on a loaded host the IO-APIC timer check can
+# miss its ticks and panic the boot ("IO-APIC + timer doesn't work!")
+APPEND="console=ttyS0 loglevel=${PAGESNAP_LOGLEVEL:-5} panic=-1 rdinit=/init no_timer_check"
 qrc=0
 timeout -k 10 "$TIMEOUT" qemu-system-x86_64 -machine q35 -accel tcg \
 	-m 3G -smp 2 -nographic -nodefaults -no-reboot -monitor none \
 	-serial "file:$LOG" -kernel "$IMAGE" -initrd "$INITRD" \
-	-append "$APPEND" < /dev/null > "$BUILD/qemu.out" 2>&1 &
+	"${QEMU_DISK[@]}" -append "$APPEND" < /dev/null > "$BUILD/qemu.out" 2>&1 &
 qpid=$!
 if [ "${V:-0}" = 1 ]; then
 	tail -F --pid=$qpid "$LOG" 2>/dev/null &
@@ -241,13 +375,53 @@ if ! grep -q '^PAGESNAP-DONE' "$LOG"; then
 	echo "----"
 fi
 grep -q '^PAGESNAP-INSMOD: ok' "$LOG" || reasons+=("module did not load")
+grep -q '^PAGESNAP-GUEST: disk: FAILED' "$LOG" && reasons+=("the guest did not mount its disk or swap")
 if grep -q '^PAGESNAP-INSMOD: ok' "$LOG"; then
 	grep -q '^PAGESNAP-RMMOD: ok' "$LOG" || reasons+=("module did not unload")
 fi
 
-if [ "$MODE" = test ]; then
+if [ "$MODE" = test ] && [ "$REPEAT" -gt 1 ]; then
+	# Repeat mode: per test (CUnit "PASS:/FAIL: suite/test" lines, the
+	# suites' PASS:/FAIL: lines, the name up to ": " or " ("), in how
+	# many of the REPEAT iterations it ran and failed.  A suite or the
+	# CUnit program exiting non-zero without a FAIL line counts as a
+	# failure of "SECTION/(exit status)".
+	REPORT=${LOG%.log}.repeat
+	awk -v n="$REPEAT" '
+	function key(s) { sub(/: .*/, "", s); sub(/ \(.*/, "", s); return sec "/" s }
+	/^PAGESNAP-REPEAT-BEGIN: / { it = $2; sec = "cunit"; next }
+	/^PAGESNAP-REPEAT-END: / { done++; it = 0; next }
+	!it { next }
+	/^PAGESNAP-TESTS-RC: / { k = "cunit/(exit status)"; ran[k, it] = 1; keys[k] = 1
+		if ($2 != 0 && !anyfail["cunit", it]) bad[k, it] = 1; next }
+	/^PAGESNAP-SUITE-BEGIN: / { sec = $2; next }
+	/^PAGESNAP-SUITE-END: / { k = sec "/(exit status)"; ran[k, it] = 1; keys[k] = 1
+		if ($3 != "rc=0" && !anyfail[sec, it]) bad[k, it] = 1; sec = "-"; next }
+	/^(PASS|FAIL): / { k = key(substr($0, 7)); keys[k] = 1; ran[k, it] = 1
+		if ($1 == "FAIL:") { bad[k, it] = 1; anyfail[sec, it] = 1 } }
+	END {
+		printf "repeat: %d of %d iterations completed\n", done, n
+		for (k in keys) {
+			r = f = 0
+			for (i = 1; i <= n; i++) { r += ((k, i) in ran); f += ((k, i) in bad) }
+			printf "repeat: %-70s ran %3d failed %3d flake rate %5.1f%%\n", k, r, f, r ? 100 * f / r : 0
+		}
+	}' "$LOG" | sort > "$REPORT"
+	cat "$REPORT"
+	done_it=$(sed -n 's/^repeat: \([0-9]*\) of .*/\1/p' "$REPORT")
+	[ "${done_it:-0}" -eq "$REPEAT" ] || reasons+=("only ${done_it:-0} of $REPEAT iterations completed")
+	PASSED=$(awk '$NF ~ /%$/ { p += $(NF - 5) - $(NF - 3) } END { print p + 0 }' "$REPORT")
+	FAILED=$(awk '$NF ~ /%$/ { f += $(NF - 3) } END { print f + 0 }' "$REPORT")
+	SKIPPED=0
+	[ "$FAILED" -eq 0 ] || reasons+=("$FAILED test run(s) failed in $REPEAT iterations")
+	[ "$PASSED" -gt 0 ] || reasons+=("no test passed")
+	SUITE_ROWS=()
+	CUNIT_V=REPEAT CUNIT_P=$PASSED CUNIT_F=$FAILED sum=x
+elif [ "$MODE" = test ]; then
 	# CUnit "Run Summary": tests Total Ran Passed Failed Inactive.
-	sum=$(awk '$1 == "tests" && NF == 6 { print $2, $3, $4, $5, $6 }' "$LOG" | tail -n1)
+	# (the one before the program's exit status: suites may run the
+	# program again, e.g. realmem's differential)
+	sum=$(awk '/^PAGESNAP-TESTS-RC: / { exit } $1 == "tests" && NF == 6 { print $2, $3, $4, $5, $6 }' "$LOG" | tail -n1)
 	if [ -z "$sum" ]; then
 		reasons+=("CUnit summary missing: nothing was tested")
 	else
@@ -255,7 +429,7 @@ if [ "$MODE" = test ]; then
 		[ "$FAILED" -eq 0 ] || reasons+=("$FAILED test(s) failed")
 		[ "$ran" -gt 0 ] || reasons+=("no test ran")
 	fi
-	rc=$(sed -n 's/^PAGESNAP-TESTS-RC: //p' "$LOG" | tail -n1)
+	rc=$(sed -n 's/^PAGESNAP-TESTS-RC: //p' "$LOG" | head -n1)
 	[ "$rc" = 0 ] || reasons+=("test program exit status '${rc:-none}'")
 	CUNIT_P=$PASSED CUNIT_F=$FAILED CUNIT_V=PASS
 	[ -n "$sum" ] && [ "$FAILED" -eq 0 ] && [ "$rc" = 0 ] || CUNIT_V=FAIL
@@ -291,6 +465,9 @@ else
 	[ "$rc" = 0 ] || reasons+=("demo exit status '${rc:-none}'")
 fi
 
+# A suite that does not apply to this kernel is a skip, shown and counted.
+SKIPPED=$((SKIPPED + ${#NA_SKIPS[@]}))
+
 # Kernel errors, anywhere on the console or in the dmesg dump.
 PAT='BUG:|WARNING:|Oops|KASAN:|UBSAN:|possible circular locking|INFO: task|rcu_sched self-detected stall|self-detected stall|soft lockup|kmemleak: .*suspected memory leak|unreferenced object|general protection|Kernel panic'
 if grep -Eq "$PAT" "$LOG"; then
@@ -322,6 +499,7 @@ fi
 if [ "$MODE" = test ]; then
 	printf '  suite %-12s %-4s %s\n' cunit "$CUNIT_V" "${sum:+$CUNIT_P passed, $CUNIT_F failed}"
 	for r in "${SUITE_ROWS[@]}"; do echo "$r"; done
+	for r in "${NA_SKIPS[@]}"; do echo "SKIP: $r"; done
 fi
 echo "serial log: $LOG (boot+build ${BOOT_S}s)"
 

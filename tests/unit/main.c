@@ -22,6 +22,14 @@ int add_suite(const char *name, const struct unit_test *tests)
 	return 0;
 }
 
+static unsigned int skipped;
+
+void unit_skip(const char *why)
+{
+	printf("\n    SKIP: %s ", why);
+	skipped++;
+}
+
 int main(void)
 {
 	unsigned int run, failed;
@@ -40,7 +48,8 @@ int main(void)
 	CU_basic_run_tests();
 	run = CU_get_number_of_tests_run();
 	failed = CU_get_number_of_tests_failed();
-	printf("\n%u passed, %u failed\n", run - failed, failed);
+	printf("\n%u passed, %u failed, %u skipped\n", run - failed, failed,
+	       skipped);
 	CU_cleanup_registry();
 	return failed ? 1 : 0;
 }

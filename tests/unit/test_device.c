@@ -22,7 +22,7 @@ static void test_open_missing(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(pagesnap_strerror(-ENOENT),
 				      "module not loaded"));
 	if (access(PAGESNAP_DEVICE_PATH, F_OK) == 0) {
-		printf("\n    SKIP: " PAGESNAP_DEVICE_PATH " exists here ");
+		unit_skip(PAGESNAP_DEVICE_PATH " exists here");
 		return;
 	}
 	CHECK_ERR(pagesnap_open(NULL, &ps), ENOENT);

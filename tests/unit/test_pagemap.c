@@ -131,7 +131,7 @@ static void test_file_pages(void)
 	ret = pagesnap_file_pages(fd, 0, UINT64_MAX, on_page, &s);
 	if (geteuid() != 0) {
 		CU_ASSERT_EQUAL(ret, -EPERM);
-		printf("\n    SKIP: pfns of cached pages need root ");
+		unit_skip("pfns of cached pages need root");
 	} else {
 		CU_ASSERT_EQUAL(ret, 0);
 		CU_ASSERT_EQUAL(s.pages, 9);	/* just written: all cached */

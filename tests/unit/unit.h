@@ -30,6 +30,13 @@ struct unit_test {
 int add_suite(const char *name, const struct unit_test *tests);
 
 /*
+ * The current test cannot check @why's part on this host (no root, a
+ * device present): print it and count a skip, shown in the closing line
+ * and never as a pass.
+ */
+void unit_skip(const char *why);
+
+/*
  * A handle on the fake device (fake.c, ../fakedev/fakedev.c) with this
  * driver; the fake's counters tell what reached its ioctl.
  */

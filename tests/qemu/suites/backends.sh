@@ -23,7 +23,7 @@ fi
 
 # per kernel: the run holds that kernel's lock, so no two builds share it
 OUT=$CACHE/build/$KERNEL/kernel-tests
-make -s -C "$TOP/tests/kernel" OUT="$OUT" "$OUT/pagesnap-backends"
+make -s -B -C "$TOP/tests/kernel" OUT="$OUT" "$OUT/pagesnap-backends"
 cp "$OUT/pagesnap-backends" "$ROOT/bin/pagesnap-backends"
 cat > "$ROOT/suites/backends" <<'EOS'
 # Guest side of tests/qemu/suites/backends.sh: ends with pagesnap.ko

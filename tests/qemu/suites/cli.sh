@@ -15,7 +15,7 @@ TOP=$(cd "$(dirname "$0")/../../.." && pwd)
 # only when asked for by name (PAGESNAP_SUITES="cli").
 case " ${PAGESNAP_SUITES:-all} " in
 *" cli "*) ;;
-*) [ "$KERNEL" != debug-6.12 ] || exit 77 ;;
+*) [ "$KERNEL" != debug-6.12 ] || { echo "on debug-6.12 only when named in PAGESNAP_SUITES"; exit 77; } ;;
 esac
 
 make -s -C "$TOP/tools" static guest-check

@@ -16,7 +16,7 @@ CACHE=${PAGESNAP_CACHE:-/var/cache/pagesnap}
 
 # per kernel: the run holds that kernel's lock, so no two builds share it
 OUT=$CACHE/build/$KERNEL/kernel-tests
-make -s -C "$TOP/tests/kernel" OUT="$OUT" "$OUT/pagesnap-race"
+make -s -B -C "$TOP/tests/kernel" OUT="$OUT" "$OUT/pagesnap-race"
 cp "$OUT/pagesnap-race" "$ROOT/bin/pagesnap-race"
 cat > "$ROOT/suites/race" <<'EOS'
 # Guest side of tests/qemu/suites/race.sh
