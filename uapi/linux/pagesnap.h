@@ -240,7 +240,9 @@ struct pagesnap_entry {
  * @max_filters: capacity of pagesnap_query.filters
  * @reserved:	zero
  *
- * The whole structure is output; the caller passes it zeroed.
+ * The whole structure is output: what the caller passes in the fields
+ * this header names is ignored, and bytes beyond them must be zero, as
+ * for every command (E2BIG otherwise).
  */
 struct pagesnap_info {
 	__u32 abi_version;
@@ -455,7 +457,8 @@ struct pagesnap_stats {
 
 /*
  * PAGESNAP_IOC_INFO - fill struct pagesnap_info.
- * Errors: EFAULT, EINVAL (size below VER0 or not a multiple of 8).
+ * Errors: EFAULT, EINVAL (size below VER0 or not a multiple of 8),
+ * E2BIG (unknown trailing bytes not zero).
  *
  * PAGESNAP_IOC_QUERY - snapshot a pfn range, see struct pagesnap_query.
  * Errors: EINVAL (bad size, flags, filter, entry_size, zero counts,
@@ -475,7 +478,8 @@ struct pagesnap_stats {
  * ERANGE (start_pfn >= pfn_end), ENOMEM, EFAULT (a table is not writable;
  * no partial result is reported), EINTR (fatal signal).
  *
- * Opening /dev/pagesnap without CAP_SYS_ADMIN fails with EPERM.
+ * Opening /dev/pagesnap without CAP_SYS_ADMIN fails with EPERM; opening
+ * it for writing (O_WRONLY, O_RDWR) fails with EACCES.
  */
 #define PAGESNAP_IOC_INFO	_IOWR(PAGESNAP_IOC_MAGIC, 0x00, struct pagesnap_info)
 #define PAGESNAP_IOC_QUERY	_IOWR(PAGESNAP_IOC_MAGIC, 0x01, struct pagesnap_query)
