@@ -15,6 +15,7 @@
 #include <linux/kernfs.h>
 #include <linux/memcontrol.h>
 #include <linux/minmax.h>
+#include <linux/mutex.h>
 #include <linux/random.h>
 #include <linux/rcupdate.h>
 #include <linux/siphash.h>
@@ -31,6 +32,8 @@
 #define PS_MEMCG_MAX_DEPTH	1024
 
 static siphash_key_t ps_owner_key __read_mostly;
+static bool ps_owner_key_ready;
+static DEFINE_MUTEX(ps_owner_key_lock);
 
 /* The ABI promises /proc/kpageflags bit numbers. */
 static_assert(KPF_LOCKED == PAGESNAP_KPF_LOCKED);
@@ -43,11 +46,31 @@ static_assert(KPF_PRIVATE == PAGESNAP_KPF_PRIVATE);
 static_assert(KPF_ARCH_2 == PAGESNAP_KPF_ARCH_2);
 
 /**
- * pagesnap_encode_init() - pick this load's key for owner hashes
+ * pagesnap_owner_key_init() - pick this load's key for owner hashes
+ *
+ * Called by every open(), before the file can issue an ioctl; the first
+ * one waits until the kernel's RNG is seeded.
+ *
+ * Context: process context, may sleep.
+ * Return: 0, or -ERESTARTSYS/-EINTR when a signal interrupted the wait.
  */
-void pagesnap_encode_init(void)
+int pagesnap_owner_key_init(void)
 {
-	get_random_bytes(&ps_owner_key, sizeof(ps_owner_key));
+	int ret = 0;
+
+	/* pairs with the release below: a ready key is a written key */
+	if (smp_load_acquire(&ps_owner_key_ready))
+		return 0;
+	if (mutex_lock_interruptible(&ps_owner_key_lock))
+		return -EINTR;
+	if (!ps_owner_key_ready) {
+		ret = get_random_bytes_wait(&ps_owner_key,
+					    sizeof(ps_owner_key));
+		if (!ret) /* the key is written before it is seen ready */
+			smp_store_release(&ps_owner_key_ready, true);
+	}
+	mutex_unlock(&ps_owner_key_lock);
+	return ret;
 }
 
 /**

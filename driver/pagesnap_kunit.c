@@ -954,6 +954,23 @@ static void kt_native_freeing_folio(struct kunit *test)
 }
 #endif
 
+/*
+ * The owner key is picked by open(), not at module init, from a seeded
+ * RNG, once per load.
+ */
+static void kt_owner_key(struct kunit *test)
+{
+	siphash_key_t key;
+
+	KUNIT_ASSERT_EQ(test, pagesnap_owner_key_init(), 0);
+	KUNIT_EXPECT_TRUE(test, rng_is_initialized());
+	KUNIT_EXPECT_TRUE(test, READ_ONCE(ps_owner_key_ready));
+	key = ps_owner_key;
+	KUNIT_EXPECT_TRUE(test, key.key[0] || key.key[1]);
+	KUNIT_ASSERT_EQ(test, pagesnap_owner_key_init(), 0);
+	KUNIT_EXPECT_EQ(test, memcmp(&key, &ps_owner_key, sizeof(key)), 0);
+}
+
 static struct kunit_case kt_cases[] = {
 	KUNIT_CASE(kt_small_page),
 	KUNIT_CASE(kt_head_page),
@@ -976,13 +993,13 @@ static struct kunit_case kt_cases[] = {
 	KUNIT_CASE(kt_port_freeing_folio),
 	KUNIT_CASE(kt_native_tail),
 	KUNIT_CASE(kt_native_freeing_folio),
+	KUNIT_CASE(kt_owner_key),
 	{}
 };
 
 static int kt_suite_init(struct kunit_suite *suite)
 {
-	pagesnap_encode_init();
-	return 0;
+	return pagesnap_owner_key_init();
 }
 
 static struct kunit_suite kt_suite = {

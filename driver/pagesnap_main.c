@@ -106,10 +106,15 @@ static long pagesnap_ioctl(struct file *file, unsigned int cmd,
 
 static int pagesnap_open(struct inode *inode, struct file *file)
 {
+	int ret;
+
 	if (!capable(CAP_SYS_ADMIN))
 		return -EPERM;
 	if (file->f_mode & FMODE_WRITE)
 		return -EACCES;
+	ret = pagesnap_owner_key_init();
+	if (ret)
+		return ret;
 	return pagesnap_file_open(file);
 }
 
@@ -152,7 +157,6 @@ static int __init pagesnap_init(void)
 	ret = pagesnap_backend_init(backend);
 	if (ret)
 		return ret;
-	pagesnap_encode_init();
 	pagesnap_stats_init();
 
 	ret = misc_register(&pagesnap_misc);

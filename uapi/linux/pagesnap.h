@@ -165,7 +165,8 @@
  * @file_index:	page index of this page in the file (offset / page size)
  * @owner_hash:	keyed hash of the owning object (address_space, anon_vma,
  *		...); equal for pages with the same owner, stable while the
- *		module stays loaded, new key at every load; 0 if no owner
+ *		module stays loaded, new key at every load (taken from
+ *		the kernel's RNG once it is seeded); 0 if no owner
  * @file_dev_major: major number of the file's device (st_dev)
  * @file_dev_minor: minor number of the file's device
  * @refcount:	page_count() of the folio
@@ -479,7 +480,9 @@ struct pagesnap_stats {
  * no partial result is reported), EINTR (fatal signal).
  *
  * Opening /dev/pagesnap without CAP_SYS_ADMIN fails with EPERM; opening
- * it for writing (O_WRONLY, O_RDWR) fails with EACCES.
+ * it for writing (O_WRONLY, O_RDWR) fails with EACCES.  The first open
+ * after the module loads waits until the kernel's RNG is seeded (it keys
+ * owner_hash); a signal interrupts that wait with EINTR.
  */
 #define PAGESNAP_IOC_INFO	_IOWR(PAGESNAP_IOC_MAGIC, 0x00, struct pagesnap_info)
 #define PAGESNAP_IOC_QUERY	_IOWR(PAGESNAP_IOC_MAGIC, 0x01, struct pagesnap_query)
