@@ -281,15 +281,20 @@ static u64 ps_memcg_ino(const struct pagesnap_snap *snap,
  * its inodes.  If the folio is truncated or reclaimed after the copy, the
  * answer is the file it belonged to at snapshot time, exactly as stale as
  * any /proc/kpage* read.  What the copy cannot prove is that the value
- * really was such a pointer (a struct page changing hands under the
- * memcpy), so every dereference also goes through get_kernel_nofault():
- * a wild pointer yields no file identity instead of an oops.
+ * really was such a pointer: a struct page changing hands under the
+ * memcpy (a slab page being freed can pair the old slab's words with a
+ * cleared type) makes any kernel word look like a FILE mapping.  So every
+ * dereference goes through get_kernel_nofault(), and the value counts as
+ * an address_space only if its inode points back at it
+ * (host->i_mapping == mapping, true of every page-cache mapping): a wild
+ * pointer yields no file identity instead of an oops or a made-up file.
  */
 static bool ps_file_identity(struct pagesnap_entry *e,
 			     const struct pagesnap_snap *snap,
 			     unsigned long mapping, struct pagesnap_memo *memo)
 {
 	struct address_space *as = (struct address_space *)mapping;
+	struct address_space *back;
 	struct super_block *sb;
 	struct inode *host;
 	unsigned long ino;
@@ -297,6 +302,7 @@ static bool ps_file_identity(struct pagesnap_entry *e,
 
 	if (mapping != memo->mapping) {
 		if (get_kernel_nofault(host, &as->host) || !host ||
+		    get_kernel_nofault(back, &host->i_mapping) || back != as ||
 		    get_kernel_nofault(sb, &host->i_sb) || !sb ||
 		    get_kernel_nofault(ino, &host->i_ino) ||
 		    get_kernel_nofault(dev, &sb->s_dev))

@@ -769,7 +769,7 @@ static void kt_large_counts(struct kunit *test)
 static void kt_file_page(struct kunit *test)
 {
 	struct kt_env *env = test->priv;
-	struct address_space *as;
+	struct address_space *as, *other;
 	struct super_block *sb;
 	struct inode *inode;
 	struct page *p = &env->pages[6];
@@ -783,6 +783,7 @@ static void kt_file_page(struct kunit *test)
 	sb->s_dev = MKDEV(8, 3);
 	inode->i_sb = sb;
 	inode->i_ino = 4711;
+	inode->i_mapping = as;
 	as->host = inode;
 
 	p->mapping = as;
@@ -814,6 +815,22 @@ static void kt_file_page(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, e->mapping_kind, (u32)PAGESNAP_MAPPING_FILE);
 	KUNIT_EXPECT_FALSE(test, e->valid & PAGESNAP_VALID_FILE);
 	kt_expect_no_address(test, e, 0x1000);
+
+	/*
+	 * A readable object that is no address_space, though its word at
+	 * ->host points to a real inode (a torn copy of a slab page being
+	 * freed): the inode does not name it back, so no identity.
+	 */
+	other = kunit_kzalloc(test, sizeof(*other), GFP_KERNEL);
+	KUNIT_ASSERT_TRUE(test, other);
+	other->host = inode;
+	p->mapping = other;
+	kt_snap(s, p);
+	kt_encode(e, s, p);
+	KUNIT_EXPECT_EQ(test, e->mapping_kind, (u32)PAGESNAP_MAPPING_FILE);
+	KUNIT_EXPECT_FALSE(test, e->valid & PAGESNAP_VALID_FILE);
+	KUNIT_EXPECT_EQ(test, e->file_ino, 0ULL);
+	kt_expect_no_address(test, e, (unsigned long)other);
 }
 
 /* Holes: only pfn, HOLE and NOPAGE. */
