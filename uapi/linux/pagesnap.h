@@ -32,7 +32,10 @@
  * Documentation/userspace-api/ioctl/ioctl-number.rst (checked against
  * Linux 6.12); pagesnap uses numbers 0x00-0x0F of it.
  *
- * Access requires CAP_SYS_ADMIN, as /proc/kpageflags does.
+ * Access: the device node is root only by its mode (0600), and open()
+ * also requires CAP_SYS_ADMIN.  /proc/kpageflags has mode 0400 and checks
+ * no capability; CAP_SYS_ADMIN is the bar /proc/PID/pagemap sets before
+ * it shows pfns, and an entry ties a pfn to its owner, file and cgroup.
  */
 #ifndef _UAPI_LINUX_PAGESNAP_H
 #define _UAPI_LINUX_PAGESNAP_H
@@ -167,8 +170,15 @@
  *		...); equal for pages with the same owner, stable while the
  *		module stays loaded, new key at every load (taken from
  *		the kernel's RNG once it is seeded); 0 if no owner
- * @file_dev_major: major number of the file's device (st_dev)
- * @file_dev_minor: minor number of the file's device
+ * @file_dev_major: major number of the file's device: the s_dev of its
+ *		superblock, as the MAJ:MIN of /proc/PID/mountinfo shows it.
+ *		stat(2)'s st_dev is the same on most file systems, but not
+ *		on btrfs (st_dev is the subvolume's anonymous device) nor
+ *		through overlayfs (the page cache, and so this field and
+ *		@file_ino, belong to the upper or lower file on its own file
+ *		system; stat(2) of the overlay path reports an overlayfs
+ *		device and may report another inode number)
+ * @file_dev_minor: minor number of the file's device (see @file_dev_major)
  * @refcount:	page_count() of the folio
  * @mapcount:	precise number of mappings of this page
  * @entire_mapcount: mappings of the whole folio (PMD/PUD maps)
