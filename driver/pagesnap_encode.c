@@ -102,8 +102,8 @@ void pagesnap_memo_reset_rcu(struct pagesnap_memo *memo)
  * pagesnap_valid_mask() - the entry fields this kernel can ever fill
  *
  * Return: PAGESNAP_VALID_* bits.  Missing on the stock kernels:
- * HUGE_ZERO (the huge zero folio is not exported to modules), and IDLE
- * where the kernel has no PG_idle (stock 6.1).
+ * HUGE_ZERO (they do not export huge_zero_pfn), and IDLE where the kernel
+ * has no PG_idle (stock 6.1).
  */
 u64 pagesnap_valid_mask(void)
 {
@@ -119,6 +119,8 @@ u64 pagesnap_valid_mask(void)
 		mask |= PAGESNAP_VALID_MEMCG;
 	if (PS_HAVE_IDLE)
 		mask |= PAGESNAP_VALID_IDLE;
+	if (PS_HAVE_HUGE_ZERO)
+		mask |= PAGESNAP_VALID_HUGE_ZERO;
 	return mask;
 }
 
@@ -503,6 +505,10 @@ void pagesnap_encode(struct pagesnap_entry *e,
 		e->valid |= PAGESNAP_VALID_IDLE;
 	if (is_zero_pfn(snap->pfn))
 		e->snap_flags |= PAGESNAP_SF_ZERO_PAGE;
+	if (PS_HAVE_HUGE_ZERO)
+		e->valid |= PAGESNAP_VALID_HUGE_ZERO;
+	if (ps_is_huge_zero_pfn(snap->pfn))
+		e->snap_flags |= PAGESNAP_SF_HUGE_ZERO;
 
 	e->head_pfn = snap->pfn - snap->idx;
 	e->order = ps_folio_order(f);

@@ -17,8 +17,10 @@
  * (pages inside a free block).  The model puts the buffer at kt_base_pfn
  * and counts the calls, so a test can tell how many attempts the port
  * made, and may change the pages between attempts, the way a concurrent
- * split or merge would.  Everything else reads the synthetic pages
- * exactly as it reads real ones.
+ * split or merge would.  The huge zero folio's pfn, which the encoder
+ * reads from the kernel only where it is exported, is the model's too.
+ * Everything else reads the synthetic pages exactly as it reads real
+ * ones.
  *
  * Layouts are those of Linux 6.12, the one kernel with CONFIG_KUNIT that
  * pagesnap is tested on (debug-6.12).
@@ -116,6 +118,10 @@ static bool kt_is_free_buddy_page(const struct page *page)
 #undef pfn_to_online_page
 #define pfn_to_online_page(pfn)	kt_pfn_to_online_page(pfn)
 #define is_free_buddy_page(page) kt_is_free_buddy_page(page)
+
+/* first pfn of the model's huge zero folio; ULONG_MAX: none */
+static unsigned long kt_huge_zero_pfn = ULONG_MAX;
+#define PS_HUGE_ZERO_PFN()	READ_ONCE(kt_huge_zero_pfn)
 
 /* The code under test (brings in pagesnap_compat.h with the hooks above) */
 #include "pagesnap_snapshot.c"
@@ -236,6 +242,7 @@ static int kt_init(struct kunit *test)
 static void kt_exit(struct kunit *test)
 {
 	kt_env = NULL;
+	WRITE_ONCE(kt_huge_zero_pfn, ULONG_MAX);
 }
 
 /* ---- the tests -------------------------------------------------------- */
@@ -972,6 +979,52 @@ static void kt_native_freeing_folio(struct kunit *test)
 #endif
 
 /*
+ * The huge zero folio, known by pfn only: a large folio that is not
+ * rmappable, no mapping, nothing else to tell it by.  Every page of it
+ * gets THP and ZERO_PAGE as /proc/kpageflags gives them, and
+ * SF_HUGE_ZERO; the same folio elsewhere gets neither.
+ */
+static void kt_huge_zero(struct kunit *test)
+{
+	struct kt_env *env = test->priv;
+	struct page *head = &env->pages[0];
+	struct pagesnap_snap *s = &env->snap;
+	struct pagesnap_entry *e = &env->entry;
+	struct folio *folio;
+
+	KUNIT_ASSERT_TRUE(test, PS_HAVE_HUGE_ZERO);
+	folio = kt_make_folio(head, 4, 0);
+	head->flags |= BIT(PG_uptodate);
+	atomic_set(&folio->_refcount, 1);
+	WRITE_ONCE(kt_huge_zero_pfn, env->base_pfn);
+
+	kt_snap(s, head);
+	kt_encode(e, s, head);
+	KUNIT_EXPECT_TRUE(test, e->snap_flags & PAGESNAP_SF_FAITHFUL);
+	KUNIT_EXPECT_EQ(test, e->kpf & ~BIT_ULL(KPF_UPTODATE),
+			BIT_ULL(KPF_COMPOUND_HEAD) | PS_KPF_HUGE_ZERO);
+	KUNIT_EXPECT_TRUE(test, e->valid & PAGESNAP_VALID_HUGE_ZERO);
+	KUNIT_EXPECT_TRUE(test, e->snap_flags & PAGESNAP_SF_HUGE_ZERO);
+	KUNIT_EXPECT_FALSE(test, e->snap_flags & PAGESNAP_SF_ZERO_PAGE);
+
+	kt_snap(s, &env->pages[11]);
+	kt_encode(e, s, &env->pages[11]);
+	KUNIT_EXPECT_EQ(test, e->kpf & ~BIT_ULL(KPF_UPTODATE),
+			BIT_ULL(KPF_COMPOUND_TAIL) | PS_KPF_HUGE_ZERO);
+	KUNIT_EXPECT_TRUE(test, e->snap_flags & PAGESNAP_SF_HUGE_ZERO);
+	KUNIT_EXPECT_EQ(test, e->head_pfn, (u64)env->base_pfn);
+
+	/* the huge zero folio is another one: an ordinary compound page */
+	WRITE_ONCE(kt_huge_zero_pfn, env->base_pfn + 512);
+	kt_snap(s, &env->pages[11]);
+	kt_encode(e, s, &env->pages[11]);
+	KUNIT_EXPECT_EQ(test, e->kpf & ~BIT_ULL(KPF_UPTODATE),
+			BIT_ULL(KPF_COMPOUND_TAIL));
+	KUNIT_EXPECT_TRUE(test, e->valid & PAGESNAP_VALID_HUGE_ZERO);
+	KUNIT_EXPECT_FALSE(test, e->snap_flags & PAGESNAP_SF_HUGE_ZERO);
+}
+
+/*
  * The owner key is picked by open(), not at module init, from a seeded
  * RNG, once per load.
  */
@@ -1011,6 +1064,7 @@ static struct kunit_case kt_cases[] = {
 	KUNIT_CASE(kt_native_tail),
 	KUNIT_CASE(kt_native_freeing_folio),
 	KUNIT_CASE(kt_owner_key),
+	KUNIT_CASE(kt_huge_zero),
 	{}
 };
 

@@ -158,7 +158,10 @@
  * struct pagesnap_entry - sanitized snapshot of one physical page
  * @pfn:	the page frame number this entry describes
  * @valid:	PAGESNAP_VALID_* bits: fields the driver filled
- * @kpf:	PAGESNAP_KPF_* bits, as /proc/kpageflags reports them
+ * @kpf:	PAGESNAP_KPF_* bits, as /proc/kpageflags reports them; only
+ *		on a kernel whose valid_mask lacks PAGESNAP_VALID_HUGE_ZERO
+ *		(it does not export the huge zero folio's pfn) do the pages
+ *		of that folio lack the THP and ZERO_PAGE bits kpageflags has
  * @raw_flags:	the folio's page-flag bits (PG_*), kernel-version specific;
  *		node, zone and section bits are masked out
  * @snap_flags:	PAGESNAP_SF_* bits
