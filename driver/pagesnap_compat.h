@@ -20,6 +20,7 @@
 #include <linux/mm.h>
 #include <linux/mmzone.h>
 #include <linux/memcontrol.h>
+#include <linux/huge_mm.h>
 #include <linux/memory_hotplug.h>
 #include <linux/page-flags.h>
 #include <linux/pgtable.h>
@@ -417,6 +418,35 @@ static inline unsigned long ps_kpf_word(const struct pagesnap_snap *s)
 #endif
 }
 
+/*
+ * The huge zero folio, by pfn as upstream's is_huge_zero_pfn(): never by
+ * following the copy to a live folio.  Stock kernels do not export
+ * huge_zero_pfn, and nothing else a module may call tells the folio apart
+ * from any other order-9 compound page; Kbuild defines
+ * PAGESNAP_HAVE_HUGE_ZERO_PFN where the export exists.
+ */
+#if defined(PAGESNAP_HAVE_HUGE_ZERO_PFN) && \
+	defined(CONFIG_TRANSPARENT_HUGEPAGE) && !defined(PS_HUGE_ZERO_PFN)
+#define PS_HUGE_ZERO_PFN()	READ_ONCE(huge_zero_pfn)
+#endif
+
+#ifdef PS_HUGE_ZERO_PFN
+#define PS_HAVE_HUGE_ZERO	1
+static inline bool ps_is_huge_zero_pfn(unsigned long pfn)
+{
+	return PS_HUGE_ZERO_PFN() ==
+	       (pfn & ~((1UL << (PMD_SHIFT - PAGE_SHIFT)) - 1));
+}
+#else
+#define PS_HAVE_HUGE_ZERO	0
+static inline bool ps_is_huge_zero_pfn(unsigned long pfn)
+{
+	return false;
+}
+#endif
+
+#define PS_KPF_HUGE_ZERO	(BIT_ULL(KPF_ZERO_PAGE) | BIT_ULL(KPF_THP))
+
 /* KPF_HUGE / KPF_THP / KPF_ZERO_PAGE, as each kernel's page.c derives them */
 static inline u64 ps_kpf_compound(const struct pagesnap_snap *s)
 {
@@ -427,14 +457,16 @@ static inline u64 ps_kpf_compound(const struct pagesnap_snap *s)
 #ifdef PS_MM_612
 	if (ps_folio_large(f) && ps_bit(f->_flags_1, PG_large_rmappable))
 		return BIT_ULL(KPF_THP);
-	/* The huge zero folio is not exported: is_huge_zero_folio() is out. */
+	if (ps_is_huge_zero_pfn(s->pfn))
+		return PS_KPF_HUGE_ZERO;
 	if (is_zero_pfn(s->pfn - s->idx))
 		return BIT_ULL(KPF_ZERO_PAGE);
 #else
 	if (ps_page_is_compound(&s->page)) {
 		if (ps_bit(f->flags, PG_lru) || ps_folio_is_anon(f))
 			return BIT_ULL(KPF_THP);
-		/* is_huge_zero_page(): huge_zero_page is not exported */
+		if (ps_is_huge_zero_pfn(s->pfn))
+			return PS_KPF_HUGE_ZERO;
 		return 0;
 	}
 	if (is_zero_pfn(s->pfn))

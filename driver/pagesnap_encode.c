@@ -15,6 +15,7 @@
 #include <linux/kernfs.h>
 #include <linux/memcontrol.h>
 #include <linux/minmax.h>
+#include <linux/mutex.h>
 #include <linux/random.h>
 #include <linux/rcupdate.h>
 #include <linux/siphash.h>
@@ -31,6 +32,8 @@
 #define PS_MEMCG_MAX_DEPTH	1024
 
 static siphash_key_t ps_owner_key __read_mostly;
+static bool ps_owner_key_ready;
+static DEFINE_MUTEX(ps_owner_key_lock);
 
 /* The ABI promises /proc/kpageflags bit numbers. */
 static_assert(KPF_LOCKED == PAGESNAP_KPF_LOCKED);
@@ -43,11 +46,31 @@ static_assert(KPF_PRIVATE == PAGESNAP_KPF_PRIVATE);
 static_assert(KPF_ARCH_2 == PAGESNAP_KPF_ARCH_2);
 
 /**
- * pagesnap_encode_init() - pick this load's key for owner hashes
+ * pagesnap_owner_key_init() - pick this load's key for owner hashes
+ *
+ * Called by every open(), before the file can issue an ioctl; the first
+ * one waits until the kernel's RNG is seeded.
+ *
+ * Context: process context, may sleep.
+ * Return: 0, or -ERESTARTSYS/-EINTR when a signal interrupted the wait.
  */
-void pagesnap_encode_init(void)
+int pagesnap_owner_key_init(void)
 {
-	get_random_bytes(&ps_owner_key, sizeof(ps_owner_key));
+	int ret = 0;
+
+	/* pairs with the release below: a ready key is a written key */
+	if (smp_load_acquire(&ps_owner_key_ready))
+		return 0;
+	if (mutex_lock_interruptible(&ps_owner_key_lock))
+		return -EINTR;
+	if (!ps_owner_key_ready) {
+		ret = get_random_bytes_wait(&ps_owner_key,
+					    sizeof(ps_owner_key));
+		if (!ret) /* the key is written before it is seen ready */
+			smp_store_release(&ps_owner_key_ready, true);
+	}
+	mutex_unlock(&ps_owner_key_lock);
+	return ret;
 }
 
 /**
@@ -79,8 +102,8 @@ void pagesnap_memo_reset_rcu(struct pagesnap_memo *memo)
  * pagesnap_valid_mask() - the entry fields this kernel can ever fill
  *
  * Return: PAGESNAP_VALID_* bits.  Missing on the stock kernels:
- * HUGE_ZERO (the huge zero folio is not exported to modules), and IDLE
- * where the kernel has no PG_idle (stock 6.1).
+ * HUGE_ZERO (they do not export huge_zero_pfn), and IDLE where the kernel
+ * has no PG_idle (stock 6.1).
  */
 u64 pagesnap_valid_mask(void)
 {
@@ -96,6 +119,8 @@ u64 pagesnap_valid_mask(void)
 		mask |= PAGESNAP_VALID_MEMCG;
 	if (PS_HAVE_IDLE)
 		mask |= PAGESNAP_VALID_IDLE;
+	if (PS_HAVE_HUGE_ZERO)
+		mask |= PAGESNAP_VALID_HUGE_ZERO;
 	return mask;
 }
 
@@ -258,15 +283,20 @@ static u64 ps_memcg_ino(const struct pagesnap_snap *snap,
  * its inodes.  If the folio is truncated or reclaimed after the copy, the
  * answer is the file it belonged to at snapshot time, exactly as stale as
  * any /proc/kpage* read.  What the copy cannot prove is that the value
- * really was such a pointer (a struct page changing hands under the
- * memcpy), so every dereference also goes through get_kernel_nofault():
- * a wild pointer yields no file identity instead of an oops.
+ * really was such a pointer: a struct page changing hands under the
+ * memcpy (a slab page being freed can pair the old slab's words with a
+ * cleared type) makes any kernel word look like a FILE mapping.  So every
+ * dereference goes through get_kernel_nofault(), and the value counts as
+ * an address_space only if its inode points back at it
+ * (host->i_mapping == mapping, true of every page-cache mapping): a wild
+ * pointer yields no file identity instead of an oops or a made-up file.
  */
 static bool ps_file_identity(struct pagesnap_entry *e,
 			     const struct pagesnap_snap *snap,
 			     unsigned long mapping, struct pagesnap_memo *memo)
 {
 	struct address_space *as = (struct address_space *)mapping;
+	struct address_space *back;
 	struct super_block *sb;
 	struct inode *host;
 	unsigned long ino;
@@ -274,6 +304,7 @@ static bool ps_file_identity(struct pagesnap_entry *e,
 
 	if (mapping != memo->mapping) {
 		if (get_kernel_nofault(host, &as->host) || !host ||
+		    get_kernel_nofault(back, &host->i_mapping) || back != as ||
 		    get_kernel_nofault(sb, &host->i_sb) || !sb ||
 		    get_kernel_nofault(ino, &host->i_ino) ||
 		    get_kernel_nofault(dev, &sb->s_dev))
@@ -474,6 +505,10 @@ void pagesnap_encode(struct pagesnap_entry *e,
 		e->valid |= PAGESNAP_VALID_IDLE;
 	if (is_zero_pfn(snap->pfn))
 		e->snap_flags |= PAGESNAP_SF_ZERO_PAGE;
+	if (PS_HAVE_HUGE_ZERO)
+		e->valid |= PAGESNAP_VALID_HUGE_ZERO;
+	if (ps_is_huge_zero_pfn(snap->pfn))
+		e->snap_flags |= PAGESNAP_SF_HUGE_ZERO;
 
 	e->head_pfn = snap->pfn - snap->idx;
 	e->order = ps_folio_order(f);

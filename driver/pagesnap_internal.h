@@ -138,7 +138,7 @@ bool pagesnap_snapshot_small(struct pagesnap_snap *snap, struct page *page,
 /* Encoder (pagesnap_encode.c) */
 void pagesnap_memo_init(struct pagesnap_memo *memo);
 void pagesnap_memo_reset_rcu(struct pagesnap_memo *memo);
-void pagesnap_encode_init(void);
+int pagesnap_owner_key_init(void);
 u64 pagesnap_valid_mask(void);
 u64 pagesnap_kpf(const struct pagesnap_snap *snap, const struct page *page,
 		 struct pagesnap_memo *memo);

@@ -17,8 +17,10 @@
  * (pages inside a free block).  The model puts the buffer at kt_base_pfn
  * and counts the calls, so a test can tell how many attempts the port
  * made, and may change the pages between attempts, the way a concurrent
- * split or merge would.  Everything else reads the synthetic pages
- * exactly as it reads real ones.
+ * split or merge would.  The huge zero folio's pfn, which the encoder
+ * reads from the kernel only where it is exported, is the model's too.
+ * Everything else reads the synthetic pages exactly as it reads real
+ * ones.
  *
  * Layouts are those of Linux 6.12, the one kernel with CONFIG_KUNIT that
  * pagesnap is tested on (debug-6.12).
@@ -116,6 +118,10 @@ static bool kt_is_free_buddy_page(const struct page *page)
 #undef pfn_to_online_page
 #define pfn_to_online_page(pfn)	kt_pfn_to_online_page(pfn)
 #define is_free_buddy_page(page) kt_is_free_buddy_page(page)
+
+/* first pfn of the model's huge zero folio; ULONG_MAX: none */
+static unsigned long kt_huge_zero_pfn = ULONG_MAX;
+#define PS_HUGE_ZERO_PFN()	READ_ONCE(kt_huge_zero_pfn)
 
 /* The code under test (brings in pagesnap_compat.h with the hooks above) */
 #include "pagesnap_snapshot.c"
@@ -236,6 +242,7 @@ static int kt_init(struct kunit *test)
 static void kt_exit(struct kunit *test)
 {
 	kt_env = NULL;
+	WRITE_ONCE(kt_huge_zero_pfn, ULONG_MAX);
 }
 
 /* ---- the tests -------------------------------------------------------- */
@@ -769,7 +776,7 @@ static void kt_large_counts(struct kunit *test)
 static void kt_file_page(struct kunit *test)
 {
 	struct kt_env *env = test->priv;
-	struct address_space *as;
+	struct address_space *as, *other;
 	struct super_block *sb;
 	struct inode *inode;
 	struct page *p = &env->pages[6];
@@ -783,6 +790,7 @@ static void kt_file_page(struct kunit *test)
 	sb->s_dev = MKDEV(8, 3);
 	inode->i_sb = sb;
 	inode->i_ino = 4711;
+	inode->i_mapping = as;
 	as->host = inode;
 
 	p->mapping = as;
@@ -814,6 +822,22 @@ static void kt_file_page(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, e->mapping_kind, (u32)PAGESNAP_MAPPING_FILE);
 	KUNIT_EXPECT_FALSE(test, e->valid & PAGESNAP_VALID_FILE);
 	kt_expect_no_address(test, e, 0x1000);
+
+	/*
+	 * A readable object that is no address_space, though its word at
+	 * ->host points to a real inode (a torn copy of a slab page being
+	 * freed): the inode does not name it back, so no identity.
+	 */
+	other = kunit_kzalloc(test, sizeof(*other), GFP_KERNEL);
+	KUNIT_ASSERT_TRUE(test, other);
+	other->host = inode;
+	p->mapping = other;
+	kt_snap(s, p);
+	kt_encode(e, s, p);
+	KUNIT_EXPECT_EQ(test, e->mapping_kind, (u32)PAGESNAP_MAPPING_FILE);
+	KUNIT_EXPECT_FALSE(test, e->valid & PAGESNAP_VALID_FILE);
+	KUNIT_EXPECT_EQ(test, e->file_ino, 0ULL);
+	kt_expect_no_address(test, e, (unsigned long)other);
 }
 
 /* Holes: only pfn, HOLE and NOPAGE. */
@@ -954,6 +978,69 @@ static void kt_native_freeing_folio(struct kunit *test)
 }
 #endif
 
+/*
+ * The huge zero folio, known by pfn only: a large folio that is not
+ * rmappable, no mapping, nothing else to tell it by.  Every page of it
+ * gets THP and ZERO_PAGE as /proc/kpageflags gives them, and
+ * SF_HUGE_ZERO; the same folio elsewhere gets neither.
+ */
+static void kt_huge_zero(struct kunit *test)
+{
+	struct kt_env *env = test->priv;
+	struct page *head = &env->pages[0];
+	struct pagesnap_snap *s = &env->snap;
+	struct pagesnap_entry *e = &env->entry;
+	struct folio *folio;
+
+	KUNIT_ASSERT_TRUE(test, PS_HAVE_HUGE_ZERO);
+	folio = kt_make_folio(head, 4, 0);
+	head->flags |= BIT(PG_uptodate);
+	atomic_set(&folio->_refcount, 1);
+	WRITE_ONCE(kt_huge_zero_pfn, env->base_pfn);
+
+	kt_snap(s, head);
+	kt_encode(e, s, head);
+	KUNIT_EXPECT_TRUE(test, e->snap_flags & PAGESNAP_SF_FAITHFUL);
+	KUNIT_EXPECT_EQ(test, e->kpf & ~BIT_ULL(KPF_UPTODATE),
+			BIT_ULL(KPF_COMPOUND_HEAD) | PS_KPF_HUGE_ZERO);
+	KUNIT_EXPECT_TRUE(test, e->valid & PAGESNAP_VALID_HUGE_ZERO);
+	KUNIT_EXPECT_TRUE(test, e->snap_flags & PAGESNAP_SF_HUGE_ZERO);
+	KUNIT_EXPECT_FALSE(test, e->snap_flags & PAGESNAP_SF_ZERO_PAGE);
+
+	kt_snap(s, &env->pages[11]);
+	kt_encode(e, s, &env->pages[11]);
+	KUNIT_EXPECT_EQ(test, e->kpf & ~BIT_ULL(KPF_UPTODATE),
+			BIT_ULL(KPF_COMPOUND_TAIL) | PS_KPF_HUGE_ZERO);
+	KUNIT_EXPECT_TRUE(test, e->snap_flags & PAGESNAP_SF_HUGE_ZERO);
+	KUNIT_EXPECT_EQ(test, e->head_pfn, (u64)env->base_pfn);
+
+	/* the huge zero folio is another one: an ordinary compound page */
+	WRITE_ONCE(kt_huge_zero_pfn, env->base_pfn + 512);
+	kt_snap(s, &env->pages[11]);
+	kt_encode(e, s, &env->pages[11]);
+	KUNIT_EXPECT_EQ(test, e->kpf & ~BIT_ULL(KPF_UPTODATE),
+			BIT_ULL(KPF_COMPOUND_TAIL));
+	KUNIT_EXPECT_TRUE(test, e->valid & PAGESNAP_VALID_HUGE_ZERO);
+	KUNIT_EXPECT_FALSE(test, e->snap_flags & PAGESNAP_SF_HUGE_ZERO);
+}
+
+/*
+ * The owner key is picked by open(), not at module init, from a seeded
+ * RNG, once per load.
+ */
+static void kt_owner_key(struct kunit *test)
+{
+	siphash_key_t key;
+
+	KUNIT_ASSERT_EQ(test, pagesnap_owner_key_init(), 0);
+	KUNIT_EXPECT_TRUE(test, rng_is_initialized());
+	KUNIT_EXPECT_TRUE(test, READ_ONCE(ps_owner_key_ready));
+	key = ps_owner_key;
+	KUNIT_EXPECT_TRUE(test, key.key[0] || key.key[1]);
+	KUNIT_ASSERT_EQ(test, pagesnap_owner_key_init(), 0);
+	KUNIT_EXPECT_EQ(test, memcmp(&key, &ps_owner_key, sizeof(key)), 0);
+}
+
 static struct kunit_case kt_cases[] = {
 	KUNIT_CASE(kt_small_page),
 	KUNIT_CASE(kt_head_page),
@@ -976,13 +1063,14 @@ static struct kunit_case kt_cases[] = {
 	KUNIT_CASE(kt_port_freeing_folio),
 	KUNIT_CASE(kt_native_tail),
 	KUNIT_CASE(kt_native_freeing_folio),
+	KUNIT_CASE(kt_owner_key),
+	KUNIT_CASE(kt_huge_zero),
 	{}
 };
 
 static int kt_suite_init(struct kunit_suite *suite)
 {
-	pagesnap_encode_init();
-	return 0;
+	return pagesnap_owner_key_init();
 }
 
 static struct kunit_suite kt_suite = {

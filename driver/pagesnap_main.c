@@ -2,9 +2,10 @@
 /*
  * /dev/pagesnap: module setup, open and ioctl dispatch.
  *
- * The device is root only (mode 0600) and open() additionally requires
- * CAP_SYS_ADMIN, the bar /proc/kpageflags sets.  Each ioctl command has
- * one small function: copy in, validate, act, copy out.
+ * The device is root only (mode 0600), open() additionally requires
+ * CAP_SYS_ADMIN and refuses write access: nothing is ever written to it.
+ * Each ioctl command has one small function: copy in, validate, act,
+ * copy out.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -54,12 +55,18 @@ int pagesnap_copy_struct_to_user(void __user *dst, size_t usize,
 static long pagesnap_ioctl_info(unsigned int cmd, void __user *uarg)
 {
 	size_t usize = _IOC_SIZE(cmd);
-	struct pagesnap_info info = { };
+	struct pagesnap_info info;
 	unsigned long start, end;
+	int ret;
 
 	if (usize < PAGESNAP_INFO_SIZE_VER0 || usize % 8)
 		return -EINVAL;
+	/* output only, but a larger caller's unknown bytes must be zero */
+	ret = copy_struct_from_user(&info, sizeof(info), uarg, usize);
+	if (ret)
+		return ret;
 
+	memset(&info, 0, sizeof(info));
 	pagesnap_pfn_range(&start, &end);
 	info.abi_version = PAGESNAP_ABI_VERSION;
 	info.entry_size = sizeof(struct pagesnap_entry);
@@ -99,8 +106,15 @@ static long pagesnap_ioctl(struct file *file, unsigned int cmd,
 
 static int pagesnap_open(struct inode *inode, struct file *file)
 {
+	int ret;
+
 	if (!capable(CAP_SYS_ADMIN))
 		return -EPERM;
+	if (file->f_mode & FMODE_WRITE)
+		return -EACCES;
+	ret = pagesnap_owner_key_init();
+	if (ret)
+		return ret;
 	return pagesnap_file_open(file);
 }
 
@@ -143,7 +157,6 @@ static int __init pagesnap_init(void)
 	ret = pagesnap_backend_init(backend);
 	if (ret)
 		return ret;
-	pagesnap_encode_init();
 	pagesnap_stats_init();
 
 	ret = misc_register(&pagesnap_misc);

@@ -23,6 +23,14 @@
  * agreement printed field by field: the guest suite "realmem" runs this
  * test while a disk, swap and reclaim make them exist.
  *
+ * The huge zero folio (512 pages, which /proc/kpageflags reports with
+ * THP | ZERO_PAGE) is recognised by pagesnap only where the kernel exports
+ * huge_zero_pfn (PAGESNAP_VALID_HUGE_ZERO in valid_mask).  Elsewhere its
+ * kpf lacks exactly those two bits, the difference pagesnap.rst
+ * documents: the pages are then compared with those two bits taken out
+ * of the proc value, and counted apart ("documented"); there is one such
+ * folio, so over all of memory that count is exactly 512.
+ *
  * /proc/kpagecount means, per kernel (fs/proc/page.c):
  *   6.1:  page_mapcount(): page->_mapcount + 1, plus the compound
  *         mapcount for anon and hugetlb compound pages (file THP keep
@@ -63,9 +71,12 @@ static const char *const kpf_names[64] = {
 	"ARCH_2", "ARCH_3",
 };
 
+#define HZ_KPF		(KPF(THP) | KPF(ZERO_PAGE))
+#define HZ_PAGES	(THP_SZ / PAGE_SZ)
+
 struct field {
 	const char *name;
-	uint64_t compared, agree, proc_moved;
+	uint64_t compared, agree, documented, proc_moved;
 	uint64_t nsamples;
 	uint64_t sample[MAX_SAMPLES][4];	/* pfn, pagesnap, proc1, proc2 */
 };
@@ -124,6 +135,16 @@ static void ps_values(const struct pagesnap_entry *e, uint64_t v[NFIELDS])
 	v[2] = (e->valid & PAGESNAP_VALID_MEMCG) ? e->memcg_ino : 0;
 }
 
+/*
+ * The documented difference: a kernel without the huge_zero_pfn export,
+ * a proc value with THP | ZERO_PAGE, and pagesnap's the same without them.
+ */
+static int hz_documented(uint64_t ps, uint64_t proc)
+{
+	return !(ps_info()->valid_mask & PAGESNAP_VALID_HUGE_ZERO) &&
+	       (proc & HZ_KPF) == HZ_KPF && ps == (proc & ~HZ_KPF);
+}
+
 static void account(struct diff *d, uint64_t pfn, const uint64_t ps[NFIELDS],
 		    const uint64_t p1[NFIELDS], const uint64_t p2[NFIELDS])
 {
@@ -139,6 +160,11 @@ static void account(struct diff *d, uint64_t pfn, const uint64_t ps[NFIELDS],
 		f->proc_moved += p1[k] != p2[k];
 		if (ps[k] == p1[k] || ps[k] == p2[k]) {
 			f->agree++;
+			continue;
+		}
+		if (k == 0 && (hz_documented(ps[0], p1[0]) ||
+			       hz_documented(ps[0], p2[0]))) {
+			f->documented++;
 			continue;
 		}
 		missed |= 1U << k;
@@ -332,10 +358,11 @@ static void print_fields(const char *what, const struct diff *d)
 	for (k = 0; k < NFIELDS; k++) {
 		const struct field *f = &d->f[k];
 
-		printf("diff: %-10s %-8s agree %llu/%llu = %.4f%% disagree %llu (proc changed between its reads: %llu)\n",
+		printf("diff: %-10s %-8s agree %llu/%llu = %.4f%% documented %llu disagree %llu (proc changed between its reads: %llu)\n",
 		       what, f->name, (unsigned long long)f->agree,
 		       (unsigned long long)f->compared, pct(f->agree, f->compared),
-		       (unsigned long long)(f->compared - f->agree),
+		       (unsigned long long)f->documented,
+		       (unsigned long long)(f->compared - f->agree - f->documented),
 		       (unsigned long long)f->proc_moved);
 		for (s = 0; s < MAX_SAMPLES && s < (int)f->nsamples; s++)
 			printf("diff: %-10s %-8s   e.g. pfn 0x%llx pagesnap 0x%llx proc 0x%llx/0x%llx\n",
@@ -365,8 +392,50 @@ static void print_kpf_classes(const struct diff *d)
 }
 
 static void *controlled[4];
-static uint64_t cpfn[520];
+static uint64_t cpfn[520 + HZ_PAGES];
 static unsigned int ncpfn;
+static uint64_t hz_pfn;		/* first pfn of the huge zero folio; 0: none */
+static const char *hz_why = "not tried";
+
+/*
+ * Map the huge zero folio: a read fault on a never-written, PMD-aligned,
+ * MADV_HUGEPAGE anonymous range installs it (with THP enabled and
+ * transparent_hugepage/use_zero_page on, the default).  The mapping stays
+ * for the life of the process, and with it the folio: an mm that has
+ * mapped it holds it until the mm goes away.
+ */
+static void make_huge_zero(void)
+{
+	char *m, *p;
+	uint64_t pfn;
+
+	if (hz_pfn)
+		return;
+	if (!ps_thp_available()) {
+		hz_why = "no transparent hugepages";
+		return;
+	}
+	m = mmap(NULL, 2 * THP_SZ, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS,
+		 -1, 0);
+	if (m == MAP_FAILED) {
+		hz_why = "mmap failed";
+		return;
+	}
+	controlled[2] = m;
+	p = (char *)(((uintptr_t)m + THP_SZ - 1) & ~(THP_SZ - 1));
+	if (madvise(p, THP_SZ, MADV_HUGEPAGE)) {
+		hz_why = "madvise(MADV_HUGEPAGE) failed";
+		return;
+	}
+	pfn = *(volatile char *)p == 0 ? ps_vaddr_pfn(p) : 0;
+	if (!pfn || pfn % HZ_PAGES || ps_vaddr_pfn(p + PAGE_SZ) != pfn + 1 ||
+	    (ps_kpageflags(pfn) & HZ_KPF) != HZ_KPF) {
+		hz_why = "a read fault did not map the huge zero folio "
+			 "(transparent_hugepage/use_zero_page off?)";
+		return;
+	}
+	hz_pfn = pfn;
+}
 
 /* Pages this test owns and keeps still: anon, THP, tmpfs, mlocked, zero. */
 static void make_controlled(void)
@@ -405,6 +474,9 @@ static void make_controlled(void)
 		ml[0] = 1;
 		cpfn[ncpfn++] = ps_vaddr_pfn(ml);
 	}
+	make_huge_zero();
+	for (i = 0; hz_pfn && i < HZ_PAGES; i++)
+		cpfn[ncpfn++] = hz_pfn + i;
 	controlled[0] = a;
 	controlled[1] = map;
 }
@@ -435,11 +507,15 @@ static void test_controlled_exact(void)
 		account(&d, cpfn[i], ps, p1, p2);
 	}
 	printf("===== PAGESNAP-DIFF BEGIN controlled =====\n");
-	printf("diff: controlled pages: %u (anon, THP 512, tmpfs, zero, mlocked)\n", ncpfn);
+	printf("diff: controlled pages: %u (anon, THP 512, tmpfs, zero, mlocked, huge zero folio %s)\n",
+	       ncpfn, hz_pfn ? "512" : hz_why);
 	print_fields("controlled", &d);
 	printf("===== PAGESNAP-DIFF END controlled =====\n");
 	for (k = 0; k < NFIELDS; k++)
-		EXPECT_EQ(d.f[k].compared - d.f[k].agree, 0);
+		EXPECT_EQ(d.f[k].compared - d.f[k].agree - d.f[k].documented, 0);
+	/* the documented difference is the huge zero folio's, nothing else */
+	EXPECT_EQ(d.f[0].documented, !hz_pfn || (ps_info()->valid_mask &
+			PAGESNAP_VALID_HUGE_ZERO) ? 0 : HZ_PAGES);
 }
 
 static void print_watch(const struct diff *d, const struct recheck *r)
@@ -503,6 +579,7 @@ static void test_all_memory(void)
 	int k, got;
 
 	ASSERT_TRUE(ents && buf);
+	make_huge_zero();
 	diff_init(&d);
 	d.miss = calloc(MAX_MISSES, sizeof(*d.miss));
 	ASSERT_TRUE(d.miss != NULL);
@@ -533,6 +610,10 @@ static void test_all_memory(void)
 	       (unsigned long long)info->pfn_end, (unsigned long long)total,
 	       (unsigned long long)d.f[0].compared,
 	       (unsigned long long)d.holes, (unsigned long long)beyond);
+	printf("diff: huge zero folio %s%llx, recognised by pagesnap: %s\n",
+	       hz_pfn ? "at pfn 0x" : "none: ", (unsigned long long)hz_pfn,
+	       info->valid_mask & PAGESNAP_VALID_HUGE_ZERO ? "yes" :
+	       "no (no huge_zero_pfn export: THP|ZERO_PAGE documented missing)");
 	print_fields("all-memory", &d);
 	print_kpf_classes(&d);
 	print_recheck(&d, &r);
@@ -547,13 +628,91 @@ static void test_all_memory(void)
 	EXPECT_GT(d.f[0].compared, total / 2);
 	for (k = 0; k < NFIELDS; k++)
 		EXPECT_EQ(r.differ[k], 0);
+	/* one huge zero folio exists (this process maps it): all of it */
+	EXPECT_EQ(d.f[0].documented, !hz_pfn || (info->valid_mask &
+			PAGESNAP_VALID_HUGE_ZERO) ? 0 : HZ_PAGES);
 	free(d.miss);
 	free(ents);
 	free(buf);
 }
 
+static int have_hz_export(void)
+{
+	return !!(ps_info()->valid_mask & PAGESNAP_VALID_HUGE_ZERO);
+}
+
+static const char *need_huge_zero(void)
+{
+	make_huge_zero();
+	return hz_pfn ? NULL : hz_why;
+}
+
+static const char *need_hz_export(void)
+{
+	if (!have_hz_export())
+		return "this kernel does not export huge_zero_pfn, so the huge "
+		       "zero folio lacks THP|ZERO_PAGE (documented; see "
+		       "huge_zero_folio_documented)";
+	return need_huge_zero();
+}
+
+static const char *need_no_hz_export(void)
+{
+	if (have_hz_export())
+		return "this kernel exports huge_zero_pfn (see huge_zero_folio_exact)";
+	return need_huge_zero();
+}
+
+/*
+ * Every page of the huge zero folio, entry by entry: /proc/kpageflags has
+ * THP and ZERO_PAGE on each; pagesnap's kpf is that value exactly when
+ * the kernel lets it recognise the folio (@exact, with SF_HUGE_ZERO), and
+ * that value without those two bits, nothing else, when it does not.
+ * The folio's geometry is right either way.  The folio never changes
+ * while mapped, so no bracketing read is needed.
+ */
+static void check_huge_zero(int exact)
+{
+	const uint64_t sf = exact ? PAGESNAP_SF_HUGE_ZERO : 0;
+	const uint64_t valid = exact ? PAGESNAP_VALID_HUGE_ZERO : 0;
+	struct pagesnap_entry e;
+	uint64_t i, proc, want, bad = 0;
+
+	for (i = 0; i < HZ_PAGES; i++) {
+		ASSERT_OK(ps_query1(hz_pfn + i, &e));
+		proc = ps_kpageflags(hz_pfn + i);
+		want = exact ? proc : proc & ~HZ_KPF;
+		bad += (proc & HZ_KPF) != HZ_KPF || e.kpf != want ||
+		       (e.valid & PAGESNAP_VALID_HUGE_ZERO) != valid ||
+		       (e.snap_flags & (PAGESNAP_SF_HUGE_ZERO |
+					PAGESNAP_SF_ZERO_PAGE)) != sf ||
+		       e.head_pfn != hz_pfn || e.order != 9 || e.index != i;
+		if (i == 1)
+			printf("diff: huge zero folio tail pfn 0x%llx: pagesnap kpf 0x%llx, /proc/kpageflags 0x%llx\n",
+			       (unsigned long long)(hz_pfn + i),
+			       (unsigned long long)e.kpf,
+			       (unsigned long long)proc);
+	}
+	EXPECT_EQ(bad, 0);
+	ASSERT_OK(ps_query1(hz_pfn + HZ_PAGES, &e));
+	EXPECT_NOBITS(e.snap_flags, PAGESNAP_SF_HUGE_ZERO);
+}
+
+static void test_huge_zero_exact(void)
+{
+	check_huge_zero(1);
+}
+
+static void test_huge_zero_documented(void)
+{
+	check_huge_zero(0);
+}
+
 static const struct ps_test tests[] = {
 	{ "controlled_pages_exact", test_controlled_exact, NULL },
+	{ "huge_zero_folio_exact", test_huge_zero_exact, need_hz_export },
+	{ "huge_zero_folio_documented", test_huge_zero_documented,
+	  need_no_hz_export },
 	{ "all_memory", test_all_memory, NULL },
 	{ NULL, NULL, NULL }
 };

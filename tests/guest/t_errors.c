@@ -4,6 +4,7 @@
  * header documents, and nothing reported as a success.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -72,21 +73,60 @@ static void test_info_size_bad(void)
 	EXPECT_ERRNO(ioctl(fd, ICMD(PAGESNAP_INFO_SIZE_VER0 - 1), buf), EINVAL);
 }
 
-/* INFO larger than the driver's: filled and the tail zeroed. */
+/* INFO larger than the driver's, its tail zero: filled, the tail kept zero. */
 static void test_info_size_larger(void)
 {
 	unsigned char buf[PAGESNAP_INFO_SIZE_VER0 + 64];
 	struct pagesnap_info info;
 	unsigned int i, nz = 0;
 
-	memset(buf, 0, sizeof(buf));
-	memset(buf + PAGESNAP_INFO_SIZE_VER0, JUNK, 64);
+	memset(buf, JUNK, PAGESNAP_INFO_SIZE_VER0);
+	memset(buf + PAGESNAP_INFO_SIZE_VER0, 0, 64);
 	EXPECT_OK(ioctl(ps_fd(), ICMD(sizeof(buf)), buf));
 	memcpy(&info, buf, sizeof(info));
 	EXPECT_EQ(memcmp(&info, ps_info(), sizeof(info)), 0);
 	for (i = PAGESNAP_INFO_SIZE_VER0; i < sizeof(buf); i++)
 		nz += buf[i] != 0;
 	EXPECT_EQ(nz, 0);
+}
+
+/*
+ * INFO larger than the driver's with a non-zero byte it does not know:
+ * E2BIG, the general rule of the uapi header, and nothing written.
+ */
+static void test_info_size_big_nonzero(void)
+{
+	static const size_t sizes[] = { PAGESNAP_INFO_SIZE_VER0 + 8, 128, 4096 };
+	static unsigned char buf[4096];
+	unsigned int i, k, junk;
+
+	for (k = 0; k < sizeof(sizes) / sizeof(sizes[0]); k++) {
+		memset(buf, 0, sizeof(buf));
+		memset(buf, JUNK, PAGESNAP_INFO_SIZE_VER0);
+		buf[sizes[k] - 1] = 1;
+		EXPECT_ERRNO(ioctl(ps_fd(), ICMD(sizes[k]), buf), E2BIG);
+		for (i = 0, junk = 0; i < PAGESNAP_INFO_SIZE_VER0; i++)
+			junk += buf[i] == JUNK;
+		EXPECT_EQ(junk, PAGESNAP_INFO_SIZE_VER0);
+		EXPECT_EQ(buf[sizes[k] - 1], 1);
+	}
+}
+
+/* The device is read-only: an open for writing fails with EACCES. */
+static void test_open_write(void)
+{
+	int fd;
+
+	EXPECT_ERRNO(fd = open(PAGESNAP_DEVICE_PATH, O_WRONLY | O_CLOEXEC), EACCES);
+	if (fd >= 0)
+		close(fd);
+	EXPECT_ERRNO(fd = open(PAGESNAP_DEVICE_PATH, O_RDWR | O_CLOEXEC), EACCES);
+	if (fd >= 0)
+		close(fd);
+	fd = open(PAGESNAP_DEVICE_PATH, O_RDONLY | O_CLOEXEC);
+	EXPECT_GE(fd, 0);
+	if (fd >= 0)
+		close(fd);
 }
 
 static void test_info_efault(void)
@@ -413,6 +453,8 @@ static const struct ps_test tests[] = {
 	{ "unknown_cmd_enotty", test_unknown_cmd, NULL },
 	{ "info_size_bad_einval", test_info_size_bad, NULL },
 	{ "info_size_larger_ok", test_info_size_larger, NULL },
+	{ "info_size_big_nonzero_e2big", test_info_size_big_nonzero, NULL },
+	{ "open_write_eacces", test_open_write, NULL },
 	{ "info_efault", test_info_efault, NULL },
 	{ "query_size_small_einval", test_query_size_small, NULL },
 	{ "query_size_unaligned_einval", test_query_size_unaligned, NULL },

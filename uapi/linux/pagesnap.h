@@ -32,7 +32,10 @@
  * Documentation/userspace-api/ioctl/ioctl-number.rst (checked against
  * Linux 6.12); pagesnap uses numbers 0x00-0x0F of it.
  *
- * Access requires CAP_SYS_ADMIN, as /proc/kpageflags does.
+ * Access: the device node is root only by its mode (0600), and open()
+ * also requires CAP_SYS_ADMIN.  /proc/kpageflags has mode 0400 and checks
+ * no capability; CAP_SYS_ADMIN is the bar /proc/PID/pagemap sets before
+ * it shows pfns, and an entry ties a pfn to its owner, file and cgroup.
  */
 #ifndef _UAPI_LINUX_PAGESNAP_H
 #define _UAPI_LINUX_PAGESNAP_H
@@ -155,7 +158,10 @@
  * struct pagesnap_entry - sanitized snapshot of one physical page
  * @pfn:	the page frame number this entry describes
  * @valid:	PAGESNAP_VALID_* bits: fields the driver filled
- * @kpf:	PAGESNAP_KPF_* bits, as /proc/kpageflags reports them
+ * @kpf:	PAGESNAP_KPF_* bits, as /proc/kpageflags reports them; only
+ *		on a kernel whose valid_mask lacks PAGESNAP_VALID_HUGE_ZERO
+ *		(it does not export the huge zero folio's pfn) do the pages
+ *		of that folio lack the THP and ZERO_PAGE bits kpageflags has
  * @raw_flags:	the folio's page-flag bits (PG_*), kernel-version specific;
  *		node, zone and section bits are masked out
  * @snap_flags:	PAGESNAP_SF_* bits
@@ -165,9 +171,17 @@
  * @file_index:	page index of this page in the file (offset / page size)
  * @owner_hash:	keyed hash of the owning object (address_space, anon_vma,
  *		...); equal for pages with the same owner, stable while the
- *		module stays loaded, new key at every load; 0 if no owner
- * @file_dev_major: major number of the file's device (st_dev)
- * @file_dev_minor: minor number of the file's device
+ *		module stays loaded, new key at every load (taken from
+ *		the kernel's RNG once it is seeded); 0 if no owner
+ * @file_dev_major: major number of the file's device: the s_dev of its
+ *		superblock, as the MAJ:MIN of /proc/PID/mountinfo shows it.
+ *		stat(2)'s st_dev is the same on most file systems, but not
+ *		on btrfs (st_dev is the subvolume's anonymous device) nor
+ *		through overlayfs (the page cache, and so this field and
+ *		@file_ino, belong to the upper or lower file on its own file
+ *		system; stat(2) of the overlay path reports an overlayfs
+ *		device and may report another inode number)
+ * @file_dev_minor: minor number of the file's device (see @file_dev_major)
  * @refcount:	page_count() of the folio
  * @mapcount:	precise number of mappings of this page
  * @entire_mapcount: mappings of the whole folio (PMD/PUD maps)
@@ -241,7 +255,9 @@ struct pagesnap_entry {
  * @max_filters: capacity of pagesnap_query.filters
  * @reserved:	zero
  *
- * The whole structure is output; the caller passes it zeroed.
+ * The whole structure is output: what the caller passes in the fields
+ * this header names is ignored, and bytes beyond them must be zero, as
+ * for every command (E2BIG otherwise).
  */
 struct pagesnap_info {
 	__u32 abi_version;
@@ -539,7 +555,8 @@ struct pagesnap_columns {
 
 /*
  * PAGESNAP_IOC_INFO - fill struct pagesnap_info.
- * Errors: EFAULT, EINVAL (size below VER0 or not a multiple of 8).
+ * Errors: EFAULT, EINVAL (size below VER0 or not a multiple of 8),
+ * E2BIG (unknown trailing bytes not zero).
  *
  * PAGESNAP_IOC_QUERY - snapshot a pfn range, see struct pagesnap_query.
  * Errors: EINVAL (bad size, flags, filter, entry_size, zero counts,
@@ -570,7 +587,10 @@ struct pagesnap_columns {
  * an array is not accessible; no partial result is reported), EINTR
  * (fatal signal).
  *
- * Opening /dev/pagesnap without CAP_SYS_ADMIN fails with EPERM.
+ * Opening /dev/pagesnap without CAP_SYS_ADMIN fails with EPERM; opening
+ * it for writing (O_WRONLY, O_RDWR) fails with EACCES.  The first open
+ * after the module loads waits until the kernel's RNG is seeded (it keys
+ * owner_hash); a signal interrupts that wait with EINTR.
  */
 #define PAGESNAP_IOC_INFO	_IOWR(PAGESNAP_IOC_MAGIC, 0x00, struct pagesnap_info)
 #define PAGESNAP_IOC_QUERY	_IOWR(PAGESNAP_IOC_MAGIC, 0x01, struct pagesnap_query)
