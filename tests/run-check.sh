@@ -9,6 +9,7 @@
 #   python     Python binding host tests (fake device)
 #   install    make install into a DESTDIR, checked; a program built on it
 #   dkms       dkms build against both stock kernels' headers
+#   series     kernel/patches applies in order, checkpatch --strict per patch
 #   guests     every guest kernel (tests/run-guests.sh $GUEST_KERNELS)
 # A step that exits non-zero, or prints no such line, or whose line says
 # nothing passed, counts as (at least) one failure.  The last line is the
@@ -52,6 +53,7 @@ step unit $MAKE -C tests/unit check
 step python $MAKE check-python
 step install $MAKE check-install
 step dkms $MAKE check-dkms
+step series $MAKE -s -C kernel check-series
 # shellcheck disable=SC2086
 step guests tests/run-guests.sh $GUEST_KERNELS
 
