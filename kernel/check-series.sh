@@ -19,7 +19,10 @@
 #               tree does not have.
 #
 # The pristine tree is extracted once from /usr/src/linux-source-6.12.tar.xz
-# into $PAGESNAP_CACHE/src/<package version>/ and never written to: the
+# into $PAGESNAP_CACHE/src/linux-source-6.12 (where driver/lint.sh and
+# bench/ look for checkpatch.pl and page-types; .pagesnap-pristine records
+# the package version, and another version is extracted afresh) and the
+# series never writes to it: the
 # series is applied to a hard-linked copy (patch replaces the files it
 # changes, it does not write into them), and --build works on a full copy.
 # Ends with "N passed, N failed" (one check per patch and kind).
@@ -52,18 +55,20 @@ if [ ! -f "$TARBALL" ]; then
 fi
 version=$(dpkg-query -W -f='${Version}' "$PKG" 2>/dev/null ||
 	  sha256sum "$TARBALL" | cut -c1-16)
-SRC=$CACHE/src/$PKG-$version/$PKG
+SRC=$CACHE/src/$PKG
 
 # The pristine tree, extracted once under a lock.
 mkdir -p "$CACHE/src"
-exec 9>"$CACHE/src/$PKG-$version.lock"
+exec 9>"$SRC.lock"
 flock 9
-if [ ! -f "$SRC/.pristine" ]; then
-	rm -rf "$CACHE/src/$PKG-$version"
-	mkdir -p "$CACHE/src/$PKG-$version"
+if [ "$(cat "$SRC/.pagesnap-pristine" 2>/dev/null)" != "$version" ]; then
 	echo "check-series: extracting $TARBALL" >&2
-	tar -xJf "$TARBALL" -C "$CACHE/src/$PKG-$version"
-	touch "$SRC/.pristine"
+	rm -rf "$SRC" "$SRC.new"
+	mkdir -p "$SRC.new"
+	tar -xJf "$TARBALL" -C "$SRC.new"
+	mv "$SRC.new/$PKG" "$SRC"
+	rmdir "$SRC.new"
+	echo "$version" >"$SRC/.pagesnap-pristine"
 fi
 flock -u 9
 
@@ -137,7 +142,7 @@ check_build() {
 	local k p
 	echo "check-series: copying and configuring the tree" >&2
 	cp -a "$SRC" "$WORK/build"
-	rm -f "$WORK/build/.pristine"
+	rm -f "$WORK/build/.pagesnap-pristine"
 	make -C "$WORK/build" -s tinyconfig
 	"$WORK/build/scripts/kconfig/merge_config.sh" -m -O "$WORK/build" \
 		"$WORK/build/.config" "$HERE/debug.config" >/dev/null
