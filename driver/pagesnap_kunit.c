@@ -916,6 +916,83 @@ static void kt_port_freeing_folio(struct kunit *test)
 			     env->base_pfn + 13);
 }
 
+/*
+ * A torn copy of an order-2 folio whose order byte reads 65: 1UL << 65 is
+ * undefined (x86 computes 2, UBSAN reports it), so the order is bounded
+ * before the shift, and the head and its tail are described alone.
+ */
+static struct folio *kt_torn_order(struct kt_env *env)
+{
+	struct folio *folio;
+
+	folio = kt_make_folio(&env->pages[0], 2, BIT(PG_large_rmappable));
+	folio->_flags_1 = (folio->_flags_1 & ~0xffUL) | 65;
+	atomic_set(&folio->_refcount, 1);
+	return folio;
+}
+
+static void kt_order_out_of_range(struct kunit *test)
+{
+	struct kt_env *env = test->priv;
+	struct pagesnap_snap *s = &env->snap;
+
+	kt_torn_order(env);
+	kt_snap(s, &env->pages[0]);
+	kt_expect_fallback(test, s, &env->pages[0], env->base_pfn);
+	kt_snap(s, &env->pages[1]);
+	KUNIT_EXPECT_EQ(test, env->online_calls, PS_SNAP_RETRIES + 1U);
+	kt_expect_fallback(test, s, &env->pages[1], env->base_pfn + 1);
+}
+
+/*
+ * An order-1 folio ending the buffer: its tail is faithful, and nothing
+ * past the folio is read (KASAN reports a read of the struct page after
+ * the buffer, which at the end of a memory section need not exist).
+ */
+static struct page *kt_order1_at_end(struct kt_env *env)
+{
+	struct page *head = &env->pages[KT_NR_PAGES - 2];
+
+	kt_make_folio(head, 1, BIT(PG_large_rmappable));
+	atomic_set(&head->_refcount, 1);
+	return head;
+}
+
+static void kt_order1_folio_at_end(struct kunit *test)
+{
+	struct kt_env *env = test->priv;
+	struct pagesnap_snap *s = &env->snap;
+	struct page *head = kt_order1_at_end(env);
+
+	kt_snap(s, head + 1);
+	KUNIT_EXPECT_EQ(test, s->flags, (unsigned int)PS_SNAP_FAITHFUL);
+	KUNIT_EXPECT_EQ(test, s->idx, 1UL);
+	KUNIT_EXPECT_EQ(test, ps_folio_order(&s->folio), 1U);
+}
+
+/*
+ * A stale tail that is free in the buddy allocator by its own page type:
+ * the fallback describes it alone and keeps PS_SNAP_FREE.
+ */
+static void kt_stale_free_tail(struct kt_env *env)
+{
+	kt_stale_tail(env);
+	atomic_set(&env->pages[0]._refcount, 1);
+	kt_set_type(&env->pages[5], PGTY_buddy);
+}
+
+static void kt_fallback_keeps_free(struct kunit *test)
+{
+	struct kt_env *env = test->priv;
+	struct pagesnap_snap *s = &env->snap;
+
+	kt_stale_free_tail(env);
+	kt_snap(s, &env->pages[5]);
+	KUNIT_EXPECT_EQ(test, s->flags, (unsigned int)PS_SNAP_FREE);
+	kt_expect_fallback(test, s, &env->pages[5], env->base_pfn + 5);
+	KUNIT_EXPECT_TRUE(test, env->entry.kpf & BIT_ULL(KPF_BUDDY));
+}
+
 #ifdef PAGESNAP_HAVE_NATIVE
 /*
  * The adapter over the kernel's snapshot_page(), on synthetic pages: the
@@ -966,16 +1043,79 @@ static void kt_native_freeing_folio(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, ps_page_is_tail(&s->page));
 	KUNIT_EXPECT_MEMEQ(test, &s->folio.page, &s->page, sizeof(s->page));
 }
+
+/* kernel/patches/0005: an index equal to the folio's size is outside it */
+static void kt_native_idx_equal_nr_pages(struct kunit *test)
+{
+	struct kt_env *env = test->priv;
+	struct pagesnap_snap *s = &env->snap;
+
+	kt_make_folio(&env->pages[0], 1, BIT(PG_large_rmappable));
+	atomic_set(&env->pages[0]._refcount, 1);
+	env->pages[2].compound_head = (unsigned long)&env->pages[0] + 1;
+	memset(s, 0x5a, sizeof(*s));
+	pagesnap_native_snapshot(s, &env->pages[2]);
+	kt_expect_page_alone(test, s, &env->pages[2], s->pfn);
+}
+
+/* kernel/patches/0006: the kernel bounds the order byte as the port does */
+static void kt_native_order_out_of_range(struct kunit *test)
+{
+	struct kt_env *env = test->priv;
+	struct pagesnap_snap *s = &env->snap;
+
+	kt_torn_order(env);
+	memset(s, 0x5a, sizeof(*s));
+	pagesnap_native_snapshot(s, &env->pages[0]);
+	kt_expect_page_alone(test, s, &env->pages[0], s->pfn);
+	KUNIT_EXPECT_FALSE(test, ps_folio_large(&s->folio));
+	pagesnap_native_snapshot(s, &env->pages[1]);
+	kt_expect_page_alone(test, s, &env->pages[1], s->pfn);
+	KUNIT_EXPECT_FALSE(test, ps_page_is_tail(&s->page));
+}
+
+/* kernel/patches/0007: the kernel reads nothing past an order-1 folio */
+static void kt_native_order1_folio_at_end(struct kunit *test)
+{
+	struct kt_env *env = test->priv;
+	struct pagesnap_snap *s = &env->snap;
+	struct page *head = kt_order1_at_end(env);
+
+	memset(s, 0x5a, sizeof(*s));
+	pagesnap_native_snapshot(s, head + 1);
+	KUNIT_EXPECT_EQ(test, s->flags, (unsigned int)PS_SNAP_FAITHFUL);
+	KUNIT_EXPECT_EQ(test, s->idx, 1UL);
+	KUNIT_EXPECT_EQ(test, ps_folio_order(&s->folio), 1U);
+}
+
+/*
+ * kernel/patches/0009: the kernel's fallback keeps BUDDY, so both
+ * backends give the unfaithful free page the same flags.
+ */
+static void kt_native_fallback_keeps_free(struct kunit *test)
+{
+	struct kt_env *env = test->priv;
+	struct pagesnap_snap *s = &env->snap;
+
+	kt_stale_free_tail(env);
+	memset(s, 0x5a, sizeof(*s));
+	pagesnap_native_snapshot(s, &env->pages[5]);
+	KUNIT_EXPECT_EQ(test, s->flags, (unsigned int)PS_SNAP_FREE);
+	kt_expect_page_alone(test, s, &env->pages[5], s->pfn);
+	KUNIT_EXPECT_TRUE(test, env->entry.kpf & BIT_ULL(KPF_BUDDY));
+}
 #else
-static void kt_native_tail(struct kunit *test)
+static void kt_native_skip(struct kunit *test)
 {
 	kunit_skip(test, "this kernel does not export snapshot_page()");
 }
 
-static void kt_native_freeing_folio(struct kunit *test)
-{
-	kunit_skip(test, "this kernel does not export snapshot_page()");
-}
+#define kt_native_tail			kt_native_skip
+#define kt_native_freeing_folio		kt_native_skip
+#define kt_native_idx_equal_nr_pages	kt_native_skip
+#define kt_native_order_out_of_range	kt_native_skip
+#define kt_native_order1_folio_at_end	kt_native_skip
+#define kt_native_fallback_keeps_free	kt_native_skip
 #endif
 
 /*
@@ -1061,8 +1201,15 @@ static struct kunit_case kt_cases[] = {
 	KUNIT_CASE(kt_hole),
 	KUNIT_CASE(kt_backend_choice),
 	KUNIT_CASE(kt_port_freeing_folio),
+	KUNIT_CASE(kt_order_out_of_range),
+	KUNIT_CASE(kt_order1_folio_at_end),
+	KUNIT_CASE(kt_fallback_keeps_free),
 	KUNIT_CASE(kt_native_tail),
 	KUNIT_CASE(kt_native_freeing_folio),
+	KUNIT_CASE(kt_native_idx_equal_nr_pages),
+	KUNIT_CASE(kt_native_order_out_of_range),
+	KUNIT_CASE(kt_native_order1_folio_at_end),
+	KUNIT_CASE(kt_native_fallback_keeps_free),
 	KUNIT_CASE(kt_owner_key),
 	KUNIT_CASE(kt_huge_zero),
 	{}

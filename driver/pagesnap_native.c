@@ -10,22 +10,17 @@
 #include <linux/string.h>
 
 #include "pagesnap_internal.h"
-#include "pagesnap_compat.h"
 
 /**
  * pagesnap_native_snapshot() - snapshot a page with snapshot_page()
  * @snap: where the copies go
  * @page: an online page
  *
- * Upstream's first version accepted an index equal to the folio's number
- * of pages as faithful, and the kernel's size check reads
- * folio_nr_pages(), i.e. _folio_nr_pages, which freeing a large folio
- * leaves stale after it has cleared the order (a tail copied in that
- * window is called faithful).  Such snapshots are checked against the
- * order in the copy, as the port checks them, and a snapshot that is not
- * faithful is described as the port's fallback describes it: the page
- * alone, index 0.  So both backends mean the same by PS_SNAP_FAITHFUL and
- * give the same entry for a page they could not pin down.
+ * With the fixes of kernel/patches (0005-0009), the kernel's snapshot
+ * means what the port's means: an index inside the folio the copy's
+ * bounded order describes is faithful, and a page it could not pin down
+ * is described alone, index 0, with the BUDDY and IDLE facts of the page
+ * kept.  So only the flags need renaming.
  */
 void pagesnap_native_snapshot(struct pagesnap_snap *snap,
 			      const struct page *page)
@@ -43,16 +38,8 @@ void pagesnap_native_snapshot(struct pagesnap_snap *snap,
 	snap->pfn = ps.pfn;
 	snap->idx = ps.idx;
 	snap->flags = 0;
-	if ((ps.flags & PAGE_SNAPSHOT_FAITHFUL) &&
-	    ps.idx < ps_folio_nr_pages(&snap->folio)) {
+	if (snapshot_page_is_faithful(&ps))
 		snap->flags |= PS_SNAP_FAITHFUL;
-	} else {
-		snap->page.compound_head &= ~1UL;
-		snap->page.flags &= ~BIT(PG_head);
-		memset(snap->folio_pages, 0, sizeof(snap->folio_pages));
-		memcpy(&snap->folio.page, &snap->page, sizeof(snap->page));
-		snap->idx = 0;
-	}
 	if (ps.flags & PAGE_SNAPSHOT_PG_BUDDY)
 		snap->flags |= PS_SNAP_FREE;
 	if (ps.flags & PAGE_SNAPSHOT_PG_IDLE)

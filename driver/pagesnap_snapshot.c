@@ -10,6 +10,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/log2.h>
 #include <linux/memory_hotplug.h>
 #include <linux/mm.h>
 #include <linux/printk.h>
@@ -117,13 +118,14 @@ static const struct folio *ps_tail_head(struct pagesnap_snap *snap,
  * One attempt.  Returns true when the page and the folio copies agree:
  * the page is a small folio, or its index lies inside the folio that the
  * copy of the head describes (an index equal to the number of pages is
- * outside too, unlike in the first upstream version).
+ * outside too).  The size comes from the copy's order byte, which a torn
+ * copy can fill with anything: an order no folio has does not fit.
  */
 static bool ps_try_snapshot(struct pagesnap_snap *snap,
 			    const struct page *page)
 {
 	const struct folio *foliop;
-	unsigned long nr;
+	unsigned int order;
 
 	memset(snap->folio_pages, 0, sizeof(snap->folio_pages));
 	memcpy(&snap->page, page, sizeof(snap->page));
@@ -147,10 +149,12 @@ static bool ps_try_snapshot(struct pagesnap_snap *snap,
 	 * is meaningful below order 2 anyway.
 	 */
 	memcpy(snap->folio_pages, foliop, 2 * sizeof(struct page));
-	nr = ps_folio_nr_pages(&snap->folio);
-	if (nr > 2 && PS_FOLIO_HAS_PAGE_2)
+	order = ps_folio_order(&snap->folio);
+	if (order > ilog2(PS_MAX_FOLIO_NR_PAGES))
+		return false;
+	if (order >= 2 && PS_FOLIO_HAS_PAGE_2)
 		ps_copy_page_2(&snap->folio, foliop);
-	return snap->idx < nr;
+	return snap->idx < (1UL << order);
 }
 
 /**

@@ -12,6 +12,7 @@
 #              without Debian's cargo a counted skip with the reason
 #   install    make install into a DESTDIR, checked; a program built on it
 #   dkms       dkms build against both stock kernels' headers
+#   series     kernel/patches applies in order, checkpatch --strict per patch
 #   guests     every guest kernel (tests/run-guests.sh $GUEST_KERNELS)
 # A step that exits non-zero, or prints no such line, or whose line says
 # nothing passed, counts as (at least) one failure.  Skips (a check the
@@ -71,6 +72,7 @@ else
 fi
 step install $MAKE check-install
 step dkms $MAKE check-dkms
+step series $MAKE -s -C kernel check-series
 # shellcheck disable=SC2086
 step guests tests/run-guests.sh $GUEST_KERNELS
 
