@@ -4,6 +4,7 @@
 #include <sys/utsname.h>
 
 #include "main.h"
+#include "snapfile.h"
 
 static const char *const valid_names[] = {
 	"kpf", "raw_flags", "folio", "refcount", "mapcount",
@@ -49,6 +50,7 @@ int do_info(int argc, char **argv)
 	struct pagesnap_info info;
 	struct pagesnap *ps;
 	struct utsname u;
+	const char *kernel;
 	char size[32];
 	int ret;
 
@@ -60,6 +62,7 @@ int do_info(int argc, char **argv)
 	if (ret)
 		return ret;
 	uname(&u);
+	kernel = opt.input ? input_meta()->release : u.release;
 	human_size((info.pfn_end - info.pfn_start) * info.page_size, size,
 		   sizeof(size));
 	if (opt.json) {
@@ -77,7 +80,7 @@ int do_info(int argc, char **argv)
 		jw_u64_field(&jw, "page_size", info.page_size);
 		jw_u64_field(&jw, "max_pfns", (uint64_t)info.max_pfns);
 		jw_u64_field(&jw, "max_filters", info.max_filters);
-		jw_string_field(&jw, "kernel", u.release);
+		jw_string_field(&jw, "kernel", kernel);
 		jw_string_field(&jw, "library", PAGESNAP_VERSION);
 	} else {
 		printf("%-16s%s\n", "device", opt.device ? opt.device :
@@ -95,7 +98,7 @@ int do_info(int argc, char **argv)
 		printf("%-16s%u\n", "page_size", info.page_size);
 		printf("%-16s%" PRIu64 "\n", "max_pfns", (uint64_t)info.max_pfns);
 		printf("%-16s%u\n", "max_filters", info.max_filters);
-		printf("%-16s%s\n", "kernel", u.release);
+		printf("%-16s%s\n", "kernel", kernel);
 		printf("%-16s%s\n", "library", PAGESNAP_VERSION);
 	}
 	pagesnap_close(ps);

@@ -5,11 +5,11 @@ cd "$(dirname "$0")" || exit 1
 total_pass=0
 total_fail=0
 status=0
-for t in ./unit-tests ./cli-tests.sh ./docs-tests.sh ./build-tests.sh; do
+for t in ./unit-tests ./cli-tests.sh ./snap-tests.sh ./docs-tests.sh ./build-tests.sh; do
 	[ -x "$t" ] || continue
 	echo "=== $t"
 	log=$(mktemp)
-	timeout 120 "$t" 2>&1 | tee "$log"
+	timeout 240 "$t" 2>&1 | tee "$log"
 	rc=${PIPESTATUS[0]}
 	line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$log" | tail -1)
 	rm -f "$log"

@@ -1,0 +1,207 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Snapshot files on the host (no driver): 'pagesnap-cli --input' against
+# a synthetic snapshot written by tools/tests/snapgen through the same
+# writer as 'record', entry by entry; every damaged-file case fails with a
+# clear message and exit 1; then the reader fuzzer under ASan/UBSan,
+# bounded in runs and time.  Prints "N passed, N failed, N skipped".
+
+cd "$(dirname "$0")" || exit 1
+CLI=${CLI:-../../tools/pagesnap-cli}
+GEN=./snapgen
+FUZZ=./snap-fuzz
+FUZZ_RUNS=${FUZZ_RUNS:-300000}
+FUZZ_SECONDS=${FUZZ_SECONDS:-60}
+pass=0
+fail=0
+skip=0
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+
+ok()   { pass=$((pass + 1)); echo "ok    $*"; }
+bad()  { fail=$((fail + 1)); echo "FAIL  $*"; sed 's/^/      out: /' "$T/out" 2>/dev/null | head -5; sed 's/^/      err: /' "$T/err" 2>/dev/null | head -5; }
+skp()  { skip=$((skip + 1)); echo "SKIP  $*"; }
+
+# run RC DESC ARGS...
+run() {
+	local rc=$1 desc=$2 got
+	shift 2
+	"$CLI" "$@" >"$T/out" 2>"$T/err"
+	got=$?
+	if [ "$got" -eq "$rc" ]; then ok "$desc"; else bad "$desc (exit $got, want $rc)"; fi
+}
+has() { if grep -q -- "$2" "$1"; then ok "$3"; else bad "$3: no '$2'"; fi; }
+
+for b in "$CLI" "$GEN"; do
+	[ -x "$b" ] || { echo "FAIL  $b not built"; echo "0 passed, 1 failed"; exit 1; }
+done
+
+"$GEN" -e "$T/a.snap" > "$T/a.expect" && ok "snapgen writes a snapshot" || bad "snapgen"
+"$GEN" "$T/b.snap" 1 && ok "snapgen variant 1" || bad "snapgen variant 1"
+size=$(stat -c %s "$T/a.snap")
+[ "$size" -lt 16384 ] && ok "4352 pfns in $size bytes" || bad "snapshot of $size bytes"
+
+# --- replay: every field of every pfn as written ----------------------------
+run 0 "-j pfn --detail over the whole snapshot" -j -I "$T/a.snap" pfn 0,0x1100 --detail
+python3 - "$T/out" "$T/a.expect" > "$T/cmp" 2>&1 <<'EOF'
+import json, sys
+pages = json.load(open(sys.argv[1]))["pages"]
+want = [l.split() for l in open(sys.argv[2])]
+zones = ["DMA", "DMA32", "Normal", "HighMem", "Movable", "Device"]
+kinds = ["none", "anon", "ksm", "file", "movable"]
+bad = 0
+if len(pages) != len(want):
+    print("count", len(pages), len(want)); sys.exit(1)
+for p, w in zip(pages, want):
+    w = [int(x, 16) for x in w]
+    (pfn, valid, kpf, snap, head, order, index, ptype, border, kind, memcg,
+     ma, mi, ino, fidx, nid, zone) = w
+    got = [p["pfn"], int(p["valid"], 16), int(p["snap_flags"], 16)]
+    exp = [pfn, valid, snap]
+    if not snap & 0x20:
+        got += [int(p["kpf"], 16), p["head_pfn"], p["order"], p["index"],
+                p["buddy_order"], p["node"], p["zone"].lower(), p["memcg_ino"],
+                p["mapping"]]
+        exp += [kpf, head, order, index, border, nid, zones[zone].lower(), memcg,
+                kinds[kind]]
+        if kind == 3:
+            f = p["file"]
+            got += [f["dev_major"], f["dev_minor"], f["ino"], f["index"]]
+            exp += [ma, mi, ino, fidx]
+    if got != exp:
+        bad += 1
+        if bad < 5: print("pfn", hex(pfn), got, exp)
+print("mismatches", bad)
+sys.exit(1 if bad else 0)
+EOF
+[ $? -eq 0 ] && ok "replayed entries equal the written ones, field by field" || { bad "replay differs"; head -5 "$T/cmp"; }
+
+run 0 "pfn one page" -I "$T/a.snap" pfn 0x201
+has "$T/out" "head 0x200, order 9 (2.0 MiB), index 1" "THP tail decoded from its run"
+run 0 "-j pfn 0x205 (a THP tail)" -j -I "$T/a.snap" pfn 0x205
+has "$T/out" '"head_pfn":512' "head_pfn rebuilt for a tail"
+run 0 "pfn --ranges" -I "$T/a.snap" pfn 0x100,0x400 --ranges
+has "$T/out" "^200	200	" "--ranges: the THP's 0x200 pages in one range" 
+run 1 "pfn past pfn_end" -I "$T/a.snap" pfn 0x1100
+has "$T/err" "beyond the last pfn served (0x10ff)" "same message as live"
+run 0 "scan --bits thp" -j -I "$T/a.snap" scan --bits thp --columns pfn
+has "$T/out" '"matched":512' "512 THP pages"
+run 0 "scan --cgroup @200" -j -I "$T/a.snap" scan --cgroup @200 --columns pfn
+has "$T/out" '"matched":416' "memcg 200: 160 anon + 256 shmem pages"
+
+run 0 "-j stats" -j -I "$T/a.snap" stats
+python3 - "$T/out" > "$T/cmp" 2>&1 <<'EOF'
+import json, sys
+d = json.load(open(sys.argv[1]))
+fb = d["free_blocks"][0]["by_order"]
+checks = [
+    (d["total_pages"], 0x1100), (d["holes"], 16), (d["free_pages"], 0x100 + 0x800),
+    (d["faithful"], 0x1100 - 16), (fb[8], 1), (fb[9], 1), (fb[10], 1), (sum(fb), 3),
+    (d["page_types"]["hugetlb"], 512), (d["page_types"]["slab"], 64),
+    (d["mappings"]["file"], 512),
+    ([o["folios"] for o in d["folio_orders"] if o["order"] == 9][0], 2),
+]
+bad = [c for c in checks if c[0] != c[1]]
+print(bad)
+sys.exit(1 if bad else 0)
+EOF
+[ $? -eq 0 ] && ok "stats from the snapshot: the layout's counts" || { bad "stats counts"; cat "$T/cmp"; }
+run 0 "stats text" -I "$T/a.snap" stats
+has "$T/out" "snapshots: 4336 faithful, 0 unfaithful, 16 holes" "stats text line"
+run 0 "-j cache" -j -I "$T/a.snap" cache
+has "$T/out" '"path":"/var/lib/data file.db"' "cache path from the file table"
+has "$T/out" '"file_pages":512' "cache counts 512 file pages"
+run 0 "-j info" -j -I "$T/a.snap" info
+has "$T/out" '"kernel":"6.12.0-synthetic"' "info gives the recorded kernel"
+run 2 "--input with --kpageflags" -I "$T/a.snap" -F /dev/null stats
+run 2 "--input for a command that takes none" -I "$T/a.snap" describe lru
+run 2 "record without -o" record
+
+# --- damaged files: clear errors, exit 1, never an answer ---------------------
+cp "$T/a.snap" "$T/c.snap"
+run 1 "missing file" -I "$T/nonexistent" stats
+has "$T/err" "cannot open" "missing file named"
+printf 'hello world, not a snapshot\n' > "$T/x.snap"
+run 1 "not a snapshot" -I "$T/x.snap" stats
+has "$T/err" "not a pagesnap snapshot file" "bad magic explained"
+n=0; nbad=0
+for cut in 0 7 31 32 40 63 64 100 500 1000 2000 3000 4000 $((size - 33)) $((size - 1)); do
+	head -c "$cut" "$T/a.snap" > "$T/t.snap"
+	"$CLI" -I "$T/t.snap" stats > "$T/out" 2> "$T/err"
+	rc=$?
+	n=$((n + 1))
+	if [ "$rc" -ne 1 ] || [ -s "$T/out" ] || ! grep -q "^Error: snapshot" "$T/err"; then
+		nbad=$((nbad + 1)); echo "      cut at $cut: exit $rc, $(head -c 200 "$T/err")"
+	fi
+done
+[ "$nbad" -eq 0 ] && ok "$n truncations: exit 1, no output, an error" || bad "$nbad of $n truncations"
+n=0; nbad=0
+for off in 3 9 20 30 33 45 60 70 200 900 1500 2500 3500 $((size - 20)) $((size - 2)); do
+	cp "$T/a.snap" "$T/t.snap"
+	printf '\xa5' | dd of="$T/t.snap" bs=1 seek="$off" conv=notrunc 2>/dev/null
+	cmp -s "$T/t.snap" "$T/a.snap" && continue
+	"$CLI" -I "$T/t.snap" stats > "$T/out" 2> "$T/err"
+	rc=$?
+	n=$((n + 1))
+	if [ "$rc" -ne 1 ] || [ -s "$T/out" ] || ! grep -q "^Error: snapshot" "$T/err"; then
+		nbad=$((nbad + 1)); echo "      byte $off: exit $rc, $(head -c 200 "$T/err")"
+	fi
+done
+[ "$nbad" -eq 0 ] && ok "$n corrupted bytes: exit 1, no output, an error" || bad "$nbad of $n corruptions"
+# a future format and an unknown required section, with valid checksums
+python3 - "$T/a.snap" "$T" <<'EOF'
+import struct, sys
+def crc32c(data, crc=0):
+    crc ^= 0xffffffff
+    for b in data:
+        crc ^= b
+        for _ in range(8):
+            crc = (crc >> 1) ^ (0x82f63b78 & -(crc & 1))
+    return crc ^ 0xffffffff
+d = bytearray(open(sys.argv[1], "rb").read())
+f = bytearray(d)
+f[8:12] = struct.pack("<I", 2)
+f[28:32] = struct.pack("<I", crc32c(bytes(f[:28])))
+open(sys.argv[2] + "/future.snap", "wb").write(f)
+# an unknown, not optional, section right after the meta record
+pos = 32
+stored = struct.unpack("<Q", d[pos + 8:pos + 16])[0]
+pos += 32 + stored
+hdr = bytearray(struct.pack("<IIQQ", 99, 0, 0, 0)) + b"\0" * 8
+hdr[24:28] = struct.pack("<I", crc32c(b""))
+hdr[28:32] = struct.pack("<I", crc32c(bytes(hdr[:28])))
+open(sys.argv[2] + "/unknown.snap", "wb").write(bytes(d[:pos]) + bytes(hdr) + bytes(d[pos:]))
+hdr[4:8] = struct.pack("<I", 1)
+hdr[28:32] = struct.pack("<I", crc32c(bytes(hdr[:28])))
+open(sys.argv[2] + "/optional.snap", "wb").write(bytes(d[:pos]) + bytes(hdr) + bytes(d[pos:]))
+EOF
+run 1 "a future format version" -I "$T/future.snap" stats
+has "$T/err" "snapshot format 2: this pagesnap-cli reads format 1" "future version explained"
+run 1 "an unknown required section" -I "$T/unknown.snap" stats
+has "$T/err" "section type 99 .* not known" "unknown section explained"
+run 0 "an unknown optional section is skipped" -I "$T/optional.snap" stats
+cmp -s "$T/c.snap" "$T/a.snap" && ok "the reader never writes its input" || bad "input changed"
+
+# --- the fuzzer ------------------------------------------------------------------
+if [ -x "$FUZZ" ]; then
+	mkdir -p "$T/corpus" "$T/seeds"
+	cp "$T/a.snap" "$T/b.snap" "$T/future.snap" "$T/optional.snap" "$T/seeds/"
+	(cd "$T" && timeout $((FUZZ_SECONDS + 60)) "$OLDPWD/$FUZZ" -runs="$FUZZ_RUNS" \
+		-max_total_time="$FUZZ_SECONDS" -max_len=16384 -seed=1 \
+		-print_final_stats=1 corpus seeds) > "$T/fuzz.log" 2>&1
+	rc=$?
+	runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$T/fuzz.log")
+	grep -E "^#[0-9]+ *DONE|ERROR|SUMMARY" "$T/fuzz.log" | tail -3 | sed 's/^/      /'
+	# bounded by time too on a loaded machine: at least 20000 files
+	if [ "$rc" -eq 0 ] && [ -n "$runs" ] && [ "$runs" -ge 20000 ]; then
+		ok "fuzzer: $runs mutated files under ASan/UBSan, no finding"
+	else
+		bad "fuzzer: exit $rc after ${runs:-?} runs"; tail -30 "$T/fuzz.log"
+	fi
+else
+	skp "snap-fuzz not built (needs clang with libFuzzer: clang, libclang-rt-dev)"
+fi
+
+echo "$pass passed, $fail failed, $skip skipped"
+[ "$fail" -eq 0 ]
