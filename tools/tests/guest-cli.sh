@@ -153,6 +153,56 @@ run 0 "-j cache" -j cache --top 0
 json "cache"
 grep -q "\"path\":\"$T/f\"" "$T/out" && ok "cache resolves the test file's path" || bad "cache: test file missing"
 
+# --- record and replay ----------------------------------------------------
+# The test file's pages (controlled): the recorded entry of each equals a
+# live read just before or just after the recording (a page may leave the
+# LRU-add batch in between, nothing else moves them).  Whole-machine
+# counts: exact for what cannot move (pfns, holes), within 1 % of the
+# pfns for free pages, as for the stats paths above.
+fpfns=$("$CLI" file -N "$T/f" 2>/dev/null | awk '!/^#/ && NF == 3 && $1 !~ /^0x/ {print $2}')
+for p in $fpfns; do "$CLI" -j pfn "0x$p" > "$T/before.$p" 2>/dev/null; done
+"$CLI" scan --raw --columns pfn,kpf,order,type ,0x100 > "$T/low.before" 2>/dev/null
+run 0 "record" -j record -o "$T/snap"
+json "record"
+for p in $fpfns; do "$CLI" -j pfn "0x$p" > "$T/after.$p" 2>/dev/null; done
+"$CLI" scan --raw --columns pfn,kpf,order,type ,0x100 > "$T/low.after" 2>/dev/null
+echo "NOTE: record of $(num pfns) pfns: $(num bytes) bytes, $(sed -n 's/.*"seconds":\([0-9.]*\).*/\1/p' "$T/out") s"
+[ -s "$T/snap" ] && [ "$(num bytes)" = "$(wc -c < "$T/snap")" ] && ok "record reports the file's size" || bad "record size"
+n=0; d=0
+for p in $fpfns; do
+	"$CLI" -j --input "$T/snap" pfn "0x$p" > "$T/replay.$p" 2>/dev/null
+	n=$((n + 1))
+	if ! cmp -s "$T/replay.$p" "$T/before.$p" && ! cmp -s "$T/replay.$p" "$T/after.$p"; then
+		d=$((d + 1)); echo "  pfn 0x$p: $(head -c 300 "$T/replay.$p")"; echo "  live: $(head -c 300 "$T/after.$p")"
+	fi
+done
+[ "$n" -eq 20 ] && [ "$d" -eq 0 ] && ok "replay of the test file's $n pages: as live" || bad "replay: $d of $n pages differ"
+"$CLI" --input "$T/snap" scan --raw --columns pfn,kpf,order,type ,0x100 > "$T/low.replay" 2>/dev/null
+if [ "$(wc -l < "$T/low.replay")" -eq 257 ] &&
+   { cmp -s "$T/low.replay" "$T/low.before" || cmp -s "$T/low.replay" "$T/low.after"; }; then
+	ok "replay of pfns 0-0xff: as live ($(wc -l < "$T/low.replay") lines)"
+else
+	bad "replay of pfns 0-0xff differs"; diff "$T/low.replay" "$T/low.after" | head -5
+fi
+run 0 "-j stats --input" -j --input "$T/snap" stats
+json "stats --input"
+rt=$(num total_pages); rh=$(num holes); rf=$(num free_pages)
+"$CLI" -j stats > "$T/out" 2>/dev/null
+eq "replayed stats: total pages" "$rt" "$(num total_pages)"
+eq "replayed stats: holes" "$rh" "$(num holes)"
+lf=$(num free_pages)
+d=$((rf > lf ? rf - lf : lf - rf))
+[ -n "$rf" ] && [ "$d" -le $((rt / 100)) ] && ok "replayed free pages within 1 % of live ($rf vs $lf)" || bad "replayed free pages $rf vs live $lf"
+run 0 "-j cache --input" -j --input "$T/snap" cache --top 0
+json "cache --input"
+grep -q "\"path\":\"$T/f\"" "$T/out" && ok "replayed cache names the test file" || bad "replayed cache: test file missing"
+run 0 "-j info --input" -j --input "$T/snap" info
+eq "replayed info: pfn_end" "$(num pfn_end)" "$pfn_end"
+grep -q "\"kernel\":\"$(uname -r)\"" "$T/out" && ok "replayed info: kernel release" || bad "replayed info: kernel"
+head -c 2000 "$T/snap" > "$T/snap.cut"
+run 1 "a truncated snapshot" --input "$T/snap.cut" stats
+grep -q "truncated" "$T/err" && ok "truncation explained" || bad "truncation message"
+
 # --- actions --------------------------------------------------------------
 if [ -e /sys/kernel/mm/page_idle/bitmap ]; then
 	run 0 "idle mark" idle mark 0x1000+64
