@@ -45,6 +45,8 @@ static const struct cmd cmds[] = {
 	  "inject or remove memory errors (debugfs hwpoison)" },
 	{ "record", do_record, OPT_OUTPUT, "[RANGE] -o FILE",
 	  "save every pfn of the range to a snapshot file (--input reads it)" },
+	{ "metrics", do_metrics, OPT_OUTPUT | OPT_TOP | OPT_INPUT, "[-o FILE]",
+	  "Prometheus text exposition (-o: atomically, for node_exporter)" },
 	{ "help", do_help, 0, "", "this text" },
 	{ "version", do_version, 0, "", "library and ABI versions" },
 	{ NULL, NULL, 0, NULL, NULL }

@@ -126,6 +126,11 @@ int do_cache(int argc, char **argv);
 int do_idle(int argc, char **argv);
 int do_hwpoison(int argc, char **argv);
 int do_record(int argc, char **argv);
+int do_metrics(int argc, char **argv);
+
+/* outfile.c: write a temporary, rename it into place */
+int outfile_open(const char *path, FILE **f, char **tmp);
+int outfile_close(FILE *f, char *tmp, const char *path, int commit);
 
 /* --input FILE (replay.c) */
 struct snap_meta;

@@ -203,6 +203,21 @@ head -c 2000 "$T/snap" > "$T/snap.cut"
 run 1 "a truncated snapshot" --input "$T/snap.cut" stats
 grep -q "truncated" "$T/err" && ok "truncation explained" || bad "truncation message"
 
+# --- metrics ----------------------------------------------------------------
+# pval FILE SERIES: the value of one exact series line
+pval() { awk -v s="$2" 'index($0, s " ") == 1 {print $NF}' "$1"; }
+run 0 "metrics (live)" metrics --top 0
+cp "$T/out" "$T/live.prom"
+eq "live metrics: kinds add up to every pfn" "$(awk '/^pagesnap_pages\{/ {s += $NF} END {print s}' "$T/live.prom")" "$total"
+eq "live metrics: holes as stats" "$(pval "$T/live.prom" 'pagesnap_pages{kind="hole"}')" "$h"
+grep -q "^pagesnap_file_page_cache_bytes{.*path=\"$T/f\"} $((20 * psize))\$" "$T/live.prom" &&
+	ok "live metrics: the test file's 20 pages, by path" || bad "live metrics: test file series"
+run 0 "metrics -o (live)" metrics -o "$T/m.prom"
+[ -s "$T/m.prom" ] && [ "$(ls "$T" | grep -c 'm.prom.tmp')" -eq 0 ] && ok "metrics -o: file in place, no temporary" || bad "metrics -o"
+run 0 "metrics --input" --input "$T/snap" metrics
+eq "replayed metrics: free pages as replayed stats" "$(pval "$T/out" 'pagesnap_pages{kind="free"}')" "$rf"
+grep -q 'source="file"' "$T/out" && ok "replayed metrics say source=file" || bad "replayed metrics source"
+
 # --- actions --------------------------------------------------------------
 if [ -e /sys/kernel/mm/page_idle/bitmap ]; then
 	run 0 "idle mark" idle mark 0x1000+64
