@@ -47,6 +47,10 @@ static const struct cmd cmds[] = {
 	  "save every pfn of the range to a snapshot file (--input reads it)" },
 	{ "metrics", do_metrics, OPT_OUTPUT | OPT_TOP | OPT_INPUT, "[-o FILE]",
 	  "Prometheus text exposition (-o: atomically, for node_exporter)" },
+	{ "diff", do_diff, OPT_TOP | OPT_RAW, "A B",
+	  "what changed between snapshots A and B (B may be 'live')" },
+	{ "watch", do_watch, OPT_INTERVAL, "[COUNT]",
+	  "page counts, then their changes every -i SECONDS (vmstat style)" },
 	{ "help", do_help, 0, "", "this text" },
 	{ "version", do_version, 0, "", "library and ABI versions" },
 	{ NULL, NULL, 0, NULL, NULL }
@@ -88,6 +92,8 @@ static const struct {
 	  "answer from a snapshot file (pagesnap-cli record)" },
 	{ { "output", required_argument, NULL, 'O' }, OPT_OUTPUT, "FILE",
 	  "file to write (-o for the commands that write one)" },
+	{ { "interval", required_argument, NULL, 'i' }, OPT_INTERVAL,
+	  "SECONDS", "watch: seconds between lines (default 1; 0.5 is fine)" },
 	{ { "help", no_argument, NULL, 'h' }, 0, NULL, "this text" },
 	{ { "version", no_argument, NULL, 'V' }, 0, NULL, "versions" },
 };
@@ -337,6 +343,18 @@ static int parse_option(int c, const char *arg)
 		opt.given |= OPT_OUTPUT;
 		opt.output = arg;
 		break;
+	case 'i': {
+		char *end;
+		double s;
+
+		opt.given |= OPT_INTERVAL;
+		s = strtod(arg, &end);
+		if (*end || end == arg || !(s >= 0.01 && s <= 86400))
+			return p_usage("--interval '%s': seconds between 0.01 and 86400",
+				       arg);
+		opt.interval_ms = (uint64_t)(s * 1000 + 0.5);
+		break;
+	}
 	case 'n':
 		opt.given |= OPT_TOP;
 		return arg_number("--top", arg, &opt.top) ? EXIT_USAGE : 0;
@@ -370,7 +388,7 @@ int main(int argc, char **argv)
 	jw.pretty = opt.pretty;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":jpD:b:c:o:ldrNm:n:F:I:O:hV",
+	while ((c = getopt_long(argc, argv, ":jpD:b:c:o:ldrNm:n:F:I:O:i:hV",
 				longopts, NULL)) != -1) {
 		if (c == 'h') {
 			want_help = 1;

@@ -30,6 +30,7 @@ enum {
 	OPT_KPAGEFLAGS	= 1 << 9,
 	OPT_INPUT	= 1 << 10,
 	OPT_OUTPUT	= 1 << 11,
+	OPT_INTERVAL	= 1 << 12,
 };
 
 #define MAX_MOUNTS	16
@@ -54,6 +55,7 @@ struct options {
 	uint64_t top;
 	const char *input;		/* --input: a snapshot file */
 	const char *output;		/* -o/--output of record, map, metrics */
+	uint64_t interval_ms;		/* watch -i */
 };
 
 extern struct options opt;
@@ -127,6 +129,8 @@ int do_idle(int argc, char **argv);
 int do_hwpoison(int argc, char **argv);
 int do_record(int argc, char **argv);
 int do_metrics(int argc, char **argv);
+int do_diff(int argc, char **argv);
+int do_watch(int argc, char **argv);
 
 /* outfile.c: write a temporary, rename it into place */
 int outfile_open(const char *path, FILE **f, char **tmp);

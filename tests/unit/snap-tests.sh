@@ -183,6 +183,38 @@ has "$T/err" "section type 99 .* not known" "unknown section explained"
 run 0 "an unknown optional section is skipped" -I "$T/optional.snap" stats
 cmp -s "$T/c.snap" "$T/a.snap" && ok "the reader never writes its input" || bad "input changed"
 
+# --- diff ----------------------------------------------------------------------
+# variant 1: 0x560-0x57f anon -> free (a new order-5 block), 0x800-0x83f
+# free -> anon, the rest of the order-10 block split into 1 order-6 and 7
+# order-7 blocks (8 new heads): 104 pages changed
+run 0 "diff A B" diff "$T/a.snap" "$T/b.snap"
+has "$T/out" "4352 compared, 104 changed state (416.0 KiB)" "diff: 104 pages changed"
+has "$T/out" "+64  free -> anon" "diff: 64 pages free -> anon"
+run 0 "-j diff A B" -j diff "$T/a.snap" "$T/b.snap"
+python3 - "$T/out" > "$T/cmp" 2>&1 <<'EOF2'
+import json, sys
+d = json.load(open(sys.argv[1]))
+mv = {(m["from"], m["to"]): m["pages"] for m in d["moves"]}
+k = {r["kind"]: r["delta"] for r in d["kinds"]}
+fb = {r["order"]: (r["a"], r["b"]) for r in d["free_blocks"]}
+mc = {r["memcg"]: r["delta"] for r in d["memcgs"]}
+checks = [(d["changed"], 104), (d["compared"], 4352), (mv[("anon", "free")], 32),
+          (mv[("free", "anon")], 64), (mv[("free", "free")], 8), (k["anon"], 32),
+          (k["free"], -32), (fb["7"], (0, 7)), (fb["10"], (1, 0)),
+          (mc["/user.slice/user 1000"], 32), (d["files"], [])]
+bad = [c for c in checks if c[0] != c[1]]
+print(bad)
+sys.exit(1 if bad else 0)
+EOF2
+[ $? -eq 0 ] && ok "diff JSON: moves, kinds, free blocks, memcgs as the layouts differ" || { bad "diff JSON"; cat "$T/cmp"; }
+run 0 "diff A A" -j diff "$T/a.snap" "$T/a.snap"
+has "$T/out" '"changed":0' "a snapshot against itself: nothing changed"
+run 2 "diff with one snapshot" diff "$T/a.snap"
+run 1 "diff with a damaged B" diff "$T/a.snap" "$T/t.snap"
+has "$T/err" "snapshot '$T/t.snap'" "the damaged file is named"
+run 2 "watch -j" -j watch 1
+run 2 "watch -i 0" watch -i 0 1
+
 # --- the fuzzer ------------------------------------------------------------------
 if [ -x "$FUZZ" ]; then
 	mkdir -p "$T/corpus" "$T/seeds"

@@ -218,6 +218,28 @@ run 0 "metrics --input" --input "$T/snap" metrics
 eq "replayed metrics: free pages as replayed stats" "$(pval "$T/out" 'pagesnap_pages{kind="free"}')" "$rf"
 grep -q 'source="file"' "$T/out" && ok "replayed metrics say source=file" || bad "replayed metrics source"
 
+# --- diff and watch ---------------------------------------------------------
+# A file the test creates after the recording: 256 new page-cache pages,
+# exactly, in the diff against live and against a second recording.
+dd if=/dev/zero of="$T/g" bs=4096 count=256 2>/dev/null
+run 0 "-j diff snapshot live" -j diff "$T/snap" live
+json "diff live"
+grep -q "{\"file\":\"$T/g\",\"a\":0,\"b\":256,\"delta\":256}" "$T/out" &&
+	ok "diff against live: the new file's 256 pages" || bad "diff live: no row for $T/g"
+[ "$(num changed)" -ge 256 ] && ok "diff against live: $(num changed) pages changed" || bad "diff live: changed $(num changed)"
+run 0 "record a second snapshot" record -o "$T/snap2"
+run 0 "-j diff two snapshots" -j diff "$T/snap" "$T/snap2"
+json "diff files"
+grep -q "{\"file\":\"$T/g\",\"a\":0,\"b\":256,\"delta\":256}" "$T/out" &&
+	ok "diff of two recordings: the new file's 256 pages" || bad "diff files: no row for $T/g"
+run 0 "diff text" diff "$T/snap" "$T/snap2"
+grep -q "changed state" "$T/out" && ok "diff text summary" || bad "diff text"
+sed -n '1,12p' "$T/out" | sed 's/^/NOTE: diff: /'
+run 0 "watch -i 0.5 3" watch -i 0.5 3
+eq "watch: a header and 3 lines" "$(wc -l < "$T/out")" 4
+awk 'NR == 3 {exit !($1 ~ /^[-+][0-9]+$/)}' "$T/out" && ok "watch: later lines are signed changes" || bad "watch line 3: $(sed -n 3p "$T/out")"
+rm -f "$T/g" "$T/snap2"
+
 # --- actions --------------------------------------------------------------
 if [ -e /sys/kernel/mm/page_idle/bitmap ]; then
 	run 0 "idle mark" idle mark 0x1000+64
