@@ -12,7 +12,8 @@ PKGS="qemu-system-x86 busybox-static cpio libcunit1-dev build-essential
 gcc-multilib bc bison flex libelf-dev libssl-dev dwarves rsync kmod
 xz-utils sparse dkms pkg-config python3 linux-source-6.12 linux-source-6.1
 linux-headers-cloud-amd64 linux-headers-6.12-cloud-amd64
-libzstd-dev clang libclang-rt-dev prometheus prometheus-node-exporter"
+libzstd-dev clang libclang-rt-dev prometheus prometheus-node-exporter
+libpng-dev zlib1g-dev python3-png python3-numpy"
 
 missing=""
 for p in $PKGS; do

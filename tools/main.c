@@ -51,6 +51,9 @@ static const struct cmd cmds[] = {
 	  "what changed between snapshots A and B (B may be 'live')" },
 	{ "watch", do_watch, OPT_INTERVAL, "[COUNT]",
 	  "page counts, then their changes every -i SECONDS (vmstat style)" },
+	{ "map", do_map, OPT_OUTPUT | OPT_INPUT | OPT_NO_COLOR,
+	  "[RANGE] [-o FILE.png]",
+	  "a picture of physical memory (PNG, or on the terminal)" },
 	{ "help", do_help, 0, "", "this text" },
 	{ "version", do_version, 0, "", "library and ABI versions" },
 	{ NULL, NULL, 0, NULL, NULL }
@@ -94,6 +97,8 @@ static const struct {
 	  "file to write (-o for the commands that write one)" },
 	{ { "interval", required_argument, NULL, 'i' }, OPT_INTERVAL,
 	  "SECONDS", "watch: seconds between lines (default 1; 0.5 is fine)" },
+	{ { "no-color", no_argument, NULL, 'C' }, OPT_NO_COLOR, NULL,
+	  "map: letters instead of colours on the terminal" },
 	{ { "help", no_argument, NULL, 'h' }, 0, NULL, "this text" },
 	{ { "version", no_argument, NULL, 'V' }, 0, NULL, "versions" },
 };
@@ -355,6 +360,10 @@ static int parse_option(int c, const char *arg)
 		opt.interval_ms = (uint64_t)(s * 1000 + 0.5);
 		break;
 	}
+	case 'C':
+		opt.given |= OPT_NO_COLOR;
+		opt.no_color = 1;
+		break;
 	case 'n':
 		opt.given |= OPT_TOP;
 		return arg_number("--top", arg, &opt.top) ? EXIT_USAGE : 0;
@@ -388,7 +397,7 @@ int main(int argc, char **argv)
 	jw.pretty = opt.pretty;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":jpD:b:c:o:ldrNm:n:F:I:O:i:hV",
+	while ((c = getopt_long(argc, argv, ":jpD:b:c:o:ldrNm:n:F:I:O:i:ChV",
 				longopts, NULL)) != -1) {
 		if (c == 'h') {
 			want_help = 1;

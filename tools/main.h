@@ -31,6 +31,7 @@ enum {
 	OPT_INPUT	= 1 << 10,
 	OPT_OUTPUT	= 1 << 11,
 	OPT_INTERVAL	= 1 << 12,
+	OPT_NO_COLOR	= 1 << 13,
 };
 
 #define MAX_MOUNTS	16
@@ -56,6 +57,7 @@ struct options {
 	const char *input;		/* --input: a snapshot file */
 	const char *output;		/* -o/--output of record, map, metrics */
 	uint64_t interval_ms;		/* watch -i */
+	int no_color;			/* map --no-color */
 };
 
 extern struct options opt;
@@ -131,6 +133,7 @@ int do_record(int argc, char **argv);
 int do_metrics(int argc, char **argv);
 int do_diff(int argc, char **argv);
 int do_watch(int argc, char **argv);
+int do_map(int argc, char **argv);
 
 /* outfile.c: write a temporary, rename it into place */
 int outfile_open(const char *path, FILE **f, char **tmp);

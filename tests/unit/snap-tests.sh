@@ -215,6 +215,58 @@ has "$T/err" "snapshot '$T/t.snap'" "the damaged file is named"
 run 2 "watch -j" -j watch 1
 run 2 "watch -i 0" watch -i 0 1
 
+# --- map -----------------------------------------------------------------------
+# every region of the layout has its kind's colour at its cell's centre
+run 0 "-j map -o" -j -I "$T/a.snap" map -o "$T/a.png"
+cp "$T/out" "$T/map.json"
+has "$T/map.json" '"pfns_per_cell":1' "map: 1 pfn per cell for 4352 pfns"
+PY=
+for p in /usr/bin/python3 python3; do
+	"$p" -c 'import png' 2>/dev/null && { PY=$p; break; }
+done
+if [ -n "$PY" ]; then
+	"$PY" - "$T/map.json" "$T/a.png" > "$T/cmp" 2>&1 <<'EOF2'
+import json, sys, png
+g = json.load(open(sys.argv[1]))
+w, h, rows, info = png.Reader(filename=sys.argv[2]).asRGB8()
+rows = [bytes(r) for r in rows]
+def px(pfn):
+    i = (pfn - g["start_pfn"]) // g["pfns_per_cell"]
+    z = g["cell_pixels"]
+    x = g["left"] + (i % g["cells_per_row"]) * z + z // 2
+    y = g["top"] + (i // g["cells_per_row"]) * z + z // 2
+    return tuple(rows[y][3 * x:3 * x + 3])
+want = {  # pfn: (what, colour of cmd_map.c's palette)
+    0x5: ("hole", (24, 24, 24)), 0x50: ("reserved", (150, 150, 150)),
+    0x150: ("free order 8", (46, 151, 46)), 0x300: ("anon THP", (150, 0, 110)),
+    0x450: ("file", (38, 110, 230)), 0x520: ("slab", (240, 140, 0)),
+    0x550: ("page table", (240, 220, 0)), 0x5a0: ("anon", (220, 50, 47)),
+    0x700: ("hugetlb", (140, 90, 255)), 0x900: ("free order 10", (10, 125, 10)),
+    0xd00: ("free order 9", (28, 138, 28)), 0x1080: ("shmem", (0, 200, 200)),
+}
+bad = [(hex(p), n, px(p), c) for p, (n, c) in want.items() if px(p) != c]
+print(len(want), "regions;", "wrong:", bad)
+if (w, h) != (g["width"], g["height"]): bad.append("size")
+sys.exit(1 if bad else 0)
+EOF2
+	[ $? -eq 0 ] && ok "map PNG: $(cat "$T/cmp")" || { bad "map PNG pixels"; cat "$T/cmp"; }
+else
+	skp "no Python with the png module (Debian python3-png): PNG not decoded"
+fi
+run 0 "map on a non-terminal: letters" -I "$T/a.snap" map
+has "$T/out" "TTTTTTTT" "map text: the THP as T"
+run 0 "map --no-color" -I "$T/a.snap" map --no-color
+if command -v script > /dev/null; then
+	COLUMNS=80 script -qec "$CLI -I $T/a.snap map" /dev/null > "$T/out" 2>&1
+	grep -q $'\e\[38;5;' "$T/out" && grep -q '▀' "$T/out" && ok "map on a terminal: 256 colours, half blocks" ||
+		bad "map on a terminal: no colour"
+	COLUMNS=80 script -qec "$CLI -I $T/a.snap map --no-color" /dev/null > "$T/out" 2>&1
+	grep -q $'\e\[' "$T/out" && bad "--no-color on a terminal still colours" || ok "--no-color on a terminal: no escapes"
+else
+	skp "no script(1): terminal rendering not tested"
+fi
+run 2 "map -j without -o" -j -I "$T/a.snap" map
+
 # --- the fuzzer ------------------------------------------------------------------
 if [ -x "$FUZZ" ]; then
 	mkdir -p "$T/corpus" "$T/seeds"

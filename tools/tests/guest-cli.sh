@@ -240,6 +240,64 @@ eq "watch: a header and 3 lines" "$(wc -l < "$T/out")" 4
 awk 'NR == 3 {exit !($1 ~ /^[-+][0-9]+$/)}' "$T/out" && ok "watch: later lines are signed changes" || bad "watch line 3: $(sed -n 3p "$T/out")"
 rm -f "$T/g" "$T/snap2"
 
+# --- map ----------------------------------------------------------------------
+# Regions the test makes (a THP, a hugetlb page, the test file's pages)
+# and a hole must have their kind's colour at their pixel of the PNG,
+# decoded with libpng (png-pixel).  Colours: cmd_map.c's palette.
+RGB_THP="150 0 110"; RGB_HUGETLB="140 90 255"; RGB_HOLE="24 24 24"
+RGB_FILE="38 110 230"; RGB_SHMEM="0 200 200"
+# pixel PNGJSON PFN: "X Y" of the centre of PFN's cell, from map -j
+pixel() {
+	s0=$(sed -n 's/.*"start_pfn":\([0-9]*\).*/\1/p' "$1"); sc=$(sed -n 's/.*"pfns_per_cell":\([0-9]*\).*/\1/p' "$1")
+	co=$(sed -n 's/.*"cells_per_row":\([0-9]*\).*/\1/p' "$1"); z=$(sed -n 's/.*"cell_pixels":\([0-9]*\).*/\1/p' "$1")
+	l=$(sed -n 's/.*"left":\([0-9]*\).*/\1/p' "$1"); t=$(sed -n 's/.*"top":\([0-9]*\).*/\1/p' "$1")
+	i=$(( ($2 - s0) / sc ))
+	echo "$(( l + (i % co) * z + z / 2 )) $(( t + (i / co) * z + z / 2 ))"
+}
+# at PNGJSON PNG PFN WANT DESC
+at() {
+	got=$(png-pixel "$2" $(pixel "$1" "$3") 2>&1)
+	if [ "$got" = "$4" ]; then ok "$5 (pfn 0x$(printf %x "$3")): $4"; else bad "$5 (pfn $3): got '$got', want '$4'"; fi
+}
+old_hp=$(cat /proc/sys/vm/nr_hugepages 2>/dev/null)
+[ -w /proc/sys/vm/nr_hugepages ] && echo 2 > /proc/sys/vm/nr_hugepages
+map-regions < /dev/null > "$T/regions" 2>&1 &
+rp=$!
+for i in 1 2 3 4 5 6 7 8 9 10; do grep -q ready "$T/regions" && break; sleep 1; done
+thp=$(awk '$1 == "thp" && $2 != "none" {print $2}' "$T/regions")
+htlb=$(awk '$1 == "hugetlb" && $2 != "none" {print $2}' "$T/regions")
+hole=$("$CLI" scan --bits nopage --columns pfn 2>/dev/null | sed -n 2p)
+run 0 "-j map -o (whole machine)" -j map -o "$T/map.png"
+json "map"
+cp "$T/out" "$T/map.json"
+eq "map: PNG size as reported" "$(png-pixel "$T/map.png")" "$(num width)x$(num height)"
+echo "NOTE: map $(num width)x$(num height), $(num pfns_per_cell) pfns per cell, $(wc -c < "$T/map.png") bytes"
+if [ -n "$thp" ]; then at "$T/map.json" "$T/map.png" $((0x$thp + 100)) "$RGB_THP" "map: the THP"
+else skp "map: no THP ($(grep thp "$T/regions"))"; fi
+if [ -n "$htlb" ]; then at "$T/map.json" "$T/map.png" $((0x$htlb + 100)) "$RGB_HUGETLB" "map: the hugetlb page"
+else skp "map: no hugetlb page ($(grep hugetlb "$T/regions"); nr_hugepages '$old_hp')"; fi
+if [ -n "$hole" ]; then
+	# the middle of the first run of holes, where a cell is holes only
+	hl=$("$CLI" pfn "0x$hole,$pfn_end" --ranges 2>/dev/null | awk 'NR == 2 {print $2}')
+	at "$T/map.json" "$T/map.png" $((0x$hole + 0x$hl / 2)) "$RGB_HOLE" "map: a hole"
+else skp "map: no hole in this guest"; fi
+# a page of the test file, on a map of 512 pfns around it (1 pfn per cell)
+fp=$(echo "$fpfns" | head -n 1)
+if [ -n "$fp" ] && [ $((0x$fp)) -ge 256 ]; then
+	run 0 "-j map of 512 pfns" -j map $((0x$fp - 256))+512 -o "$T/map2.png"
+	cp "$T/out" "$T/map2.json"
+	eq "small map: 1 pfn per cell" "$(num pfns_per_cell)" 1
+	if "$CLI" -j pfn "0x$fp" 2>/dev/null | grep -q '"swapbacked"'; then want=$RGB_SHMEM; else want=$RGB_FILE; fi
+	at "$T/map2.json" "$T/map2.png" $((0x$fp)) "$want" "map: a page of the test file"
+fi
+run 0 "map on a non-terminal: letters" map --no-color 0x0+0x8000
+grep -q '^ *[0-9a-f]* [ 0-9+aTfsSpHro]*$' "$T/out" && ok "map text rows" || bad "map text rows"
+if [ "${PAGESNAP_G_MAP_EXPORT:-0}" = 1 ] && command -v base64 > /dev/null; then
+	echo "PAGESNAP-MAP-PNG-BEGIN"; base64 "$T/map.png"; echo "PAGESNAP-MAP-PNG-END"
+fi
+kill "$rp" 2>/dev/null; wait "$rp" 2>/dev/null
+[ -n "$old_hp" ] && [ -w /proc/sys/vm/nr_hugepages ] && echo "$old_hp" > /proc/sys/vm/nr_hugepages
+
 # --- actions --------------------------------------------------------------
 if [ -e /sys/kernel/mm/page_idle/bitmap ]; then
 	run 0 "idle mark" idle mark 0x1000+64
