@@ -159,7 +159,7 @@ grep -q "\"path\":\"$T/f\"" "$T/out" && ok "cache resolves the test file's path"
 # LRU-add batch in between, nothing else moves them).  Whole-machine
 # counts: exact for what cannot move (pfns, holes), within 1 % of the
 # pfns for free pages, as for the stats paths above.
-fpfns=$("$CLI" file -N "$T/f" 2>/dev/null | awk '!/^#/ && NF == 3 && $1 !~ /^0x/ {print $2}')
+fpfns=$("$CLI" file -N "$T/f" 2>/dev/null | awk '$1 ~ /^[0-9a-f]+$/ && NF == 3 {print $2}')
 for p in $fpfns; do "$CLI" -j pfn "0x$p" > "$T/before.$p" 2>/dev/null; done
 "$CLI" scan --raw --columns pfn,kpf,order,type ,0x100 > "$T/low.before" 2>/dev/null
 run 0 "record" -j record -o "$T/snap"
