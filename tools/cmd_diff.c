@@ -39,6 +39,7 @@ struct side {
 
 struct diff {
 	struct pagesnap_entry *runs;	/* A */
+	uint32_t *strides;		/* SNAP_STRIDE_* of each run */
 	size_t nr_runs, cap, cur;
 	uint64_t start, end, compared, changed;
 	struct side a, b;
@@ -158,13 +159,20 @@ static int keep_run(const struct pagesnap_entry *e, void *arg)
 	struct diff *d = arg;
 	struct pagesnap_entry *v;
 
+	uint32_t *s;
+
 	if (d->nr_runs == d->cap) {
 		v = realloc(d->runs, (d->cap ? d->cap * 2 : 1024) * sizeof(*v));
 		if (!v)
 			return -ENOMEM;
 		d->runs = v;
+		s = realloc(d->strides, (d->cap ? d->cap * 2 : 1024) * sizeof(*s));
+		if (!s)
+			return -ENOMEM;
+		d->strides = s;
 		d->cap = d->cap ? d->cap * 2 : 1024;
 	}
+	d->strides[d->nr_runs] = snapr_stride(d->ra);
 	d->runs[d->nr_runs++] = *e;
 	return 0;
 }
@@ -185,11 +193,7 @@ static int compare(const struct pagesnap_entry *eb, void *arg)
 		return p_err("pfn 0x%" PRIx64 " missing from the first snapshot",
 			     (uint64_t)eb->pfn);
 	r = &d->runs[d->cur];
-	ea = *r;
-	ea.pfn = eb->pfn;
-	ea.nr_pages = 1;
-	if (ea.valid & PAGESNAP_VALID_FOLIO)
-		ea.head_pfn = r->head_pfn + (eb->pfn - r->pfn);
+	snap_run_pfn(r, d->strides[d->cur], eb->pfn, &ea);
 	d->compared++;
 	if (account(d, &d->a, &ea, 0) || account(d, &d->b, eb, 1))
 		return p_err("out of memory");
@@ -477,6 +481,7 @@ out:
 	snapr_close(d->ra);
 	snapr_close(d->rb);
 	free(d->runs);
+	free(d->strides);
 	free(d->flags.v);
 	free(d->memcgs.v);
 	free(d->files.v);

@@ -52,7 +52,7 @@ enum {
 	COL_DEV_MAJOR, COL_DEV_MINOR, COL_REFCOUNT, COL_MAPCOUNT,
 	COL_ENTIRE_MAPCOUNT, COL_FOLIO_MAPCOUNT, COL_PINCOUNT, COL_ORDER,
 	COL_INDEX, COL_PAGE_TYPE, COL_BUDDY_ORDER, COL_MAPPING_KIND, COL_NID,
-	COL_ZONE, COL_LAST = COL_ZONE,
+	COL_ZONE, COL_STRIDE, COL_LAST = COL_STRIDE,
 };
 
 struct column {
@@ -75,6 +75,7 @@ static const struct column columns[] = {
 	C(COL_ORDER, order), C(COL_INDEX, index),
 	C(COL_PAGE_TYPE, page_type), C(COL_BUDDY_ORDER, buddy_order),
 	C(COL_MAPPING_KIND, mapping_kind), C(COL_NID, nid), C(COL_ZONE, zone),
+	{ COL_STRIDE, 4, 0 },	/* not a field: the run's SNAP_STRIDE_* */
 };
 #undef C
 
@@ -146,6 +147,30 @@ static uint64_t head_load(uint64_t valid, uint64_t pfn, uint64_t stored)
 	return (valid & PAGESNAP_VALID_FOLIO) ? pfn - stored : stored;
 }
 
+/**
+ * snap_run_pfn() - the entry of pfn @pfn of a run
+ * @run:	the run's entry (its first pfn, nr_pages pages)
+ * @stride:	the run's SNAP_STRIDE_* bits
+ * @pfn:	a pfn of the run
+ * @x:		the entry, nr_pages 1
+ */
+void snap_run_pfn(const struct pagesnap_entry *run, unsigned int stride,
+		  uint64_t pfn, struct pagesnap_entry *x)
+{
+	uint64_t j = pfn - run->pfn;
+
+	*x = *run;
+	x->pfn = pfn;
+	x->nr_pages = 1;
+	if ((run->valid & PAGESNAP_VALID_FOLIO) &&
+	    !(stride & SNAP_STRIDE_HEAD_FIXED))
+		x->head_pfn = run->head_pfn + j;
+	if (stride & SNAP_STRIDE_INDEX)
+		x->index = run->index + (uint32_t)j;
+	if (stride & SNAP_STRIDE_FILE_INDEX)
+		x->file_index = run->file_index + j;
+}
+
 /* ---- CRC32C (Castagnoli) ------------------------------------------------ */
 
 static uint32_t crc_table[256];
@@ -188,6 +213,7 @@ struct snapw {
 	char *path, *tmp;
 	struct snap_meta meta;
 	struct pagesnap_entry *buf;	/* runs of the current block */
+	uint32_t *stride;		/* and their SNAP_STRIDE_* */
 	unsigned int nr;
 	uint64_t next_pfn;		/* where the next entry must start */
 	uint64_t blocks, entries, pages, bytes;
@@ -302,8 +328,9 @@ int snapw_open(const char *path, const struct snap_meta *meta,
 	w->path = strdup(path);
 	w->tmp = malloc(strlen(path) + 16);
 	w->buf = calloc(SNAP_BLOCK_MAX, sizeof(*w->buf));
+	w->stride = calloc(SNAP_BLOCK_MAX, sizeof(*w->stride));
 	w->cctx = ZSTD_createCCtx();
-	if (!w->path || !w->tmp || !w->buf || !w->cctx) {
+	if (!w->path || !w->tmp || !w->buf || !w->stride || !w->cctx) {
 		ret = -ENOMEM;
 		goto fail;
 	}
@@ -337,6 +364,7 @@ int snapw_open(const char *path, const struct snap_meta *meta,
 	return 0;
 fail:
 	ZSTD_freeCCtx(w->cctx);
+	free(w->stride);
 	free(w->buf);
 	free(w->tmp);
 	free(w->path);
@@ -369,6 +397,7 @@ static int w_flush(struct snapw *w)
 
 		for (k = 0; k < w->nr; k++, p += c->width)
 			put_le(p, c->id == COL_HEAD ? head_store(&w->buf[k]) :
+			       c->id == COL_STRIDE ? w->stride[k] :
 			       field_get(&w->buf[k], c), c->width);
 	}
 	w_section(w, SEC_BLOCK, 0, raw, size);
@@ -378,18 +407,36 @@ static int w_flush(struct snapw *w)
 	return w->err;
 }
 
-/* Does @e continue the run @r: same entry, one pfn further? */
-static int continues(const struct pagesnap_entry *r,
+/*
+ * Does @e continue the run @r (stride *@stride): the entry the run's next
+ * pfn would have?  A run of one page takes the stride @e gives it: index
+ * and file index advancing or not, head advancing (small pages) or fixed
+ * (the tails of a folio).  A run @e of several pages has stride 0.
+ */
+static int continues(const struct pagesnap_entry *r, uint32_t *stride,
 		     const struct pagesnap_entry *e)
 {
-	struct pagesnap_entry a = *r, b = *e;
+	struct pagesnap_entry a, b = *e;
+	uint32_t s = *stride;
 
-	if (head_store(r) != head_store(e))
+	if (r->nr_pages == 1) {
+		s = 0;
+		if (e->index == r->index + 1)
+			s |= SNAP_STRIDE_INDEX;
+		if (e->file_index == r->file_index + 1)
+			s |= SNAP_STRIDE_FILE_INDEX;
+		if ((r->valid & PAGESNAP_VALID_FOLIO) &&
+		    e->head_pfn == r->head_pfn)
+			s |= SNAP_STRIDE_HEAD_FIXED;
+	}
+	if (e->nr_pages > 1 && s)
 		return 0;
-	a.pfn = b.pfn = 0;
-	a.head_pfn = b.head_pfn = 0;
-	a.nr_pages = b.nr_pages = 0;
-	return !memcmp(&a, &b, sizeof(a));
+	snap_run_pfn(r, s, r->pfn + r->nr_pages, &a);
+	b.nr_pages = 1;
+	if (memcmp(&a, &b, sizeof(a)))
+		return 0;
+	*stride = s;
+	return 1;
 }
 
 /**
@@ -413,7 +460,8 @@ int snapw_entry(struct snapw *w, const struct pagesnap_entry *e)
 	w->pages += n;
 	last = w->nr ? &w->buf[w->nr - 1] : NULL;
 	if (last && last->pfn + last->nr_pages == e->pfn &&
-	    continues(last, e) && last->nr_pages + n > last->nr_pages) {
+	    last->nr_pages + n > last->nr_pages &&
+	    continues(last, &w->stride[w->nr - 1], e)) {
 		last->nr_pages += n;
 		return 0;
 	}
@@ -421,6 +469,7 @@ int snapw_entry(struct snapw *w, const struct pagesnap_entry *e)
 		return w->err;
 	w->buf[w->nr] = *e;
 	w->buf[w->nr].nr_pages = n;
+	w->stride[w->nr] = 0;
 	w->nr++;
 	w->entries++;
 	return 0;
@@ -555,6 +604,7 @@ int snapw_close(struct snapw *w, int commit)
 	free_table(&w->memcgs);
 	free_table(&w->files);
 	ZSTD_freeCCtx(w->cctx);
+	free(w->stride);
 	free(w->buf);
 	free(w->tmp);
 	free(w->path);
@@ -589,6 +639,7 @@ struct snapr {
 	ZSTD_DCtx *dctx;
 	unsigned char *scratch;	/* one decompressed block */
 	size_t scratch_size;
+	uint32_t stride;	/* of the run snapr_walk() hands out */
 	char err[256];
 };
 
@@ -728,7 +779,7 @@ static int r_block_check(struct snapr *r, struct rblock *b,
 {
 	uint32_t nr, ncols, i, id, width;
 	uint64_t need, pfn, n, seen = 0;
-	const unsigned char *col = NULL;
+	const unsigned char *col = NULL, *scol = NULL;
 
 	if (b->raw < 16)
 		return fail(r, -EBADMSG, "block at byte %zu: too short", b->off);
@@ -761,6 +812,8 @@ static int r_block_check(struct snapr *r, struct rblock *b,
 			seen |= 1ULL << id;
 		if (id == COL_NR_PAGES)
 			col = raw + need;
+		if (id == COL_STRIDE)
+			scol = raw + need;
 		need += (uint64_t)width * nr;
 	}
 	if (need != b->raw)
@@ -779,6 +832,9 @@ static int r_block_check(struct snapr *r, struct rblock *b,
 			return fail(r, -EBADMSG, "block at byte %zu: run of %" PRIu64 " pages at pfn 0x%" PRIx64 " leaves the recorded range",
 				    b->off, n, pfn);
 		pfn += n;
+		if (scol && get_le(scol + (size_t)i * 4, 4) > 7)
+			return fail(r, -EBADMSG, "block at byte %zu: unknown stride bits",
+				    b->off);
 	}
 	b->nr = nr;
 	b->end_pfn = pfn;
@@ -1093,8 +1149,8 @@ int snapr_walk(struct snapr *r, uint64_t start, uint64_t end, int runs,
 	const struct snap_meta *m = &r->meta;
 	struct pagesnap_entry e, x;
 	const unsigned char *col[COL_LAST + 1];
-	uint32_t ncols, i, k, id, width;
-	uint64_t pfn, n, off, lo, hi, j, head;
+	uint32_t ncols, i, k, id, width, stride;
+	uint64_t pfn, n, lo, hi, j;
 	size_t pos;
 	int ret;
 
@@ -1122,34 +1178,33 @@ int snapr_walk(struct snapr *r, uint64_t start, uint64_t end, int runs,
 		pfn = b->first_pfn;
 		for (k = 0; k < b->nr; k++, pfn += n) {
 			memset(&e, 0, sizeof(e));
-			for (id = 1; id <= COL_LAST; id++) {
+			for (id = 1; id < COL_STRIDE; id++) {
 				const struct column *c = column_find(id);
 
 				if (col[id])
 					field_set(&e, c, get_le(col[id] + (size_t)k * c->width,
 								c->width));
 			}
+			stride = col[COL_STRIDE] ?
+				 (uint32_t)get_le(col[COL_STRIDE] + (size_t)k * 4, 4) : 0;
 			n = e.nr_pages;
 			if (pfn + n <= start || pfn >= end)
 				continue;
-			head = e.head_pfn;
+			e.pfn = pfn;
+			e.head_pfn = head_load(e.valid, pfn, e.head_pfn);
 			lo = pfn < start ? start - pfn : 0;
 			hi = pfn + n > end ? end - pfn : n;
 			if (runs) {
-				e.pfn = pfn + lo;
-				e.nr_pages = hi - lo;
-				e.head_pfn = head_load(e.valid, e.pfn, head);
-				ret = fn(&e, arg);
+				snap_run_pfn(&e, stride, pfn + lo, &x);
+				x.nr_pages = hi - lo;
+				r->stride = stride;
+				ret = fn(&x, arg);
 				if (ret)
 					return ret;
 				continue;
 			}
-			e.nr_pages = 1;
 			for (j = lo; j < hi; j++) {
-				x = e;
-				off = pfn + j;
-				x.pfn = off;
-				x.head_pfn = head_load(e.valid, off, head);
+				snap_run_pfn(&e, stride, pfn + j, &x);
 				ret = fn(&x, arg);
 				if (ret)
 					return ret;
@@ -1186,6 +1241,12 @@ static const char *lookup(const struct rtable *t, uint32_t major,
 		return NULL;
 	s = bsearch(&key, t->v, t->nr, sizeof(*t->v), name_cmp);
 	return s ? s->path : NULL;
+}
+
+/** snapr_stride() - SNAP_STRIDE_* of the run snapr_walk(runs=1) gives */
+unsigned int snapr_stride(const struct snapr *r)
+{
+	return r->stride;
 }
 
 /** snapr_memcg_path() - path of memcg inode @ino, or NULL */

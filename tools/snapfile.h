@@ -93,6 +93,15 @@ size_t snapr_memcgs(const struct snapr *r, const struct snap_name **v);
 size_t snapr_files(const struct snapr *r, const struct snap_name **v);
 void snapr_close(struct snapr *r);
 
+/* How the pfns of a run differ from its first (column "stride"). */
+#define SNAP_STRIDE_INDEX	1U	/* index advances by one per pfn */
+#define SNAP_STRIDE_FILE_INDEX	2U	/* file_index advances by one per pfn */
+#define SNAP_STRIDE_HEAD_FIXED	4U	/* head_pfn stays (folio tails) */
+
+void snap_run_pfn(const struct pagesnap_entry *run, unsigned int stride,
+		  uint64_t pfn, struct pagesnap_entry *x);
+unsigned int snapr_stride(const struct snapr *r);
+
 /* For the fuzzer's structure-aware mutator. */
 uint32_t snap_crc32c(uint32_t crc, const void *buf, size_t len);
 

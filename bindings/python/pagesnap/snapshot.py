@@ -46,7 +46,10 @@ COLUMNS = {
     16: ("folio_mapcount", 4), 17: ("pincount", 4), 18: ("order", 4),
     19: ("index", 4), 20: ("page_type", 4), 21: ("buddy_order", 4),
     22: ("mapping_kind", 4), 23: ("nid", 4), 24: ("zone", 4),
+    25: ("stride", 4),
 }
+STRIDE_INDEX, STRIDE_FILE_INDEX, STRIDE_HEAD_FIXED = 1, 2, 4
+U64 = 0xFFFFFFFFFFFFFFFF
 _FMT = {1: "B", 2: "H", 4: "I", 8: "Q"}
 
 
@@ -251,6 +254,8 @@ class Snapshot:
             if not n or n > end - pfn:
                 raise SnapshotError("%s: a run leaves the recorded range" % where)
             pfn += n
+        if 25 in cols and any(s > 7 for s in struct.unpack_from("<%dI" % nr, raw, cols[25])):
+            raise SnapshotError("%s: unknown stride bits" % where)
         return first, (nr, pfn)
 
     def _table(self, raw, with_dev, where):
@@ -314,15 +319,24 @@ class Snapshot:
         for b in self._blocks:
             first, nr, cols = self._block_columns(b)
             pfn = first
-            rows = zip(*(cols[n] for n in ["nr_pages"] + names))
+            rows = zip(*(cols[n] for n in ["nr_pages", "stride"] + names))
             for row in rows:
-                n = row[0]
+                n, stride = row[0], row[1]
                 if pfn + n > lo and pfn < hi:
-                    t = list(row[1:])
-                    valid, head = t[0], t[4]
+                    t = list(row[2:])
+                    valid, folio = t[0], t[0] & Valid.FOLIO
+                    head = (pfn - t[4]) & U64 if folio else t[4]
+                    index, findex = t[17], t[7]
                     for p in range(max(pfn, lo), min(pfn + n, hi)):
-                        t[4] = (p - head) & 0xFFFFFFFFFFFFFFFF \
-                            if valid & Valid.FOLIO else head
+                        j = p - pfn
+                        if folio and not stride & STRIDE_HEAD_FIXED:
+                            t[4] = (head + j) & U64
+                        else:
+                            t[4] = head
+                        if stride & STRIDE_INDEX:
+                            t[17] = (index + j) & 0xFFFFFFFF
+                        if stride & STRIDE_FILE_INDEX:
+                            t[7] = (findex + j) & U64
                         yield Page._from_tuple([p] + t)
                 pfn += n
                 if pfn >= hi:
