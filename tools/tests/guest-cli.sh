@@ -294,6 +294,7 @@ run 0 "map on a non-terminal: letters" map --no-color 0x0+0x8000
 grep -q '^ *[0-9a-f]* [ 0-9+aTfsSpHro]*$' "$T/out" && ok "map text rows" || bad "map text rows"
 if [ "${PAGESNAP_G_MAP_EXPORT:-0}" = 1 ] && command -v base64 > /dev/null; then
 	echo "PAGESNAP-MAP-PNG-BEGIN"; base64 "$T/map.png"; echo "PAGESNAP-MAP-PNG-END"
+	echo "PAGESNAP-SNAP-BEGIN"; base64 "$T/snap"; echo "PAGESNAP-SNAP-END"
 fi
 kill "$rp" 2>/dev/null; wait "$rp" 2>/dev/null
 [ -n "$old_hp" ] && [ -w /proc/sys/vm/nr_hugepages ] && echo "$old_hp" > /proc/sys/vm/nr_hugepages
