@@ -142,18 +142,6 @@ static int account(struct diff *d, struct side *s, const struct pagesnap_entry *
 	return 0;
 }
 
-/* Has the page changed state?  Counts and pins do not make a change. */
-static int changed(const struct pagesnap_entry *x,
-		   const struct pagesnap_entry *y)
-{
-	return pagesnap_entry_flags(x, opt.raw) != pagesnap_entry_flags(y, opt.raw) ||
-	       page_kind(x) != page_kind(y) ||
-	       (x->snap_flags & PAGESNAP_SF_FREE) != (y->snap_flags & PAGESNAP_SF_FREE) ||
-	       x->memcg_ino != y->memcg_ino || x->head_pfn != y->head_pfn ||
-	       x->order != y->order || x->owner_hash != y->owner_hash ||
-	       x->file_ino != y->file_ino || x->file_index != y->file_index;
-}
-
 static int keep_run(const struct pagesnap_entry *e, void *arg)
 {
 	struct diff *d = arg;
@@ -197,7 +185,7 @@ static int compare(const struct pagesnap_entry *eb, void *arg)
 	d->compared++;
 	if (account(d, &d->a, &ea, 0) || account(d, &d->b, eb, 1))
 		return p_err("out of memory");
-	if (changed(&ea, eb)) {
+	if (page_changed(&ea, eb)) {
 		d->changed++;
 		if (dadd(&d->moves, page_kind(&ea), page_kind(eb), 1))
 			return p_err("out of memory");

@@ -28,7 +28,8 @@
 #define C_HOLE		0
 #define C_FREE		1	/* + order */
 #define C_KIND		(C_FREE + FREE_ORDERS)	/* + kind - KIND_ANON */
-#define NR_CLASSES	(C_KIND + NR_KINDS_PAGE - KIND_ANON)
+#define C_SAME		(C_KIND + NR_KINDS_PAGE - KIND_ANON) /* --diff */
+#define NR_CLASSES	(C_SAME + 1)
 #define MAX_BOUNDS	64
 
 struct rgb {
@@ -54,10 +55,12 @@ static const char kind_letter[NR_KINDS_PAGE - KIND_ANON] = {
 
 static struct rgb class_rgb(unsigned int c)
 {
-	struct rgb hole = { 24, 24, 24 }, f;
+	struct rgb hole = { 24, 24, 24 }, same = { 70, 70, 70 }, f;
 
 	if (c == C_HOLE)
 		return hole;
+	if (c == C_SAME)
+		return same;
 	if (c < C_KIND) {
 		/* free: light green for order 0 to dark green for 10 */
 		unsigned int o = c - C_FREE;
@@ -74,6 +77,8 @@ static char class_letter(unsigned int c)
 {
 	if (c == C_HOLE)
 		return ' ';
+	if (c == C_SAME)
+		return '.';
 	if (c < C_KIND)
 		return c - C_FREE < 10 ? (char)('0' + c - C_FREE) : '+';
 	return kind_letter[c - C_KIND];
@@ -86,13 +91,22 @@ struct bound {
 	unsigned int nid, zone;
 };
 
+/* Which free block a walk is crossing, to give free pages its order. */
+struct free_track {
+	uint64_t end;
+	unsigned int order;
+};
+
 struct map {
 	uint64_t start, end, scale, cols, rows, cells;
+	struct free_track ft, bft;	/* of the walk, of B (--diff) */
+	struct pagesnap_entry *b_runs;	/* --diff: B's runs ... */
+	uint32_t *b_strides;
+	size_t b_nr, b_cap, b_cur;
+	struct snapr *b;
 	unsigned char *cell;		/* class of each cell */
 	uint64_t count[NR_CLASSES];	/* of the cell being filled */
 	uint64_t cur;			/* that cell */
-	uint64_t free_end;		/* free block being crossed ... */
-	unsigned int free_order;	/* ... and its order */
 	struct bound bounds[MAX_BOUNDS];
 	unsigned int nr_bounds;
 	int have_nz;
@@ -114,7 +128,8 @@ static void close_cell(struct map *m)
 	memset(m->count, 0, sizeof(m->count));
 }
 
-static unsigned int classify(struct map *m, const struct pagesnap_entry *e)
+static unsigned int classify(struct free_track *ft,
+			     const struct pagesnap_entry *e)
 {
 	unsigned int k = page_kind(e), o;
 
@@ -125,17 +140,59 @@ static unsigned int classify(struct map *m, const struct pagesnap_entry *e)
 	if ((e->valid & PAGESNAP_VALID_BUDDY_ORDER) &&
 	    e->page_type == PAGESNAP_PAGE_TYPE_BUDDY) {
 		o = e->buddy_order < 20 ? e->buddy_order : 20;
-		m->free_order = o;
-		m->free_end = e->pfn + (1ULL << o);
+		ft->order = o;
+		ft->end = e->pfn + (1ULL << o);
 	}
-	o = e->pfn < m->free_end ? m->free_order : 0;
+	o = e->pfn < ft->end ? ft->order : 0;
 	return C_FREE + (o < FREE_ORDERS ? o : FREE_ORDERS - 1);
+}
+
+static int keep_b(const struct pagesnap_entry *e, void *arg)
+{
+	struct map *m = arg;
+	struct pagesnap_entry *v;
+	uint32_t *s;
+
+	if (m->b_nr == m->b_cap) {
+		m->b_cap = m->b_cap ? m->b_cap * 2 : 1024;
+		v = realloc(m->b_runs, m->b_cap * sizeof(*v));
+		if (!v)
+			return -ENOMEM;
+		m->b_runs = v;
+		s = realloc(m->b_strides, m->b_cap * sizeof(*s));
+		if (!s)
+			return -ENOMEM;
+		m->b_strides = s;
+	}
+	m->b_strides[m->b_nr] = snapr_stride(m->b);
+	m->b_runs[m->b_nr++] = *e;
+	return 0;
+}
+
+/* --diff: B's kind where the page changed, C_SAME where it did not. */
+static int diff_class(struct map *m, const struct pagesnap_entry *e,
+		      unsigned int *c)
+{
+	struct pagesnap_entry eb;
+	unsigned int cb;
+
+	while (m->b_cur < m->b_nr &&
+	       m->b_runs[m->b_cur].pfn + m->b_runs[m->b_cur].nr_pages <= e->pfn)
+		m->b_cur++;
+	if (m->b_cur == m->b_nr || m->b_runs[m->b_cur].pfn > e->pfn)
+		return p_err("pfn 0x%" PRIx64 " is not in the --diff snapshot",
+			     (uint64_t)e->pfn);
+	snap_run_pfn(&m->b_runs[m->b_cur], m->b_strides[m->b_cur], e->pfn, &eb);
+	cb = classify(&m->bft, &eb);
+	*c = page_changed(e, &eb) ? cb : C_SAME;
+	return 0;
 }
 
 static int map_one(const struct pagesnap_entry *e, void *arg)
 {
 	struct map *m = arg;
 	uint64_t cell = (e->pfn - m->start) / m->scale;
+	unsigned int c;
 
 	if (e->pfn < m->start || e->pfn >= m->end)
 		return 0;
@@ -143,7 +200,10 @@ static int map_one(const struct pagesnap_entry *e, void *arg)
 		close_cell(m);
 		m->cur = cell;
 	}
-	m->count[classify(m, e)]++;
+	c = classify(&m->ft, e);
+	if (m->b && diff_class(m, e, &c))
+		return EXIT_ERR;
+	m->count[c]++;
 	if ((e->valid & PAGESNAP_VALID_NODE_ZONE) &&
 	    (!m->have_nz || e->nid != m->last_nid || e->zone != m->last_zone)) {
 		if (m->nr_bounds < MAX_BOUNDS) {
@@ -237,6 +297,8 @@ static const char *class_name(unsigned int c, char *buf, size_t size)
 {
 	if (c == C_HOLE)
 		return "hole";
+	if (c == C_SAME)
+		return "unchanged";
 	if (c < C_KIND) {
 		snprintf(buf, size, "free %u%s", c - C_FREE,
 			 c - C_FREE == FREE_ORDERS - 1 ? "+" : "");
@@ -275,8 +337,9 @@ static int write_png(struct map *m, const struct pagesnap_info *info,
 	if (!cv.px)
 		return p_err("out of memory for a %ux%u picture", cv.w, cv.h);
 	fill(&cv, 0, 0, cv.w, cv.h, bg);
-	snprintf(buf, sizeof(buf), "pagesnap map  %s  pfns 0x%" PRIx64 "-0x%" PRIx64,
-		 kernel, m->start, m->end - 1);
+	snprintf(buf, sizeof(buf), "pagesnap map%s  %s  pfns 0x%" PRIx64 "-0x%" PRIx64,
+		 m->b ? " of what changed (colour: the new kind)" : "", kernel,
+		 m->start, m->end - 1);
 	text(&cv, 8, 8, buf, white);
 	snprintf(buf, sizeof(buf), "1 %s = %" PRIu64 " pfn%s (%s), 1 row = %" PRIu64
 		 " of them (%s)", g->zoom > 1 ? "square" : "pixel", m->scale,
@@ -289,7 +352,7 @@ static int write_png(struct map *m, const struct pagesnap_info *info,
 	lx = 8;
 	ly = 8 + 2 * (TEXT_H + 8);
 	for (i = 0, c = 0; c < NR_CLASSES; c++) {
-		if (c > C_FREE && c < C_KIND)
+		if ((c > C_FREE && c < C_KIND) || (c == C_SAME && !m->b))
 			continue;
 		if (i && i % 6 == 0) {
 			lx = 8;
@@ -387,13 +450,15 @@ static void write_tty(struct map *m, const struct pagesnap_info *info,
 	       m->scale > 1 ? "s" : "",
 	       human_size(m->scale * info->page_size, size, sizeof(size)),
 	       color ? ", 2 cells per character" : "",
-	       color ? "" : "' ' hole, 0-9 + free by order, a anon, T anon THP, f file, s shmem, S slab, p page table, H hugetlb, r reserved, o other");
+	       color ? "" : m->b ? "'.' unchanged; changed pages by their new kind: ' ' hole, 0-9 + free by order, a anon, T anon THP, f file, s shmem, S slab, p page table, H hugetlb, r reserved, o other" :
+	       "' ' hole, 0-9 + free by order, a anon, T anon THP, f file, s shmem, S slab, p page table, H hugetlb, r reserved, o other");
 	if (color) {
 		printf("  ");
 		for (c = 0; c < NR_CLASSES; c++) {
 			char buf[32];
 
-			if (c > C_FREE && c < C_KIND - 1)
+			if ((c > C_FREE && c < C_KIND - 1) ||
+			    (c == C_SAME && !m->b))
 				continue;
 			printf("\033[48;5;%um  \033[0m %s  ", xterm256(class_rgb(c)),
 			       c == C_KIND - 1 ? "free 10" :
@@ -454,6 +519,8 @@ int do_map(int argc, char **argv)
 		return EXIT_USAGE;
 	if (opt.json && !opt.output)
 		return p_usage("map -j needs -o FILE.png (the JSON describes the picture)");
+	if (opt.diff && !opt.input)
+		return p_usage("map --diff B compares with --input A: give both");
 	json_begin();
 	ret = open_device(&ps, &info);
 	if (ret)
@@ -505,6 +572,27 @@ int do_map(int argc, char **argv)
 		ret = p_err("out of memory");
 		goto out;
 	}
+	if (opt.diff) {
+		ret = snapr_open(opt.diff, &m->b);
+		if (ret) {
+			ret = p_err("snapshot '%s': %s", opt.diff,
+				    snapr_error(m->b));
+			goto out;
+		}
+		if (snapr_meta(m->b)->range_start > start ||
+		    snapr_meta(m->b)->range_end < end) {
+			ret = p_err("'%s' does not hold pfns 0x%" PRIx64 "-0x%" PRIx64,
+				    opt.diff, start, end - 1);
+			goto out;
+		}
+		ret = snapr_walk(m->b, start, end, 1, keep_b, m);
+		if (ret) {
+			ret = p_err("snapshot '%s': %s", opt.diff,
+				    ret == -ENOMEM ? "out of memory" :
+				    snapr_error(m->b));
+			goto out;
+		}
+	}
 	ret = walk_pfns(ps, start, end, map_one, m);
 	if (ret)
 		goto out;
@@ -538,6 +626,9 @@ int do_map(int argc, char **argv)
 	}
 out:
 	pagesnap_close(ps);
+	snapr_close(m->b);
+	free(m->b_runs);
+	free(m->b_strides);
 	free(m->cell);
 	free(m);
 	return json_finish(ret);

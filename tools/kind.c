@@ -35,6 +35,17 @@ static int mapping(const struct pagesnap_entry *e, unsigned int m)
 	       e->mapping_kind == m;
 }
 
+/* Has the page changed state?  Counts and pins do not make a change. */
+int page_changed(const struct pagesnap_entry *x, const struct pagesnap_entry *y)
+{
+	return pagesnap_entry_flags(x, opt.raw) != pagesnap_entry_flags(y, opt.raw) ||
+	       page_kind(x) != page_kind(y) ||
+	       (x->snap_flags & PAGESNAP_SF_FREE) != (y->snap_flags & PAGESNAP_SF_FREE) ||
+	       x->memcg_ino != y->memcg_ino || x->head_pfn != y->head_pfn ||
+	       x->order != y->order || x->owner_hash != y->owner_hash ||
+	       x->file_ino != y->file_ino || x->file_index != y->file_index;
+}
+
 unsigned int page_kind(const struct pagesnap_entry *e)
 {
 	if (e->snap_flags & PAGESNAP_SF_HOLE)

@@ -13,5 +13,6 @@ enum {
 
 unsigned int page_kind(const struct pagesnap_entry *e);
 const char *page_kind_name(unsigned int kind);
+int page_changed(const struct pagesnap_entry *x, const struct pagesnap_entry *y);
 
 #endif /* PAGESNAP_CLI_KIND_H */

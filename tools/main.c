@@ -51,7 +51,7 @@ static const struct cmd cmds[] = {
 	  "what changed between snapshots A and B (B may be 'live')" },
 	{ "watch", do_watch, OPT_INTERVAL, "[COUNT]",
 	  "page counts, then their changes every -i SECONDS (vmstat style)" },
-	{ "map", do_map, OPT_OUTPUT | OPT_INPUT | OPT_NO_COLOR,
+	{ "map", do_map, OPT_OUTPUT | OPT_INPUT | OPT_NO_COLOR | OPT_DIFF,
 	  "[RANGE] [-o FILE.png]",
 	  "a picture of physical memory (PNG, or on the terminal)" },
 	{ "help", do_help, 0, "", "this text" },
@@ -99,6 +99,8 @@ static const struct {
 	  "SECONDS", "watch: seconds between lines (default 1; 0.5 is fine)" },
 	{ { "no-color", no_argument, NULL, 'C' }, OPT_NO_COLOR, NULL,
 	  "map: letters instead of colours on the terminal" },
+	{ { "diff", required_argument, NULL, 'B' }, OPT_DIFF, "FILE",
+	  "map --input A --diff B: colour what changed from A to B" },
 	{ { "help", no_argument, NULL, 'h' }, 0, NULL, "this text" },
 	{ { "version", no_argument, NULL, 'V' }, 0, NULL, "versions" },
 };
@@ -360,6 +362,10 @@ static int parse_option(int c, const char *arg)
 		opt.interval_ms = (uint64_t)(s * 1000 + 0.5);
 		break;
 	}
+	case 'B':
+		opt.given |= OPT_DIFF;
+		opt.diff = arg;
+		break;
 	case 'C':
 		opt.given |= OPT_NO_COLOR;
 		opt.no_color = 1;
@@ -397,7 +403,7 @@ int main(int argc, char **argv)
 	jw.pretty = opt.pretty;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":jpD:b:c:o:ldrNm:n:F:I:O:i:ChV",
+	while ((c = getopt_long(argc, argv, ":jpD:b:c:o:ldrNm:n:F:I:O:i:CB:hV",
 				longopts, NULL)) != -1) {
 		if (c == 'h') {
 			want_help = 1;

@@ -32,6 +32,7 @@ enum {
 	OPT_OUTPUT	= 1 << 11,
 	OPT_INTERVAL	= 1 << 12,
 	OPT_NO_COLOR	= 1 << 13,
+	OPT_DIFF	= 1 << 14,
 };
 
 #define MAX_MOUNTS	16
@@ -58,6 +59,7 @@ struct options {
 	const char *output;		/* -o/--output of record, map, metrics */
 	uint64_t interval_ms;		/* watch -i */
 	int no_color;			/* map --no-color */
+	const char *diff;		/* map --diff B */
 };
 
 extern struct options opt;

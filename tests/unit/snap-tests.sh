@@ -253,6 +253,30 @@ EOF2
 else
 	skp "no Python with the png module (Debian python3-png): PNG not decoded"
 fi
+# map --diff: changed pages in their new kind's colour, the rest grey
+run 0 "-j map --input A --diff B" -j -I "$T/a.snap" map --diff "$T/b.snap" -o "$T/d.png"
+cp "$T/out" "$T/dmap.json"
+if [ -n "$PY" ]; then
+	"$PY" - "$T/dmap.json" "$T/d.png" > "$T/cmp" 2>&1 <<'EOF2'
+import json, sys, png
+g = json.load(open(sys.argv[1]))
+w, h, rows, info = png.Reader(filename=sys.argv[2]).asRGB8()
+rows = [bytes(r) for r in rows]
+def px(pfn):
+    i = (pfn - g["start_pfn"]) // g["pfns_per_cell"]
+    z = g["cell_pixels"]
+    return tuple(rows[g["top"] + (i // g["cells_per_row"]) * z + z // 2]
+                 [3 * (g["left"] + (i % g["cells_per_row"]) * z + z // 2):][:3])
+want = {0x300: ("THP, unchanged", (70, 70, 70)), 0x5a0: ("anon, unchanged", (70, 70, 70)),
+        0x570: ("anon -> free order 5", (100, 190, 100)), 0x820: ("free -> anon", (220, 50, 47)),
+        0x900: ("free order 10 -> 7 (new head)", (64, 164, 64))}
+bad = [(hex(p), n, px(p), c) for p, (n, c) in want.items() if px(p) != c]
+print(len(want), "cells;", "wrong:", bad)
+sys.exit(1 if bad else 0)
+EOF2
+	[ $? -eq 0 ] && ok "map --diff PNG: $(cat "$T/cmp")" || { bad "map --diff pixels"; cat "$T/cmp"; }
+fi
+run 2 "map --diff without --input" map --diff "$T/b.snap"
 run 0 "map on a non-terminal: letters" -I "$T/a.snap" map
 has "$T/out" "TTTTTTTT" "map text: the THP as T"
 run 0 "map --no-color" -I "$T/a.snap" map --no-color
