@@ -32,6 +32,7 @@ enum {
 	SEC_BLOCK	= 2,
 	SEC_MEMCGS	= 3,
 	SEC_FILES	= 4,
+	SEC_TAIL	= 5,	/* key=value facts known at the end */
 	SEC_END		= 0x7fffffff,
 };
 
@@ -578,15 +579,18 @@ static void free_table(struct wtable *t)
 int snapw_close(struct snapw *w, int commit)
 {
 	unsigned char end[END_RAW];
-	int ret;
+	char tail[64];
+	int ret, n;
 
 	if (commit && !w->err && w->next_pfn != w->meta.range_end)
 		w->err = -EINVAL;
 	if (commit && !w->err) {
 		w_flush(w);
-		/* the duration is known now: a second meta would be wrong */
 		w_table(w, SEC_MEMCGS, &w->memcgs, 0);
 		w_table(w, SEC_FILES, &w->files, 1);
+		n = snprintf(tail, sizeof(tail), "duration_ns=%" PRIu64 "\n",
+			     w->meta.duration_ns);
+		w_section(w, SEC_TAIL, SEC_F_OPTIONAL, tail, (size_t)n);
 		put_le(end, w->blocks, 8);
 		put_le(end + 8, w->entries, 8);
 		put_le(end + 16, w->pages, 8);
@@ -770,6 +774,33 @@ static int r_meta(struct snapr *r, char *text, size_t len)
 		return fail(r, -EBADMSG, "meta record: recorded range 0x%" PRIx64 "-0x%" PRIx64 " is empty or past pfn_end 0x%" PRIx64,
 			    m->range_start, m->range_end,
 			    (uint64_t)m->info.pfn_end);
+	return 0;
+}
+
+/* The tail record: what the writer knew only at the end. */
+static int r_tail(struct snapr *r, char *text, size_t len)
+{
+	char *line, *next, *eq;
+	uint64_t v;
+
+	if (memchr(text, '\0', len))
+		return fail(r, -EBADMSG, "tail record: NUL byte");
+	text[len] = '\0';
+	for (line = text; *line; line = next) {
+		next = strchr(line, '\n');
+		if (!next)
+			return fail(r, -EBADMSG, "tail record: unterminated line");
+		*next++ = '\0';
+		eq = strchr(line, '=');
+		if (!eq)
+			return fail(r, -EBADMSG, "tail record: line without '='");
+		*eq++ = '\0';
+		if (!strcmp(line, "duration_ns")) {
+			if (parse_u64(eq, &v))
+				return fail(r, -EBADMSG, "tail record: bad duration");
+			r->meta.duration_ns = v;
+		}
+	}
 	return 0;
 }
 
@@ -997,6 +1028,19 @@ static int r_parse(struct snapr *r)
 			break;
 		case SEC_FILES:
 			ret = r_table(r, &r->files, pos, stored, raw, 1);
+			if (ret)
+				return ret;
+			break;
+		case SEC_TAIL:
+			if (raw >= 4096)
+				return fail(r, -EBADMSG, "tail record of %zu bytes", raw);
+			text = malloc(raw + 1);
+			if (!text)
+				return fail(r, -ENOMEM, "out of memory");
+			ret = r_inflate(r, pos, stored, text, raw);
+			if (!ret)
+				ret = r_tail(r, text, raw);
+			free(text);
 			if (ret)
 				return ret;
 			break;

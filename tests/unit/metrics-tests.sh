@@ -55,6 +55,7 @@ is "$P" 'pagesnap_memcg_page_cache_bytes{memcg="/system.slice/app.service"}' 104
 is "$P" 'pagesnap_memcg_page_cache_bytes{memcg="/user.slice/user 1000"}' 1048576
 is "$P" 'pagesnap_file_page_cache_bytes{dev="8:1",ino="1234",path="/var/lib/data file.db"}' 1048576
 is "$P" 'pagesnap_snapshot_timestamp_seconds' 1764547200.000
+is "$P" 'pagesnap_scrape_duration_seconds' 0.123457
 is "$P" 'pagesnap_info{kernel="6.12.0-synthetic",backend="port",source="file"}' 1
 
 # the same numbers as the other commands give from the same file

@@ -214,6 +214,7 @@ int main(int argc, char **argv)
 			return 1;
 		}
 	}
+	snapw_set_duration(w, 123456789);
 	snapw_memcg(w, 1, "/");
 	snapw_memcg(w, 100, "/system.slice/app.service");
 	snapw_memcg(w, 200, "/user.slice/user 1000");

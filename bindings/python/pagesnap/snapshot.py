@@ -29,7 +29,7 @@ from .flags import Backend, Feature, Valid
 
 MAGIC = b"\x89PSNAP\r\n"
 VERSION = 1
-SEC_META, SEC_BLOCK, SEC_MEMCGS, SEC_FILES, SEC_END = 1, 2, 3, 4, 0x7FFFFFFF
+SEC_META, SEC_BLOCK, SEC_MEMCGS, SEC_FILES, SEC_TAIL, SEC_END = 1, 2, 3, 4, 5, 0x7FFFFFFF
 SEC_F_OPTIONAL = 1
 BLOCK_MAX = 65536
 META_RAW_MAX = 64 << 10
@@ -198,6 +198,20 @@ class Snapshot:
                     raise SnapshotError("%s: bad name table" % where)
                 tables.add(typ)
                 self._table(_zstd.inflate(body, raw, where), typ == SEC_FILES, where)
+            elif typ == SEC_TAIL:
+                if raw >= 4096:
+                    raise SnapshotError("bad tail record")
+                text = _zstd.inflate(body, raw, where)
+                if b"\0" in text or (text and not text.endswith(b"\n")):
+                    raise SnapshotError("bad tail record")
+                for line in text.decode("utf-8", "replace").split("\n")[:-1]:
+                    k, sep, v = line.partition("=")
+                    if not sep:
+                        raise SnapshotError("tail record: line without '='")
+                    if k == "duration_ns":
+                        if not v.isdigit():
+                            raise SnapshotError("tail record: bad duration")
+                        self.meta["duration_ns"] = int(v)
             elif typ == SEC_END:
                 if raw != 24:
                     raise SnapshotError("bad end record")

@@ -58,6 +58,7 @@ class TestLoad(unittest.TestCase):
         self.assertEqual(s.info.pfn_end, 0x1100)
         self.assertEqual(s.info.page_size, 4096)
         self.assertEqual(s.time, 1764547200.0)
+        self.assertEqual(s.meta["duration_ns"], 123456789)   # the tail record
         self.assertEqual(s.memcgs[100], "/system.slice/app.service")
         self.assertEqual(s.files[(8, 1, 1234)], "/var/lib/data file.db")
 
