@@ -114,6 +114,8 @@ has "$T/out" '"path":"/var/lib/data file.db"' "cache path from the file table"
 has "$T/out" '"file_pages":512' "cache counts 512 file pages"
 run 0 "-j info" -j -I "$T/a.snap" info
 has "$T/out" '"kernel":"6.12.0-synthetic"' "info gives the recorded kernel"
+has "$T/out" '"hostname":"snapgen"' "info gives the recorded host"
+has "$T/out" '"duration_ns":123456789' "info gives the walk's duration (tail record)"
 run 2 "--input with --kpageflags" -I "$T/a.snap" -F /dev/null stats
 run 2 "--input for a command that takes none" -I "$T/a.snap" describe lru
 run 2 "record without -o" record
