@@ -174,6 +174,15 @@ void names_resolve(int memcg)
 	if (opt.input)
 		return;
 	fset.unnamed = fset.used;
+	/* --mount DIR: files under those directories only, as 'cache' */
+	for (ma = 0; ma < opt.nr_mounts && fset.unnamed; ma++) {
+		if (stat(opt.mounts[ma], &st) || !dev_wanted(st.st_dev))
+			continue;
+		walk_dev = st.st_dev;
+		nftw(opt.mounts[ma], file_fn, 32, FTW_MOUNT | FTW_PHYS);
+	}
+	if (opt.nr_mounts)
+		fset.unnamed = 0;
 	f = fopen("/proc/self/mountinfo", "r");
 	if (!f)
 		return;

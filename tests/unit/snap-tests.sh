@@ -120,6 +120,70 @@ run 2 "--input with --kpageflags" -I "$T/a.snap" -F /dev/null stats
 run 2 "--input for a command that takes none" -I "$T/a.snap" describe lru
 run 2 "record without -o" record
 
+# --- record from a device, replay, compare: byte for byte ------------------
+# The Python tests' fake /dev/pagesnap (LD_PRELOAD, bindings/python/tests/
+# fakedev.c) serves pages that are a pure function of the pfn, so every
+# read command must answer from the recording exactly as it answers live.
+FAKESRC=../../bindings/python/tests/fakedev.c
+if cc -Wall -O2 -shared -fPIC -I../../uapi -o "$T/fakedev.so" "$FAKESRC" -ldl 2>"$T/err"; then
+	FD=/nonexistent/pagesnap-fake
+	mkdir -p "$T/nomount"
+	live() { LD_PRELOAD="$T/fakedev.so" PAGESNAP_FAKE_DEV=$FD "$CLI" -D $FD "$@"; }
+	live -j record -o "$T/fake.snap" --mount "$T/nomount" > "$T/out" 2> "$T/err" &&
+		ok "record from the (fake) device" || bad "record from the fake device"
+	has "$T/out" '"pfns":5000' "record covers its 5000 pfns"
+	n=0; nbad=0
+	while IFS='|' read -r desc args; do
+		n=$((n + 1))
+		args=${args//NOMOUNT/$T/nomount}
+		args=${args//PNGFILE/$T/x.png}
+		# shellcheck disable=SC2086
+		live $args > "$T/live.out" 2>&1
+		rl=$?
+		# shellcheck disable=SC2086
+		"$CLI" -I "$T/fake.snap" $args > "$T/replay.out" 2>&1
+		rr=$?
+		if [ "$rl" -ne 0 ] || [ "$rr" -ne 0 ] || [ ! -s "$T/live.out" ]; then
+			nbad=$((nbad + 1)); echo "      $desc: exit $rl live, $rr replay"; head -2 "$T/live.out"
+		elif ! cmp -s "$T/live.out" "$T/replay.out"; then
+			nbad=$((nbad + 1)); echo "      $desc: replay differs"
+			diff "$T/live.out" "$T/replay.out" | head -4 | sed 's/^/      /'
+		fi
+	done <<'EOF2'
+pfn detail|pfn 0x123
+pfn JSON of a hole|-j pfn 1100
+pfn range --detail|-j pfn 0,5000 --detail
+pfn --ranges|pfn 900,1300 --ranges
+scan, every column|scan --columns pfn,flags,names,kpf,refcount,mapcount,order,head,index,type,buddy,node,zone,memcg,mapping,dev,ino,offset,owner,faithful
+scan --bits|-j scan --bits lru,~anon --columns pfn,flags
+scan --raw --bits|scan --raw --bits slab --columns pfn,kpf
+scan --cgroup|-j scan --cgroup @1 --columns pfn 0,2000
+stats|stats
+stats -j|-j stats
+stats --raw|stats --raw 0x100,0x1000
+stats --bits|-j stats --bits anon
+cache|-j cache --top 0 --mount NOMOUNT
+map text|map --no-color 0,5000
+map PNG|-j map -o PNGFILE
+EOF2
+	[ "$nbad" -eq 0 ] && ok "$n commands: replay = live, byte for byte" || bad "$nbad of $n commands differ"
+	# the two PNGs: written by live and by replay to the same name in turn
+	live map -o "$T/live.png" > /dev/null 2>&1
+	"$CLI" -I "$T/fake.snap" map -o "$T/replay.png" > /dev/null 2>&1
+	cmp -s "$T/live.png" "$T/replay.png" && ok "map PNG: replay = live, byte for byte" || bad "map PNGs differ"
+	live metrics --top 0 --mount "$T/nomount" | grep -v -e timestamp_seconds -e duration_seconds -e '^pagesnap_info' > "$T/live.prom"
+	"$CLI" -I "$T/fake.snap" metrics --top 0 | grep -v -e timestamp_seconds -e duration_seconds -e '^pagesnap_info' > "$T/replay.prom"
+	cmp -s "$T/live.prom" "$T/replay.prom" && ok "metrics: replay = live (but when, how long, source)" || { bad "metrics differ"; diff "$T/live.prom" "$T/replay.prom" | head -5; }
+	live info > "$T/live.out" 2>&1
+	"$CLI" -I "$T/fake.snap" info | head -n "$(wc -l < "$T/live.out")" > "$T/replay.out"
+	sed -i 's|^device .*||' "$T/live.out" "$T/replay.out"
+	cmp -s "$T/live.out" "$T/replay.out" && ok "info: replay = live" || { bad "info differs"; diff "$T/live.out" "$T/replay.out" | head; }
+	live -j diff "$T/fake.snap" live --mount "$T/nomount" > "$T/out" 2>&1
+	has "$T/out" '"compared":5000,"changed":0' "diff of the recording and live: nothing changed"
+else
+	skp "fakedev.so does not build: $(head -c 200 "$T/err")"
+fi
+
 # --- damaged files: clear errors, exit 1, never an answer ---------------------
 cp "$T/a.snap" "$T/c.snap"
 run 1 "missing file" -I "$T/nonexistent" stats
