@@ -118,5 +118,36 @@ class TestLoad(unittest.TestCase):
             pagesnap.Snapshot(bytes(fut))
 
 
+DEV = os.environ.get("PAGESNAP_FAKE_DEV")
+CLI = os.path.join(TOP, "tools", "pagesnap-cli")
+
+
+@unittest.skipUnless(DEV and "fakedev" in os.environ.get("LD_PRELOAD", ""),
+                     "needs LD_PRELOAD=tests/fakedev.so PAGESNAP_FAKE_DEV=... (make check)")
+@unittest.skipUnless(os.access(CLI, os.X_OK), "tools/pagesnap-cli not built")
+class TestRecordedFake(unittest.TestCase):
+    """pagesnap-cli record of the fake device, loaded: the same Page records
+    as a live scan of it."""
+
+    def test_same_records_as_live(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "fake.psnap")
+            os.mkdir(os.path.join(tmp, "m"))
+            subprocess.run([CLI, "-D", DEV, "record", "-o", path, "--mount",
+                            os.path.join(tmp, "m")], check=True, capture_output=True)
+            snap = pagesnap.load(path)
+            with pagesnap.open(DEV) as ps:
+                live = list(ps.scan())
+        rec = list(snap.pages())
+        self.assertEqual(len(rec), 5000)
+        self.assertEqual(rec, live)
+        self.assertEqual(snap.info, ps_info_of(DEV))
+
+
+def ps_info_of(dev):
+    with pagesnap.open(dev) as ps:
+        return ps.info()
+
+
 if __name__ == "__main__":
     unittest.main()
