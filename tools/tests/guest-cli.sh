@@ -199,6 +199,16 @@ grep -q "\"path\":\"$T/f\"" "$T/out" && ok "replayed cache names the test file" 
 run 0 "-j info --input" -j --input "$T/snap" info
 eq "replayed info: pfn_end" "$(num pfn_end)" "$pfn_end"
 grep -q "\"kernel\":\"$(uname -r)\"" "$T/out" && ok "replayed info: kernel release" || bad "replayed info: kernel"
+run 1 "record into a missing directory" record -o /nonexistent/dir/snap
+grep -q "cannot create '/nonexistent/dir/snap'" "$T/err" && ok "record: the file it cannot create is named" || bad "record error text"
+run 1 "record past the last pfn" record "$pfn_end," -o "$T/past"
+[ ! -e "$T/past" ] && ok "record past the end leaves no file" || bad "record past the end left a file"
+run 0 "record a range" -j record 0x1000+0x800 -o "$T/part"
+run 1 "a pfn outside a partial snapshot" --input "$T/part" pfn 0x100
+grep -q "outside the pfns the snapshot holds" "$T/err" && ok "partial snapshot: clear error" || bad "partial snapshot error"
+run 0 "a pfn inside a partial snapshot" --input "$T/part" pfn 0x1400
+ls "$T" | grep -q 'tmp' && bad "record left a temporary: $(ls "$T" | grep tmp)" || ok "record leaves no temporary"
+rm -f "$T/part"
 head -c 2000 "$T/snap" > "$T/snap.cut"
 run 1 "a truncated snapshot" --input "$T/snap.cut" stats
 grep -q "truncated" "$T/err" && ok "truncation explained" || bad "truncation message"
