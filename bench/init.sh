@@ -16,6 +16,32 @@ mount -t devtmpfs devtmpfs /dev
 mount -t debugfs debugfs /sys/kernel/debug
 mount -t tmpfs -o size=256m tmpfs /tmp
 
+# Seconds since boot, centiseconds: to time a command in busybox sh.
+up() { cut -d' ' -f1 /proc/uptime; }
+took() { awk -v a="$1" -v b="$(up)" 'BEGIN {printf "%.2f", b - a}'; }
+
+# A snapshot of the whole guest recorded and replayed (bench/README.md):
+# its size, the record walk, and stats/scan/diff answered from the file.
+# pagesnap-bench's ballast is gone by then: with -f PERCENT, the same
+# share of MemTotal is held in a tmpfs file (shmem) while recording.
+record_replay() {
+	fill=$(sed -n 's/.*-f \([0-9]*\).*/\1/p' /etc/bench-args)
+	if [ "${fill:-1}" -gt 1 ]; then
+		kib=$(awk -v f="$fill" '/MemTotal/ {print int($2 * f / 100)}' /proc/meminfo)
+		mount -o remount,size=$((kib + 65536))k /tmp
+		dd if=/dev/zero of=/tmp/fill bs=1M count=$((kib / 1024)) 2>/dev/null
+		echo "PAGESNAP-RECORD: holding $((kib / 1024)) MiB in /tmp/fill (shmem)"
+	fi
+	t=$(up); /bin/pagesnap-cli -j record -o /tmp/bench.psnap > /tmp/rec.json; rc=$?; rec=$(took "$t")
+	t=$(up); /bin/pagesnap-cli --input /tmp/bench.psnap stats > /dev/null; st=$(took "$t")
+	t=$(up); /bin/pagesnap-cli --input /tmp/bench.psnap scan --columns pfn,kpf > /dev/null; sc=$(took "$t")
+	t=$(up); /bin/pagesnap-cli diff /tmp/bench.psnap live > /dev/null; df=$(took "$t")
+	t=$(up); /bin/pagesnap-cli stats > /dev/null; live=$(took "$t")
+	echo "PAGESNAP-RECORD: rc=$rc $(cat /tmp/rec.json)"
+	echo "PAGESNAP-RECORD: record ${rec}s, replay stats ${st}s, replay scan (every pfn listed) ${sc}s, diff against live ${df}s, live stats ${live}s (wall, /proc/uptime)"
+	rm -f /tmp/bench.psnap /tmp/fill
+}
+
 echo
 echo "PAGESNAP-GUEST: kernel $(uname -r), $(nproc) cpus, $(grep MemTotal /proc/meminfo)"
 if insmod /pagesnap.ko; then
@@ -27,6 +53,7 @@ if insmod /pagesnap.ko; then
 		/bin/pagesnap-bench $(cat /etc/bench-args)
 	fi
 	echo "PAGESNAP-BENCH-RC: $?"
+	[ -x /bin/pagesnap-profile ] || record_replay
 	cd /
 	rmmod pagesnap
 else

@@ -51,6 +51,8 @@ for f in include/pagesnap.h include/pagesnap_version.h include/linux/pagesnap.h 
 	 lib/libpagesnap.so.$LIBVER lib/libpagesnap.a lib/pkgconfig/libpagesnap.pc \
 	 sbin/pagesnap-cli lib/udev/rules.d/60-pagesnap.rules \
 	 lib/modules-load.d/pagesnap.conf lib/modprobe.d/pagesnap.conf \
+	 lib/systemd/system/pagesnap-metrics.service \
+	 lib/systemd/system/pagesnap-metrics.timer \
 	 share/man/man3/pagesnap_open.3 share/man/man3/pagesnap_scan.3; do
 	t "file $PREFIX/$f" test -f "$P/$f"
 done
@@ -62,6 +64,9 @@ for f in share/man/man8/pagesnap-cli.8 share/bash-completion/completions/pagesna
 done
 t "cmp uapi header" cmp "$TOP/uapi/linux/pagesnap.h" "$P/include/linux/pagesnap.h"
 t "cli is executable" test -x "$P/sbin/pagesnap-cli"
+t "metrics service runs the installed cli" \
+	grep -q "^ExecStart=$PREFIX/sbin/pagesnap-cli metrics -o " \
+	"$P/lib/systemd/system/pagesnap-metrics.service"
 
 # --- symlinks ------------------------------------------------------------
 t "libpagesnap.so -> libpagesnap.so.0" test "$(readlink "$LIB/libpagesnap.so")" = libpagesnap.so.0

@@ -25,6 +25,9 @@
 #   MODLOADDIR     $(PREFIX)/lib/modules-load.d   pagesnap.conf
 #                  (INSTALL_MODULES_LOAD=no to not load pagesnap at boot)
 #   MODPROBEDIR    $(PREFIX)/lib/modprobe.d       pagesnap.conf
+#   SYSTEMDUNITDIR $(PREFIX)/lib/systemd/system   pagesnap-metrics.service
+#                  and .timer (not enabled: systemctl enable --now
+#                  pagesnap-metrics.timer)
 #   PYTHONDIR      $(PREFIX)/lib/python3.X/dist-packages (PREFIX=/usr:
 #                  /usr/lib/python3/dist-packages)  the pagesnap package
 #   (INSTALL_PYTHON=no to skip it)
@@ -34,6 +37,7 @@ PREFIX ?= /usr/local
 UDEVRULESDIR ?= $(PREFIX)/lib/udev/rules.d
 MODLOADDIR ?= $(PREFIX)/lib/modules-load.d
 MODPROBEDIR ?= $(PREFIX)/lib/modprobe.d
+SYSTEMDUNITDIR ?= $(PREFIX)/lib/systemd/system
 INSTALL_MODULES_LOAD ?= yes
 INSTALL_PYTHON ?= yes
 PYTHON ?= /usr/bin/python3
@@ -92,6 +96,11 @@ install-config:
 	install -d $(DESTDIR)$(UDEVRULESDIR) $(DESTDIR)$(MODPROBEDIR)
 	install -m 644 packaging/60-pagesnap.rules $(DESTDIR)$(UDEVRULESDIR)/
 	install -m 644 packaging/modprobe.conf $(DESTDIR)$(MODPROBEDIR)/pagesnap.conf
+	install -d $(DESTDIR)$(SYSTEMDUNITDIR)
+	sed 's|@SBINDIR@|$(SBINDIR)|' packaging/pagesnap-metrics.service.in \
+		> $(DESTDIR)$(SYSTEMDUNITDIR)/pagesnap-metrics.service
+	chmod 644 $(DESTDIR)$(SYSTEMDUNITDIR)/pagesnap-metrics.service
+	install -m 644 packaging/pagesnap-metrics.timer $(DESTDIR)$(SYSTEMDUNITDIR)/
 	if [ "$(INSTALL_MODULES_LOAD)" = yes ]; then \
 		install -d $(DESTDIR)$(MODLOADDIR) && \
 		install -m 644 packaging/modules-load.conf \
@@ -129,7 +138,9 @@ uninstall: uninstall-module
 		$(DESTDIR)$(COMPDIR)/pagesnap-cli \
 		$(DESTDIR)$(UDEVRULESDIR)/60-pagesnap.rules \
 		$(DESTDIR)$(MODLOADDIR)/pagesnap.conf \
-		$(DESTDIR)$(MODPROBEDIR)/pagesnap.conf
+		$(DESTDIR)$(MODPROBEDIR)/pagesnap.conf \
+		$(DESTDIR)$(SYSTEMDUNITDIR)/pagesnap-metrics.service \
+		$(DESTDIR)$(SYSTEMDUNITDIR)/pagesnap-metrics.timer
 	for m in libpagesnap/man/*.3; do \
 		rm -f $(DESTDIR)$(MANDIR)/man3/$${m##*/}; done
 	$(MAKE) -C bindings/python uninstall DESTDIR=$(DESTDIR) PYTHONDIR=$(PYTHONDIR)

@@ -13,7 +13,9 @@ gcc-multilib bc bison flex libelf-dev libssl-dev dwarves rsync kmod
 xz-utils sparse dkms pkg-config python3 bash-completion e2fsprogs
 linux-source-6.12 linux-source-6.1
 linux-headers-cloud-amd64 linux-headers-6.12-cloud-amd64 abigail-tools
-rustc cargo librust-libc-dev"
+rustc cargo librust-libc-dev
+libzstd-dev clang libclang-rt-dev prometheus prometheus-node-exporter
+libpng-dev zlib1g-dev python3-png python3-numpy"
 
 missing=""
 for p in $PKGS; do

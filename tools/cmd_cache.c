@@ -171,6 +171,16 @@ static void resolve_paths(void)
 	FILE *f;
 
 	unresolved = nr_shown;
+	if (opt.input) {
+		for (i = 0; i < nr_shown; i++) {
+			const char *p = input_file_path(files.v[i].major,
+							files.v[i].minor,
+							files.v[i].ino);
+
+			files.v[i].path = p ? strdup(p) : NULL;
+		}
+		return;
+	}
 	for (i = 0; i < opt.nr_mounts; i++)
 		walk_mount(opt.mounts[i]);
 	if (opt.nr_mounts)

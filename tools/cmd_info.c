@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /* pagesnap-cli info: what the driver serves and how. */
 #include <inttypes.h>
+#include <time.h>
 #include <sys/utsname.h>
 
 #include "main.h"
+#include "snapfile.h"
 
 static const char *const valid_names[] = {
 	"kpf", "raw_flags", "folio", "refcount", "mapcount",
@@ -44,11 +46,43 @@ static void names(const char *key, const char *const *tab, unsigned int n,
 	printf("%s\n", first ? "-" : "");
 }
 
+/* --input: where and when the snapshot was recorded. */
+static void snapshot_info(int json)
+{
+	const struct snap_meta *m = input_meta();
+	char when[64];
+	time_t t = (time_t)m->time_sec;
+	struct tm tm;
+
+	strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S UTC",
+		 gmtime_r(&t, &tm));
+	if (json) {
+		jw_name(&jw, "snapshot");
+		jw_start_object(&jw);
+		jw_string_field(&jw, "file", opt.input);
+		jw_i64_field(&jw, "time", m->time_sec);
+		jw_string_field(&jw, "hostname", m->hostname);
+		jw_string_field(&jw, "tool", m->tool);
+		jw_u64_field(&jw, "range_start", m->range_start);
+		jw_u64_field(&jw, "range_end", m->range_end);
+		jw_u64_field(&jw, "runs", snapr_entries(input_snap()));
+		jw_u64_field(&jw, "duration_ns", m->duration_ns);
+		jw_end_object(&jw);
+		return;
+	}
+	printf("%-16s%s\n", "snapshot", opt.input);
+	printf("%-16s%s on %s by %s\n", "recorded", when, m->hostname, m->tool);
+	printf("%-16s0x%" PRIx64 "-0x%" PRIx64 " in %" PRIu64 " runs, walked in %.3f s\n",
+	       "recorded pfns", m->range_start, m->range_end - 1,
+	       snapr_entries(input_snap()), m->duration_ns / 1e9);
+}
+
 int do_info(int argc, char **argv)
 {
 	struct pagesnap_info info;
 	struct pagesnap *ps;
 	struct utsname u;
+	const char *kernel;
 	char size[32];
 	int ret;
 
@@ -60,6 +94,7 @@ int do_info(int argc, char **argv)
 	if (ret)
 		return ret;
 	uname(&u);
+	kernel = opt.input ? input_meta()->release : u.release;
 	human_size((info.pfn_end - info.pfn_start) * info.page_size, size,
 		   sizeof(size));
 	if (opt.json) {
@@ -77,8 +112,10 @@ int do_info(int argc, char **argv)
 		jw_u64_field(&jw, "page_size", info.page_size);
 		jw_u64_field(&jw, "max_pfns", (uint64_t)info.max_pfns);
 		jw_u64_field(&jw, "max_filters", info.max_filters);
-		jw_string_field(&jw, "kernel", u.release);
+		jw_string_field(&jw, "kernel", kernel);
 		jw_string_field(&jw, "library", PAGESNAP_VERSION);
+		if (opt.input)
+			snapshot_info(1);
 	} else {
 		printf("%-16s%s\n", "device", opt.device ? opt.device :
 		       PAGESNAP_DEVICE_PATH);
@@ -95,8 +132,10 @@ int do_info(int argc, char **argv)
 		printf("%-16s%u\n", "page_size", info.page_size);
 		printf("%-16s%" PRIu64 "\n", "max_pfns", (uint64_t)info.max_pfns);
 		printf("%-16s%u\n", "max_filters", info.max_filters);
-		printf("%-16s%s\n", "kernel", u.release);
+		printf("%-16s%s\n", "kernel", kernel);
 		printf("%-16s%s\n", "library", PAGESNAP_VERSION);
+		if (opt.input)
+			snapshot_info(0);
 	}
 	pagesnap_close(ps);
 	return json_finish(0);

@@ -89,11 +89,15 @@ static int listing_cmd(int argc, char **argv, int need_range)
 		return ret;
 	if (need_range && end - start == 1 && !opt.ranges && !opt.columns &&
 	    !opt.kpageflags) {
-		ret = pagesnap_get2(ps, start, &e, sizeof(e));
+		ret = opt.input ? input_get(start, &e) :
+				  pagesnap_get2(ps, start, &e, sizeof(e));
 		if (ret == -ERANGE)
 			ret = p_err("pfn '%s' is beyond the last pfn served (0x%llx)",
 				    argv[0],
 				    (unsigned long long)info.pfn_end - 1);
+		else if (ret == -ENODATA && opt.input)
+			ret = p_err("pfn '%s' is outside the pfns the snapshot holds",
+				    argv[0]);
 		else if (ret)
 			ret = p_err("pfn '%s': %s", argv[0],
 				    pagesnap_strerror(ret));

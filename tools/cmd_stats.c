@@ -198,7 +198,7 @@ static int kernel_stats(struct pagesnap *ps, uint64_t start, uint64_t end,
 	unsigned int o, i, n, z;
 	int ret;
 
-	if (opt.kpageflags || opt.bits.nr || opt.have_cgroup ||
+	if (opt.kpageflags || opt.input || opt.bits.nr || opt.have_cgroup ||
 	    (how && !strcmp(how, "scan")))
 		return 1;
 	/* EINVAL: nothing served in the range; the scan says so its way */

@@ -17,15 +17,16 @@ static int do_help(int argc, char **argv);
 static int do_version(int argc, char **argv);
 
 static const struct cmd cmds[] = {
-	{ "info", do_info, 0, "",
+	{ "info", do_info, OPT_INPUT, "",
 	  "driver, ABI, backend, kernel and pfn range" },
 	{ "pfn", do_pfn, OPT_RANGES | OPT_DETAIL | OPT_RAW | OPT_COLUMNS |
-	  OPT_KPAGEFLAGS,
+	  OPT_KPAGEFLAGS | OPT_INPUT,
 	  "PFN|RANGE",
 	  "one page in detail, or each page of a range (--ranges: runs)" },
 	{ "scan", do_scan, OPT_BITS | OPT_CGROUP | OPT_COLUMNS | OPT_RANGES |
-	  OPT_RAW | OPT_KPAGEFLAGS, "[RANGE]", "list the pages that match --bits/--cgroup" },
-	{ "stats", do_stats, OPT_BITS | OPT_CGROUP | OPT_RAW | OPT_KPAGEFLAGS,
+	  OPT_RAW | OPT_KPAGEFLAGS | OPT_INPUT, "[RANGE]", "list the pages that match --bits/--cgroup" },
+	{ "stats", do_stats, OPT_BITS | OPT_CGROUP | OPT_RAW | OPT_KPAGEFLAGS |
+	  OPT_INPUT,
 	  "[RANGE]",
 	  "flag summary, folio orders, free blocks, page types" },
 	{ "addr", do_addr, OPT_BITS | OPT_RANGES | OPT_RAW | OPT_NO_SUMMARY,
@@ -35,13 +36,25 @@ static const struct cmd cmds[] = {
 	  "PATH", "cached pages of a file or a directory tree" },
 	{ "describe", do_describe, 0, "FLAGS",
 	  "decode a flag word or list (0x10,anon); 'list': all names" },
-	{ "cache", do_cache, OPT_MOUNT | OPT_TOP, "",
+	{ "cache", do_cache, OPT_MOUNT | OPT_TOP | OPT_INPUT, "",
 	  "files occupying the page cache, from physical memory" },
 	{ "idle", do_idle, OPT_BITS | OPT_CGROUP | OPT_RAW, "mark RANGE",
 	  "mark pages idle (page idle tracking)" },
 	{ "hwpoison", do_hwpoison, OPT_BITS | OPT_CGROUP | OPT_RAW,
 	  "{ inject | unpoison } RANGE",
 	  "inject or remove memory errors (debugfs hwpoison)" },
+	{ "record", do_record, OPT_OUTPUT | OPT_MOUNT, "[RANGE] -o FILE",
+	  "save every pfn of the range to a snapshot file (--input reads it)" },
+	{ "metrics", do_metrics, OPT_OUTPUT | OPT_TOP | OPT_INPUT | OPT_MOUNT,
+	  "[-o FILE]",
+	  "Prometheus text exposition (-o: atomically, for node_exporter)" },
+	{ "diff", do_diff, OPT_TOP | OPT_RAW | OPT_MOUNT, "A B",
+	  "what changed between snapshots A and B (B may be 'live')" },
+	{ "watch", do_watch, OPT_INTERVAL, "[COUNT]",
+	  "page counts, then their changes every -i SECONDS (vmstat style)" },
+	{ "map", do_map, OPT_OUTPUT | OPT_INPUT | OPT_NO_COLOR | OPT_DIFF,
+	  "[RANGE] [-o FILE.png]",
+	  "a picture of physical memory (PNG, or on the terminal)" },
 	{ "help", do_help, 0, "", "this text" },
 	{ "version", do_version, 0, "", "library and ABI versions" },
 	{ NULL, NULL, 0, NULL, NULL }
@@ -79,6 +92,16 @@ static const struct {
 	  "show the N largest (default 20, 0: all)" },
 	{ { "kpageflags", required_argument, NULL, 'F' }, OPT_KPAGEFLAGS,
 	  "FILE", "read flags from a saved /proc/kpageflags (page-types -F)" },
+	{ { "input", required_argument, NULL, 'I' }, OPT_INPUT, "FILE",
+	  "answer from a snapshot file (pagesnap-cli record)" },
+	{ { "output", required_argument, NULL, 'O' }, OPT_OUTPUT, "FILE",
+	  "file to write (-o for the commands that write one)" },
+	{ { "interval", required_argument, NULL, 'i' }, OPT_INTERVAL,
+	  "SECONDS", "watch: seconds between lines (default 1; 0.5 is fine)" },
+	{ { "no-color", no_argument, NULL, 'C' }, OPT_NO_COLOR, NULL,
+	  "map: letters instead of colours on the terminal" },
+	{ { "diff", required_argument, NULL, 'B' }, OPT_DIFF, "FILE",
+	  "map --input A --diff B: colour what changed from A to B" },
 	{ { "help", no_argument, NULL, 'h' }, 0, NULL, "this text" },
 	{ { "version", no_argument, NULL, 'V' }, 0, NULL, "versions" },
 };
@@ -248,6 +271,13 @@ int cmd_select(const struct cmd *table, const char *kind, int argc,
 		return status;
 	if (argc > 1 && !strcmp(argv[1], "help"))
 		return cmd_help(c);
+	/* -o is --columns, or --output for the commands that write a file */
+	if ((c->opts & OPT_OUTPUT) && !(c->opts & OPT_COLUMNS) &&
+	    (opt.given & OPT_COLUMNS) && !opt.output) {
+		opt.output = opt.columns;
+		opt.columns = NULL;
+		opt.given = (opt.given & ~OPT_COLUMNS) | OPT_OUTPUT;
+	}
 	status = check_options(c);
 	if (status)
 		return status;
@@ -313,6 +343,34 @@ static int parse_option(int c, const char *arg)
 		opt.given |= OPT_KPAGEFLAGS;
 		opt.kpageflags = arg;
 		break;
+	case 'I':
+		opt.given |= OPT_INPUT;
+		opt.input = arg;
+		break;
+	case 'O':
+		opt.given |= OPT_OUTPUT;
+		opt.output = arg;
+		break;
+	case 'i': {
+		char *end;
+		double s;
+
+		opt.given |= OPT_INTERVAL;
+		s = strtod(arg, &end);
+		if (*end || end == arg || !(s >= 0.01 && s <= 86400))
+			return p_usage("--interval '%s': seconds between 0.01 and 86400",
+				       arg);
+		opt.interval_ms = (uint64_t)(s * 1000 + 0.5);
+		break;
+	}
+	case 'B':
+		opt.given |= OPT_DIFF;
+		opt.diff = arg;
+		break;
+	case 'C':
+		opt.given |= OPT_NO_COLOR;
+		opt.no_color = 1;
+		break;
 	case 'n':
 		opt.given |= OPT_TOP;
 		return arg_number("--top", arg, &opt.top) ? EXIT_USAGE : 0;
@@ -346,7 +404,7 @@ int main(int argc, char **argv)
 	jw.pretty = opt.pretty;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":jpD:b:c:o:ldrNm:n:F:hV",
+	while ((c = getopt_long(argc, argv, ":jpD:b:c:o:ldrNm:n:F:I:O:i:CB:hV",
 				longopts, NULL)) != -1) {
 		if (c == 'h') {
 			want_help = 1;

@@ -28,6 +28,11 @@ enum {
 	OPT_MOUNT	= 1 << 7,
 	OPT_TOP		= 1 << 8,
 	OPT_KPAGEFLAGS	= 1 << 9,
+	OPT_INPUT	= 1 << 10,
+	OPT_OUTPUT	= 1 << 11,
+	OPT_INTERVAL	= 1 << 12,
+	OPT_NO_COLOR	= 1 << 13,
+	OPT_DIFF	= 1 << 14,
 };
 
 #define MAX_MOUNTS	16
@@ -50,6 +55,11 @@ struct options {
 	const char *mounts[MAX_MOUNTS];
 	unsigned int nr_mounts;
 	uint64_t top;
+	const char *input;		/* --input: a snapshot file */
+	const char *output;		/* -o/--output of record, map, metrics */
+	uint64_t interval_ms;		/* watch -i */
+	int no_color;			/* map --no-color */
+	const char *diff;		/* map --diff B */
 };
 
 extern struct options opt;
@@ -121,6 +131,27 @@ int do_describe(int argc, char **argv);
 int do_cache(int argc, char **argv);
 int do_idle(int argc, char **argv);
 int do_hwpoison(int argc, char **argv);
+int do_record(int argc, char **argv);
+int do_metrics(int argc, char **argv);
+int do_diff(int argc, char **argv);
+int do_watch(int argc, char **argv);
+int do_map(int argc, char **argv);
+
+/* outfile.c: write a temporary, rename it into place */
+int outfile_open(const char *path, FILE **f, char **tmp);
+int outfile_close(FILE *f, char *tmp, const char *path, int commit);
+
+/* --input FILE (replay.c) */
+struct snap_meta;
+struct snapr;
+int input_open(const char *path, struct pagesnap_info *info);
+int input_walk(uint64_t start, uint64_t end, entry_fn fn, void *arg);
+int input_get(uint64_t pfn, struct pagesnap_entry *e);
+const struct snap_meta *input_meta(void);
+struct snapr *input_snap(void);
+const char *input_file_path(uint32_t major, uint32_t minor, uint64_t ino);
+const char *input_memcg_path(uint64_t ino);
+void input_close(void);
 
 /* dispatch (main.c) */
 int cmd_select(const struct cmd *cmds, const char *kind, int argc,

@@ -180,8 +180,14 @@ int open_device(struct pagesnap **ps, struct pagesnap_info *info)
 	const char *path = opt.device ? opt.device : PAGESNAP_DEVICE_PATH;
 	int ret;
 
+	if (opt.kpageflags && opt.input)
+		return p_usage("--kpageflags and --input exclude each other");
 	if (opt.kpageflags)
 		return open_kpageflags(ps, info);
+	if (opt.input) {
+		*ps = NULL;
+		return input_open(opt.input, info);
+	}
 	ret = pagesnap_open(path, ps);
 	if (ret)
 		return p_err("cannot open '%s': %s", path,
@@ -322,6 +328,8 @@ int walk_pfns(struct pagesnap *ps, uint64_t start, uint64_t end,
 
 	if (opt.kpageflags)
 		return walk_kpageflags(start, end, fn, arg);
+	if (opt.input)
+		return input_walk(start, end, fn, arg);
 	pagesnap_info(ps, &info);
 	if (start >= info.pfn_end)
 		return p_err("pfn 0x%llx is beyond the last pfn served (0x%llx)",

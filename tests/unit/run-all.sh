@@ -14,11 +14,11 @@ total_fail=0
 total_skip=0
 status=0
 skips=()
-for t in ./unit-tests ./cli-tests.sh ./docs-tests.sh ./build-tests.sh ../abi/run.sh; do
+for t in ./unit-tests ./cli-tests.sh ./snap-tests.sh ./metrics-tests.sh ./docs-tests.sh ./build-tests.sh ../abi/run.sh; do
 	[ -x "$t" ] || continue
 	echo "=== $t"
 	log=$(mktemp)
-	timeout 120 "$t" 2>&1 | tee "$log"
+	timeout 240 "$t" 2>&1 | tee "$log"
 	rc=${PIPESTATUS[0]}
 	summary_counts "$(cat "$log")"
 	while IFS= read -r l; do

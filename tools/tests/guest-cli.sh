@@ -260,6 +260,162 @@ json "cache"
 grep -q "\"path\":\"$T/f\"" "$T/out" && ok "cache resolves the test file's path" || bad "cache: test file missing"
 fi
 
+# --- record and replay ----------------------------------------------------
+# The test file's pages (controlled): the recorded entry of each equals a
+# live read just before or just after the recording (a page may leave the
+# LRU-add batch in between, nothing else moves them).  Whole-machine
+# counts: exact for what cannot move (pfns, holes), within 1 % of the
+# pfns for free pages, as for the stats paths above.
+fpfns=$("$CLI" file -N "$T/f" 2>/dev/null | awk '$1 ~ /^[0-9a-f]+$/ && NF == 3 {print $2}')
+for p in $fpfns; do "$CLI" -j pfn "0x$p" > "$T/before.$p" 2>/dev/null; done
+"$CLI" scan --raw --columns pfn,kpf,order,type ,0x100 > "$T/low.before" 2>/dev/null
+run 0 "record" -j record -o "$T/snap"
+json "record"
+for p in $fpfns; do "$CLI" -j pfn "0x$p" > "$T/after.$p" 2>/dev/null; done
+"$CLI" scan --raw --columns pfn,kpf,order,type ,0x100 > "$T/low.after" 2>/dev/null
+echo "NOTE: record of $(num pfns) pfns: $(num bytes) bytes, $(sed -n 's/.*"seconds":\([0-9.]*\).*/\1/p' "$T/out") s"
+[ -s "$T/snap" ] && [ "$(num bytes)" = "$(wc -c < "$T/snap")" ] && ok "record reports the file's size" || bad "record size"
+n=0; d=0
+for p in $fpfns; do
+	"$CLI" -j --input "$T/snap" pfn "0x$p" > "$T/replay.$p" 2>/dev/null
+	n=$((n + 1))
+	if ! cmp -s "$T/replay.$p" "$T/before.$p" && ! cmp -s "$T/replay.$p" "$T/after.$p"; then
+		d=$((d + 1)); echo "  pfn 0x$p: $(head -c 300 "$T/replay.$p")"; echo "  live: $(head -c 300 "$T/after.$p")"
+	fi
+done
+[ "$n" -eq 20 ] && [ "$d" -eq 0 ] && ok "replay of the test file's $n pages: as live" || bad "replay: $d of $n pages differ"
+"$CLI" --input "$T/snap" scan --raw --columns pfn,kpf,order,type ,0x100 > "$T/low.replay" 2>/dev/null
+if [ "$(wc -l < "$T/low.replay")" -eq 257 ] &&
+   { cmp -s "$T/low.replay" "$T/low.before" || cmp -s "$T/low.replay" "$T/low.after"; }; then
+	ok "replay of pfns 0-0xff: as live ($(wc -l < "$T/low.replay") lines)"
+else
+	bad "replay of pfns 0-0xff differs"; diff "$T/low.replay" "$T/low.after" | head -5
+fi
+run 0 "-j stats --input" -j --input "$T/snap" stats
+json "stats --input"
+rt=$(num total_pages); rh=$(num holes); rf=$(num free_pages)
+"$CLI" -j stats > "$T/out" 2>/dev/null
+eq "replayed stats: total pages" "$rt" "$(num total_pages)"
+eq "replayed stats: holes" "$rh" "$(num holes)"
+lf=$(num free_pages)
+d=$((rf > lf ? rf - lf : lf - rf))
+[ -n "$rf" ] && [ "$d" -le $((rt / 100)) ] && ok "replayed free pages within 1 % of live ($rf vs $lf)" || bad "replayed free pages $rf vs live $lf"
+run 0 "-j cache --input" -j --input "$T/snap" cache --top 0
+json "cache --input"
+grep -q "\"path\":\"$T/f\"" "$T/out" && ok "replayed cache names the test file" || bad "replayed cache: test file missing"
+run 0 "-j info --input" -j --input "$T/snap" info
+eq "replayed info: pfn_end" "$(num pfn_end)" "$pfn_end"
+grep -q "\"kernel\":\"$(uname -r)\"" "$T/out" && ok "replayed info: kernel release" || bad "replayed info: kernel"
+run 1 "record into a missing directory" record -o /nonexistent/dir/snap
+grep -q "cannot create '/nonexistent/dir/snap'" "$T/err" && ok "record: the file it cannot create is named" || bad "record error text"
+run 1 "record past the last pfn" record "$pfn_end," -o "$T/past"
+[ ! -e "$T/past" ] && ok "record past the end leaves no file" || bad "record past the end left a file"
+run 0 "record a range" -j record 0x1000+0x800 -o "$T/part"
+run 1 "a pfn outside a partial snapshot" --input "$T/part" pfn 0x100
+grep -q "outside the pfns the snapshot holds" "$T/err" && ok "partial snapshot: clear error" || bad "partial snapshot error"
+run 0 "a pfn inside a partial snapshot" --input "$T/part" pfn 0x1400
+ls "$T" | grep -q 'tmp' && bad "record left a temporary: $(ls "$T" | grep tmp)" || ok "record leaves no temporary"
+rm -f "$T/part"
+head -c 2000 "$T/snap" > "$T/snap.cut"
+run 1 "a truncated snapshot" --input "$T/snap.cut" stats
+grep -q "truncated" "$T/err" && ok "truncation explained" || bad "truncation message"
+
+# --- metrics ----------------------------------------------------------------
+# pval FILE SERIES: the value of one exact series line
+pval() { awk -v s="$2" 'index($0, s " ") == 1 {print $NF}' "$1"; }
+run 0 "metrics (live)" metrics --top 0
+cp "$T/out" "$T/live.prom"
+eq "live metrics: kinds add up to every pfn" "$(awk '/^pagesnap_pages\{/ {s += $NF} END {print s}' "$T/live.prom")" "$total"
+eq "live metrics: holes as stats" "$(pval "$T/live.prom" 'pagesnap_pages{kind="hole"}')" "$h"
+grep -q "^pagesnap_file_page_cache_bytes{.*path=\"$T/f\"} $((20 * psize))\$" "$T/live.prom" &&
+	ok "live metrics: the test file's 20 pages, by path" || bad "live metrics: test file series"
+run 0 "metrics -o (live)" metrics -o "$T/m.prom"
+[ -s "$T/m.prom" ] && [ "$(ls "$T" | grep -c 'm.prom.tmp')" -eq 0 ] && ok "metrics -o: file in place, no temporary" || bad "metrics -o"
+run 0 "metrics --input" --input "$T/snap" metrics
+eq "replayed metrics: free pages as replayed stats" "$(pval "$T/out" 'pagesnap_pages{kind="free"}')" "$rf"
+grep -q 'source="file"' "$T/out" && ok "replayed metrics say source=file" || bad "replayed metrics source"
+
+# --- diff and watch ---------------------------------------------------------
+# A file the test creates after the recording: 256 new page-cache pages,
+# exactly, in the diff against live and against a second recording.
+dd if=/dev/zero of="$T/g" bs=4096 count=256 2>/dev/null
+run 0 "-j diff snapshot live" -j diff "$T/snap" live
+json "diff live"
+grep -q "{\"file\":\"$T/g\",\"a\":0,\"b\":256,\"delta\":256}" "$T/out" &&
+	ok "diff against live: the new file's 256 pages" || bad "diff live: no row for $T/g"
+[ "$(num changed)" -ge 256 ] && ok "diff against live: $(num changed) pages changed" || bad "diff live: changed $(num changed)"
+run 0 "record a second snapshot" record -o "$T/snap2"
+run 0 "-j diff two snapshots" -j diff "$T/snap" "$T/snap2"
+json "diff files"
+grep -q "{\"file\":\"$T/g\",\"a\":0,\"b\":256,\"delta\":256}" "$T/out" &&
+	ok "diff of two recordings: the new file's 256 pages" || bad "diff files: no row for $T/g"
+run 0 "diff text" diff --top 5 "$T/snap" "$T/snap2"
+grep -q "changed state" "$T/out" && ok "diff text summary" || bad "diff text"
+sed 's/^/NOTE: diff: /' "$T/out"
+run 0 "watch -i 0.5 3" watch -i 0.5 3
+eq "watch: a header and 3 lines" "$(wc -l < "$T/out")" 4
+awk 'NR == 3 {exit !($1 ~ /^[-+][0-9]+$/)}' "$T/out" && ok "watch: later lines are signed changes" || bad "watch line 3: $(sed -n 3p "$T/out")"
+rm -f "$T/g" "$T/snap2"
+
+# --- map ----------------------------------------------------------------------
+# Regions the test makes (a THP, a hugetlb page, the test file's pages)
+# and a hole must have their kind's colour at their pixel of the PNG,
+# decoded with libpng (png-pixel).  Colours: cmd_map.c's palette.
+RGB_THP="150 0 110"; RGB_HUGETLB="140 90 255"; RGB_HOLE="24 24 24"
+RGB_FILE="38 110 230"; RGB_SHMEM="0 200 200"
+# pixel PNGJSON PFN: "X Y" of the centre of PFN's cell, from map -j
+pixel() {
+	s0=$(sed -n 's/.*"start_pfn":\([0-9]*\).*/\1/p' "$1"); sc=$(sed -n 's/.*"pfns_per_cell":\([0-9]*\).*/\1/p' "$1")
+	co=$(sed -n 's/.*"cells_per_row":\([0-9]*\).*/\1/p' "$1"); z=$(sed -n 's/.*"cell_pixels":\([0-9]*\).*/\1/p' "$1")
+	l=$(sed -n 's/.*"left":\([0-9]*\).*/\1/p' "$1"); t=$(sed -n 's/.*"top":\([0-9]*\).*/\1/p' "$1")
+	i=$(( ($2 - s0) / sc ))
+	echo "$(( l + (i % co) * z + z / 2 )) $(( t + (i / co) * z + z / 2 ))"
+}
+# at PNGJSON PNG PFN WANT DESC
+at() {
+	got=$(png-pixel "$2" $(pixel "$1" "$3") 2>&1)
+	if [ "$got" = "$4" ]; then ok "$5 (pfn 0x$(printf %x "$3")): $4"; else bad "$5 (pfn $3): got '$got', want '$4'"; fi
+}
+old_hp=$(cat /proc/sys/vm/nr_hugepages 2>/dev/null)
+[ -w /proc/sys/vm/nr_hugepages ] && echo 2 > /proc/sys/vm/nr_hugepages
+map-regions < /dev/null > "$T/regions" 2>&1 &
+rp=$!
+for i in 1 2 3 4 5 6 7 8 9 10; do grep -q ready "$T/regions" && break; sleep 1; done
+thp=$(awk '$1 == "thp" && $2 != "none" {print $2}' "$T/regions")
+htlb=$(awk '$1 == "hugetlb" && $2 != "none" {print $2}' "$T/regions")
+hole=$("$CLI" scan --bits nopage --columns pfn 2>/dev/null | sed -n 2p)
+run 0 "-j map -o (whole machine)" -j map -o "$T/map.png"
+json "map"
+cp "$T/out" "$T/map.json"
+eq "map: PNG size as reported" "$(png-pixel "$T/map.png")" "$(num width)x$(num height)"
+echo "NOTE: map $(num width)x$(num height), $(num pfns_per_cell) pfns per cell, $(wc -c < "$T/map.png") bytes"
+if [ -n "$thp" ]; then at "$T/map.json" "$T/map.png" $((0x$thp + 100)) "$RGB_THP" "map: the THP"
+else skp "map: no THP ($(grep thp "$T/regions"))"; fi
+if [ -n "$htlb" ]; then at "$T/map.json" "$T/map.png" $((0x$htlb + 100)) "$RGB_HUGETLB" "map: the hugetlb page"
+else skp "map: no hugetlb page ($(grep hugetlb "$T/regions"); nr_hugepages '$old_hp')"; fi
+if [ -n "$hole" ]; then
+	# the middle of the first run of holes, where a cell is holes only
+	hl=$("$CLI" pfn "0x$hole,$pfn_end" --ranges 2>/dev/null | awk 'NR == 2 {print $2}')
+	at "$T/map.json" "$T/map.png" $((0x$hole + 0x$hl / 2)) "$RGB_HOLE" "map: a hole"
+else skp "map: no hole in this guest"; fi
+# a page of the test file, on a map of 512 pfns around it (1 pfn per cell)
+fp=$(echo "$fpfns" | head -n 1)
+if [ -n "$fp" ] && [ $((0x$fp)) -ge 256 ]; then
+	run 0 "-j map of 512 pfns" -j map $((0x$fp - 256))+512 -o "$T/map2.png"
+	cp "$T/out" "$T/map2.json"
+	eq "small map: 1 pfn per cell" "$(num pfns_per_cell)" 1
+	if "$CLI" -j pfn "0x$fp" 2>/dev/null | grep -q '"swapbacked"'; then want=$RGB_SHMEM; else want=$RGB_FILE; fi
+	at "$T/map2.json" "$T/map2.png" $((0x$fp)) "$want" "map: a page of the test file"
+fi
+run 0 "map on a non-terminal: letters" map --no-color 0x0+0x8000
+grep -q '^ *[0-9a-f]* [ 0-9+aTfsSpHro]*$' "$T/out" && ok "map text rows" || bad "map text rows"
+if [ "${PAGESNAP_G_MAP_EXPORT:-0}" = 1 ] && command -v base64 > /dev/null; then
+	echo "PAGESNAP-MAP-PNG-BEGIN"; base64 "$T/map.png"; echo "PAGESNAP-MAP-PNG-END"
+	echo "PAGESNAP-SNAP-BEGIN"; base64 "$T/snap"; echo "PAGESNAP-SNAP-END"
+fi
+kill "$rp" 2>/dev/null; wait "$rp" 2>/dev/null
+[ -n "$old_hp" ] && [ -w /proc/sys/vm/nr_hugepages ] && echo "$old_hp" > /proc/sys/vm/nr_hugepages
+
 # --- actions --------------------------------------------------------------
 if [ "$LIVE_ONLY" != 1 ]; then
 if [ -e /sys/kernel/mm/page_idle/bitmap ]; then

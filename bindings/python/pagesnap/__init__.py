@@ -27,6 +27,7 @@ from .core import (BitSpec, FileRef, Info, Page, Pagesnap, PagesnapError,
                    format_flags,
                    library_version, open, parse_flags, parse_number,
                    parse_range, symbolic_flags, well_known, U64_MAX)
+from .snapshot import Snapshot, SnapshotError, load
 from .flags import (KPF, Backend, Feature, MappingKind, PageType, QueryFlag,
                     SnapFlag, Valid, VaddrFlag, VaddrState, Zone)
 
@@ -39,4 +40,5 @@ __all__ = [
     "VaddrState", "VaddrFlag", "flag_name", "flag_bit", "parse_flags",
     "format_flags", "symbolic_flags", "well_known", "parse_number",
     "parse_range", "library_version", "file_pfns", "DEVICE_PATH", "U64_MAX",
+    "load", "Snapshot", "SnapshotError",
 ]

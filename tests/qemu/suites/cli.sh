@@ -21,4 +21,5 @@ esac
 make -s -C "$TOP/tools" static guest-check
 cp "${CLI_BIN:-$TOP/tools/pagesnap-cli-static}" "$ROOT/bin/pagesnap-cli"
 cp "${JSON_CHECK_BIN:-$TOP/tools/tests/pagesnap-json-check}" "$ROOT/bin/pagesnap-json-check"
+cp "$TOP/tools/tests/png-pixel" "$TOP/tools/tests/map-regions" "$ROOT/bin/"
 cp "$TOP/tools/tests/guest-cli.sh" "$ROOT/suites/cli"
