@@ -225,6 +225,7 @@ struct pagesnap_entry {
 #define PAGESNAP_FEAT_SKIP_HOLES	(1ULL << 1) /* PAGESNAP_QUERY_SKIP_HOLES */
 #define PAGESNAP_FEAT_STATS		(1ULL << 2) /* PAGESNAP_IOC_STATS */
 #define PAGESNAP_FEAT_RUNS		(1ULL << 3) /* PAGESNAP_QUERY_RUNS */
+#define PAGESNAP_FEAT_COLUMNS		(1ULL << 4) /* PAGESNAP_IOC_COLUMNS */
 
 /**
  * struct pagesnap_info - handshake: what this driver serves
@@ -451,6 +452,89 @@ struct pagesnap_stats {
 
 #define PAGESNAP_STATS_SIZE_VER0	864
 
+/*
+ * Columns (PAGESNAP_IOC_COLUMNS): the caller names the fields it wants
+ * and gets each of them as a dense array with one value per pfn, the
+ * struct-of-arrays form of the entries PAGESNAP_IOC_QUERY returns.  The
+ * driver computes only what was asked for and copies out only those
+ * bytes: PAGESNAP_COL_KPF alone costs 8 bytes per pfn.
+ *
+ * Each PAGESNAP_COL_* bit names one field of struct pagesnap_entry and
+ * means exactly what that field means.  Its values are __u64 when the bit
+ * is in PAGESNAP_COLS_U64, __u32 otherwise (PAGESNAP_COL_SIZE()).  A pfn
+ * gets in each column the value its entry would have, 0 where the entry
+ * leaves the field out (the entry's valid bits are the PAGESNAP_COL_VALID
+ * column, for callers that must tell absent from zero).  A pfn without an
+ * online page has kpf PAGESNAP_KPF_NOPAGE, snap_flags PAGESNAP_SF_HOLE,
+ * valid PAGESNAP_VALID_KPF and 0 elsewhere.  Bits are never renumbered;
+ * new fields get new bits, and a driver rejects bits it does not know.
+ */
+#define PAGESNAP_COL_KPF		(1ULL << 0)  /* __u64 kpf */
+#define PAGESNAP_COL_SNAP_FLAGS		(1ULL << 1)  /* __u64 snap_flags */
+#define PAGESNAP_COL_VALID		(1ULL << 2)  /* __u64 valid */
+#define PAGESNAP_COL_RAW_FLAGS		(1ULL << 3)  /* __u64 raw_flags */
+#define PAGESNAP_COL_HEAD_PFN		(1ULL << 4)  /* __u64 head_pfn */
+#define PAGESNAP_COL_MEMCG		(1ULL << 5)  /* __u64 memcg_ino */
+#define PAGESNAP_COL_FILE_INO		(1ULL << 6)  /* __u64 file_ino */
+#define PAGESNAP_COL_FILE_INDEX		(1ULL << 7)  /* __u64 file_index */
+#define PAGESNAP_COL_OWNER_HASH		(1ULL << 8)  /* __u64 owner_hash */
+#define PAGESNAP_COL_FILE_DEV_MAJOR	(1ULL << 16) /* __u32 file_dev_major */
+#define PAGESNAP_COL_FILE_DEV_MINOR	(1ULL << 17) /* __u32 file_dev_minor */
+#define PAGESNAP_COL_REFCOUNT		(1ULL << 18) /* __u32 refcount */
+#define PAGESNAP_COL_MAPCOUNT		(1ULL << 19) /* __u32 mapcount */
+#define PAGESNAP_COL_ENTIRE_MAPCOUNT	(1ULL << 20) /* __u32 entire_mapcount */
+#define PAGESNAP_COL_FOLIO_MAPCOUNT	(1ULL << 21) /* __u32 folio_mapcount */
+#define PAGESNAP_COL_PINCOUNT		(1ULL << 22) /* __u32 pincount */
+#define PAGESNAP_COL_ORDER		(1ULL << 23) /* __u32 order */
+#define PAGESNAP_COL_INDEX		(1ULL << 24) /* __u32 index */
+#define PAGESNAP_COL_PAGE_TYPE		(1ULL << 25) /* __u32 page_type */
+#define PAGESNAP_COL_BUDDY_ORDER	(1ULL << 26) /* __u32 buddy_order */
+#define PAGESNAP_COL_MAPPING_KIND	(1ULL << 27) /* __u32 mapping_kind */
+#define PAGESNAP_COL_NID		(1ULL << 28) /* __u32 nid */
+#define PAGESNAP_COL_ZONE		(1ULL << 29) /* __u32 zone */
+
+/* Bits 0-15 are (and will be) 8-byte columns, bits 16-31 4-byte ones. */
+#define PAGESNAP_COLS_U64		0x000000000000ffffULL
+#define PAGESNAP_COLS_ALL		0x000000003fff01ffULL
+#define PAGESNAP_COL_SIZE(col)		(((col) & PAGESNAP_COLS_U64) ? 8 : 4)
+
+/**
+ * struct pagesnap_columns - snapshot a range of pfns into field arrays
+ * @start_pfn:	in: first pfn to examine
+ * @nr_pfns:	in: number of pfns in the range; >= 1
+ * @fields:	in: PAGESNAP_COL_* bits, at least one
+ * @arrays:	in: user pointer to an array of __u64, one per bit set in
+ *		@fields in increasing bit order, each the user address of
+ *		an array of @nr_pfns values of PAGESNAP_COL_SIZE() bytes
+ *		(naturally aligned is fastest; any alignment is accepted)
+ * @flags:	in: zero (no flags are defined yet)
+ * @reserved0:	zero
+ * @next_pfn:	out: first pfn not examined
+ * @nr_done:	out: values written to each array, next_pfn - start_pfn:
+ *		value i of each array describes pfn start_pfn + i
+ * @reserved:	zero
+ *
+ * Every pfn of the range gets one value in every array, holes included:
+ * there are no filters and no runs.  The call stops when the range is
+ * covered or pagesnap_info.max_pfns pfns were examined; the caller
+ * resumes from @next_pfn with each array advanced by @nr_done values.
+ * A range that runs past pagesnap_info.pfn_end is clipped to it.  All
+ * fields of one pfn come from one snapshot, as an entry's do.
+ */
+struct pagesnap_columns {
+	__u64 start_pfn;
+	__u64 nr_pfns;
+	__u64 fields;
+	__u64 arrays;
+	__u32 flags;
+	__u32 reserved0;
+	__u64 next_pfn;
+	__u64 nr_done;
+	__u64 reserved[2];
+};
+
+#define PAGESNAP_COLUMNS_SIZE_VER0	72
+
 #define PAGESNAP_IOC_MAGIC	0xB9
 
 /*
@@ -475,10 +559,22 @@ struct pagesnap_stats {
  * ERANGE (start_pfn >= pfn_end), ENOMEM, EFAULT (a table is not writable;
  * no partial result is reported), EINTR (fatal signal).
  *
+ * PAGESNAP_IOC_COLUMNS - snapshot a pfn range into one array per field,
+ * see struct pagesnap_columns (only when pagesnap_info.features has
+ * PAGESNAP_FEAT_COLUMNS).
+ * Errors: EINVAL (size below VER0 or not a multiple of 8, non-zero flags
+ * or reserved fields, nr_pfns 0, fields 0 or with a bit not in
+ * PAGESNAP_COLS_ALL), E2BIG (unknown trailing bytes not zero), EOVERFLOW
+ * (start_pfn + nr_pfns wraps, or the end of an array does), ERANGE
+ * (start_pfn >= pfn_end), ENOMEM (no bounce buffer), EFAULT (@arrays or
+ * an array is not accessible; no partial result is reported), EINTR
+ * (fatal signal).
+ *
  * Opening /dev/pagesnap without CAP_SYS_ADMIN fails with EPERM.
  */
 #define PAGESNAP_IOC_INFO	_IOWR(PAGESNAP_IOC_MAGIC, 0x00, struct pagesnap_info)
 #define PAGESNAP_IOC_QUERY	_IOWR(PAGESNAP_IOC_MAGIC, 0x01, struct pagesnap_query)
 #define PAGESNAP_IOC_STATS	_IOWR(PAGESNAP_IOC_MAGIC, 0x02, struct pagesnap_stats)
+#define PAGESNAP_IOC_COLUMNS	_IOWR(PAGESNAP_IOC_MAGIC, 0x03, struct pagesnap_columns)
 
 #endif /* _UAPI_LINUX_PAGESNAP_H */
