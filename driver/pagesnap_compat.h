@@ -24,6 +24,7 @@
 #include <linux/page-flags.h>
 #include <linux/pgtable.h>
 #include <linux/kernel-page-flags.h>
+#include <linux/log2.h>
 
 #include "pagesnap_internal.h"
 
@@ -92,7 +93,7 @@ static inline unsigned long ps_folio_nr_pages(const struct folio *f)
 {
 	unsigned int order = ps_folio_order(f);
 
-	if ((1UL << order) > PS_MAX_FOLIO_NR_PAGES)
+	if (order > ilog2(PS_MAX_FOLIO_NR_PAGES))
 		return 0;
 	return 1UL << order;
 }

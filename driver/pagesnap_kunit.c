@@ -442,6 +442,37 @@ static void kt_idx_equal_nr_pages(struct kunit *test)
 	kt_expect_fallback(test, s, &env->pages[2], env->base_pfn + 2);
 }
 
+/*
+ * A torn head copy with an order byte of 64 or more: 1UL << order is
+ * undefined there (x86 wraps it to a small count), so the bound must be
+ * on the order itself.  Whatever the byte says beyond the largest folio,
+ * the copy is not one the port could have taken whole: fallback.
+ */
+static void kt_order_out_of_range(struct kunit *test)
+{
+	static const unsigned int orders[] = { 65, 64, 127, 255,
+					       MAX_PAGE_ORDER + 20 };
+	struct kt_env *env = test->priv;
+	struct pagesnap_snap *s = &env->snap;
+	struct folio *folio;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(orders); i++) {
+		kt_page_init(&env->pages[0]);
+		kt_page_init(&env->pages[1]);
+		folio = kt_make_folio(&env->pages[0], 1,
+				      BIT(PG_large_rmappable));
+		folio->_flags_1 = (folio->_flags_1 & ~0xffUL) | orders[i];
+		KUNIT_EXPECT_EQ_MSG(test, ps_folio_nr_pages(folio), 0UL,
+				    "order %u", orders[i]);
+		env->online_calls = 0;
+		kt_snap(s, &env->pages[1]);
+		kt_expect_fallback(test, s, &env->pages[1], env->base_pfn + 1);
+		kt_snap(s, &env->pages[0]);
+		kt_expect_fallback(test, s, &env->pages[0], env->base_pfn);
+	}
+}
+
 /* A merge lands while the port is looking: the second attempt succeeds. */
 static void kt_grow_on_second_lookup(struct kt_env *env)
 {
@@ -960,6 +991,7 @@ static struct kunit_case kt_cases[] = {
 	KUNIT_CASE(kt_tail_with_index),
 	KUNIT_CASE(kt_idx_out_of_range),
 	KUNIT_CASE(kt_idx_equal_nr_pages),
+	KUNIT_CASE(kt_order_out_of_range),
 	KUNIT_CASE(kt_retry_then_faithful),
 	KUNIT_CASE(kt_head_offline),
 	KUNIT_CASE(kt_wild_compound_head),
