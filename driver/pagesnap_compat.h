@@ -313,7 +313,8 @@ static inline int ps_page_mapcount(const struct pagesnap_snap *s)
  * not copy: folio_mapcount() and folio_mapped() of a large folio read them
  * from the live memmap, racily, exactly as the kernel's own helpers do.
  * Every section crossed is checked to be online before its memmap is read.
- * The result is memoised per folio for the rest of the query call.
+ * The result is memoised per folio for the rest of the RCU read-side
+ * section (pagesnap_memo_reset_rcu()).
  */
 #define PS_FOLIO_MAPCOUNT_WALKS	1
 

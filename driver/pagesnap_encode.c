@@ -66,10 +66,13 @@ void pagesnap_memo_init(struct pagesnap_memo *memo)
  *
  * Called before each RCU read-side section the walk enters: a memcg or an
  * inode resolved in an earlier section may since have been freed and its
- * memory reused by another one at the same address.
+ * memory reused by another one at the same address, and the folio whose
+ * mapcount is remembered may have been freed (the walk may have slept)
+ * and a new one allocated at the same head pfn with the same order.
  */
 void pagesnap_memo_reset_rcu(struct pagesnap_memo *memo)
 {
+	memo->head_pfn = ULONG_MAX;
 	memo->memcg_data = 0;
 	memo->memcg_ino = 0;
 	memo->mapping = 0;

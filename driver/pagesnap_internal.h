@@ -87,11 +87,12 @@ void pagesnap_native_snapshot(struct pagesnap_snap *snap,
  * @owner_hash:	its hash
  *
  * Consecutive pfns mostly share their folio, memcg and owner, so this
- * spares most pointer chasing.  The folio walk reads the memmap and stays
- * valid for the whole call.  @memcg_data and @mapping name objects that are
- * only known to stay the same object while the RCU read-side section they
- * were resolved in lasts: pagesnap_memo_reset_rcu() forgets them whenever
- * the caller leaves that section.
+ * spares most pointer chasing.  Every field describes what was true in
+ * the RCU read-side section it was found in (a folio can be freed and
+ * another allocated at the same head pfn as soon as the walk may sleep;
+ * @memcg_data and @mapping name objects only known to stay the same
+ * object within the section): pagesnap_memo_reset_rcu() forgets them
+ * whenever the caller leaves that section.
  */
 struct pagesnap_memo {
 	unsigned long head_pfn;

@@ -473,6 +473,28 @@ static void kt_order_out_of_range(struct kunit *test)
 	}
 }
 
+/*
+ * Nothing the memo holds survives the RCU section it was found in: not
+ * the memcg and file pointers, and not the 6.1 folio mapcount, which a
+ * new folio at the same head pfn and order would otherwise inherit.
+ */
+static void kt_memo_reset_rcu(struct kunit *test)
+{
+	struct pagesnap_memo memo;
+
+	pagesnap_memo_init(&memo);
+	memo.head_pfn = kt_env->base_pfn;
+	memo.order = 3;
+	memo.mapcount = 7;
+	memo.mapped = true;
+	memo.memcg_data = 0x1000;
+	memo.mapping = 0x2000;
+	pagesnap_memo_reset_rcu(&memo);
+	KUNIT_EXPECT_EQ(test, memo.head_pfn, ULONG_MAX);
+	KUNIT_EXPECT_EQ(test, memo.memcg_data, 0UL);
+	KUNIT_EXPECT_EQ(test, memo.mapping, 0UL);
+}
+
 /* A merge lands while the port is looking: the second attempt succeeds. */
 static void kt_grow_on_second_lookup(struct kt_env *env)
 {
@@ -992,6 +1014,7 @@ static struct kunit_case kt_cases[] = {
 	KUNIT_CASE(kt_idx_out_of_range),
 	KUNIT_CASE(kt_idx_equal_nr_pages),
 	KUNIT_CASE(kt_order_out_of_range),
+	KUNIT_CASE(kt_memo_reset_rcu),
 	KUNIT_CASE(kt_retry_then_faithful),
 	KUNIT_CASE(kt_head_offline),
 	KUNIT_CASE(kt_wild_compound_head),
