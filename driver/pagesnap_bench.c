@@ -40,7 +40,7 @@ long pagesnap_ioctl_bench(unsigned int cmd, void __user *uarg)
 					      pfn_end - pfn));
 	fl.pages = 0;
 	fl.holes = 0;
-	pagesnap_cursor_init(&cur);
+	cur.buddy_pfn = ULONG_MAX;
 
 	t0 = ktime_get_ns();
 	while (pfn < end) {
@@ -48,7 +48,8 @@ long pagesnap_ioctl_bench(unsigned int cmd, void __user *uarg)
 		if (fatal_signal_pending(current))
 			return -EINTR;
 		stop = min(end, pfn + PS_FLOOR_BATCH_PFNS);
-		pagesnap_cursor_reset_rcu(&cur);
+		cur.sub_pfn = ULONG_MAX;
+		cur.sub_page = NULL;
 		while (pfn < stop) {
 			struct page *page = pagesnap_cursor_page(&cur, pfn);
 			unsigned long n;

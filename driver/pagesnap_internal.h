@@ -108,41 +108,17 @@ struct pagesnap_memo {
 	u64 owner_hash;
 };
 
-/**
- * struct pagesnap_cursor - memmap lookups of one walk
- * @sub_pfn:	first pfn of the memory subsection @sub_page maps, or
- *		ULONG_MAX when none is cached
- * @sub_page:	struct page of @sub_pfn (the subsection is online)
- * @buddy_pfn:	pfn of the last free buddy block head seen, or ULONG_MAX
- *
- * Online state changes per subsection at most, so one
- * pfn_to_online_page() per subsection and RCU read-side section serves
- * every pfn of it.  @buddy_pfn lets the pages after a free block's head
- * be recognised as free with one look at that head instead of
- * is_free_buddy_page()'s walk over every order.
- */
-struct pagesnap_cursor {
-	unsigned long sub_pfn;
-	struct page *sub_page;
-	unsigned long buddy_pfn;
-};
-
-/*
- * Walk helpers (pagesnap_query.c), shared by the query and stats walks;
- * the two they call for every pfn are inline, in pagesnap_walk.h.
- */
-void pagesnap_cursor_init(struct pagesnap_cursor *c);
-void pagesnap_cursor_reset_rcu(struct pagesnap_cursor *c);
-bool pagesnap_snapshot_small(struct pagesnap_snap *snap, struct page *page,
-			     unsigned long pfn, struct pagesnap_cursor *c);
-
 /* Encoder (pagesnap_encode.c) */
 void pagesnap_memo_init(struct pagesnap_memo *memo);
 void pagesnap_memo_reset_rcu(struct pagesnap_memo *memo);
 void pagesnap_encode_init(void);
 u64 pagesnap_valid_mask(void);
-u64 pagesnap_kpf(const struct pagesnap_snap *snap, const struct page *page,
-		 struct pagesnap_memo *memo);
+bool pagesnap_folio_mapped(const struct pagesnap_snap *s,
+			   struct pagesnap_memo *memo);
+void pagesnap_encode_fields(struct pagesnap_entry *e,
+			    const struct pagesnap_snap *snap,
+			    const struct page *page, u64 kpf,
+			    struct pagesnap_memo *memo, u64 want);
 void pagesnap_encode(struct pagesnap_entry *e,
 		     const struct pagesnap_snap *snap, const struct page *page,
 		     u64 kpf, struct pagesnap_memo *memo);
@@ -153,20 +129,24 @@ bool pagesnap_place(const struct pagesnap_snap *snap, const struct page *page,
 		    u32 *nid, u32 *zone);
 bool pagesnap_mapping_kind(const struct pagesnap_snap *snap, u32 *kind);
 
-/* ioctl plumbing (pagesnap_main.c) */
-int pagesnap_copy_struct_to_user(void __user *dst, size_t usize,
-				 const void *src, size_t ksize);
+/* /proc/kpageflags bits (pagesnap_kpf.c) */
+u64 pagesnap_kpf(const struct pagesnap_snap *snap, const struct page *page,
+		 struct pagesnap_memo *memo);
 
-/* Query ioctl (pagesnap_query.c) */
+/* The pfns served, and the most one call walks (pagesnap_walk.c) */
 #define PAGESNAP_MAX_PFNS_PER_CALL	BIT(20)
-struct file;
-long pagesnap_ioctl_query(struct file *file, unsigned int cmd,
-			  void __user *uarg);
-int pagesnap_file_open(struct file *file);
-void pagesnap_file_release(struct file *file);
 void pagesnap_pfn_range(unsigned long *start, unsigned long *end);
 
-/* Stats ioctl (pagesnap_aggr.c) */
+/* Per open file: the bounce buffer (pagesnap_file.c) */
+struct file;
+int pagesnap_file_open(struct file *file);
+void pagesnap_file_release(struct file *file);
+void *pagesnap_file_buf(struct file *file, size_t *bytes, bool *locked);
+void pagesnap_file_put_buf(struct file *file, void *buf, bool locked);
+
+/* The ioctls (pagesnap_query.c, pagesnap_stats.c) */
+long pagesnap_ioctl_query(struct file *file, unsigned int cmd,
+			  void __user *uarg);
 long pagesnap_ioctl_stats(unsigned int cmd, void __user *uarg);
 
 /* Bench-only memmap floor (pagesnap_bench.c, PAGESNAP_BENCH=1 builds) */
@@ -174,9 +154,9 @@ long pagesnap_ioctl_stats(unsigned int cmd, void __user *uarg);
 long pagesnap_ioctl_bench(unsigned int cmd, void __user *uarg);
 #endif
 
-/* Counters (pagesnap_stats.c) */
-void pagesnap_stats_add(u64 snapshots, u64 unfaithful);
-int pagesnap_stats_init(void);
-void pagesnap_stats_exit(void);
+/* Snapshot counters in debugfs (pagesnap_debugfs.c) */
+void pagesnap_counters_add(u64 snapshots, u64 unfaithful);
+void pagesnap_debugfs_init(void);
+void pagesnap_debugfs_exit(void);
 
 #endif /* _PAGESNAP_INTERNAL_H */

@@ -18,6 +18,7 @@
 #include <linux/uaccess.h>
 
 #include "pagesnap_internal.h"
+#include "pagesnap_uaccess.h"
 #ifdef PAGESNAP_BENCH
 #include "pagesnap_bench.h"
 #endif
@@ -28,28 +29,6 @@ MODULE_PARM_DESC(backend, "Snapshot backend: auto (default), port or native");
 
 /* A command is matched with its size bits masked: the size is the ABI's. */
 #define PS_IOC_MATCH(cmd)	((cmd) & ~(_IOC_SIZEMASK << _IOC_SIZESHIFT))
-
-/**
- * pagesnap_copy_struct_to_user() - copy a struct out, sized by the caller
- * @dst:	user buffer of @usize bytes
- * @usize:	the caller's struct size
- * @src:	kernel struct
- * @ksize:	its size
- *
- * Writes min(@usize, @ksize) bytes and zeroes what the caller has beyond
- * @ksize, the output half of copy_struct_from_user().
- *
- * Return: 0 or -EFAULT.
- */
-int pagesnap_copy_struct_to_user(void __user *dst, size_t usize,
-				 const void *src, size_t ksize)
-{
-	if (copy_to_user(dst, src, min(usize, ksize)))
-		return -EFAULT;
-	if (usize > ksize && clear_user(dst + ksize, usize - ksize))
-		return -EFAULT;
-	return 0;
-}
 
 static long pagesnap_ioctl_info(unsigned int cmd, void __user *uarg)
 {
@@ -144,11 +123,11 @@ static int __init pagesnap_init(void)
 	if (ret)
 		return ret;
 	pagesnap_encode_init();
-	pagesnap_stats_init();
+	pagesnap_debugfs_init();
 
 	ret = misc_register(&pagesnap_misc);
 	if (ret) {
-		pagesnap_stats_exit();
+		pagesnap_debugfs_exit();
 		return ret;
 	}
 	pr_info("ready, backend %s\n", pagesnap_backend_name());
@@ -158,7 +137,7 @@ static int __init pagesnap_init(void)
 static void __exit pagesnap_exit(void)
 {
 	misc_deregister(&pagesnap_misc);
-	pagesnap_stats_exit();
+	pagesnap_debugfs_exit();
 }
 
 module_init(pagesnap_init);
