@@ -1220,6 +1220,51 @@ static void kt_walk_folio_once(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, env->online_calls, 1U);
 }
 
+/* An unfaithful backend snapshot: what the model's backend returns. */
+static void kt_unfaithful_snapshot(struct pagesnap_snap *snap,
+				   const struct page *page)
+{
+	memset(snap->folio_pages, 0, sizeof(snap->folio_pages));
+	memcpy(&snap->page, page, sizeof(snap->page));
+	memcpy(&snap->folio.page, page, sizeof(snap->page));
+	snap->pfn = kt_page_to_pfn(page);
+	snap->idx = 0;
+	snap->flags = 0;
+}
+
+static const struct pagesnap_memmap_model kt_model_unfaithful = {
+	.online_page	= kt_pfn_to_online_page,
+	.pfn_of		= kt_page_to_pfn,
+	.free_buddy	= kt_is_free_buddy_page,
+	.snapshot		= kt_unfaithful_snapshot,
+};
+
+/*
+ * Under the native backend a small page the consumer keeps is
+ * snapshotted again by the backend.  When that snapshot is unfaithful,
+ * it must not seed a run: the run's pages would all be stamped with an
+ * answer that is not faithful, without ever being snapshotted.
+ */
+static void kt_walk_resnap_unfaithful(struct kunit *test)
+{
+	struct kt_env *env = test->priv;
+	struct kt_walk *k;
+	unsigned int i;
+
+	KUNIT_ASSERT_EQ(test, pagesnap_backend_init("port"), 0);
+	kt_alike(env, KT_NR_PAGES);
+	pagesnap_memmap_model = &kt_model_unfaithful;
+	k = kt_walk(test, 0, KT_NR_PAGES, 0, true);
+	KUNIT_EXPECT_EQ(test, k->runs, 0U);
+	KUNIT_EXPECT_EQ(test, k->pages, (unsigned int)KT_NR_PAGES);
+	for (i = 0; i < KT_NR_PAGES; i++)
+		KUNIT_EXPECT_FALSE(test, k->page_flags[i] & PS_SNAP_FAITHFUL);
+	/* a faithful resnap seeds runs as the cheap snapshot does */
+	pagesnap_memmap_model = &kt_model;
+	k = kt_walk(test, 0, KT_NR_PAGES, 0, true);
+	KUNIT_EXPECT_EQ(test, k->pages, 1U);
+}
+
 static struct kunit_case kt_cases[] = {
 	KUNIT_CASE(kt_small_page),
 	KUNIT_CASE(kt_head_page),
@@ -1249,6 +1294,7 @@ static struct kunit_case kt_cases[] = {
 	KUNIT_CASE(kt_walk_free_block),
 	KUNIT_CASE(kt_walk_hole),
 	KUNIT_CASE(kt_walk_folio_once),
+	KUNIT_CASE(kt_walk_resnap_unfaithful),
 	{}
 };
 

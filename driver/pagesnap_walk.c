@@ -205,7 +205,8 @@ static void ps_walk_folio_keep(struct pagesnap_walk *w, struct page *page)
  *
  * A tail page of the large folio snapshotted last in this section takes
  * that folio copy; any other page gets the backend's snapshot, which,
- * for a large folio, is kept for its other pages.
+ * for a large folio, is kept for its other pages.  Sets w->small for a
+ * faithful snapshot of a page that is not compound.
  */
 void pagesnap_walk_snap_full(struct pagesnap_walk *w, struct page *page,
 			     unsigned long pfn)
@@ -222,12 +223,14 @@ void pagesnap_walk_snap_full(struct pagesnap_walk *w, struct page *page,
 	else
 #endif
 		pagesnap_snapshot(snap, page);
-	if (!(snap->flags & PS_SNAP_FAITHFUL))
+	if (!(snap->flags & PS_SNAP_FAITHFUL)) {
 		w->unfaithful++;
-	else if (ps_folio_large(&snap->folio))
+		return;
+	}
+	if (ps_folio_large(&snap->folio))
 		ps_walk_folio_keep(w, page);
-	/* the page looked small to the cheap snapshot */
-	w->small = small;
+	else
+		w->small = small && !ps_page_is_tail(&snap->page);
 }
 
 /**
@@ -235,6 +238,9 @@ void pagesnap_walk_snap_full(struct pagesnap_walk *w, struct page *page,
  * @w:		the walk
  * @pfn:	its pfn
  * @match:	the consumer kept it
+ *
+ * Only a faithful snapshot of a small page starts one: what is stamped
+ * on the pages of a run is that snapshot's answer.
  */
 void pagesnap_walk_start_run(struct pagesnap_walk *w, unsigned long pfn,
 			     bool match)
@@ -242,7 +248,8 @@ void pagesnap_walk_start_run(struct pagesnap_walk *w, unsigned long pfn,
 	const struct page *copy = &w->snap.page;
 	struct pagesnap_walk_run *r = &w->run;
 
-	if (!w->small || ps_page_is_buddy(copy) || is_zero_pfn(pfn))
+	if (!w->small || !(w->snap.flags & PS_SNAP_FAITHFUL) ||
+	    ps_page_is_buddy(copy) || is_zero_pfn(pfn))
 		return;
 	if (!(w->policy & PS_RUN_MAPPING) && copy->mapping)
 		return;
