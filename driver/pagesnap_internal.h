@@ -144,10 +144,12 @@ void pagesnap_file_release(struct file *file);
 void *pagesnap_file_buf(struct file *file, size_t *bytes, bool *locked);
 void pagesnap_file_put_buf(struct file *file, void *buf, bool locked);
 
-/* The ioctls (pagesnap_query.c, pagesnap_stats.c) */
+/* The ioctls (pagesnap_query.c, pagesnap_stats.c, pagesnap_columns.c) */
 long pagesnap_ioctl_query(struct file *file, unsigned int cmd,
 			  void __user *uarg);
 long pagesnap_ioctl_stats(unsigned int cmd, void __user *uarg);
+long pagesnap_ioctl_columns(struct file *file, unsigned int cmd,
+			    void __user *uarg);
 
 /* Bench-only memmap floor (pagesnap_bench.c, PAGESNAP_BENCH=1 builds) */
 #ifdef PAGESNAP_BENCH

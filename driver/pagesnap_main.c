@@ -43,7 +43,8 @@ static long pagesnap_ioctl_info(unsigned int cmd, void __user *uarg)
 	info.abi_version = PAGESNAP_ABI_VERSION;
 	info.entry_size = sizeof(struct pagesnap_entry);
 	info.features = PAGESNAP_FEAT_FILTER | PAGESNAP_FEAT_SKIP_HOLES |
-			PAGESNAP_FEAT_STATS | PAGESNAP_FEAT_RUNS;
+			PAGESNAP_FEAT_STATS | PAGESNAP_FEAT_RUNS |
+			PAGESNAP_FEAT_COLUMNS;
 	info.valid_mask = pagesnap_valid_mask();
 	info.pfn_start = start;
 	info.pfn_end = end;
@@ -67,6 +68,8 @@ static long pagesnap_ioctl(struct file *file, unsigned int cmd,
 		return pagesnap_ioctl_query(file, cmd, uarg);
 	case PS_IOC_MATCH(PAGESNAP_IOC_STATS):
 		return pagesnap_ioctl_stats(cmd, uarg);
+	case PS_IOC_MATCH(PAGESNAP_IOC_COLUMNS):
+		return pagesnap_ioctl_columns(file, cmd, uarg);
 #ifdef PAGESNAP_BENCH
 	case PS_IOC_MATCH(PAGESNAP_IOC_BENCH_FLOOR):
 		return pagesnap_ioctl_bench(cmd, uarg);
@@ -111,6 +114,8 @@ static void pagesnap_abi_checks(void)
 	BUILD_BUG_ON(sizeof(struct pagesnap_info) != PAGESNAP_INFO_SIZE_VER0);
 	BUILD_BUG_ON(sizeof(struct pagesnap_query) != PAGESNAP_QUERY_SIZE_VER0);
 	BUILD_BUG_ON(sizeof(struct pagesnap_stats) != PAGESNAP_STATS_SIZE_VER0);
+	BUILD_BUG_ON(sizeof(struct pagesnap_columns) !=
+		     PAGESNAP_COLUMNS_SIZE_VER0);
 	BUILD_BUG_ON(PAGESNAP_MAX_PFNS_PER_CALL > U32_MAX);
 }
 
