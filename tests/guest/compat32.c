@@ -98,9 +98,10 @@ int main(int argc, char **argv)
 			return 8;
 		c.fields = 0;
 		cerr = ioctl(fd, PAGESNAP_IOC_COLUMNS, &c) ? errno : 0;
-		if (put(&c.nr_done, sizeof(c.nr_done)) ||
-		    put(&kpf, sizeof(kpf)) || put(&ref, sizeof(ref)) ||
-		    put(&cerr, sizeof(cerr)))
+		/* the layout of the end of t_compat.c's compat32_reply */
+		if (put(&cerr, sizeof(cerr)) ||
+		    put(&c.nr_done, sizeof(c.nr_done)) ||
+		    put(&kpf, sizeof(kpf)) || put(&ref, sizeof(ref)))
 			return 9;
 	}
 	return 0;

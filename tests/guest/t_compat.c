@@ -51,10 +51,10 @@ struct compat32_reply {
 	struct pagesnap_query q2;
 	struct pagesnap_entry e2;
 	int32_t errs[3];
+	int32_t cols_err;	/* no padding up to cols_refcount */
 	uint64_t cols_done;
 	uint64_t cols_kpf;
 	uint32_t cols_refcount;
-	int32_t cols_err;
 };
 
 /* Run pagesnap-compat32 on @pfn and @low; 0 when it answered in full. */
@@ -82,8 +82,8 @@ static int run_compat32(uint64_t pfn, uint64_t low, struct compat32_reply *r)
 	}
 	close(p[1]);
 	memset(r, JUNK, sizeof(*r));
-	ret = read_full(p[0], r, offsetof(struct compat32_reply, cols_err) +
-				     sizeof(r->cols_err));
+	ret = read_full(p[0], r, offsetof(struct compat32_reply, cols_refcount) +
+				     sizeof(r->cols_refcount));
 	close(p[0]);
 	if (waitpid(pid, &st, 0) != pid || !WIFEXITED(st) || WEXITSTATUS(st))
 		return -1;
