@@ -63,6 +63,22 @@ void pagesnap_scan_end(struct pagesnap_scan *scan);
 int pagesnap_scan(struct pagesnap *ps, uint64_t start_pfn, uint64_t end_pfn,
 		  unsigned int flags, pagesnap_scan_fn fn, void *arg);
 
+/* ---- columns (PAGESNAP_IOC_COLUMNS), since 0.2 ------------------------ */
+
+/*
+ * A batch of a columns scan: @nr values of each requested field for the
+ * pfns from @start_pfn on, one array per PAGESNAP_COL_* bit in increasing
+ * bit order (__u64 values for bits in PAGESNAP_COLS_U64, else __u32).
+ */
+typedef int (*pagesnap_columns_fn)(uint64_t start_pfn, uint64_t nr,
+				   void *const arrays[], void *arg);
+
+int pagesnap_columns(struct pagesnap *ps, uint64_t start_pfn, uint64_t nr_pfns,
+		     uint64_t fields, void *const arrays[], uint64_t *nr_done);
+int pagesnap_scan_columns(struct pagesnap *ps, uint64_t start_pfn,
+			  uint64_t end_pfn, uint64_t fields,
+			  pagesnap_columns_fn fn, void *arg);
+
 /* ---- in-kernel statistics (PAGESNAP_IOC_STATS) ------------------------ */
 
 /**

@@ -60,4 +60,11 @@ extern int (*pagesnap__stats_ioctl)(int fd, struct pagesnap_stats *st);
  */
 extern int (*pagesnap__query_ioctl)(int fd, struct pagesnap_query *q);
 
+/*
+ * Test hook: when set, every PAGESNAP_IOC_COLUMNS goes to this instead of
+ * the driver (0 or -errno), and scans do not re-read the info.  Not in
+ * the shared library.
+ */
+extern int (*pagesnap__columns_ioctl)(int fd, struct pagesnap_columns *c);
+
 #endif /* LIBPAGESNAP_INTERNAL_H */

@@ -2,6 +2,12 @@
 /*
  * Streaming scans: an iterator over any pfn range that holds one fixed
  * buffer of entries and resumes each query from the driver's next_pfn.
+ *
+ * A caller that wants an entry per pfn still gets the cheapest request
+ * that serves it: where the driver has PAGESNAP_FEAT_RUNS the scan asks
+ * for runs (one entry for many like pages, far fewer bytes copied out of
+ * the kernel) and hands each run out as the per-pfn entries it stands
+ * for, pfn (and, with PAGESNAP_VALID_FOLIO, head_pfn) advanced by one.
  */
 #include <stdlib.h>
 
@@ -16,6 +22,9 @@ struct pagesnap_scan {
 	unsigned int flags;
 	unsigned int filled;	/* entries in buf */
 	unsigned int next;	/* next entry of buf to hand out */
+	int expand;		/* runs asked for on the caller's behalf */
+	uint64_t sub;		/* pfns of buf[next] handed out already */
+	struct pagesnap_entry one;	/* a pfn of a run, handed out */
 	struct pagesnap_entry buf[SCAN_BATCH];
 };
 
@@ -57,6 +66,11 @@ int pagesnap_scan_begin(struct pagesnap *ps, uint64_t start_pfn,
 		return ps_err(-ENOMEM);
 	scan->ps = ps;
 	scan->flags = flags;
+	if (!(flags & PAGESNAP_QUERY_RUNS) &&
+	    ps->info.features & PAGESNAP_FEAT_RUNS) {
+		scan->expand = 1;
+		scan->flags |= PAGESNAP_QUERY_RUNS;
+	}
 	scan->pos = start_pfn < ps->info.pfn_start ? ps->info.pfn_start :
 						     start_pfn;
 	scan->end = end_pfn > ps->info.pfn_end ? ps->info.pfn_end : end_pfn;
@@ -96,6 +110,30 @@ static int ps_scan_refill(struct pagesnap_scan *scan)
 	return 1;
 }
 
+/*
+ * The entry to hand out next (buffer not empty): the buffer's own, or,
+ * for a run the caller did not ask for, its next pfn's entry.
+ */
+static const struct pagesnap_entry *ps_scan_take(struct pagesnap_scan *scan)
+{
+	const struct pagesnap_entry *e = &scan->buf[scan->next];
+
+	if (!scan->expand || e->nr_pages <= 1) {
+		scan->next++;
+		return e;
+	}
+	scan->one = *e;
+	scan->one.pfn += scan->sub;
+	if (e->valid & PAGESNAP_VALID_FOLIO)
+		scan->one.head_pfn += scan->sub;
+	scan->one.nr_pages = 1;
+	if (++scan->sub == e->nr_pages) {
+		scan->sub = 0;
+		scan->next++;
+	}
+	return &scan->one;
+}
+
 /**
  * pagesnap_scan_next() - the next entry of a scan
  * @scan:  iterator
@@ -113,7 +151,7 @@ int pagesnap_scan_next(struct pagesnap_scan *scan,
 		return ps_err(-EINVAL);
 	ret = ps_scan_refill(scan);
 	if (ret == 1)
-		*entry = &scan->buf[scan->next++];
+		*entry = ps_scan_take(scan);
 	return ret;
 }
 
@@ -164,7 +202,7 @@ int pagesnap_scan(struct pagesnap *ps, uint64_t start_pfn, uint64_t end_pfn,
 	/* a batch at a time: no call per entry but the callback's */
 	while ((ret = ps_scan_refill(scan)) == 1) {
 		while (scan->next < scan->filled) {
-			ret = fn(&scan->buf[scan->next++], arg);
+			ret = fn(ps_scan_take(scan), arg);
 			if (ret)
 				goto out;
 		}

@@ -250,6 +250,51 @@ static void test_runs(void)
 	pagesnap__query_ioctl = NULL;
 }
 
+struct expanded {
+	uint64_t next, n, bad;
+};
+
+static int one_pfn_each(const struct pagesnap_entry *e, void *arg)
+{
+	struct expanded *x = arg;
+
+	x->bad += e->pfn != x->next || e->nr_pages != 1;
+	x->next++;
+	x->n++;
+	return 0;
+}
+
+/*
+ * A scan without PAGESNAP_QUERY_RUNS on a driver with runs asks for runs
+ * (fewer bytes copied out) and hands out one entry per pfn all the same.
+ */
+static void test_runs_expanded(void)
+{
+	struct pagesnap *ps = fake(PAGESNAP_FEAT_RUNS, 8);
+	struct expanded x = { .next = 16 };
+	struct pagesnap_scan *scan;
+	const struct pagesnap_entry *e;
+	uint64_t pfn = 16;
+
+	fake_runs_calls = 0;
+	pagesnap__query_ioctl = fake_runs_query;
+	CU_ASSERT_EQUAL(pagesnap_scan(ps, 16, 24, 0, one_pfn_each, &x), 0);
+	CU_ASSERT_EQUAL(x.n, 8);
+	CU_ASSERT_EQUAL(x.bad, 0);
+	CU_ASSERT_EQUAL(fake_runs_calls, 2);	/* runs were asked for */
+
+	CU_ASSERT_EQUAL_FATAL(pagesnap_scan_begin(ps, 16, 24, 0, &scan), 0);
+	while (pagesnap_scan_next(scan, &e) == 1) {
+		CU_ASSERT_EQUAL(e->pfn, pfn);
+		CU_ASSERT_EQUAL(e->nr_pages, 1);
+		pfn++;
+	}
+	CU_ASSERT_EQUAL(pfn, 24);
+	pagesnap_scan_end(scan);
+	pagesnap_close(ps);
+	pagesnap__query_ioctl = NULL;
+}
+
 static void test_abi_sizes(void)
 {
 	CU_ASSERT_EQUAL(sizeof(struct pagesnap_entry), PAGESNAP_ENTRY_SIZE_VER1);
@@ -272,6 +317,7 @@ static const struct unit_test tests[] = {
 	{ "filter checks: count, mask, feature", test_filter_checks },
 	{ "scan checks before the ioctl", test_scan_checks },
 	{ "runs: nr_pages reaches the caller, 1 from an older driver", test_runs },
+	{ "runs: asked for on a scan's behalf, handed out per pfn", test_runs_expanded },
 	{ "uapi sizes", test_abi_sizes },
 	{ NULL, NULL }
 };
