@@ -72,12 +72,12 @@ reliability-report:
 
 # Not part of check: boots a 4 GiB guest and compares pagesnap with the proc
 # files and page-types (bench/README.md), on an idle guest (latest.*) and on
-# a busy mixed one (--fill 60 --mix: busy-mix.*).  BENCH_ARGS="--mem 2G ..."
+# a busy mixed one (--fill 70 --mix: busy-mix.*).  BENCH_ARGS="--mem 2G ..."
 # to vary both.
 .PHONY: bench
 bench:
 	PAGESNAP_BENCH_NAME=latest bench/run-bench.sh $(BENCH_ARGS)
-	PAGESNAP_BENCH_NAME=busy-mix bench/run-bench.sh --fill 60 --mix $(BENCH_ARGS)
+	PAGESNAP_BENCH_NAME=busy-mix bench/run-bench.sh --fill 70 --mix $(BENCH_ARGS)
 
 clean:
 	$(MAKE) -C driver clean KDIR=$(KDIR) || true

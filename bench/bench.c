@@ -601,9 +601,9 @@ static void make_mix(size_t len)
 	size_t anon = len * 35 / 100, thp = len * 20 / 100 & ~((2UL << 20) - 1);
 	size_t file = len * 25 / 100, slab = len * 5 / 100, pt = len * 15 / 100;
 	char buf[4096], name[64], *p;
+	int fd, ready[2];
 	size_t i, nfiles;
 	FILE *f;
-	int fd;
 
 	p = mmap(NULL, anon, PROT_READ | PROT_WRITE,
 		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -622,23 +622,26 @@ static void make_mix(size_t len)
 		touch(p, thp);
 	}
 	memset(buf, 'x', sizeof(buf));
-	fd = open("/tmp/bench-mix.data", O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	/* on the rootfs: /tmp is a tmpfs of 256 MiB in the bench guest */
+	fd = open("/bench-mix.data", O_WRONLY | O_CREAT | O_TRUNC, 0600);
 	for (i = 0; fd >= 0 && i < file; i += sizeof(buf))
 		if (write(fd, buf, sizeof(buf)) != (ssize_t)sizeof(buf))
 			break;
 	if (fd >= 0)
 		close(fd);
 	/* ~1 KiB of dentry, inode and shmem inode per small file */
-	mkdir("/tmp/bench-mix", 0700);
+	mkdir("/bench-mix", 0700);
 	nfiles = slab / 1024;
 	for (i = 0; i < nfiles; i++) {
-		snprintf(name, sizeof(name), "/tmp/bench-mix/%zu", i);
+		snprintf(name, sizeof(name), "/bench-mix/%zu", i);
 		fd = open(name, O_WRONLY | O_CREAT, 0600);
 		if (fd < 0)
 			break;
 		close(fd);
 	}
 	/* one page-table page and one data page per 2 MiB touched */
+	if (pipe(ready))
+		ready[0] = ready[1] = -1;
 	if (fork() == 0) {
 		size_t span = pt / 2 / 4096 * (2UL << 20);
 
@@ -649,10 +652,14 @@ static void make_mix(size_t len)
 			for (i = 0; i < span; i += 2UL << 20)
 				p[i] = 1;
 		}
+		if (ready[1] >= 0 && write(ready[1], "", 1) != 1)
+			_exit(1);
 		for (;;)
 			pause();
 	}
-	sleep(2);
+	/* the child has built its page tables */
+	if (ready[0] >= 0 && read(ready[0], buf, 1) != 1)
+		printf("PAGESNAP-BENCH: mix: page-table child did not report\n");
 	f = fopen("/proc/meminfo", "r");
 	while (f && fgets(buf, sizeof(buf), f))
 		if (!strncmp(buf, "MemTotal", 8) || !strncmp(buf, "MemFree", 7) ||
