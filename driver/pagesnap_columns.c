@@ -16,7 +16,6 @@
 #include <linux/ioctl.h>
 #include <linux/mm.h>
 #include <linux/overflow.h>
-#include <linux/slab.h>
 #include <linux/stddef.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
@@ -92,7 +91,6 @@ struct ps_col {
  * @done:	pfns copied out so far
  * @want:	PAGESNAP_VALID_* fields to encode
  * @encode:	some column needs more than kpf
- * @buf:	the bounce buffer
  * @run:	the run's values, as an entry (pfn and head_pfn advance)
  * @entry:	scratch entry
  * @col:	the columns, in bit order
@@ -105,11 +103,12 @@ struct ps_columns {
 	u64 done;
 	u64 want;
 	bool encode;
-	void *buf;
 	struct pagesnap_entry run;
 	struct pagesnap_entry entry;
 	struct ps_col col[ARRAY_SIZE(ps_col_descs)];
 };
+
+static_assert(sizeof(struct ps_columns) <= PAGESNAP_FILE_STATE_BYTES);
 
 static struct ps_columns *to_columns(struct pagesnap_walk *w)
 {
@@ -285,24 +284,19 @@ static int ps_columns_arrays(struct ps_columns *cs,
 }
 
 static int ps_columns_walk(struct ps_columns *cs, struct pagesnap_columns *c,
-			   unsigned long pfn_end, struct file *file)
+			   unsigned long pfn_end, struct pagesnap_scratch *sc)
 {
 	unsigned long pfn = c->start_pfn;
 	unsigned long end = min_t(u64, c->start_pfn + c->nr_pfns, pfn_end);
-	size_t per_pfn = 0, bytes;
-	bool locked;
+	size_t per_pfn = 0;
 	unsigned int k;
 	u8 *p;
 	int ret;
 
 	for (k = 0; k < cs->nr; k++)
 		per_pfn += cs->col[k].size;
-	bytes = per_pfn * min_t(u64, end - pfn, PAGESNAP_MAX_PFNS_PER_CALL);
-	cs->buf = pagesnap_file_buf(file, &bytes, &locked);
-	if (!cs->buf)
-		return -ENOMEM;
-	cs->chunk = bytes / per_pfn;
-	for (p = cs->buf, k = 0; k < cs->nr; k++) {
+	cs->chunk = sc->bytes / per_pfn;
+	for (p = sc->buf, k = 0; k < cs->nr; k++) {
 		cs->col[k].buf = p;
 		p += (size_t)cs->chunk * cs->col[k].size;
 	}
@@ -318,8 +312,19 @@ static int ps_columns_walk(struct ps_columns *cs, struct pagesnap_columns *c,
 		ret = ps_columns_flush(cs);
 	c->next_pfn = pfn;
 	c->nr_done = cs->done;
-	pagesnap_file_put_buf(file, cs->buf, locked);
 	return ret;
+}
+
+/* Bytes per pfn of the columns in @fields. */
+static size_t ps_columns_width(u64 fields)
+{
+	size_t n = 0;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(ps_col_descs); i++)
+		if (fields & ps_col_descs[i].col)
+			n += PAGESNAP_COL_SIZE(ps_col_descs[i].col);
+	return n;
 }
 
 /**
@@ -336,6 +341,7 @@ long pagesnap_ioctl_columns(struct file *file, unsigned int cmd,
 {
 	size_t usize = _IOC_SIZE(cmd);
 	unsigned long pfn_start, pfn_end;
+	struct pagesnap_scratch sc;
 	struct pagesnap_columns c;
 	struct ps_columns *cs;
 	int ret;
@@ -350,14 +356,18 @@ long pagesnap_ioctl_columns(struct file *file, unsigned int cmd,
 	if (ret)
 		return ret;
 
-	/* ~3 KiB of state: not on the ioctl's stack */
-	cs = kzalloc(sizeof(*cs), GFP_KERNEL);
-	if (!cs)
-		return -ENOMEM;
+	ret = pagesnap_file_get(file, ps_columns_width(c.fields) *
+				min_t(u64, min_t(u64, c.nr_pfns,
+						 pfn_end - c.start_pfn),
+				      PAGESNAP_MAX_PFNS_PER_CALL), &sc);
+	if (ret)
+		return ret;
+	cs = sc.state;
+	memset(cs, 0, sizeof(*cs));
 	ret = ps_columns_arrays(cs, &c);
 	if (!ret)
-		ret = ps_columns_walk(cs, &c, pfn_end, file);
-	kfree(cs);
+		ret = ps_columns_walk(cs, &c, pfn_end, &sc);
+	pagesnap_file_put(file, &sc);
 	if (ret)
 		return ret;
 	/* next_pfn and nr_done are the only outputs, as in the query */

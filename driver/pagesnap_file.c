@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * What an open /dev/pagesnap keeps: a bounce buffer for the walks that
- * copy out per batch (QUERY, COLUMNS).  It is allocated on the file's
- * first such call and kept until the file is closed, so a scan does not
- * allocate (and meet in the memmap) a short-lived compound page per
- * call.  A call that finds it in use by another thread of the same file
- * allocates one for itself.
+ * What an open /dev/pagesnap keeps: the state of a walk and a bounce
+ * buffer for the commands that copy out per batch (QUERY, COLUMNS).  They
+ * are allocated on the file's first such call and kept until the file is
+ * closed, so a scan does not allocate (and meet in the memmap) anything
+ * per call.  A call that finds them in use by another thread of the same
+ * file allocates its own.
  */
 #include <linux/fs.h>
 #include <linux/mm.h>
@@ -19,12 +19,13 @@
 
 /**
  * struct pagesnap_file - what an open /dev/pagesnap keeps
- * @lock:	serialises the calls that use @buf
- * @buf:	the bounce buffer (PS_FILE_BUF_BYTES), or NULL
+ * @lock:	serialises the calls that use @scratch
+ * @scratch:	the call state (PAGESNAP_FILE_STATE_BYTES) followed by the
+ *		bounce buffer (PS_FILE_BUF_BYTES), or NULL
  */
 struct pagesnap_file {
-	struct mutex lock;	/* protects buf */
-	void *buf;
+	struct mutex lock;	/* protects scratch */
+	void *scratch;
 };
 
 /**
@@ -54,55 +55,67 @@ void pagesnap_file_release(struct file *file)
 
 	if (!pf)
 		return;
-	kvfree(pf->buf);
+	kvfree(pf->scratch);
 	mutex_destroy(&pf->lock);
 	kfree(pf);
 }
 
 /**
- * pagesnap_file_buf() - a bounce buffer for one call
+ * pagesnap_file_get() - call state and a bounce buffer for one call
  * @file:	the open file, or NULL
- * @bytes:	in: the most the call can use; out: the buffer's size
- * @locked:	out: whether it is the file's own (pagesnap_file_put_buf())
+ * @bytes:	the most bounce buffer the call can use (0: none)
+ * @s:		filled in: the state (PAGESNAP_FILE_STATE_BYTES), the
+ *		buffer and its size, and whose they are
  *
- * The file's own buffer when no other call of the file holds it, else
- * one of *@bytes (at most PS_FILE_BUF_BYTES) for this call.
+ * The file's own scratch when no other call of the file holds it: a
+ * scan, or a loop of single-pfn queries, then allocates nothing per
+ * call (on the debug kernel, every freed object would otherwise sit in
+ * KASAN's quarantine while new slab pages are taken, changing the very
+ * memory being looked at).  Otherwise one for this call alone, of what
+ * it needs.
  *
- * Return: the buffer, or NULL when allocation failed.
+ * Return: 0 or -ENOMEM.
  */
-void *pagesnap_file_buf(struct file *file, size_t *bytes, bool *locked)
+int pagesnap_file_get(struct file *file, size_t bytes,
+		      struct pagesnap_scratch *s)
 {
 	struct pagesnap_file *pf = file ? file->private_data : NULL;
-	void *buf;
+	u8 *p;
 
-	*locked = false;
+	s->locked = false;
 	if (pf && mutex_trylock(&pf->lock)) {
-		if (!pf->buf)
-			pf->buf = kvmalloc(PS_FILE_BUF_BYTES, GFP_KERNEL);
-		if (pf->buf) {
-			*locked = true;
-			*bytes = PS_FILE_BUF_BYTES;
-			return pf->buf;
+		if (!pf->scratch)
+			pf->scratch = kvmalloc(PAGESNAP_FILE_STATE_BYTES +
+					       PS_FILE_BUF_BYTES, GFP_KERNEL);
+		if (pf->scratch) {
+			s->locked = true;
+			p = pf->scratch;
+			s->bytes = bytes ? PS_FILE_BUF_BYTES : 0;
+			goto out;
 		}
 		mutex_unlock(&pf->lock);
 	}
-	*bytes = min_t(size_t, *bytes, PS_FILE_BUF_BYTES);
-	buf = kvmalloc(*bytes, GFP_KERNEL);
-	return buf;
+	s->bytes = min_t(size_t, bytes, PS_FILE_BUF_BYTES);
+	p = kvmalloc(PAGESNAP_FILE_STATE_BYTES + s->bytes, GFP_KERNEL);
+	if (!p)
+		return -ENOMEM;
+out:
+	s->state = p;
+	s->buf = s->bytes ? p + PAGESNAP_FILE_STATE_BYTES : NULL;
+	return 0;
 }
 
 /**
- * pagesnap_file_put_buf() - give back what pagesnap_file_buf() gave
+ * pagesnap_file_put() - give back what pagesnap_file_get() gave
  * @file:	the open file, or NULL
- * @buf:	the buffer
- * @locked:	what pagesnap_file_buf() said
+ * @s:		what it gave
  */
-void pagesnap_file_put_buf(struct file *file, void *buf, bool locked)
+void pagesnap_file_put(struct file *file, struct pagesnap_scratch *s)
 {
 	struct pagesnap_file *pf = file ? file->private_data : NULL;
 
-	if (locked)
+	if (s->locked)
 		mutex_unlock(&pf->lock);
 	else
-		kvfree(buf);
+		kvfree(s->state);
 }

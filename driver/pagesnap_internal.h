@@ -137,12 +137,29 @@ u64 pagesnap_kpf(const struct pagesnap_snap *snap, const struct page *page,
 #define PAGESNAP_MAX_PFNS_PER_CALL	BIT(20)
 void pagesnap_pfn_range(unsigned long *start, unsigned long *end);
 
-/* Per open file: the bounce buffer (pagesnap_file.c) */
+/* Per open file: walk state and bounce buffer (pagesnap_file.c) */
+#define PAGESNAP_FILE_STATE_BYTES	4096
+
+/**
+ * struct pagesnap_scratch - what one call borrows from its file
+ * @state:	PAGESNAP_FILE_STATE_BYTES for the call's state
+ * @buf:	the bounce buffer, or NULL when none was asked for
+ * @bytes:	its size
+ * @locked:	they are the file's own
+ */
+struct pagesnap_scratch {
+	void *state;
+	void *buf;
+	size_t bytes;
+	bool locked;
+};
+
 struct file;
 int pagesnap_file_open(struct file *file);
 void pagesnap_file_release(struct file *file);
-void *pagesnap_file_buf(struct file *file, size_t *bytes, bool *locked);
-void pagesnap_file_put_buf(struct file *file, void *buf, bool locked);
+int pagesnap_file_get(struct file *file, size_t bytes,
+		      struct pagesnap_scratch *s);
+void pagesnap_file_put(struct file *file, struct pagesnap_scratch *s);
 
 /* The ioctls (pagesnap_query.c, pagesnap_stats.c, pagesnap_columns.c) */
 long pagesnap_ioctl_query(struct file *file, unsigned int cmd,

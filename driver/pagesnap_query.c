@@ -118,6 +118,8 @@ struct ps_query {
 	struct pagesnap_entry entry;
 };
 
+static_assert(sizeof(struct ps_query) <= PAGESNAP_FILE_STATE_BYTES);
+
 static struct ps_query *to_query(struct pagesnap_walk *w)
 {
 	return container_of(w, struct ps_query, w);
@@ -305,26 +307,10 @@ static int ps_query_walk(struct pagesnap_query *q, unsigned long pfn_end,
 {
 	unsigned long pfn = q->start_pfn;
 	unsigned long end = min_t(u64, q->start_pfn + q->nr_pfns, pfn_end);
+	struct pagesnap_scratch sc;
 	struct ps_query *qs;
-	bool locked = false;
-	size_t bytes;
 	u64 want;
 	int ret;
-
-	/* ~1.2 KiB of state: not on the ioctl's stack */
-	qs = kmalloc(sizeof(*qs), GFP_KERNEL);
-	if (!qs)
-		return -ENOMEM;
-	pagesnap_walk_init(&qs->w, 0, true);
-	qs->q = q;
-	qs->buf = NULL;
-	qs->used = 0;
-	qs->filled = 0;
-	qs->runs = q->flags & PAGESNAP_QUERY_RUNS;
-	qs->hole = NULL;
-	qs->slot = NULL;
-	qs->tmpl = NULL;
-	qs->kpf = 0;
 
 	/*
 	 * One entry at most (pagesnap_get()): no buffer, the scratch entry
@@ -333,16 +319,24 @@ static int ps_query_walk(struct pagesnap_query *q, unsigned long pfn_end,
 	 */
 	want = min_t(u64, q->max_entries,
 		     min_t(u64, end - pfn, PAGESNAP_MAX_PFNS_PER_CALL));
-	if (want == 1) {
-		qs->chunk = 1;
-	} else {
-		bytes = want * q->entry_size + sizeof(*qs->tmpl);
-		qs->buf = pagesnap_file_buf(file, &bytes, &locked);
-		if (!qs->buf) {
-			kfree(qs);
-			return -ENOMEM;
-		}
-		qs->chunk = min_t(u64, want, (bytes - sizeof(*qs->tmpl)) /
+	ret = pagesnap_file_get(file, want == 1 ? 0 : want * q->entry_size +
+				sizeof(struct pagesnap_entry), &sc);
+	if (ret)
+		return ret;
+	qs = sc.state;
+	pagesnap_walk_init(&qs->w, 0, true);
+	qs->q = q;
+	qs->buf = sc.buf;
+	qs->used = 0;
+	qs->filled = 0;
+	qs->runs = q->flags & PAGESNAP_QUERY_RUNS;
+	qs->hole = NULL;
+	qs->slot = NULL;
+	qs->tmpl = NULL;
+	qs->kpf = 0;
+	qs->chunk = 1;
+	if (qs->buf) {
+		qs->chunk = min_t(u64, want, (sc.bytes - sizeof(*qs->tmpl)) /
 					     q->entry_size);
 		qs->tmpl = (struct pagesnap_entry *)(qs->buf + qs->chunk *
 						     q->entry_size);
@@ -358,9 +352,7 @@ static int ps_query_walk(struct pagesnap_query *q, unsigned long pfn_end,
 
 	q->filled = qs->filled;
 	q->next_pfn = pfn;
-	if (qs->buf)
-		pagesnap_file_put_buf(file, qs->buf, locked);
-	kfree(qs);
+	pagesnap_file_put(file, &sc);
 	return ret;
 }
 

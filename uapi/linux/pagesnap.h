@@ -545,8 +545,8 @@ struct pagesnap_columns {
  * Errors: EINVAL (bad size, flags, filter, entry_size, zero counts,
  * non-zero reserved), E2BIG (unknown trailing bytes not zero),
  * EOVERFLOW (start_pfn + nr_pfns wraps, or the entry buffer size does),
- * ERANGE (start_pfn >= pfn_end), ENOMEM (no bounce buffer for a call
- * that can return more than one entry), EFAULT (a buffer is not writable;
+ * ERANGE (start_pfn >= pfn_end), ENOMEM (no memory for the call's
+ * state and bounce buffer), EFAULT (a buffer is not writable;
  * no partial result is reported), EINTR (fatal signal).
  *
  * PAGESNAP_IOC_STATS - aggregate a pfn range, see struct pagesnap_stats
@@ -566,7 +566,8 @@ struct pagesnap_columns {
  * or reserved fields, nr_pfns 0, fields 0 or with a bit not in
  * PAGESNAP_COLS_ALL), E2BIG (unknown trailing bytes not zero), EOVERFLOW
  * (start_pfn + nr_pfns wraps, or the end of an array does), ERANGE
- * (start_pfn >= pfn_end), ENOMEM (no bounce buffer), EFAULT (@arrays or
+ * (start_pfn >= pfn_end), ENOMEM (no memory for the call's state and
+ * bounce buffer), EFAULT (@arrays or
  * an array is not accessible; no partial result is reported), EINTR
  * (fatal signal).
  *
