@@ -195,7 +195,11 @@ static bool ps_columns_page(struct pagesnap_walk *w, struct page *page)
 	ps_columns_put(cs, e, e->pfn, 1, false);
 	if (!w->small)
 		return false;
-	cs->run = *e;
+	/* the run's values: only kpf when that is all there is */
+	if (cs->encode)
+		cs->run = *e;
+	else
+		cs->run.kpf = kpf;
 	return true;
 }
 
@@ -302,7 +306,10 @@ static int ps_columns_walk(struct ps_columns *cs, struct pagesnap_columns *c,
 	}
 	cs->encode = c->fields & ~PAGESNAP_COL_KPF;
 	memset(&cs->entry, 0, sizeof(cs->entry));
+	memset(&cs->run, 0, sizeof(cs->run));
 	pagesnap_walk_init(&cs->w, ps_columns_policy(c->fields), true);
+	/* kpf reads nothing of a small folio but its page */
+	cs->w.lean = !cs->encode;
 	cs->w.room = cs->chunk;
 	cs->used = 0;
 	cs->done = 0;

@@ -307,6 +307,8 @@ static int ps_aggr_walk(struct ps_aggr *a, unsigned long pfn_end)
 	pagesnap_walk_init(&a->w, PS_RUN_MAPPING | PS_RUN_ANY_MEMCG |
 			   PS_RUN_REFZERO, false);
 	a->w.room = U64_MAX;
+	/* kpf and the class read nothing of a small folio but its page */
+	a->w.lean = true;
 	ret = pagesnap_walk(&a->w, &ps_aggr_ops, &pfn, end);
 	ps_aggr_flush(a);
 	st->next_pfn = pfn;

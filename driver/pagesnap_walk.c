@@ -63,6 +63,7 @@ void pagesnap_walk_init(struct pagesnap_walk *w, unsigned int policy,
 	w->policy = policy;
 	w->resnap = resnap && pagesnap_backend_id() != PAGESNAP_BACKEND_PORT;
 	w->small = false;
+	w->lean = false;
 	w->snapshots = 0;
 	w->unfaithful = 0;
 	w->cur.sub_pfn = ULONG_MAX;

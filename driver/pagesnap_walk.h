@@ -147,6 +147,8 @@ struct pagesnap_walk_ops {
  * @resnap:	small pages the consumer keeps get the backend's snapshot
  *		too (the native backend: pagesnap_walk_init() decides)
  * @small:	w->snap is a faithful small page's
+ * @lean:	the consumer reads nothing but the page copy of a small
+ *		page's snapshot: its other folio pages are not zeroed
  * @snapshots:	snapshots taken (for the debugfs counters)
  * @unfaithful:	of which unfaithful
  * @cur:	memmap lookups
@@ -160,6 +162,7 @@ struct pagesnap_walk {
 	unsigned int policy;
 	bool resnap;
 	bool small;
+	bool lean;
 	u64 snapshots;
 	u64 unfaithful;
 	struct pagesnap_cursor cur;
@@ -389,8 +392,10 @@ pagesnap_walk_snap(struct pagesnap_walk *w, const struct pagesnap_walk_ops *ops,
 			return false;
 		if (!w->resnap) {
 			/* what the port engine leaves in a small folio copy */
-			memset(&snap->folio_pages[1], 0,
-			       sizeof(snap->folio_pages) - sizeof(struct page));
+			if (!w->lean)
+				memset(&snap->folio_pages[1], 0,
+				       sizeof(snap->folio_pages) -
+				       sizeof(struct page));
 			return true;
 		}
 	}
