@@ -258,12 +258,15 @@ static int ps_columns_check(const struct pagesnap_columns *c,
 	return 0;
 }
 
-/* Read the caller's array table into @cs, checking each array's end. */
+/*
+ * Read the caller's array table into @cs, checking the end of each array
+ * for the @nr values the call can write at most.
+ */
 static int ps_columns_arrays(struct ps_columns *cs,
-			     const struct pagesnap_columns *c)
+			     const struct pagesnap_columns *c, u64 nr)
 {
 	u64 __user *table = u64_to_user_ptr(c->arrays);
-	u64 addr, bytes, last;
+	u64 addr, last;
 	unsigned int i, k = 0;
 
 	for (i = 0; i < ARRAY_SIZE(ps_col_descs); i++) {
@@ -277,8 +280,7 @@ static int ps_columns_arrays(struct ps_columns *cs,
 		col = &cs->col[k++];
 		col->off = d->off;
 		col->size = PAGESNAP_COL_SIZE(d->col);
-		if (check_mul_overflow(c->nr_pfns, (u64)col->size, &bytes) ||
-		    check_add_overflow(addr, bytes, &last))
+		if (check_add_overflow(addr, nr * col->size, &last))
 			return -EOVERFLOW;
 		col->dst = u64_to_user_ptr(addr);
 		cs->want |= d->want;
@@ -351,6 +353,7 @@ long pagesnap_ioctl_columns(struct file *file, unsigned int cmd,
 	struct pagesnap_scratch sc;
 	struct pagesnap_columns c;
 	struct ps_columns *cs;
+	u64 nr;
 	int ret;
 
 	if (usize < PAGESNAP_COLUMNS_SIZE_VER0 || usize % 8)
@@ -363,15 +366,15 @@ long pagesnap_ioctl_columns(struct file *file, unsigned int cmd,
 	if (ret)
 		return ret;
 
-	ret = pagesnap_file_get(file, ps_columns_width(c.fields) *
-				min_t(u64, min_t(u64, c.nr_pfns,
-						 pfn_end - c.start_pfn),
-				      PAGESNAP_MAX_PFNS_PER_CALL), &sc);
+	/* the most values one call writes: the range clipped as it walks */
+	nr = min_t(u64, min_t(u64, c.nr_pfns, pfn_end - c.start_pfn),
+		   PAGESNAP_MAX_PFNS_PER_CALL);
+	ret = pagesnap_file_get(file, ps_columns_width(c.fields) * nr, &sc);
 	if (ret)
 		return ret;
 	cs = sc.state;
 	memset(cs, 0, sizeof(*cs));
-	ret = ps_columns_arrays(cs, &c);
+	ret = ps_columns_arrays(cs, &c, nr);
 	if (!ret)
 		ret = ps_columns_walk(cs, &c, pfn_end, &sc);
 	pagesnap_file_put(file, &sc);

@@ -450,6 +450,7 @@ static const char *check_stats(const struct call *c)
  * (cols_ok) or not, and then EFAULT is possible.
  */
 static int cols_ok, cols_wrap;
+static uint64_t cols_bytes;	/* of big that the arrays cover */
 
 static void model_columns(struct call *c)
 {
@@ -661,6 +662,14 @@ static void rejunk(const struct call *c, long ret)
 	if (c->ek != EK_BIG && c->ek != EK_BIG_END && c->ek != EK_STRADDLE &&
 	    c->ek != EK_SHM)
 		return;
+#ifdef PAGESNAP_IOC_COLUMNS
+	/* a columns call wrote its arrays into big, where queries look */
+	if (c->def && c->def->kind == K_COLUMNS) {
+		memset(big, REL_JUNK, cols_bytes);
+		memset(big_end - REL_PAGE, REL_JUNK, REL_PAGE); /* straddlers */
+		return;
+	}
+#endif
 	if (!c->def || c->def->kind != K_QUERY)
 		return;
 	if (!ret && struct_readable(c))
@@ -1060,6 +1069,7 @@ static void valid_columns(uint32_t usize)
 	default:
 		break;
 	}
+	cols_bytes = off;
 	memset(content, 0, usize);
 	memcpy(content, &cc, usize < sizeof(cc) ? usize : sizeof(cc));
 }
