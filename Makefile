@@ -95,10 +95,13 @@ reliability-report:
 	tests/reliability/report.sh
 
 # Not part of check: boots a 4 GiB guest and compares pagesnap with the proc
-# files and page-types (bench/README.md).  BENCH_ARGS="--mem 2G ..." to vary.
+# files and page-types (bench/README.md), on an idle guest (latest.*) and on
+# a busy mixed one (--fill 70 --mix: busy-mix.*).  BENCH_ARGS="--mem 2G ..."
+# to vary both.
 .PHONY: bench
 bench:
-	bench/run-bench.sh $(BENCH_ARGS)
+	PAGESNAP_BENCH_NAME=latest bench/run-bench.sh $(BENCH_ARGS)
+	PAGESNAP_BENCH_NAME=busy-mix bench/run-bench.sh --fill 70 --mix $(BENCH_ARGS)
 
 clean:
 	$(MAKE) -C driver clean KDIR=$(KDIR) || true

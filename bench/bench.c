@@ -20,6 +20,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/sysinfo.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
@@ -78,6 +79,70 @@ static double now(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+/* ---- issue 11's targets: rate of @a over rate of @b, per round too ---- */
+
+static struct path *find_path(struct path *paths, int nr, const char *name)
+{
+	int i;
+
+	for (i = 0; i < nr; i++)
+		if (!strcmp(paths[i].name, name))
+			return paths[i].ok && !paths[i].skip ? &paths[i] : NULL;
+	return NULL;
+}
+
+static void target(const char *what, const struct path *a,
+		   const struct path *b, double want, int rounds)
+{
+	double med, lo = 1e300, hi = 0, x;
+	int r;
+
+	if (!a || !b) {
+		printf("| %s | - | - | >= %.2fx | not measured |\n", what, want);
+		return;
+	}
+	med = a->rate / b->rate;
+	for (r = 0; r < rounds; r++) {
+		x = ((double)a->pages / a->t[r]) / ((double)b->pages / b->t[r]);
+		lo = x < lo ? x : lo;
+		hi = x > hi ? x : hi;
+	}
+	printf("| %s | %.2fx | %.2fx-%.2fx | >= %.2fx | %s |\n", what, med, lo,
+	       hi, want, med >= want ? "met" : "not met");
+}
+
+static void targets(struct path *paths, int nr, int rounds)
+{
+	long rss = 0;
+	int i;
+
+	printf("\n| target | median ratio | per-round range | wanted | |\n");
+	printf("|---|---:|---:|---:|---|\n");
+	target("cols-flags vs /proc/kpageflags", find_path(paths, nr, "cols-flags"),
+	       find_path(paths, nr, "kpageflags"), 4, rounds);
+	target("cols-four vs the three proc files", find_path(paths, nr, "cols-four"),
+	       find_path(paths, nr, "three-proc"), 6, rounds);
+	target("lib-scan (full entries) vs /proc/kpageflags",
+	       find_path(paths, nr, "lib-scan"), find_path(paths, nr, "kpageflags"),
+	       1, rounds);
+	target("stats-ioctl vs memmap-floor (within 1.5x: >= 0.67x)",
+	       find_path(paths, nr, "stats-ioctl"),
+	       find_path(paths, nr, "memmap-floor"), 1 / 1.5, rounds);
+	target("cli-scan vs page-types -L -N", find_path(paths, nr, "cli-scan"),
+	       find_path(paths, nr, "page-types-LN"), 1, rounds);
+	target("get-latency (one pfn) vs one 8-byte pread",
+	       find_path(paths, nr, "get-latency"),
+	       find_path(paths, nr, "pread-latency"), 1, rounds);
+	for (i = 0; i < nr; i++)
+		if (paths[i].ok && !paths[i].skip &&
+		    (!strncmp(paths[i].name, "lib-", 4) ||
+		     !strncmp(paths[i].name, "cli-", 4) ||
+		     !strncmp(paths[i].name, "cols-", 5)) && paths[i].rss > rss)
+			rss = paths[i].rss;
+	printf("| peak RSS of the library and CLI rows | %ld KiB | | < 16384 KiB | %s |\n",
+	       rss, rss && rss < 16384 ? "met" : "not met");
+}
+
 /* ---- in-process paths (each runs in a fresh child) --------------------- */
 
 static int count_cb(const struct pagesnap_entry *e, void *arg)
@@ -111,6 +176,54 @@ out:
 
 static int p_lib_scan(struct shared *sh) { return lib_scan(sh, 0); }
 static int p_lib_filtered(struct shared *sh) { return lib_scan(sh, 1); }
+
+struct cols_sum {
+	uint64_t pfns, sum;
+};
+
+/* Touch every value of every array, as a consumer would. */
+static int cols_cb(uint64_t start, uint64_t nr, void *const arrays[],
+		   void *arg)
+{
+	struct cols_sum *c = arg;
+	const uint64_t *kpf = arrays[0];
+	uint64_t i;
+
+	(void)start;
+	for (i = 0; i < nr; i++)
+		c->sum ^= kpf[i];
+	c->pfns += nr;
+	return 0;
+}
+
+static int cols_scan(struct shared *sh, uint64_t fields)
+{
+	struct pagesnap *ps;
+	struct cols_sum c = { 0, 0 };
+	int rc;
+
+	rc = pagesnap_open(NULL, &ps);
+	if (rc < 0)
+		return rc;
+	rc = pagesnap_scan_columns(ps, pfn_lo, pfn_hi, fields, cols_cb, &c);
+	sh->pages = c.pfns;
+	sh->matched = c.pfns;
+	pagesnap_close(ps);
+	if (rc < 0)
+		return rc;
+	return c.pfns == pfn_hi - pfn_lo ? 0 : -EPROTO;
+}
+
+static int p_cols_flags(struct shared *sh)
+{
+	return cols_scan(sh, PAGESNAP_COL_KPF);
+}
+
+static int p_cols_four(struct shared *sh)
+{
+	return cols_scan(sh, PAGESNAP_COL_KPF | PAGESNAP_COL_REFCOUNT |
+			 PAGESNAP_COL_MAPCOUNT | PAGESNAP_COL_MEMCG);
+}
 
 static int runs_cb(const struct pagesnap_entry *e, void *arg)
 {
@@ -464,6 +577,101 @@ static size_t ballast_kib;
  * worth 1 % of its memory (not inherited by the measured children).  -f
  * asks for more, to measure a guest whose memory is mostly in use.
  */
+static int mix;		/* -m: a busy machine's mix, not anon alone */
+
+/* Fault in @len bytes at @p, one write per page. */
+static void touch(char *p, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i += 4096)
+		p[i] = 1;
+}
+
+/*
+ * The busy mixed guest (-m): of the fill, 35 % anonymous order-0 pages,
+ * 20 % anonymous THP, 25 % page cache of files (tmpfs here: the guest has
+ * no disk), 5 % slab (many small files: dentries and inodes), 15 % page
+ * tables (a forked child with a large sparse mapping).  The measured
+ * children inherit none of it (MADV_DONTFORK; the files and the child
+ * are not theirs).  /proc/meminfo is printed to show what it became.
+ */
+static void make_mix(size_t len)
+{
+	size_t anon = len * 35 / 100, thp = len * 20 / 100 & ~((2UL << 20) - 1);
+	size_t file = len * 25 / 100, slab = len * 5 / 100, pt = len * 15 / 100;
+	char buf[4096], name[64], *p;
+	int fd, ready[2];
+	size_t i, nfiles;
+	FILE *f;
+
+	p = mmap(NULL, anon, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p != MAP_FAILED) {
+		madvise(p, anon, MADV_DONTFORK);
+		madvise(p, anon, MADV_NOHUGEPAGE);
+		touch(p, anon);
+	}
+	p = mmap(NULL, thp + (2UL << 20), PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p != MAP_FAILED) {
+		p = (char *)(((uintptr_t)p + (2UL << 20) - 1) &
+			     ~((2UL << 20) - 1));
+		madvise(p, thp, MADV_DONTFORK);
+		madvise(p, thp, MADV_HUGEPAGE);
+		touch(p, thp);
+	}
+	memset(buf, 'x', sizeof(buf));
+	/* on the rootfs: /tmp is a tmpfs of 256 MiB in the bench guest */
+	fd = open("/bench-mix.data", O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	for (i = 0; fd >= 0 && i < file; i += sizeof(buf))
+		if (write(fd, buf, sizeof(buf)) != (ssize_t)sizeof(buf))
+			break;
+	if (fd >= 0)
+		close(fd);
+	/* ~1 KiB of dentry, inode and shmem inode per small file */
+	mkdir("/bench-mix", 0700);
+	nfiles = slab / 1024;
+	for (i = 0; i < nfiles; i++) {
+		snprintf(name, sizeof(name), "/bench-mix/%zu", i);
+		fd = open(name, O_WRONLY | O_CREAT, 0600);
+		if (fd < 0)
+			break;
+		close(fd);
+	}
+	/* one page-table page and one data page per 2 MiB touched */
+	if (pipe(ready))
+		ready[0] = ready[1] = -1;
+	if (fork() == 0) {
+		size_t span = pt / 2 / 4096 * (2UL << 20);
+
+		p = mmap(NULL, span, PROT_READ | PROT_WRITE, MAP_PRIVATE |
+			 MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+		if (p != MAP_FAILED) {
+			madvise(p, span, MADV_NOHUGEPAGE);
+			for (i = 0; i < span; i += 2UL << 20)
+				p[i] = 1;
+		}
+		if (ready[1] >= 0 && write(ready[1], "", 1) != 1)
+			_exit(1);
+		for (;;)
+			pause();
+	}
+	/* the child has built its page tables */
+	if (ready[0] >= 0 && read(ready[0], buf, 1) != 1)
+		printf("PAGESNAP-BENCH: mix: page-table child did not report\n");
+	f = fopen("/proc/meminfo", "r");
+	while (f && fgets(buf, sizeof(buf), f))
+		if (!strncmp(buf, "MemTotal", 8) || !strncmp(buf, "MemFree", 7) ||
+		    !strncmp(buf, "AnonPages", 9) ||
+		    !strncmp(buf, "AnonHugePages", 13) ||
+		    !strncmp(buf, "Shmem:", 6) || !strncmp(buf, "Cached", 6) ||
+		    !strncmp(buf, "Slab", 4) || !strncmp(buf, "PageTables", 10))
+			printf("PAGESNAP-BENCH: mix %s", buf);
+	if (f)
+		fclose(f);
+}
+
 static void make_ballast(void)
 {
 	struct sysinfo si;
@@ -473,6 +681,11 @@ static void make_ballast(void)
 		return;
 	len = (size_t)((double)si.totalram * si.mem_unit * fill_pct / 100) &
 	      ~(size_t)4095;
+	if (mix) {
+		make_mix(len);
+		ballast_kib = len / 1024;
+		return;
+	}
 	char *p = mmap(NULL, len, PROT_READ | PROT_WRITE,
 		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 
@@ -568,15 +781,16 @@ int main(int argc, char **argv)
 	struct utsname u;
 	char b1[32], b2[32], b3[32];
 
-	while ((opt = getopt(argc, argv, "n:q:c:t:f:")) != -1) {
+	while ((opt = getopt(argc, argv, "n:q:c:t:f:m")) != -1) {
 		switch (opt) {
 		case 'n': rounds = atoi(optarg); break;
 		case 'q': nr_queries = strtoul(optarg, NULL, 0); break;
 		case 'c': cli = optarg; break;
 		case 't': pt = optarg; break;
 		case 'f': fill_pct = strtoul(optarg, NULL, 0); break;
+		case 'm': mix = 1; break;
 		default:
-			fprintf(stderr, "usage: %s [-n ROUNDS] [-q QUERIES] [-c CLI] [-t PAGE_TYPES] [-f FILL_PERCENT]\n", argv[0]);
+			fprintf(stderr, "usage: %s [-n ROUNDS] [-q QUERIES] [-c CLI] [-t PAGE_TYPES] [-f FILL_PERCENT] [-m]\n", argv[0]);
 			return 2;
 		}
 	}
@@ -606,11 +820,12 @@ int main(int argc, char **argv)
 	static const char *a_scan[] = { NULL, "scan", NULL };
 	static const char *a_pt[] = { NULL, NULL };
 	static const char *a_ptl[] = { NULL, "-l", "-C", "-M", "-N", NULL };
+	static const char *a_ptL[] = { NULL, "-L", "-N", NULL };
 	static const char *a_statsF[] = { NULL, "-F", "/tmp/kpageflags.saved", "stats", NULL };
 	static const char *a_rust[] = { "/bin/pagesnap-rust-scan", NULL };
 	static const char *a_rust_iter[] = { "/bin/pagesnap-rust-scan", "--iter", NULL };
 	a_stats[0] = a_scan[0] = a_statsF[0] = cli;
-	a_pt[0] = a_ptl[0] = pt;
+	a_pt[0] = a_ptl[0] = a_ptL[0] = pt;
 
 	struct path paths[] = {
 		{ .name = "kpageflags", .what = "read /proc/kpageflags (64 KiB preads)", .kind = K_SCAN, .fn = p_kpageflags },
@@ -620,6 +835,8 @@ int main(int argc, char **argv)
 		{ .name = "rust-scan-iter", .what = "Rust crate Scan as an Iterator, an Entry copied out per pfn (fullscan --iter)", .kind = K_SCAN, .argv = a_rust_iter },
 		{ .name = "lib-scan-filtered", .what = "libpagesnap scan, in-kernel filter", .kind = K_SCAN, .fn = p_lib_filtered },
 		{ .name = "lib-scan-runs", .what = "libpagesnap scan, PAGESNAP_QUERY_RUNS (an entry per run)", .kind = K_SCAN, .fn = p_lib_scan_runs },
+		{ .name = "cols-flags", .what = "pagesnap_scan_columns(): kpf only (8 bytes per pfn)", .kind = K_SCAN, .fn = p_cols_flags },
+		{ .name = "cols-four", .what = "pagesnap_scan_columns(): kpf, refcount, mapcount, memcg (24 bytes per pfn)", .kind = K_SCAN, .fn = p_cols_four },
 		{ .name = "query-range", .what = "pagesnap_query_range(), 4096-entry buffer", .kind = K_SCAN, .fn = p_query_range },
 		{ .name = "cli-stats-F", .what = "pagesnap-cli -F saved-kpageflags stats (CLI userspace only)", .kind = K_SCAN, .argv = a_statsF },
 		{ .name = "cli-stats", .what = "pagesnap-cli stats >/dev/null (in-kernel stats)", .kind = K_SCAN, .argv = a_stats },
@@ -629,6 +846,7 @@ int main(int argc, char **argv)
 		{ .name = "cli-scan", .what = "pagesnap-cli scan >/dev/null", .kind = K_SCAN, .argv = a_scan },
 		{ .name = "page-types", .what = "page-types >/dev/null", .kind = K_SCAN, .argv = a_pt },
 		{ .name = "page-types-lCMN", .what = "page-types -l -C -M -N >/dev/null", .kind = K_SCAN, .argv = a_ptl },
+		{ .name = "page-types-LN", .what = "page-types -L -N >/dev/null (every page listed)", .kind = K_SCAN, .argv = a_ptL },
 		{ .name = "get-latency", .what = "pagesnap_get() of random pfns", .kind = K_LATENCY, .fn = p_get_lat },
 		{ .name = "pread-latency", .what = "8-byte pread of /proc/kpageflags, random pfns", .kind = K_LATENCY, .fn = p_pread_lat },
 		{ .name = "info-latency", .what = "PAGESNAP_IOC_INFO ioctl: the round trip without a walk", .kind = K_LATENCY, .fn = p_info_lat },
@@ -759,10 +977,11 @@ int main(int argc, char **argv)
 	printf("===== PAGESNAP-BENCH-MD BEGIN =====\n");
 	printf("Kernel %s, pfns %llu..%llu (%llu pfns), %d interleaved rounds, "
 	       "%u random pfns per latency round, filter `%s`, ballast %zu KiB "
-	       "of anonymous memory (%u %% of MemTotal).\n\n", u.release,
+	       "of %s (%u %% of MemTotal).\n\n", u.release,
 	       (unsigned long long)pfn_lo, (unsigned long long)pfn_hi,
 	       (unsigned long long)(pfn_hi - pfn_lo), rounds, nr_queries, filt_name,
-	       ballast_kib, fill_pct);
+	       ballast_kib, mix ? "a busy mix (anon, THP, file, slab, page tables)" :
+	       "anonymous memory", fill_pct);
 	printf("| path | what | median s | spread | pages/s | vs /proc/kpageflags | vs three proc files | x memmap floor | peak RSS KiB |\n");
 	printf("|---|---|---:|---:|---:|---:|---:|---:|---:|\n");
 	for (i = 0; i < nr; i++) {
@@ -810,6 +1029,7 @@ int main(int argc, char **argv)
 		if (paths[i].kind == K_LATENCY && paths[i].ok && !paths[i].skip)
 			printf("Latency %s: %.2f us per query.\n", paths[i].name,
 			       1e6 * paths[i].med / paths[i].pages);
+	targets(paths, nr, rounds);
 	printf("===== PAGESNAP-BENCH-MD END =====\n");
 	return 0;
 }

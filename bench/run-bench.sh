@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # bench/run-bench.sh [--mem SIZE] [--kernel NAME] [--rounds N] [--queries N]
-#                    [--fill PERCENT] [--profile]
+#                    [--fill PERCENT] [--mix] [--profile]
 #
 # Boots a QEMU guest (TCG, q35, 2 cpus, SIZE of RAM, default 4G) on kernel
 # NAME (default stock-6.12) and runs bench/pagesnap-bench in it: pagesnap
@@ -10,7 +10,10 @@
 # page-types, interleaved, each N times (default 5).  --fill holds
 # anonymous memory worth PERCENT of the guest's MemTotal during the run
 # (default 1, the ballast that gives the filtered scan its ~1 % flag; at
-# most 80), to measure a guest whose memory is mostly in use.  Writes
+# most 80), to measure a guest whose memory is mostly in use; with --mix
+# that memory is a busy machine's mix instead of anonymous pages alone:
+# anonymous order-0 and THP, page cache, slab (many small files) and page
+# tables (a forked child with a large sparse mapping).  Writes
 # bench/results/latest.{json,md,log}.  --profile boots the same guest but
 # runs bench/profile.sh instead (function_graph traces of pagesnap's
 # ioctls) and writes bench/results/profile-NAME.txt (the raw traces) and
@@ -31,9 +34,9 @@ set -euo pipefail
 
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 CACHE=${PAGESNAP_CACHE:-/var/cache/pagesnap}
-MEM=4G NAME=stock-6.12 ROUNDS=5 QUERIES=20000 PROFILE=0 FILL=1
+MEM=4G NAME=stock-6.12 ROUNDS=5 QUERIES=20000 PROFILE=0 FILL=1 MIX=0
 
-usage() { echo "usage: $0 [--mem SIZE] [--kernel stock-6.1|stock-6.12|debug-6.12] [--rounds N] [--queries N] [--fill PERCENT] [--profile]" >&2; exit 2; }
+usage() { echo "usage: $0 [--mem SIZE] [--kernel stock-6.1|stock-6.12|debug-6.12] [--rounds N] [--queries N] [--fill PERCENT] [--mix] [--profile]" >&2; exit 2; }
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--mem) MEM=${2:?}; shift 2 ;;
@@ -41,6 +44,7 @@ while [ $# -gt 0 ]; do
 	--rounds) ROUNDS=${2:?}; shift 2 ;;
 	--queries) QUERIES=${2:?}; shift 2 ;;
 	--fill) FILL=${2:?}; shift 2 ;;
+	--mix) MIX=1; shift ;;
 	--profile) PROFILE=1; shift ;;
 	*) usage ;;
 	esac
@@ -127,7 +131,7 @@ cp "${PAGESNAP_BENCH_CLI:-$TOP/tools/pagesnap-cli-static}" "$ROOT/bin/pagesnap-c
 [ -x "$GOUT/page-types" ] && cp "$GOUT/page-types" "$ROOT/bin/"
 [ -x "$GOUT/rust/fullscan" ] && cp "$GOUT/rust/fullscan" "$ROOT/bin/pagesnap-rust-scan"
 [ "$PROFILE" = 1 ] && cp "$TOP/bench/profile.sh" "$ROOT/bin/pagesnap-profile"
-echo "-n $ROUNDS -q $QUERIES -f $FILL" > "$ROOT/etc/bench-args"
+echo "-n $ROUNDS -q $QUERIES -f $FILL$([ "$MIX" = 1 ] && echo ' -m')" > "$ROOT/etc/bench-args"
 INITRD=$BUILD/initramfs.cpio
 (cd "$ROOT" && find . | LC_ALL=C sort | cpio -o -H newc --quiet -R 0:0) > "$INITRD"
 
@@ -166,7 +170,7 @@ fi
 extract() { sed -n "/^===== PAGESNAP-BENCH-$1 BEGIN =====\$/,/^===== PAGESNAP-BENCH-$1 END =====\$/p" "$LOG" | sed '1d;$d'; }
 extract JSON > "$RES/$STEM.json"
 {
-	echo "Guest: QEMU TCG q35, $MEM RAM, 2 cpus, kernel $NAME, --fill $FILL; host $(nproc) cores; $(date -u +%Y-%m-%dT%H:%MZ)."
+	echo "Guest: QEMU TCG q35, $MEM RAM, 2 cpus, kernel $NAME, --fill $FILL$([ "$MIX" = 1 ] && echo ' --mix'); host $(nproc) cores; $(date -u +%Y-%m-%dT%H:%MZ)."
 	echo
 	extract MD
 } > "$RES/$STEM.md"

@@ -57,7 +57,7 @@ for kdir in "$@"; do
 		echo "lint: FAILED: warnings against $kdir"
 		fail=1
 	fi
-	# The KUnit module (pagesnap_kunit.c) builds only where KUnit is.
+	# The KUnit module (pagesnap_kunit_cases.c) builds only where KUnit is.
 	grep -q '^CONFIG_KUNIT=y' "$kdir/.config" 2>/dev/null || continue
 	grep -q '^VERSION = 6$' "$kdir/Makefile" &&
 		grep -q '^PATCHLEVEL = 12$' "$kdir/Makefile" || continue

@@ -4,29 +4,56 @@
  *
  * Built only with PAGESNAP_BENCH=1 (see Kbuild); a normal module has no
  * such command.  PAGESNAP_IOC_BENCH_FLOOR reads the flags word of every
- * online struct page of a range, looking pages up the way the query and
- * stats walks do (pagesnap_cursor_page()), and nothing else: the lower
- * bound of any walk that looks at every page.
+ * online struct page of a range and nothing else, through the walk
+ * engine (its batches, RCU sections, per-call cap and subsection
+ * lookups), so it is the like-for-like lower bound of any walk that
+ * looks at every page.
  */
 #include <linux/ktime.h>
 #include <linux/mm.h>
-#include <linux/sched.h>
-#include <linux/sched/signal.h>
+#include <linux/slab.h>
 #include <linux/uaccess.h>
 
 #include "pagesnap_internal.h"
 #include "pagesnap_bench.h"
 #include "pagesnap_walk.h"
 
-#define PS_FLOOR_BATCH_PFNS	4096
+struct ps_floor {
+	struct pagesnap_walk w;
+	u64 pages;
+	u64 holes;
+	unsigned long sum;
+};
+
+static unsigned long ps_floor_hole(struct pagesnap_walk *w, unsigned long pfn,
+				   unsigned long n)
+{
+	container_of(w, struct ps_floor, w)->holes += n;
+	return n;
+}
+
+static unsigned long ps_floor_visit(struct pagesnap_walk *w, struct page *page,
+				    unsigned long pfn)
+{
+	struct ps_floor *f = container_of(w, struct ps_floor, w);
+
+	f->sum ^= READ_ONCE(page->flags);
+	f->pages++;
+	return 1;
+}
+
+static const struct pagesnap_walk_ops ps_floor_ops = {
+	.hole	= ps_floor_hole,
+	.visit	= ps_floor_visit,
+};
 
 long pagesnap_ioctl_bench(unsigned int cmd, void __user *uarg)
 {
 	struct pagesnap_bench_floor fl;
-	struct pagesnap_cursor cur;
-	unsigned long pfn, end, stop, start_pfn, pfn_end;
-	unsigned long sum = 0;
+	unsigned long pfn, end, start_pfn, pfn_end;
+	struct ps_floor *f;
 	u64 t0;
+	int ret;
 
 	if (cmd != PAGESNAP_IOC_BENCH_FLOOR)
 		return -ENOTTY;
@@ -35,38 +62,26 @@ long pagesnap_ioctl_bench(unsigned int cmd, void __user *uarg)
 	pagesnap_pfn_range(&start_pfn, &pfn_end);
 	if (!fl.nr_pfns || fl.start_pfn >= pfn_end)
 		return -ERANGE;
+	f = kmalloc(sizeof(*f), GFP_KERNEL);
+	if (!f)
+		return -ENOMEM;
 	pfn = fl.start_pfn;
-	end = min_t(u64, pfn_end, pfn + min_t(u64, fl.nr_pfns,
-					      pfn_end - pfn));
-	fl.pages = 0;
-	fl.holes = 0;
-	pagesnap_cursor_init(&cur);
+	end = pfn + min_t(u64, fl.nr_pfns, pfn_end - pfn);
+	pagesnap_walk_init(&f->w, 0, false);
+	f->w.room = U64_MAX;
+	f->pages = 0;
+	f->holes = 0;
+	f->sum = 0;
 
 	t0 = ktime_get_ns();
-	while (pfn < end) {
-		cond_resched();
-		if (fatal_signal_pending(current))
-			return -EINTR;
-		stop = min(end, pfn + PS_FLOOR_BATCH_PFNS);
-		pagesnap_cursor_reset_rcu(&cur);
-		while (pfn < stop) {
-			struct page *page = pagesnap_cursor_page(&cur, pfn);
-			unsigned long n;
-
-			if (!page) {
-				/* as the walks do: a hole is a subsection */
-				n = min(pagesnap_hole_span(pfn), stop - pfn);
-				fl.holes += n;
-				pfn += n;
-				continue;
-			}
-			sum ^= READ_ONCE(page->flags);
-			fl.pages++;
-			pfn++;
-		}
-	}
+	ret = pagesnap_walk(&f->w, &ps_floor_ops, &pfn, end);
 	fl.elapsed_ns = ktime_get_ns() - t0;
-	fl.sum = sum;
+	fl.pages = f->pages;
+	fl.holes = f->holes;
+	fl.sum = f->sum;
+	kfree(f);
+	if (ret)
+		return ret;
 	if (copy_to_user(uarg, &fl, sizeof(fl)))
 		return -EFAULT;
 	return 0;

@@ -1,18 +1,20 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Every difference between the kernels pagesnap supports lives here, so
- * that the .c files read the same on all of them.
+ * Accessors for what differs between the kernels pagesnap supports, so
+ * that the .c files read the same on all of them: each helper reads one
+ * fact from the *copies* in a struct pagesnap_snap and never follows a
+ * pointer found in them.  How /proc/kpageflags derives its bits on each
+ * kernel is pagesnap_kpf.c's; the 6.1 folio mapcount walk is the
+ * encoder's.
  *
  * Supported: Linux 6.1.y and 6.12.y.  The two differ in how a struct folio
  * is laid out (6.1: two struct pages; 6.12: four, of which the snapshot
  * copies three), in where page types live (6.1: bits cleared below
  * PAGE_TYPE_BASE in _mapcount; 6.12: a PGTY_* value in the top byte), in
  * how hugetlb and slab folios are recognised (6.1: compound destructor and
- * PG_slab; 6.12: page types), in the mapcount bookkeeping of large folios
- * (6.1: compound mapcount + per-page mapcounts + PG_double_map; 6.12:
- * _large_mapcount and _entire_mapcount) and in what fs/proc/page.c reports
- * for them.  Each helper below takes the *copies* in a struct pagesnap_snap
- * and never follows a pointer found in them.
+ * PG_slab; 6.12: page types) and in the mapcount bookkeeping of large
+ * folios (6.1: compound mapcount + per-page mapcounts + PG_double_map;
+ * 6.12: _large_mapcount and _entire_mapcount).
  */
 #ifndef _PAGESNAP_COMPAT_H
 #define _PAGESNAP_COMPAT_H
@@ -25,6 +27,7 @@
 #include <linux/page-flags.h>
 #include <linux/pgtable.h>
 #include <linux/kernel-page-flags.h>
+#include <linux/log2.h>
 
 #include "pagesnap_internal.h"
 
@@ -49,12 +52,6 @@ static_assert(sizeof(struct folio) <= PS_FOLIO_PAGES * sizeof(struct page));
 static inline bool ps_bit(unsigned long word, unsigned int bit)
 {
 	return (word >> bit) & 1;
-}
-
-static inline u64 ps_kpf_bit(unsigned long word, unsigned int kbit,
-			     unsigned int ubit)
-{
-	return (u64)ps_bit(word, kbit) << ubit;
 }
 
 /* ---- folio geometry --------------------------------------------------- */
@@ -93,7 +90,7 @@ static inline unsigned long ps_folio_nr_pages(const struct folio *f)
 {
 	unsigned int order = ps_folio_order(f);
 
-	if ((1UL << order) > PS_MAX_FOLIO_NR_PAGES)
+	if (order > ilog2(PS_MAX_FOLIO_NR_PAGES))
 		return 0;
 	return 1UL << order;
 }
@@ -252,26 +249,6 @@ static inline int ps_page_mapcount(const struct pagesnap_snap *s)
 	return mapcount;
 }
 
-/* 6.12 keeps the whole count in the folio: no walk over the tails. */
-#define PS_FOLIO_MAPCOUNT_WALKS	0
-
-static inline int ps_folio_mapcount(const struct pagesnap_snap *s,
-				    struct pagesnap_memo *memo)
-{
-	int mapcount;
-
-	if (ps_folio_large(&s->folio))
-		return atomic_read(&s->folio._large_mapcount) + 1;
-	mapcount = atomic_read(&s->folio._mapcount) + 1;
-	return page_mapcount_is_type(mapcount) ? 0 : mapcount;
-}
-
-/* KPF_MMAP of 6.12: page_mapped() is folio_mapped() of the folio */
-static inline bool ps_kpf_mapped(const struct pagesnap_snap *s,
-				 struct pagesnap_memo *memo)
-{
-	return ps_folio_mapcount(s, memo) >= 1;
-}
 #else /* 6.1 */
 static inline int ps_entire_mapcount(const struct folio *f)
 {
@@ -308,83 +285,6 @@ static inline int ps_page_mapcount(const struct pagesnap_snap *s)
 	return mapcount;
 }
 
-/*
- * 6.1 keeps per-page mapcounts in every tail page, which the snapshot does
- * not copy: folio_mapcount() and folio_mapped() of a large folio read them
- * from the live memmap, racily, exactly as the kernel's own helpers do.
- * Every section crossed is checked to be online before its memmap is read.
- * The result is memoised per folio for the rest of the query call.
- */
-#define PS_FOLIO_MAPCOUNT_WALKS	1
-
-static inline void ps61_walk_tails(const struct pagesnap_snap *s,
-				   struct pagesnap_memo *memo)
-{
-	unsigned long head_pfn = s->pfn - s->idx;
-	unsigned long nr = ps_folio_nr_pages(&s->folio);
-	const struct folio *f = &s->folio;
-	const struct page *p = NULL;
-	int entire = ps_entire_mapcount(f);
-	long sum = entire;
-	bool mapped = entire >= 1;
-	unsigned long i;
-
-	if (!ps_folio_is_hugetlb(f)) {
-		for (i = 0; i < nr; i++) {
-			int m;
-
-			if (!p || !((head_pfn + i) % PAGES_PER_SECTION)) {
-				p = pfn_to_online_page(head_pfn + i);
-				if (!p)
-					break;
-			} else {
-				p++;
-			}
-			m = atomic_read(&p->_mapcount) + 1;
-			sum += m;
-			mapped |= m >= 1;
-		}
-		if (!ps_folio_is_anon(f))
-			sum -= (long)entire * nr;
-		else if (ps_bit(f->_flags_1, PG_double_map))
-			sum -= nr;
-	}
-	memo->head_pfn = head_pfn;
-	memo->order = ps_folio_order(f);
-	memo->mapcount = max(sum, 0L);
-	memo->mapped = mapped;
-}
-
-static inline void ps61_fill_memo(const struct pagesnap_snap *s,
-				  struct pagesnap_memo *memo)
-{
-	if (memo->head_pfn != s->pfn - s->idx ||
-	    memo->order != ps_folio_order(&s->folio))
-		ps61_walk_tails(s, memo);
-}
-
-static inline int ps_folio_mapcount(const struct pagesnap_snap *s,
-				    struct pagesnap_memo *memo)
-{
-	if (ps_folio_is_slab(&s->folio) || ps_page_has_type(&s->folio.page))
-		return 0;
-	if (!ps_folio_large(&s->folio))
-		return atomic_read(&s->folio._mapcount) + 1;
-	ps61_fill_memo(s, memo);
-	return memo->mapcount;
-}
-
-/* KPF_MMAP of 6.1: !PageSlab(page) && folio_mapped(folio) */
-static inline bool ps_kpf_mapped(const struct pagesnap_snap *s,
-				 struct pagesnap_memo *memo)
-{
-	if (ps_folio_is_slab(&s->folio))
-		return false;
-	if (!ps_folio_large(&s->folio))
-		return atomic_read(&s->folio._mapcount) >= 0;
-	ps61_fill_memo(s, memo);
-	return memo->mapped;
-}
 #endif
 
 static inline unsigned int ps_pincount(const struct folio *f)
@@ -403,102 +303,7 @@ static inline bool ps_maybe_dma_pinned(const struct folio *f)
 	       GUP_PIN_COUNTING_BIAS;
 }
 
-/* ---- /proc/kpageflags: the parts that differ -------------------------- */
-
-/*
- * The word stable_page_flags() copies most bits from: the page's own
- * flags on 6.1, the folio's flags on 6.12.
- */
-static inline unsigned long ps_kpf_word(const struct pagesnap_snap *s)
-{
-#ifdef PS_MM_612
-	return s->folio.flags;
-#else
-	return s->page.flags;
-#endif
-}
-
-/*
- * The huge zero folio, by pfn as upstream's is_huge_zero_pfn(): never by
- * following the copy to a live folio.  Stock kernels do not export
- * huge_zero_pfn, and nothing else a module may call tells the folio apart
- * from any other order-9 compound page; Kbuild defines
- * PAGESNAP_HAVE_HUGE_ZERO_PFN where the export exists.
- */
-#if defined(PAGESNAP_HAVE_HUGE_ZERO_PFN) && \
-	defined(CONFIG_TRANSPARENT_HUGEPAGE) && !defined(PS_HUGE_ZERO_PFN)
-#define PS_HUGE_ZERO_PFN()	READ_ONCE(huge_zero_pfn)
-#endif
-
-#ifdef PS_HUGE_ZERO_PFN
-#define PS_HAVE_HUGE_ZERO	1
-static inline bool ps_is_huge_zero_pfn(unsigned long pfn)
-{
-	return PS_HUGE_ZERO_PFN() ==
-	       (pfn & ~((1UL << (PMD_SHIFT - PAGE_SHIFT)) - 1));
-}
-#else
-#define PS_HAVE_HUGE_ZERO	0
-static inline bool ps_is_huge_zero_pfn(unsigned long pfn)
-{
-	return false;
-}
-#endif
-
-#define PS_KPF_HUGE_ZERO	(BIT_ULL(KPF_ZERO_PAGE) | BIT_ULL(KPF_THP))
-
-/* KPF_HUGE / KPF_THP / KPF_ZERO_PAGE, as each kernel's page.c derives them */
-static inline u64 ps_kpf_compound(const struct pagesnap_snap *s)
-{
-	const struct folio *f = &s->folio;
-
-	if (ps_folio_is_hugetlb(f))
-		return BIT_ULL(KPF_HUGE);
-#ifdef PS_MM_612
-	if (ps_folio_large(f) && ps_bit(f->_flags_1, PG_large_rmappable))
-		return BIT_ULL(KPF_THP);
-	if (ps_is_huge_zero_pfn(s->pfn))
-		return PS_KPF_HUGE_ZERO;
-	if (is_zero_pfn(s->pfn - s->idx))
-		return BIT_ULL(KPF_ZERO_PAGE);
-#else
-	if (ps_page_is_compound(&s->page)) {
-		if (ps_bit(f->flags, PG_lru) || ps_folio_is_anon(f))
-			return BIT_ULL(KPF_THP);
-		if (ps_is_huge_zero_pfn(s->pfn))
-			return PS_KPF_HUGE_ZERO;
-		return 0;
-	}
-	if (is_zero_pfn(s->pfn))
-		return BIT_ULL(KPF_ZERO_PAGE);
-#endif
-	return 0;
-}
-
-static inline bool ps_kpf_slab(const struct pagesnap_snap *s)
-{
-#ifdef PS_MM_612
-	return ps_folio_is_slab(&s->folio);
-#else
-	return ps_bit(s->page.flags, PG_slab) ||
-	       (ps_page_is_tail(&s->page) && ps_folio_is_slab(&s->folio));
-#endif
-}
-
-/*
- * KPF_KSM of an anon folio.  6.12's stable_page_flags() tests
- * "mapping & PAGE_MAPPING_KSM", which is true for every anon folio since
- * PAGE_MAPPING_KSM includes PAGE_MAPPING_ANON; kpf reproduces what
- * /proc/kpageflags says.  mapping_kind tells KSM pages apart correctly.
- */
-static inline bool ps_kpf_ksm(unsigned long mapping)
-{
-#ifdef PS_MM_612
-	return mapping & PAGE_MAPPING_KSM;
-#else
-	return (mapping & PAGE_MAPPING_FLAGS) == PAGE_MAPPING_KSM;
-#endif
-}
+/* ---- idle ------------------------------------------------------------ */
 
 /* Idle tracking needs PG_idle; the page_ext variant is not reachable. */
 #if defined(CONFIG_PAGE_IDLE_FLAG) && defined(CONFIG_64BIT)
@@ -514,40 +319,6 @@ static inline bool ps_folio_idle(const struct folio *f)
 	return false;
 }
 #endif
-
-/* Bits only one of the kernels reports, and HWPOISON's source word */
-static inline u64 ps_kpf_version_bits(const struct pagesnap_snap *s, u64 u)
-{
-	unsigned long k = ps_kpf_word(s);
-
-#ifdef CONFIG_MEMORY_FAILURE
-#ifdef PS_MM_612
-	if (u & BIT_ULL(KPF_HUGE))
-		u |= ps_kpf_bit(k, PG_hwpoison, KPF_HWPOISON);
-	else
-		u |= ps_kpf_bit(s->page.flags, PG_hwpoison, KPF_HWPOISON);
-#else
-	u |= ps_kpf_bit(k, PG_hwpoison, KPF_HWPOISON);
-#endif
-#endif
-#ifdef PS_MM_612
-	u |= ps_kpf_bit(k, PG_owner_2, KPF_OWNER_2);
-#ifdef CONFIG_ARCH_USES_PG_ARCH_2
-	u |= ps_kpf_bit(k, PG_arch_2, KPF_ARCH_2);
-#endif
-#ifdef CONFIG_ARCH_USES_PG_ARCH_3
-	u |= ps_kpf_bit(k, PG_arch_3, KPF_ARCH_3);
-#endif
-#else
-	u |= ps_kpf_bit(k, PG_error, KPF_ERROR);
-	u |= ps_kpf_bit(k, PG_mappedtodisk, KPF_MAPPEDTODISK);
-	u |= ps_kpf_bit(k, PG_arch_2, KPF_ARCH_2);
-#ifdef CONFIG_ARCH_USES_PG_UNCACHED
-	u |= ps_kpf_bit(k, PG_uncached, KPF_UNCACHED);
-#endif
-#endif
-	return u;
-}
 
 /* ---- memcg (page_cgroup_ino() is not exported) ------------------------ */
 
@@ -623,14 +394,6 @@ static inline u32 ps_zone_of(const struct page *copy)
 	default:
 		return U32_MAX;
 	}
-}
-
-/* ---- buddy ------------------------------------------------------------ */
-
-static inline bool ps_is_free_buddy_page(const struct page *page)
-{
-	/* 6.1 declares it without const; it only reads the page */
-	return is_free_buddy_page((struct page *)page);
 }
 
 #endif /* _PAGESNAP_COMPAT_H */

@@ -24,6 +24,7 @@
 
 #include "pagesnap_internal.h"
 #include "pagesnap_compat.h"
+#include "pagesnap_memmap.h"
 
 /* Page-flag bits only: no node, zone, section or LRU-generation bits. */
 #define PS_RAW_FLAGS_MASK	GENMASK_ULL(NR_PAGEFLAGS - 1, 0)
@@ -31,19 +32,9 @@
 /* A cgroup hierarchy deeper than this is not walked (none is in practice). */
 #define PS_MEMCG_MAX_DEPTH	1024
 
-static siphash_key_t ps_owner_key __read_mostly;
-static bool ps_owner_key_ready;
+PS_KUNIT_VISIBLE siphash_key_t ps_owner_key __read_mostly;
+PS_KUNIT_VISIBLE bool ps_owner_key_ready;
 static DEFINE_MUTEX(ps_owner_key_lock);
-
-/* The ABI promises /proc/kpageflags bit numbers. */
-static_assert(KPF_LOCKED == PAGESNAP_KPF_LOCKED);
-static_assert(KPF_SLAB == PAGESNAP_KPF_SLAB);
-static_assert(KPF_BUDDY == PAGESNAP_KPF_BUDDY);
-static_assert(KPF_NOPAGE == PAGESNAP_KPF_NOPAGE);
-static_assert(KPF_PGTABLE == PAGESNAP_KPF_PGTABLE);
-static_assert(KPF_RESERVED == PAGESNAP_KPF_RESERVED);
-static_assert(KPF_PRIVATE == PAGESNAP_KPF_PRIVATE);
-static_assert(KPF_ARCH_2 == PAGESNAP_KPF_ARCH_2);
 
 /**
  * pagesnap_owner_key_init() - pick this load's key for owner hashes
@@ -89,10 +80,13 @@ void pagesnap_memo_init(struct pagesnap_memo *memo)
  *
  * Called before each RCU read-side section the walk enters: a memcg or an
  * inode resolved in an earlier section may since have been freed and its
- * memory reused by another one at the same address.
+ * memory reused by another one at the same address, and the folio whose
+ * mapcount is remembered may have been freed (the walk may have slept)
+ * and a new one allocated at the same head pfn with the same order.
  */
 void pagesnap_memo_reset_rcu(struct pagesnap_memo *memo)
 {
+	memo->head_pfn = ULONG_MAX;
 	memo->memcg_data = 0;
 	memo->memcg_ino = 0;
 	memo->mapping = 0;
@@ -122,76 +116,6 @@ u64 pagesnap_valid_mask(void)
 	if (PS_HAVE_HUGE_ZERO)
 		mask |= PAGESNAP_VALID_HUGE_ZERO;
 	return mask;
-}
-
-/**
- * pagesnap_kpf() - /proc/kpageflags bits of a snapshot
- * @snap:	the snapshot
- * @page:	the live page it was taken from
- * @memo:	per-call memo (6.1 large folios)
- *
- * The same derivation as this kernel's stable_page_flags(), applied to the
- * copies, so an entry can be compared bit for bit with /proc/kpageflags.
- * The version-specific parts come from pagesnap_compat.h.
- *
- * Return: KPF_* bits.
- */
-u64 pagesnap_kpf(const struct pagesnap_snap *snap, const struct page *page,
-		 struct pagesnap_memo *memo)
-{
-	unsigned long k = ps_kpf_word(snap);
-	unsigned long f = snap->folio.flags;
-	unsigned long mapping = (unsigned long)snap->folio.mapping;
-	u64 u = 0;
-
-	if (ps_kpf_mapped(snap, memo))
-		u |= BIT_ULL(KPF_MMAP);
-	if (mapping & PAGE_MAPPING_ANON) {
-		u |= BIT_ULL(KPF_ANON);
-		if (ps_kpf_ksm(mapping))
-			u |= BIT_ULL(KPF_KSM);
-	}
-
-	if (snap->idx || ps_page_is_tail(&snap->page))
-		u |= BIT_ULL(KPF_COMPOUND_TAIL);
-	else
-		u |= ps_kpf_bit(k, PG_head, KPF_COMPOUND_HEAD);
-	u |= ps_kpf_compound(snap);
-
-	if (snap->flags & PS_SNAP_FREE)
-		u |= BIT_ULL(KPF_BUDDY);
-	if (ps_page_is_offline(&snap->page))
-		u |= BIT_ULL(KPF_OFFLINE);
-	if (ps_page_is_table(&snap->page))
-		u |= BIT_ULL(KPF_PGTABLE);
-	if (ps_kpf_slab(snap))
-		u |= BIT_ULL(KPF_SLAB);
-	if (snap->flags & PS_SNAP_IDLE)
-		u |= BIT_ULL(KPF_IDLE);
-
-	u |= ps_kpf_bit(k, PG_locked, KPF_LOCKED);
-	u |= ps_kpf_bit(k, PG_dirty, KPF_DIRTY);
-	u |= ps_kpf_bit(k, PG_uptodate, KPF_UPTODATE);
-	u |= ps_kpf_bit(k, PG_writeback, KPF_WRITEBACK);
-	u |= ps_kpf_bit(k, PG_lru, KPF_LRU);
-	u |= ps_kpf_bit(k, PG_referenced, KPF_REFERENCED);
-	u |= ps_kpf_bit(k, PG_active, KPF_ACTIVE);
-	u |= ps_kpf_bit(k, PG_reclaim, KPF_RECLAIM);
-
-	/* PageSwapCache() asks the folio on both kernels */
-	if (ps_bit(f, PG_swapbacked) && ps_bit(f, PG_swapcache))
-		u |= BIT_ULL(KPF_SWAPCACHE);
-	u |= ps_kpf_bit(k, PG_swapbacked, KPF_SWAPBACKED);
-	u |= ps_kpf_bit(k, PG_unevictable, KPF_UNEVICTABLE);
-	u |= ps_kpf_bit(k, PG_mlocked, KPF_MLOCKED);
-
-	u |= ps_kpf_bit(k, PG_reserved, KPF_RESERVED);
-	u |= ps_kpf_bit(k, PG_private, KPF_PRIVATE);
-	u |= ps_kpf_bit(k, PG_private_2, KPF_PRIVATE_2);
-	u |= ps_kpf_bit(k, PG_owner_priv_1, KPF_OWNER_PRIVATE);
-	u |= ps_kpf_bit(k, PG_arch_1, KPF_ARCH);
-
-	return ps_kpf_version_bits(snap, u);
 }
 
 /*
@@ -354,7 +278,7 @@ bool pagesnap_mapping_kind(const struct pagesnap_snap *snap, u32 *kind)
 /* Owner fields: what folio->mapping points to, never where. */
 static void ps_encode_owner(struct pagesnap_entry *e,
 			    const struct pagesnap_snap *snap,
-			    struct pagesnap_memo *memo)
+			    struct pagesnap_memo *memo, u64 want)
 {
 	const struct folio *f = &snap->folio;
 	unsigned long mapping = (unsigned long)f->mapping;
@@ -363,39 +287,149 @@ static void ps_encode_owner(struct pagesnap_entry *e,
 
 	if (!pagesnap_mapping_kind(snap, &e->mapping_kind))
 		return;
-	e->valid |= PAGESNAP_VALID_MAPPING_KIND | PAGESNAP_VALID_OWNER_HASH;
-	if (owner && owner != memo->owner) {
-		memo->owner_hash = siphash_1u64(owner, &ps_owner_key);
-		if (!memo->owner_hash)
-			memo->owner_hash = 1;
-		memo->owner = owner;
+	e->valid |= PAGESNAP_VALID_MAPPING_KIND;
+	if (want & PAGESNAP_VALID_OWNER_HASH) {
+		e->valid |= PAGESNAP_VALID_OWNER_HASH;
+		if (owner && owner != memo->owner) {
+			memo->owner_hash = siphash_1u64(owner, &ps_owner_key);
+			if (!memo->owner_hash)
+				memo->owner_hash = 1;
+			memo->owner = owner;
+		}
+		if (owner)
+			e->owner_hash = memo->owner_hash;
 	}
-	if (owner)
-		e->owner_hash = memo->owner_hash;
 
-	if (e->mapping_kind == PAGESNAP_MAPPING_FILE && !typed &&
+	if (want & PAGESNAP_VALID_FILE &&
+	    e->mapping_kind == PAGESNAP_MAPPING_FILE && !typed &&
 	    atomic_read(&f->_refcount) > 0 &&
 	    ps_file_identity(e, snap, mapping, memo))
 		e->valid |= PAGESNAP_VALID_FILE;
 }
 
+/* ---- mapcounts of large folios ---------------------------------------- */
+
+#ifdef PS_MM_612
+/* 6.12 keeps the whole count in the folio: no walk over the tails. */
+static int ps_folio_mapcount(const struct pagesnap_snap *s,
+			     struct pagesnap_memo *memo)
+{
+	int mapcount;
+
+	if (ps_folio_large(&s->folio))
+		return atomic_read(&s->folio._large_mapcount) + 1;
+	mapcount = atomic_read(&s->folio._mapcount) + 1;
+	return page_mapcount_is_type(mapcount) ? 0 : mapcount;
+}
+
+/* KPF_MMAP of 6.12: page_mapped() is folio_mapped() of the folio */
+bool pagesnap_folio_mapped(const struct pagesnap_snap *s,
+			   struct pagesnap_memo *memo)
+{
+	return ps_folio_mapcount(s, memo) >= 1;
+}
+#else /* 6.1 */
+/*
+ * 6.1 keeps per-page mapcounts in every tail page, which the snapshot does
+ * not copy: folio_mapcount() and folio_mapped() of a large folio read them
+ * from the live memmap, racily, exactly as the kernel's own helpers do.
+ * Every section crossed is checked to be online before its memmap is read.
+ * The result is memoised per folio for the rest of the RCU read-side
+ * section (pagesnap_memo_reset_rcu()).
+ */
+static void ps61_walk_tails(const struct pagesnap_snap *s,
+			    struct pagesnap_memo *memo)
+{
+	unsigned long head_pfn = s->pfn - s->idx;
+	unsigned long nr = ps_folio_nr_pages(&s->folio);
+	const struct folio *f = &s->folio;
+	const struct page *p = NULL;
+	int entire = ps_entire_mapcount(f);
+	long sum = entire;
+	bool mapped = entire >= 1;
+	unsigned long i;
+
+	if (!ps_folio_is_hugetlb(f)) {
+		for (i = 0; i < nr; i++) {
+			int m;
+
+			if (!p || !((head_pfn + i) % PAGES_PER_SECTION)) {
+				p = ps_pfn_to_online_page(head_pfn + i);
+				if (!p)
+					break;
+			} else {
+				p++;
+			}
+			m = atomic_read(&p->_mapcount) + 1;
+			sum += m;
+			mapped |= m >= 1;
+		}
+		if (!ps_folio_is_anon(f))
+			sum -= (long)entire * nr;
+		else if (ps_bit(f->_flags_1, PG_double_map))
+			sum -= nr;
+	}
+	memo->head_pfn = head_pfn;
+	memo->order = ps_folio_order(f);
+	memo->mapcount = max(sum, 0L);
+	memo->mapped = mapped;
+}
+
+static void ps61_fill_memo(const struct pagesnap_snap *s,
+			   struct pagesnap_memo *memo)
+{
+	if (memo->head_pfn != s->pfn - s->idx ||
+	    memo->order != ps_folio_order(&s->folio))
+		ps61_walk_tails(s, memo);
+}
+
+static int ps_folio_mapcount(const struct pagesnap_snap *s,
+			     struct pagesnap_memo *memo)
+{
+	if (ps_folio_is_slab(&s->folio) || ps_page_has_type(&s->folio.page))
+		return 0;
+	if (!ps_folio_large(&s->folio))
+		return atomic_read(&s->folio._mapcount) + 1;
+	ps61_fill_memo(s, memo);
+	return memo->mapcount;
+}
+
+/* KPF_MMAP of 6.1: !PageSlab(page) && folio_mapped(folio) */
+bool pagesnap_folio_mapped(const struct pagesnap_snap *s,
+			   struct pagesnap_memo *memo)
+{
+	if (ps_folio_is_slab(&s->folio))
+		return false;
+	if (!ps_folio_large(&s->folio))
+		return atomic_read(&s->folio._mapcount) >= 0;
+	ps61_fill_memo(s, memo);
+	return memo->mapped;
+}
+#endif
+
 static void ps_encode_counts(struct pagesnap_entry *e,
 			     const struct pagesnap_snap *snap,
-			     struct pagesnap_memo *memo)
+			     struct pagesnap_memo *memo, u64 want)
 {
 	const struct folio *f = &snap->folio;
 
-	e->refcount = (u32)atomic_read(&f->_refcount);
-	e->mapcount = max(ps_page_mapcount(snap), 0);
-	e->folio_mapcount = max(ps_folio_mapcount(snap, memo), 0);
-	if (ps_folio_large(f))
+	if (want & PAGESNAP_VALID_REFCOUNT)
+		e->refcount = (u32)atomic_read(&f->_refcount);
+	if (want & PAGESNAP_VALID_MAPCOUNT)
+		e->mapcount = max(ps_page_mapcount(snap), 0);
+	if (want & PAGESNAP_VALID_FOLIO_MAPCOUNT)
+		e->folio_mapcount = max(ps_folio_mapcount(snap, memo), 0);
+	if (want & PAGESNAP_VALID_ENTIRE_MAPCOUNT && ps_folio_large(f))
 		e->entire_mapcount = max(ps_entire_mapcount(f), 0);
-	e->pincount = ps_pincount(f);
-	if (ps_maybe_dma_pinned(f))
-		e->snap_flags |= PAGESNAP_SF_DMA_PINNED;
-	e->valid |= PAGESNAP_VALID_REFCOUNT | PAGESNAP_VALID_MAPCOUNT |
-		    PAGESNAP_VALID_ENTIRE_MAPCOUNT |
-		    PAGESNAP_VALID_FOLIO_MAPCOUNT | PAGESNAP_VALID_PINCOUNT;
+	if (want & PAGESNAP_VALID_PINCOUNT) {
+		e->pincount = ps_pincount(f);
+		if (ps_maybe_dma_pinned(f))
+			e->snap_flags |= PAGESNAP_SF_DMA_PINNED;
+	}
+	e->valid |= want & (PAGESNAP_VALID_REFCOUNT | PAGESNAP_VALID_MAPCOUNT |
+			    PAGESNAP_VALID_ENTIRE_MAPCOUNT |
+			    PAGESNAP_VALID_FOLIO_MAPCOUNT |
+			    PAGESNAP_VALID_PINCOUNT);
 }
 
 /**
@@ -471,19 +505,32 @@ static void ps_encode_place(struct pagesnap_entry *e,
 		e->valid |= PAGESNAP_VALID_NODE_ZONE;
 }
 
+/* What each group of PAGESNAP_VALID_* bits costs to find. */
+#define PS_WANT_COUNTS	(PAGESNAP_VALID_REFCOUNT | PAGESNAP_VALID_MAPCOUNT | \
+			 PAGESNAP_VALID_ENTIRE_MAPCOUNT | \
+			 PAGESNAP_VALID_FOLIO_MAPCOUNT | PAGESNAP_VALID_PINCOUNT)
+#define PS_WANT_TYPE	(PAGESNAP_VALID_PAGE_TYPE | PAGESNAP_VALID_BUDDY_ORDER)
+#define PS_WANT_OWNER	(PAGESNAP_VALID_MAPPING_KIND | PAGESNAP_VALID_FILE | \
+			 PAGESNAP_VALID_OWNER_HASH)
+
 /**
- * pagesnap_encode() - fill an entry from a snapshot
- * @e:		the entry; every byte of it is written
+ * pagesnap_encode_fields() - fill the wanted fields of an entry
+ * @e:		the entry; every byte of it is written, unwanted fields 0
  * @snap:	the snapshot
  * @page:	the live page it was taken from
- * @kpf:	pagesnap_kpf() of @snap
- * @memo:	per-call memo
+ * @kpf:	pagesnap_kpf() of @snap, or 0 when kpf is not wanted
+ * @memo:	per-section memo
+ * @want:	PAGESNAP_VALID_* bits of the fields to fill; pfn, kpf,
+ *		raw_flags, snap_flags and the folio fields cost nothing and
+ *		are always filled, the others only when asked for (a
+ *		field's valid bit is set only when it was asked for)
  *
  * Context: inside the RCU read-side section the snapshot was taken in.
  */
-void pagesnap_encode(struct pagesnap_entry *e,
-		     const struct pagesnap_snap *snap, const struct page *page,
-		     u64 kpf, struct pagesnap_memo *memo)
+void pagesnap_encode_fields(struct pagesnap_entry *e,
+			    const struct pagesnap_snap *snap,
+			    const struct page *page, u64 kpf,
+			    struct pagesnap_memo *memo, u64 want)
 {
 	const struct folio *f = &snap->folio;
 
@@ -514,15 +561,36 @@ void pagesnap_encode(struct pagesnap_entry *e,
 	e->order = ps_folio_order(f);
 	e->index = snap->idx;
 
-	ps_encode_counts(e, snap, memo);
-	ps_encode_type(e, snap);
-	ps_encode_place(e, snap, page);
-	ps_encode_owner(e, snap, memo);
+	if (want & PS_WANT_COUNTS)
+		ps_encode_counts(e, snap, memo, want);
+	if (want & PS_WANT_TYPE)
+		ps_encode_type(e, snap);
+	if (want & PAGESNAP_VALID_NODE_ZONE)
+		ps_encode_place(e, snap, page);
+	if (want & PS_WANT_OWNER)
+		ps_encode_owner(e, snap, memo, want);
 
-	if (IS_ENABLED(CONFIG_MEMCG)) {
+	if (IS_ENABLED(CONFIG_MEMCG) && want & PAGESNAP_VALID_MEMCG) {
 		e->memcg_ino = ps_memcg_ino(snap, memo);
 		e->valid |= PAGESNAP_VALID_MEMCG;
 	}
+}
+
+/**
+ * pagesnap_encode() - fill an entry from a snapshot
+ * @e:		the entry; every byte of it is written
+ * @snap:	the snapshot
+ * @page:	the live page it was taken from
+ * @kpf:	pagesnap_kpf() of @snap
+ * @memo:	per-section memo
+ *
+ * Context: inside the RCU read-side section the snapshot was taken in.
+ */
+void pagesnap_encode(struct pagesnap_entry *e,
+		     const struct pagesnap_snap *snap, const struct page *page,
+		     u64 kpf, struct pagesnap_memo *memo)
+{
+	pagesnap_encode_fields(e, snap, page, kpf, memo, PAGESNAP_VALID_ALL);
 }
 
 /**

@@ -87,11 +87,12 @@ void pagesnap_native_snapshot(struct pagesnap_snap *snap,
  * @owner_hash:	its hash
  *
  * Consecutive pfns mostly share their folio, memcg and owner, so this
- * spares most pointer chasing.  The folio walk reads the memmap and stays
- * valid for the whole call.  @memcg_data and @mapping name objects that are
- * only known to stay the same object while the RCU read-side section they
- * were resolved in lasts: pagesnap_memo_reset_rcu() forgets them whenever
- * the caller leaves that section.
+ * spares most pointer chasing.  Every field describes what was true in
+ * the RCU read-side section it was found in (a folio can be freed and
+ * another allocated at the same head pfn as soon as the walk may sleep;
+ * @memcg_data and @mapping name objects only known to stay the same
+ * object within the section): pagesnap_memo_reset_rcu() forgets them
+ * whenever the caller leaves that section.
  */
 struct pagesnap_memo {
 	unsigned long head_pfn;
@@ -107,41 +108,26 @@ struct pagesnap_memo {
 	u64 owner_hash;
 };
 
-/**
- * struct pagesnap_cursor - memmap lookups of one walk
- * @sub_pfn:	first pfn of the memory subsection @sub_page maps, or
- *		ULONG_MAX when none is cached
- * @sub_page:	struct page of @sub_pfn (the subsection is online)
- * @buddy_pfn:	pfn of the last free buddy block head seen, or ULONG_MAX
- *
- * Online state changes per subsection at most, so one
- * pfn_to_online_page() per subsection and RCU read-side section serves
- * every pfn of it.  @buddy_pfn lets the pages after a free block's head
- * be recognised as free with one look at that head instead of
- * is_free_buddy_page()'s walk over every order.
- */
-struct pagesnap_cursor {
-	unsigned long sub_pfn;
-	struct page *sub_page;
-	unsigned long buddy_pfn;
-};
-
-/*
- * Walk helpers (pagesnap_query.c), shared by the query and stats walks;
- * the two they call for every pfn are inline, in pagesnap_walk.h.
- */
-void pagesnap_cursor_init(struct pagesnap_cursor *c);
-void pagesnap_cursor_reset_rcu(struct pagesnap_cursor *c);
-bool pagesnap_snapshot_small(struct pagesnap_snap *snap, struct page *page,
-			     unsigned long pfn, struct pagesnap_cursor *c);
-
 /* Encoder (pagesnap_encode.c) */
 void pagesnap_memo_init(struct pagesnap_memo *memo);
 void pagesnap_memo_reset_rcu(struct pagesnap_memo *memo);
 int pagesnap_owner_key_init(void);
+
+/* The state the KUnit cases (pagesnap_kunit_cases.c) look at directly. */
+#ifdef PAGESNAP_KUNIT
+#define PS_KUNIT_VISIBLE
+extern siphash_key_t ps_owner_key;
+extern bool ps_owner_key_ready;
+#else
+#define PS_KUNIT_VISIBLE static
+#endif
 u64 pagesnap_valid_mask(void);
-u64 pagesnap_kpf(const struct pagesnap_snap *snap, const struct page *page,
-		 struct pagesnap_memo *memo);
+bool pagesnap_folio_mapped(const struct pagesnap_snap *s,
+			   struct pagesnap_memo *memo);
+void pagesnap_encode_fields(struct pagesnap_entry *e,
+			    const struct pagesnap_snap *snap,
+			    const struct page *page, u64 kpf,
+			    struct pagesnap_memo *memo, u64 want);
 void pagesnap_encode(struct pagesnap_entry *e,
 		     const struct pagesnap_snap *snap, const struct page *page,
 		     u64 kpf, struct pagesnap_memo *memo);
@@ -152,30 +138,53 @@ bool pagesnap_place(const struct pagesnap_snap *snap, const struct page *page,
 		    u32 *nid, u32 *zone);
 bool pagesnap_mapping_kind(const struct pagesnap_snap *snap, u32 *kind);
 
-/* ioctl plumbing (pagesnap_main.c) */
-int pagesnap_copy_struct_to_user(void __user *dst, size_t usize,
-				 const void *src, size_t ksize);
+/* /proc/kpageflags bits (pagesnap_kpf.c) */
+u64 pagesnap_kpf(const struct pagesnap_snap *snap, const struct page *page,
+		 struct pagesnap_memo *memo);
 
-/* Query ioctl (pagesnap_query.c) */
+/* The pfns served, and the most one call walks (pagesnap_walk.c) */
 #define PAGESNAP_MAX_PFNS_PER_CALL	BIT(20)
-struct file;
-long pagesnap_ioctl_query(struct file *file, unsigned int cmd,
-			  void __user *uarg);
-int pagesnap_file_open(struct file *file);
-void pagesnap_file_release(struct file *file);
 void pagesnap_pfn_range(unsigned long *start, unsigned long *end);
 
-/* Stats ioctl (pagesnap_aggr.c) */
+/* Per open file: walk state and bounce buffer (pagesnap_file.c) */
+#define PAGESNAP_FILE_STATE_BYTES	4096
+
+/**
+ * struct pagesnap_scratch - what one call borrows from its file
+ * @state:	PAGESNAP_FILE_STATE_BYTES for the call's state
+ * @buf:	the bounce buffer, or NULL when none was asked for
+ * @bytes:	its size
+ * @locked:	they are the file's own
+ */
+struct pagesnap_scratch {
+	void *state;
+	void *buf;
+	size_t bytes;
+	bool locked;
+};
+
+struct file;
+int pagesnap_file_open(struct file *file);
+void pagesnap_file_release(struct file *file);
+int pagesnap_file_get(struct file *file, size_t bytes,
+		      struct pagesnap_scratch *s);
+void pagesnap_file_put(struct file *file, struct pagesnap_scratch *s);
+
+/* The ioctls (pagesnap_query.c, pagesnap_stats.c, pagesnap_columns.c) */
+long pagesnap_ioctl_query(struct file *file, unsigned int cmd,
+			  void __user *uarg);
 long pagesnap_ioctl_stats(unsigned int cmd, void __user *uarg);
+long pagesnap_ioctl_columns(struct file *file, unsigned int cmd,
+			    void __user *uarg);
 
 /* Bench-only memmap floor (pagesnap_bench.c, PAGESNAP_BENCH=1 builds) */
 #ifdef PAGESNAP_BENCH
 long pagesnap_ioctl_bench(unsigned int cmd, void __user *uarg);
 #endif
 
-/* Counters (pagesnap_stats.c) */
-void pagesnap_stats_add(u64 snapshots, u64 unfaithful);
-int pagesnap_stats_init(void);
-void pagesnap_stats_exit(void);
+/* Snapshot counters in debugfs (pagesnap_debugfs.c) */
+void pagesnap_counters_add(u64 snapshots, u64 unfaithful);
+void pagesnap_debugfs_init(void);
+void pagesnap_debugfs_exit(void);
 
 #endif /* _PAGESNAP_INTERNAL_H */

@@ -19,6 +19,7 @@
 #include <linux/uaccess.h>
 
 #include "pagesnap_internal.h"
+#include "pagesnap_uaccess.h"
 #ifdef PAGESNAP_BENCH
 #include "pagesnap_bench.h"
 #endif
@@ -29,28 +30,6 @@ MODULE_PARM_DESC(backend, "Snapshot backend: auto (default), port or native");
 
 /* A command is matched with its size bits masked: the size is the ABI's. */
 #define PS_IOC_MATCH(cmd)	((cmd) & ~(_IOC_SIZEMASK << _IOC_SIZESHIFT))
-
-/**
- * pagesnap_copy_struct_to_user() - copy a struct out, sized by the caller
- * @dst:	user buffer of @usize bytes
- * @usize:	the caller's struct size
- * @src:	kernel struct
- * @ksize:	its size
- *
- * Writes min(@usize, @ksize) bytes and zeroes what the caller has beyond
- * @ksize, the output half of copy_struct_from_user().
- *
- * Return: 0 or -EFAULT.
- */
-int pagesnap_copy_struct_to_user(void __user *dst, size_t usize,
-				 const void *src, size_t ksize)
-{
-	if (copy_to_user(dst, src, min(usize, ksize)))
-		return -EFAULT;
-	if (usize > ksize && clear_user(dst + ksize, usize - ksize))
-		return -EFAULT;
-	return 0;
-}
 
 static long pagesnap_ioctl_info(unsigned int cmd, void __user *uarg)
 {
@@ -71,7 +50,8 @@ static long pagesnap_ioctl_info(unsigned int cmd, void __user *uarg)
 	info.abi_version = PAGESNAP_ABI_VERSION;
 	info.entry_size = sizeof(struct pagesnap_entry);
 	info.features = PAGESNAP_FEAT_FILTER | PAGESNAP_FEAT_SKIP_HOLES |
-			PAGESNAP_FEAT_STATS | PAGESNAP_FEAT_RUNS;
+			PAGESNAP_FEAT_STATS | PAGESNAP_FEAT_RUNS |
+			PAGESNAP_FEAT_COLUMNS;
 	info.valid_mask = pagesnap_valid_mask();
 	info.pfn_start = start;
 	info.pfn_end = end;
@@ -95,6 +75,8 @@ static long pagesnap_ioctl(struct file *file, unsigned int cmd,
 		return pagesnap_ioctl_query(file, cmd, uarg);
 	case PS_IOC_MATCH(PAGESNAP_IOC_STATS):
 		return pagesnap_ioctl_stats(cmd, uarg);
+	case PS_IOC_MATCH(PAGESNAP_IOC_COLUMNS):
+		return pagesnap_ioctl_columns(file, cmd, uarg);
 #ifdef PAGESNAP_BENCH
 	case PS_IOC_MATCH(PAGESNAP_IOC_BENCH_FLOOR):
 		return pagesnap_ioctl_bench(cmd, uarg);
@@ -146,6 +128,8 @@ static void pagesnap_abi_checks(void)
 	BUILD_BUG_ON(sizeof(struct pagesnap_info) != PAGESNAP_INFO_SIZE_VER0);
 	BUILD_BUG_ON(sizeof(struct pagesnap_query) != PAGESNAP_QUERY_SIZE_VER0);
 	BUILD_BUG_ON(sizeof(struct pagesnap_stats) != PAGESNAP_STATS_SIZE_VER0);
+	BUILD_BUG_ON(sizeof(struct pagesnap_columns) !=
+		     PAGESNAP_COLUMNS_SIZE_VER0);
 	BUILD_BUG_ON(PAGESNAP_MAX_PFNS_PER_CALL > U32_MAX);
 }
 
@@ -157,11 +141,11 @@ static int __init pagesnap_init(void)
 	ret = pagesnap_backend_init(backend);
 	if (ret)
 		return ret;
-	pagesnap_stats_init();
+	pagesnap_debugfs_init();
 
 	ret = misc_register(&pagesnap_misc);
 	if (ret) {
-		pagesnap_stats_exit();
+		pagesnap_debugfs_exit();
 		return ret;
 	}
 	pr_info("ready, backend %s\n", pagesnap_backend_name());
@@ -171,7 +155,7 @@ static int __init pagesnap_init(void)
 static void __exit pagesnap_exit(void)
 {
 	misc_deregister(&pagesnap_misc);
-	pagesnap_stats_exit();
+	pagesnap_debugfs_exit();
 }
 
 module_init(pagesnap_init);

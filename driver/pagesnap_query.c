@@ -1,192 +1,25 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * PAGESNAP_IOC_QUERY: snapshot a range of pfns.
+ * PAGESNAP_IOC_QUERY: snapshot a range of pfns into entries.
  *
- * Copy in, validate, walk, copy out.  The walk examines at most
- * PAGESNAP_MAX_PFNS_PER_CALL pfns, filters each page on a cheap snapshot
- * before encoding anything, encodes the pages that match into a kernel
- * bounce buffer allocated once per call (none for a single entry), and
- * copies that buffer to the caller chunk by chunk.
+ * Copy in, validate, walk (pagesnap_walk.h), copy out.  Pages are
+ * filtered on the cheap snapshot before anything is encoded; the entries
+ * of the pages that match are encoded into the file's bounce buffer (none
+ * for a call that can return one entry), which is copied to the caller
+ * whenever it is full and at the end.
  */
 #include <linux/compiler.h>
+#include <linux/fs.h>
 #include <linux/ioctl.h>
-#include <linux/memory_hotplug.h>
 #include <linux/mm.h>
-#include <linux/mmzone.h>
-#include <linux/mutex.h>
-#include <linux/nodemask.h>
 #include <linux/overflow.h>
-#include <linux/rcupdate.h>
-#include <linux/sched.h>
-#include <linux/sched/signal.h>
-#include <linux/slab.h>
+#include <linux/string.h>
 #include <linux/uaccess.h>
 
 #include "pagesnap_internal.h"
-#include "pagesnap_compat.h"
 #include "pagesnap_walk.h"
 
-/*
- * Bounce buffer: 512 entries of the current size (libpagesnap's scan asks
- * for 512 at a time), one copy_to_user() per chunk.  Each open file gets
- * one on its first query that can return more than one entry, and keeps
- * it until it is closed, so a scan does not allocate (and meet in the
- * memmap) a short-lived compound page per call.  A call that can return
- * one entry only (the single-pfn query) uses an entry on the stack
- * instead and allocates nothing.
- */
-#define PS_BOUNCE_BYTES		(512 * PAGESNAP_ENTRY_SIZE_VER1)
-/*
- * pfns examined per RCU read-side section; between sections the walk
- * reschedules and looks for fatal signals.
- */
-#define PS_BATCH_PFNS		256
 #define PS_MAX_ENTRY_SIZE	4096
-
-static_assert(PS_BOUNCE_BYTES >= PS_MAX_ENTRY_SIZE);
-
-/**
- * struct pagesnap_file - what an open /dev/pagesnap keeps
- * @lock:	serialises the queries that use @buf
- * @buf:	the bounce buffer (PS_BOUNCE_BYTES and room for one more
- *		entry), allocated on first use, or NULL
- */
-struct pagesnap_file {
-	struct mutex lock;	/* protects buf */
-	u8 *buf;
-};
-
-#define PS_FILE_BUF_BYTES	(PS_BOUNCE_BYTES + sizeof(struct pagesnap_entry))
-
-/**
- * pagesnap_file_open() - set up an open file's state
- * @file:	the file
- *
- * Return: 0 or -ENOMEM.
- */
-int pagesnap_file_open(struct file *file)
-{
-	struct pagesnap_file *pf = kzalloc(sizeof(*pf), GFP_KERNEL);
-
-	if (!pf)
-		return -ENOMEM;
-	mutex_init(&pf->lock);
-	file->private_data = pf;
-	return 0;
-}
-
-/**
- * pagesnap_file_release() - free an open file's state
- * @file:	the file
- */
-void pagesnap_file_release(struct file *file)
-{
-	struct pagesnap_file *pf = file->private_data;
-
-	if (!pf)
-		return;
-	kvfree(pf->buf);
-	mutex_destroy(&pf->lock);
-	kfree(pf);
-}
-
-/**
- * pagesnap_pfn_range() - the pfns /dev/pagesnap serves
- * @start:	first pfn
- * @end:	one past the last pfn
- *
- * The span of the online nodes, widened to whole memory sections as
- * /proc/kpageflags does (early sections have a complete memmap).  max_pfn
- * is not exported; node_data is.  Grows with memory hotplug.
- */
-void pagesnap_pfn_range(unsigned long *start, unsigned long *end)
-{
-	unsigned long lo = ULONG_MAX, hi = 0;
-	int nid;
-
-	for_each_online_node(nid) {
-		pg_data_t *pgdat = NODE_DATA(nid);
-
-		if (!pgdat || !READ_ONCE(pgdat->node_spanned_pages))
-			continue;
-		lo = min(lo, READ_ONCE(pgdat->node_start_pfn));
-		hi = max(hi, pgdat_end_pfn(pgdat));
-	}
-	if (lo >= hi) {
-		*start = 0;
-		*end = 0;
-		return;
-	}
-	*start = round_down(lo, PAGES_PER_SECTION);
-	*end = round_up(hi, PAGES_PER_SECTION);
-}
-
-/**
- * pagesnap_cursor_init() - start a walk with nothing cached
- * @c:		the cursor
- */
-void pagesnap_cursor_init(struct pagesnap_cursor *c)
-{
-	c->sub_pfn = ULONG_MAX;
-	c->sub_page = NULL;
-	c->buddy_pfn = ULONG_MAX;
-}
-
-/**
- * pagesnap_cursor_reset_rcu() - forget the online state at a new section
- * @c:		the cursor
- *
- * Called before each RCU read-side section: between sections the walk
- * may sleep, and memory may go offline meanwhile.  The free block hint
- * stays: it is checked against the live head every time it is used.
- */
-void pagesnap_cursor_reset_rcu(struct pagesnap_cursor *c)
-{
-	c->sub_pfn = ULONG_MAX;
-	c->sub_page = NULL;
-}
-
-/**
- * pagesnap_snapshot_small() - snapshot a page that is not compound
- * @snap:	where the copies go
- * @page:	an online page
- * @pfn:	its pfn
- * @c:		the walk's cursor
- *
- * What both backends do for a page that is neither a head nor a tail
- * page: one copy of the struct page, which is also the folio, always
- * faithful, plus the FREE and IDLE facts.  It spares the engine's
- * zeroing of the three other folio pages (which nothing reads for a
- * small folio, and which are left as they were) and, through the
- * cursor's free block hint, most is_free_buddy_page() walks.
- *
- * Return: false, with nothing usable in @snap, for a compound page: the
- * caller takes a full snapshot.
- */
-bool pagesnap_snapshot_small(struct pagesnap_snap *snap, struct page *page,
-			     unsigned long pfn, struct pagesnap_cursor *c)
-{
-	memcpy(&snap->page, page, sizeof(snap->page));
-	if (ps_page_is_tail(&snap->page) || ps_bit(snap->page.flags, PG_head))
-		return false;
-	memcpy(&snap->folio.page, &snap->page, sizeof(snap->page));
-	snap->pfn = pfn;
-	snap->idx = 0;
-	snap->flags = PS_SNAP_FAITHFUL;
-
-	if (ps_page_is_buddy(&snap->page)) {
-		snap->flags |= PS_SNAP_FREE;
-		if (snap->page.private <= PS_MAX_BUDDY_ORDER &&
-		    IS_ALIGNED(pfn, BIT(snap->page.private)))
-			c->buddy_pfn = pfn;
-	} else if (!atomic_read(&snap->page._refcount) &&
-		   pagesnap_free_pages(c, page, pfn)) {
-		snap->flags |= PS_SNAP_FREE;
-	}
-	if (ps_folio_idle(&snap->folio))
-		snap->flags |= PS_SNAP_IDLE;
-	return true;
-}
 
 static int ps_query_check_filters(const struct pagesnap_query *q)
 {
@@ -250,104 +83,78 @@ static bool ps_query_match(const struct pagesnap_query *q, u64 kpf)
 }
 
 /**
- * struct ps_walk_run - consecutive small pages whose entries differ only
- *			in pfn and head_pfn
- * @valid:	the fields below describe the last page examined
- * @match:	that page passed the filter (then @tmpl is its entry)
- * @slot:	with PAGESNAP_QUERY_RUNS, the run's entry in the bounce
- *		buffer while it is not copied out yet, or NULL
- * @free:	its FREE fact
- * @type_word:	its page_type/_mapcount word
- * @refcount:	its refcount
- * @flags:	its page flags word
- * @tmpl:	room for its entry: one slot past the bounce buffer's
- *		chunk, NULL without a bounce buffer (then only pages the
- *		filter rejects make runs)
- *
- * For a page that is not compound, has no ->mapping and no memcg_data,
- * heads no free block and is not the zero page, every entry field but
- * pfn and head_pfn derives from the flags word, the page_type/_mapcount
- * word, the refcount and the FREE fact (pagesnap_snapshot_small(),
- * pagesnap_kpf(), pagesnap_encode()).  A next page with the same words
- * gets the same entry, or is rejected by the filter the same way,
- * without a snapshot.  A run holds no pointer into kernel objects (its
- * pages have no mapping and no memcg), so it continues across RCU
- * read-side sections.
- */
-struct ps_walk_run {
-	bool valid;
-	bool match;
-	bool free;
-	unsigned int type_word;
-	int refcount;
-	unsigned long flags;
-	struct pagesnap_entry *tmpl;
-	struct pagesnap_entry *slot;
-};
-
-/**
- * struct ps_walk - state of one query call
+ * struct ps_query - state of one query call
+ * @w:		the walk
  * @q:		the validated query
- * @buf:	bounce buffer of @chunk entries, or NULL: the walk encodes
- *		into @entry and copies that out (one entry per chunk)
+ * @buf:	bounce buffer of @chunk entries and a run template, or
+ *		NULL: the walk encodes into @entry and copies that out (one
+ *		entry per chunk)
  * @chunk:	entries the bounce buffer holds
  * @used:	entries encoded into @buf and not yet copied out
  * @filled:	entries copied out so far
- * @snapshots:	snapshots taken (for the counters)
- * @unfaithful:	of which unfaithful
- * @resnap:	a small page's snapshot must be retaken with the backend
- *		before it is encoded (the native backend)
- * @small:	the last snapshot was pagesnap_snapshot_small()'s
  * @runs:	the caller asked for PAGESNAP_QUERY_RUNS
  * @hole:	with @runs, the last entry in the bounce buffer when it is a
  *		hole's, or NULL
- * @cur:	memmap lookups
- * @run:	the current run of pages with the same entry
- * @memo:	what the encoder remembers between pfns
- * @snap:	scratch snapshot
+ * @slot:	with @runs, the run's entry in the bounce buffer while it is
+ *		not copied out yet, or NULL
+ * @tmpl:	the run's entry (room past the bounce buffer's chunk), NULL
+ *		without a bounce buffer: then only pages the filter rejects
+ *		make runs
+ * @kpf:	kpf of the page being examined
  * @entry:	scratch entry
  */
-struct ps_walk {
+struct ps_query {
+	struct pagesnap_walk w;
 	const struct pagesnap_query *q;
 	u8 *buf;
 	u32 chunk;
 	u32 used;
 	u64 filled;
-	u64 snapshots;
-	u64 unfaithful;
-	bool resnap;
-	bool small;
 	bool runs;
 	struct pagesnap_entry *hole;
-	struct pagesnap_cursor cur;
-	struct ps_walk_run run;
-	struct pagesnap_memo memo;
-	struct pagesnap_snap snap;
+	struct pagesnap_entry *slot;
+	struct pagesnap_entry *tmpl;
+	u64 kpf;
 	struct pagesnap_entry entry;
 };
 
-static int ps_walk_flush(struct ps_walk *w)
+static_assert(sizeof(struct ps_query) <= PAGESNAP_FILE_STATE_BYTES);
+
+static struct ps_query *to_query(struct pagesnap_walk *w)
 {
-	u32 size = w->q->entry_size;
-	size_t n = min_t(size_t, size, sizeof(w->entry));
+	return container_of(w, struct ps_query, w);
+}
+
+/* Room for entries before the chunk or the caller's array is full. */
+static void ps_query_room(struct ps_query *qs)
+{
+	qs->w.room = min_t(u64, qs->chunk - qs->used,
+			   qs->q->max_entries - qs->filled - qs->used);
+}
+
+static int ps_query_flush(struct ps_query *qs)
+{
+	u32 size = qs->q->entry_size;
+	size_t n = min_t(size_t, size, sizeof(qs->entry));
 	u8 __user *dst;
 
-	if (!w->used)
+	if (!qs->used)
 		return 0;
-	dst = u64_to_user_ptr(w->q->entries + w->filled * size);
-	if (w->buf) {
-		if (copy_to_user(dst, w->buf, (size_t)w->used * size))
+	dst = u64_to_user_ptr(qs->q->entries + qs->filled * size);
+	if (qs->buf) {
+		if (copy_to_user(dst, qs->buf, (size_t)qs->used * size))
 			return -EFAULT;
 	} else {
-		if (copy_to_user(dst, &w->entry, n) ||
+		if (copy_to_user(dst, &qs->entry, n) ||
 		    (size > n && clear_user(dst + n, size - n)))
 			return -EFAULT;
 	}
-	w->filled += w->used;
-	w->used = 0;
+	qs->filled += qs->used;
+	qs->used = 0;
 	/* what is copied out is final */
-	w->run.slot = NULL;
-	w->hole = NULL;
+	qs->slot = NULL;
+	qs->hole = NULL;
+	ps_query_room(qs);
 	return 0;
 }
 
@@ -356,352 +163,196 @@ static int ps_walk_flush(struct ps_walk *w)
  * there is one and the caller's entry holds ours (always, while the ABI
  * has one entry size), else into the scratch entry.
  */
-static struct pagesnap_entry *ps_walk_slot(struct ps_walk *w)
+static struct pagesnap_entry *ps_query_slot(struct ps_query *qs)
 {
-	if (!w->buf || w->q->entry_size < sizeof(w->entry))
-		return &w->entry;
-	return (struct pagesnap_entry *)(w->buf +
-					 (size_t)w->used * w->q->entry_size);
+	if (!qs->buf || qs->q->entry_size < sizeof(qs->entry))
+		return &qs->entry;
+	return (struct pagesnap_entry *)(qs->buf +
+					 (size_t)qs->used * qs->q->entry_size);
 }
 
-/* Complete the entry ps_walk_slot() handed out: zero what follows it. */
-static void ps_walk_emit(struct ps_walk *w)
+/* Complete the entry ps_query_slot() handed out: zero what follows it. */
+static void ps_query_emit(struct ps_query *qs)
 {
-	u32 size = w->q->entry_size;
-	size_t n = min_t(size_t, size, sizeof(w->entry));
+	u32 size = qs->q->entry_size;
+	size_t n = min_t(size_t, size, sizeof(qs->entry));
 	u8 *slot;
 
-	if (w->buf) {
-		slot = w->buf + (size_t)w->used * size;
-		if (size < sizeof(w->entry))
-			memcpy(slot, &w->entry, n);
+	if (qs->buf) {
+		slot = qs->buf + (size_t)qs->used * size;
+		if (size < sizeof(qs->entry))
+			memcpy(slot, &qs->entry, n);
 		memset(slot + n, 0, size - n);
 	}
-	w->used++;
+	qs->used++;
+	ps_query_room(qs);
 }
 
 /*
- * Take the snapshot of an online page and its kpf.  A page that is not
- * compound gets the cheap snapshot; when a filter rejects it, that is
- * the end of it (no second snapshot, nothing encoded).  The filter is
- * exact either way: the kpf is derived from a snapshot the chosen
- * backend would have taken the same way.  Under the native backend a
- * page the filter keeps is snapshotted again by the backend itself.
+ * A hole at @pfn and the @n - 1 after it: with PAGESNAP_QUERY_RUNS one
+ * entry (or one more pfn for the hole entry just before), otherwise an
+ * entry for @pfn alone.
  */
-static bool ps_walk_snap(struct ps_walk *w, struct page *page,
-			 unsigned long pfn, u64 *kpf)
+static unsigned long ps_query_hole(struct pagesnap_walk *w, unsigned long pfn,
+				   unsigned long n)
 {
-	struct pagesnap_snap *snap = &w->snap;
+	struct ps_query *qs = to_query(w);
+	struct pagesnap_entry *e;
 
-	w->snapshots++;
-	w->small = pagesnap_snapshot_small(snap, page, pfn, &w->cur);
-	if (w->small) {
-		*kpf = pagesnap_kpf(snap, page, &w->memo);
-		if (!ps_query_match(w->q, *kpf))
-			return false;
-		if (!w->resnap) {
-			/* what the port engine leaves in a small folio copy */
-			memset(&snap->folio_pages[1], 0,
-			       sizeof(snap->folio_pages) - sizeof(struct page));
-			return true;
-		}
+	if (qs->q->flags & PAGESNAP_QUERY_SKIP_HOLES ||
+	    !ps_query_match(qs->q, BIT_ULL(KPF_NOPAGE)))
+		return n;
+	if (qs->hole && qs->hole->pfn + qs->hole->nr_pages == pfn) {
+		qs->hole->nr_pages += n;
+		return n;
 	}
-
-	pagesnap_snapshot(snap, page);
-	if (!(snap->flags & PS_SNAP_FAITHFUL))
-		w->unfaithful++;
-	*kpf = pagesnap_kpf(snap, page, &w->memo);
-	return ps_query_match(w->q, *kpf);
-}
-
-/*
- * How many pages from the live @page on get the run's entry (see struct
- * ps_walk_run): 0 when @page does not.  A run of free pages inside a
- * free block takes the rest of the block at once, without reading those
- * struct pages: see ps_aggr_same() for why that is the same entry.
- */
-static unsigned long ps_walk_same(struct ps_walk *w, struct page *page,
-				  unsigned long pfn)
-{
-	const struct ps_walk_run *r = &w->run;
-	int refcount;
-
-	/* a run's pages have no mapping (see ps_walk_start_run()) */
-	if (!r->valid || !pagesnap_page_like(page, pfn, r->flags, 0,
-					     r->type_word))
-		return 0;
-#ifdef CONFIG_MEMCG
-	if (READ_ONCE(page->memcg_data))
-		return 0;
-#endif
-	refcount = page_ref_count(page);
-	if (refcount != r->refcount)
-		return 0;
-	if (refcount)
+	e = ps_query_slot(qs);
+	pagesnap_encode_hole(e, pfn);
+	ps_query_emit(qs);
+	if (!qs->runs)
 		return 1;
-	return pagesnap_free_run(&w->cur, page, pfn, r->free);
+	e->nr_pages = n;
+	qs->hole = e;
+	return n;
 }
 
-/* Let the page just examined start a run, if it can.  @e: its entry. */
-static void ps_walk_start_run(struct ps_walk *w, unsigned long pfn,
-			      struct pagesnap_entry *e)
+static bool ps_query_keep(struct pagesnap_walk *w, struct page *page)
 {
-	const struct page *copy = &w->snap.page;
-	struct ps_walk_run *r = &w->run;
+	struct ps_query *qs = to_query(w);
 
-	if (!w->small || copy->mapping || ps_page_is_buddy(copy) ||
-	    is_zero_pfn(pfn) || (e && !r->tmpl))
-		return;
-#ifdef CONFIG_MEMCG
-	if (copy->memcg_data)
-		return;
-#endif
-	r->match = e;
-	if (e)
-		*r->tmpl = *e;
-	r->slot = w->runs ? e : NULL;
-	r->free = w->snap.flags & PS_SNAP_FREE;
-	r->type_word = copy->page_type;
-	r->refcount = atomic_read(&copy->_refcount);
-	r->flags = copy->flags;
-	r->valid = true;
+	qs->kpf = pagesnap_kpf(&w->snap, page, &w->memo);
+	return ps_query_match(qs->q, qs->kpf);
 }
 
-/* Room for entries before the chunk or the caller's array is full. */
-static u64 ps_walk_room(const struct ps_walk *w)
+/* Encode a kept page; it may start a run when there is a template. */
+static bool ps_query_page(struct pagesnap_walk *w, struct page *page)
 {
-	return min_t(u64, w->chunk - w->used,
-		     w->q->max_entries - w->filled - w->used);
+	struct ps_query *qs = to_query(w);
+	struct pagesnap_entry *e = ps_query_slot(qs);
+
+	if (!qs->q->nr_filters)
+		qs->kpf = pagesnap_kpf(&w->snap, page, &w->memo);
+	pagesnap_encode(e, &w->snap, page, qs->kpf, &w->memo);
+	ps_query_emit(qs);
+	if (!qs->tmpl || !w->small)
+		return false;
+	*qs->tmpl = *e;
+	qs->slot = qs->runs ? e : NULL;
+	return true;
 }
 
 /* Emit the run's entry for @pfn; return where it was put. */
-static struct pagesnap_entry *ps_walk_run_entry(struct ps_walk *w,
-						unsigned long pfn)
+static struct pagesnap_entry *ps_query_run_entry(struct ps_query *qs,
+						 unsigned long pfn)
 {
-	struct pagesnap_entry *e = ps_walk_slot(w);
+	struct pagesnap_entry *e = ps_query_slot(qs);
 
-	*e = *w->run.tmpl;
+	*e = *qs->tmpl;
 	e->pfn = pfn;
 	e->head_pfn = pfn;
-	ps_walk_emit(w);
+	ps_query_emit(qs);
 	return e;
 }
 
 /*
  * @n pages from @pfn on get the run's entry: with PAGESNAP_QUERY_RUNS
  * the run's entry in the bounce buffer grows, or one new entry stands for
- * them; otherwise each gets a copy, while there is room.  Return: how
- * many pfns that took.
+ * them; otherwise each gets a copy, while there is room.
  */
-static unsigned long ps_walk_run_pages(struct ps_walk *w, unsigned long pfn,
-				       unsigned long n)
-{
-	struct ps_walk_run *r = &w->run;
-	unsigned long i;
-
-	if (w->runs) {
-		if (!r->slot || r->slot->pfn + r->slot->nr_pages != pfn) {
-			r->slot = ps_walk_run_entry(w, pfn);
-			r->slot->nr_pages = 0;
-		}
-		r->slot->nr_pages += n;
-		return n;
-	}
-	n = min_t(u64, n, ps_walk_room(w));
-	for (i = 0; i < n; i++)
-		ps_walk_run_entry(w, pfn + i);
-	return n;
-}
-
-/*
- * A hole at @pfn and the @n - 1 after it: with PAGESNAP_QUERY_RUNS one
- * entry (or one more pfn for the hole entry just before), otherwise an
- * entry for @pfn alone.  Return: how many pfns that took.
- */
-static unsigned long ps_walk_hole(struct ps_walk *w, unsigned long pfn,
+static unsigned long ps_query_run(struct pagesnap_walk *w, unsigned long pfn,
 				  unsigned long n)
 {
-	struct pagesnap_entry *e;
+	struct ps_query *qs = to_query(w);
+	unsigned long i;
 
-	if (w->hole && w->hole->pfn + w->hole->nr_pages == pfn) {
-		w->hole->nr_pages += n;
+	if (qs->runs) {
+		if (!qs->slot || qs->slot->pfn + qs->slot->nr_pages != pfn) {
+			qs->slot = ps_query_run_entry(qs, pfn);
+			qs->slot->nr_pages = 0;
+		}
+		qs->slot->nr_pages += n;
 		return n;
 	}
-	e = ps_walk_slot(w);
-	pagesnap_encode_hole(e, pfn);
-	ps_walk_emit(w);
-	if (!w->runs)
-		return 1;
-	e->nr_pages = n;
-	w->hole = e;
+	n = min_t(u64, n, w->room);
+	for (i = 0; i < n; i++)
+		ps_query_run_entry(qs, pfn + i);
 	return n;
 }
 
-/*
- * Examine the pfns from @pfn on, before @end, that one look at the memmap
- * answers for (one pfn, the run's pages, a hole's subsection), encoding
- * entries for those that match while there is room; return how many
- * pfns it took.  Called inside the RCU read-side section that the
- * encoder's safety argument relies on, with room for at least one entry.
- */
-static unsigned long ps_walk_pfn(struct ps_walk *w, unsigned long pfn,
-				 unsigned long end)
+static int ps_query_batch_end(struct pagesnap_walk *w)
 {
-	const struct pagesnap_query *q = w->q;
-	struct pagesnap_entry *e;
-	struct page *page;
-	unsigned long n;
-	u64 kpf;
+	struct ps_query *qs = to_query(w);
 
-	page = pagesnap_cursor_page(&w->cur, pfn);
-	if (!page) {
-		n = min(pagesnap_hole_span(pfn), end - pfn);
-		if (q->flags & PAGESNAP_QUERY_SKIP_HOLES ||
-		    !ps_query_match(q, BIT_ULL(KPF_NOPAGE)))
-			return n;
-		return ps_walk_hole(w, pfn, n);
-	}
-	w->hole = NULL;
-	n = ps_walk_same(w, page, pfn);
-	if (n) {
-		n = min(n, end - pfn);
-		return w->run.match ? ps_walk_run_pages(w, pfn, n) : n;
-	}
-	w->run.valid = false;
-
-	if (!ps_walk_snap(w, page, pfn, &kpf)) {
-		ps_walk_start_run(w, pfn, NULL);
-		return 1;
-	}
-	e = ps_walk_slot(w);
-	pagesnap_encode(e, &w->snap, page, kpf, &w->memo);
-	ps_walk_emit(w);
-	ps_walk_start_run(w, pfn, e);
-	return 1;
+	return qs->used == qs->chunk ? ps_query_flush(qs) : 0;
 }
 
-/*
- * Walk pfns [*pfn, end) under one RCU read-side section, stopping early
- * when the bounce buffer or the caller's array is full.
- */
-static void ps_walk_batch(struct ps_walk *w, unsigned long *pfn,
-			  unsigned long end)
-{
-	pagesnap_memo_reset_rcu(&w->memo);
-	pagesnap_cursor_reset_rcu(&w->cur);
-	rcu_read_lock();
-	while (*pfn < end && ps_walk_room(w))
-		*pfn += ps_walk_pfn(w, *pfn, end);
-	rcu_read_unlock();
-}
+static const struct pagesnap_walk_ops ps_query_ops = {
+	.hole		= ps_query_hole,
+	.page		= ps_query_page,
+	.run		= ps_query_run,
+	.batch_end	= ps_query_batch_end,
+};
 
-static int ps_walk_run(struct ps_walk *w, unsigned long *pfnp,
-		       unsigned long end)
-{
-	const struct pagesnap_query *q = w->q;
-	unsigned long pfn = *pfnp;
-	int ret = 0;
-
-	while (pfn < end && w->filled + w->used < q->max_entries) {
-		cond_resched();
-		if (fatal_signal_pending(current)) {
-			ret = -EINTR;
-			break;
-		}
-		ps_walk_batch(w, &pfn, min(end, pfn + PS_BATCH_PFNS));
-		if (w->used == w->chunk) {
-			ret = ps_walk_flush(w);
-			if (ret)
-				break;
-		}
-	}
-	if (!ret)
-		ret = ps_walk_flush(w);
-	*pfnp = pfn;
-	return ret;
-}
-
-/*
- * The bounce buffer for a walk of @chunk entries of @size bytes (and a
- * run template): the file's own when no other query of it holds it, else
- * one for this call.  *@locked says which; ps_put_buf() gives it back.
- */
-static u8 *ps_get_buf(struct pagesnap_file *pf, u32 chunk, u32 size,
-		      bool *locked)
-{
-	*locked = false;
-	if (pf && mutex_trylock(&pf->lock)) {
-		if (!pf->buf)
-			pf->buf = kvmalloc(PS_FILE_BUF_BYTES, GFP_KERNEL);
-		if (pf->buf) {
-			*locked = true;
-			return pf->buf;
-		}
-		mutex_unlock(&pf->lock);
-	}
-	return kvmalloc((size_t)chunk * size + sizeof(struct pagesnap_entry),
-			GFP_KERNEL);
-}
-
-static void ps_put_buf(struct pagesnap_file *pf, u8 *buf, bool locked)
-{
-	if (locked)
-		mutex_unlock(&pf->lock);
-	else
-		kvfree(buf);
-}
+/* The same with a filter: pages it rejects are not encoded. */
+static const struct pagesnap_walk_ops ps_query_filter_ops = {
+	.hole		= ps_query_hole,
+	.keep		= ps_query_keep,
+	.page		= ps_query_page,
+	.run		= ps_query_run,
+	.batch_end	= ps_query_batch_end,
+};
 
 static int ps_query_walk(struct pagesnap_query *q, unsigned long pfn_end,
-			 struct pagesnap_file *pf)
+			 struct file *file)
 {
-	bool locked = false;
 	unsigned long pfn = q->start_pfn;
 	unsigned long end = min_t(u64, q->start_pfn + q->nr_pfns, pfn_end);
-	struct ps_walk w;	/* not zeroed as a whole: ~800 bytes */
+	struct pagesnap_scratch sc;
+	struct ps_query *qs;
 	u64 want;
 	int ret;
 
-	end = min(end, pfn + PAGESNAP_MAX_PFNS_PER_CALL);
-	want = min_t(u64, q->max_entries, end - pfn);
-	w.q = q;
-	w.buf = NULL;
-	w.used = 0;
-	w.filled = 0;
-	w.snapshots = 0;
-	w.unfaithful = 0;
-	w.small = false;
-	w.runs = q->flags & PAGESNAP_QUERY_RUNS;
-	w.hole = NULL;
-	w.run.valid = false;
-	w.run.slot = NULL;
-	w.resnap = pagesnap_backend_id() != PAGESNAP_BACKEND_PORT;
-	pagesnap_cursor_init(&w.cur);
-	pagesnap_memo_init(&w.memo);
-
 	/*
-	 * One entry at most (pagesnap_get()): no allocation, the scratch
-	 * entry is the chunk.  Otherwise a buffer for as many entries as
-	 * the call can return, up to PS_BOUNCE_BYTES.
+	 * One entry at most (pagesnap_get()): no buffer, the scratch entry
+	 * is the chunk.  Otherwise a buffer for as many entries as the call
+	 * can return (and the run template), up to the file's buffer.
 	 */
-	w.run.tmpl = NULL;
-	if (want == 1) {
-		w.chunk = 1;
-	} else {
-		w.chunk = min_t(u64, want, PS_BOUNCE_BYTES / q->entry_size);
-		w.buf = ps_get_buf(pf, w.chunk, q->entry_size, &locked);
-		if (!w.buf)
-			return -ENOMEM;
-		w.run.tmpl = (struct pagesnap_entry *)(w.buf + w.chunk *
-						       q->entry_size);
+	want = min_t(u64, q->max_entries,
+		     min_t(u64, end - pfn, PAGESNAP_MAX_PFNS_PER_CALL));
+	ret = pagesnap_file_get(file, want == 1 ? 0 : want * q->entry_size +
+				sizeof(struct pagesnap_entry), &sc);
+	if (ret)
+		return ret;
+	qs = sc.state;
+	pagesnap_walk_init(&qs->w, 0, true);
+	qs->q = q;
+	qs->buf = sc.buf;
+	qs->used = 0;
+	qs->filled = 0;
+	qs->runs = q->flags & PAGESNAP_QUERY_RUNS;
+	qs->hole = NULL;
+	qs->slot = NULL;
+	qs->tmpl = NULL;
+	qs->kpf = 0;
+	qs->chunk = 1;
+	if (qs->buf) {
+		qs->chunk = min_t(u64, want, (sc.bytes - sizeof(*qs->tmpl)) /
+					     q->entry_size);
+		qs->tmpl = (struct pagesnap_entry *)(qs->buf + qs->chunk *
+						     q->entry_size);
 	}
+	ps_query_room(qs);
 
-	ret = ps_walk_run(&w, &pfn, end);
+	if (q->nr_filters)
+		ret = pagesnap_walk(&qs->w, &ps_query_filter_ops, &pfn, end);
+	else
+		ret = pagesnap_walk(&qs->w, &ps_query_ops, &pfn, end);
+	if (!ret)
+		ret = ps_query_flush(qs);
 
-	pagesnap_stats_add(w.snapshots, w.unfaithful);
-	q->filled = w.filled;
+	q->filled = qs->filled;
 	q->next_pfn = pfn;
-	if (w.buf)
-		ps_put_buf(pf, w.buf, locked);
+	pagesnap_file_put(file, &sc);
 	return ret;
 }
 
@@ -735,7 +386,7 @@ long pagesnap_ioctl_query(struct file *file, unsigned int cmd,
 
 	q.filled = 0;
 	q.next_pfn = 0;
-	ret = ps_query_walk(&q, pfn_end, file->private_data);
+	ret = ps_query_walk(&q, pfn_end, file);
 	if (ret)
 		return ret;
 	/*

@@ -18,6 +18,7 @@
 
 #include "pagesnap_internal.h"
 #include "pagesnap_compat.h"
+#include "pagesnap_memmap.h"
 
 static bool ps_use_native __read_mostly;
 
@@ -108,7 +109,7 @@ static const struct folio *ps_tail_head(struct pagesnap_snap *snap,
 	if (!idx || idx >= PS_MAX_FOLIO_NR_PAGES ||
 	    (unsigned long)page - head != idx * sizeof(struct page))
 		return NULL;
-	if ((unsigned long)pfn_to_online_page(snap->pfn - idx) != head)
+	if ((unsigned long)ps_pfn_to_online_page(snap->pfn - idx) != head)
 		return NULL;
 	snap->idx = idx;
 	return (const struct folio *)head;
@@ -174,7 +175,7 @@ void pagesnap_port_snapshot(struct pagesnap_snap *snap,
 {
 	int tries;
 
-	snap->pfn = page_to_pfn(page);
+	snap->pfn = ps_page_to_pfn(page);
 	snap->flags = 0;
 
 	for (tries = 0; tries <= PS_SNAP_RETRIES; tries++) {

@@ -1,21 +1,188 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The memmap lookups that the query and stats walks (and the bench-only
- * floor) make for every pfn, inline: as out-of-line calls they were most
- * of the floor's time and a large share of the walks' (bench/README.md,
- * "profile").  The cursor itself is in pagesnap_internal.h.
+ * The walk engine: the one loop over a pfn range that QUERY, STATS,
+ * COLUMNS and the bench floor share.  It clips the range, cuts it into
+ * RCU read-side sections of PS_WALK_BATCH_PFNS pfns with cond_resched()
+ * and a fatal-signal check between them, looks pages up a subsection at
+ * a time, takes the cheap snapshot of small pages and the backend's of
+ * the others (a large folio's once per section), follows the free-block
+ * hint, and finds runs of pages with the same answer.  A consumer says
+ * what to do with a hole, a snapshotted page and a run (struct
+ * pagesnap_walk_ops).
+ *
+ * pagesnap_walk() is inline, and each consumer passes its own static
+ * const ops: the compiler turns the callbacks into direct calls, so the
+ * per-pfn path has no indirect call.  The parts that are the same for
+ * every consumer are out of line, in pagesnap_walk.c.
  */
 #ifndef _PAGESNAP_WALK_H
 #define _PAGESNAP_WALK_H
 
 #include <linux/align.h>
 #include <linux/math.h>
-#include <linux/memory_hotplug.h>
 #include <linux/mmzone.h>
 #include <linux/page-flags.h>
+#include <linux/page_ref.h>
+#include <linux/prefetch.h>
+#include <linux/rcupdate.h>
+#include <linux/sched.h>
+#include <linux/sched/signal.h>
 
 #include "pagesnap_internal.h"
 #include "pagesnap_compat.h"
+#include "pagesnap_memmap.h"
+
+/* pfns per RCU read-side section, between two rescheduling points */
+#define PS_WALK_BATCH_PFNS	256
+
+/**
+ * struct pagesnap_cursor - memmap lookups of one walk
+ * @sub_pfn:	first pfn of the memory subsection @sub_page maps, or
+ *		ULONG_MAX when none is cached
+ * @sub_page:	struct page of @sub_pfn (the subsection is online)
+ * @buddy_pfn:	pfn of the last free buddy block head seen, or ULONG_MAX
+ *
+ * Online state changes per subsection at most, so one
+ * pfn_to_online_page() per subsection and RCU read-side section serves
+ * every pfn of it.  @buddy_pfn lets the pages after a free block's head
+ * be recognised as free with one look at that head instead of
+ * is_free_buddy_page()'s walk over every order.
+ */
+struct pagesnap_cursor {
+	unsigned long sub_pfn;
+	struct page *sub_page;
+	unsigned long buddy_pfn;
+};
+
+/* What joins a run besides the words pagesnap_page_like() compares. */
+#define PS_RUN_MAPPING		BIT(0)	/* any ->mapping, the run's own */
+#define PS_RUN_ANY_MEMCG	BIT(1)	/* any memcg_data */
+#define PS_RUN_REFZERO		BIT(2)	/* any refcount, zero if the run's is */
+
+/**
+ * struct pagesnap_walk_run - the page that started the current run
+ * @valid:	a run is open
+ * @match:	the consumer kept its first page (else it skips them all)
+ * @free:	its FREE fact
+ * @type_word:	its page_type/_mapcount word
+ * @refcount:	its refcount
+ * @flags:	its flags word
+ * @mapping:	its ->mapping word (0 without PS_RUN_MAPPING)
+ *
+ * A page that is not compound, heads no free block, is not the zero page
+ * and whose flags, mapping and type words, refcount, memcg_data and FREE
+ * fact are those of a faithful small snapshot gives the same answer as
+ * that snapshot, but for its pfn: every field of its entry derives from
+ * those words (pagesnap_snapshot_small(), pagesnap_kpf(),
+ * pagesnap_encode()).  A consumer that does not report a field relaxes
+ * the key through its PS_RUN_* policy.  A run holds no pointer it
+ * follows, so it continues across RCU read-side sections.
+ */
+struct pagesnap_walk_run {
+	bool valid;
+	bool match;
+	bool free;
+	unsigned int type_word;
+	int refcount;
+	unsigned long flags;
+	unsigned long mapping;
+};
+
+/**
+ * struct pagesnap_walk_folio - the last large folio snapshotted
+ * @head:	its live head page, or NULL: nothing cached
+ * @nr:		its number of pages, per the copy
+ * @flags:	PS_SNAP_IDLE of the snapshot
+ * @pages:	the folio copy
+ *
+ * A large folio's pages share one folio copy: a tail whose own copy
+ * names @head takes @pages instead of copying the folio again, while the
+ * live head still has the flags and order words of the copy.  Kept for
+ * one RCU read-side section at most: after it, the folio may have been
+ * freed and another one allocated in its place.
+ */
+struct pagesnap_walk_folio {
+	const struct page *head;
+	unsigned long nr;
+	unsigned int flags;
+	struct page pages[PS_FOLIO_PAGES];
+};
+
+struct pagesnap_walk;
+
+/**
+ * struct pagesnap_walk_ops - what a consumer does with the walk
+ * @hole:	@n pfns from @pfn have no online page; return how many of
+ *		them it took (at least 1)
+ * @keep:	optional: decide on w->snap whether the page is wanted; for
+ *		a small page this is the cheap snapshot, and a kept one is
+ *		snapshotted again by the backend when w->resnap is set and
+ *		asked again
+ * @page:	a kept page, snapshotted in w->snap; return whether it may
+ *		start a run (the engine still checks the run key)
+ * @run:	@n pages from @pfn are like the run's first page, which the
+ *		consumer kept; return how many it took (at least 1)
+ * @visit:	instead of all of the above: every online page, no snapshot
+ *		(the bench floor); return how many pfns it took
+ * @batch_end:	optional: after each RCU section; a non-zero return stops
+ *		the walk with that error
+ */
+struct pagesnap_walk_ops {
+	unsigned long (*hole)(struct pagesnap_walk *w, unsigned long pfn,
+			      unsigned long n);
+	bool (*keep)(struct pagesnap_walk *w, struct page *page);
+	bool (*page)(struct pagesnap_walk *w, struct page *page);
+	unsigned long (*run)(struct pagesnap_walk *w, unsigned long pfn,
+			     unsigned long n);
+	unsigned long (*visit)(struct pagesnap_walk *w, struct page *page,
+			       unsigned long pfn);
+	int (*batch_end)(struct pagesnap_walk *w);
+};
+
+/**
+ * struct pagesnap_walk - one walk
+ * @room:	what the consumer can still take: the walk goes on while it
+ *		is not zero; the consumer keeps it up to date
+ * @policy:	PS_RUN_*
+ * @resnap:	small pages the consumer keeps get the backend's snapshot
+ *		too (the native backend: pagesnap_walk_init() decides)
+ * @small:	w->snap is a faithful small page's
+ * @lean:	the consumer reads nothing but the page copy of a small
+ *		page's snapshot: its other folio pages are not zeroed
+ * @snapshots:	snapshots taken (for the debugfs counters)
+ * @unfaithful:	of which unfaithful
+ * @cur:	memmap lookups
+ * @run:	the current run
+ * @memo:	what the encoder remembers within an RCU section
+ * @folio:	the last large folio snapshotted
+ * @snap:	the current page's snapshot
+ */
+struct pagesnap_walk {
+	u64 room;
+	unsigned int policy;
+	bool resnap;
+	bool small;
+	bool lean;
+	u64 snapshots;
+	u64 unfaithful;
+	struct pagesnap_cursor cur;
+	struct pagesnap_walk_run run;
+	struct pagesnap_memo memo;
+	struct pagesnap_walk_folio folio;
+	struct pagesnap_snap snap;
+};
+
+/* Out of line (pagesnap_walk.c) */
+void pagesnap_walk_init(struct pagesnap_walk *w, unsigned int policy,
+			bool resnap);
+void pagesnap_walk_section(struct pagesnap_walk *w);
+void pagesnap_walk_done(struct pagesnap_walk *w);
+bool pagesnap_snapshot_small(struct pagesnap_snap *snap, struct page *page,
+			     unsigned long pfn, struct pagesnap_cursor *c);
+void pagesnap_walk_snap_full(struct pagesnap_walk *w, struct page *page,
+			     unsigned long pfn);
+void pagesnap_walk_start_run(struct pagesnap_walk *w, unsigned long pfn,
+			     bool match);
 
 /**
  * pagesnap_cursor_page() - pfn_to_online_page(), once per subsection
@@ -37,7 +204,7 @@ pagesnap_cursor_page(struct pagesnap_cursor *c, unsigned long pfn)
 
 	if (sub == c->sub_pfn)
 		return c->sub_page + (pfn - sub);
-	page = pfn_to_online_page(pfn);
+	page = ps_pfn_to_online_page(pfn);
 	if (page) {
 		c->sub_pfn = sub;
 		c->sub_page = page - (pfn - sub);
@@ -67,13 +234,10 @@ static inline unsigned long pagesnap_hole_span(unsigned long pfn)
  * @mapping:	the run's mapping word
  * @type_word:	the run's page type word
  *
- * The test both walks make before treating @page as one more page of a
- * run of identical small pages: the same flags word (which on these
- * kernels also holds the zone and node), not a tail page, the same
- * mapping and type words, and not the zero page (whose kpf depends on
- * its pfn).  What else a run needs (refcount, memcg, free state) each
- * walk checks itself.  Where the node is not in the flags word, no page
- * is like another.
+ * The same flags word (which on these kernels also holds the zone and
+ * node), not a tail page, the same mapping and type words, and not the
+ * zero page (whose kpf depends on its pfn).  Where the node is not in the
+ * flags word, no page is like another.
  *
  * Return: true when @page matches on all of them.
  */
@@ -99,11 +263,11 @@ static inline bool pagesnap_page_like(const struct page *page,
  *
  * Asks the last free block head the walk saw (pagesnap_snapshot_small()
  * and pagesnap_free_pages() remember it) whether it is still a free
- * block whose order covers @pfn.  The head is in the same memory section as @page (no buddy
- * block crosses one), so its struct page is part of the same memmap.
- * Like compaction's buddy_order_unsafe() this reads the order without
- * the zone lock; an order that is out of range or does not fit the
- * head's alignment is not trusted.
+ * block whose order covers @pfn.  The head is in the same memory section
+ * as @page (no buddy block crosses one), so its struct page is part of
+ * the same memmap.  Like compaction's buddy_order_unsafe() this reads the
+ * order without the zone lock; an order that is out of range or does not
+ * fit the head's alignment is not trusted.
  *
  * Return: 0 when @pfn is not a later page of that block, else the number
  * of pfns from @pfn to the block's end (@pfn included).
@@ -136,12 +300,10 @@ static inline unsigned long pagesnap_free_span(struct pagesnap_cursor *c,
  * The answer is_free_buddy_page() gives, found the way it finds it (the
  * first aligned head, order by order, that is PageBuddy() with an order
  * at least that large), but asked first of the last free block head the
- * walk saw (pagesnap_free_span()), and remembering the head it finds: a
- * walk that starts inside a free block, or meets a free page whose head
- * it has not seen, then knows the rest of the block from one look at its
- * head.  A candidate head outside @page's memory subsection is looked up
- * with pfn_to_online_page(); when it has no online page, no free block
- * holds @page.
+ * walk saw (pagesnap_free_span()), and remembering the head it finds.  A
+ * candidate head outside @page's memory subsection is looked up with
+ * pfn_to_online_page(); when it has no online page, no free block holds
+ * @page.
  *
  * Return: 0 when the page is not free; else the number of pfns from
  * @pfn on that lie in its free block (1 when the head's order is not
@@ -163,7 +325,7 @@ static inline unsigned long pagesnap_free_pages(struct pagesnap_cursor *c,
 		if (head_pfn >= sub)
 			head = page - (pfn - head_pfn);
 		else
-			head = pfn_to_online_page(head_pfn);
+			head = ps_pfn_to_online_page(head_pfn);
 		if (!head)
 			return 0;
 		if (PageBuddy(head) && READ_ONCE(head->private) >= order) {
@@ -175,30 +337,150 @@ static inline unsigned long pagesnap_free_pages(struct pagesnap_cursor *c,
 	return 0;
 }
 
-/**
- * pagesnap_free_run() - how many pfns a zero-refcount page adds to a run
- * @c:		the walk's cursor
- * @page:	an online page with a zero refcount, like the run's pages
- *		in every other word the walk compares
- * @pfn:	its pfn
- * @free:	the run's FREE fact
- *
- * The last test both walks make before a page with a zero refcount joins
- * a run: its FREE fact must be the run's.  A free page takes the rest of
- * its free block with it (pagesnap_free_pages()).
- *
- * Return: 0 when the FREE facts differ; else the pfns from @pfn on that
- * join the run (1 for a page that is not free).
+/*
+ * How many pages from the live @page on are like the run's first page
+ * (struct pagesnap_walk_run): 0 when @page is not.  A run of free pages
+ * inside a free block takes the rest of the block at once, on the word
+ * of its head (pagesnap_free_pages()): the allocator keeps every page of
+ * a free block in the state of the run's first page (no flags but the
+ * zone's, no mapping, no memcg, refcount zero, no type), so those struct
+ * pages are not read; they count as of the moment the head was read.
  */
-static inline unsigned long pagesnap_free_run(struct pagesnap_cursor *c,
-					      struct page *page,
-					      unsigned long pfn, bool free)
+static __always_inline unsigned long
+pagesnap_walk_same(struct pagesnap_walk *w, struct page *page,
+		   unsigned long pfn)
 {
-	unsigned long span = pagesnap_free_pages(c, page, pfn);
+	const struct pagesnap_walk_run *r = &w->run;
+	unsigned long span;
+	int refcount;
 
-	if (!span != !free)
+	if (!pagesnap_page_like(page, pfn, r->flags, r->mapping, r->type_word))
+		return 0;
+#ifdef CONFIG_MEMCG
+	if (!(w->policy & PS_RUN_ANY_MEMCG) && READ_ONCE(page->memcg_data))
+		return 0;
+#endif
+	refcount = page_ref_count(page);
+	if (w->policy & PS_RUN_REFZERO ? !refcount != !r->refcount :
+					 refcount != r->refcount)
+		return 0;
+	if (refcount)
+		return 1;
+	span = pagesnap_free_pages(&w->cur, page, pfn);
+	if (!span != !r->free)
 		return 0;
 	return span ?: 1;
+}
+
+/*
+ * Snapshot the online @page at @pfn into w->snap and ask the consumer
+ * whether it wants it.  A page that is not compound gets the cheap
+ * snapshot, and a consumer that rejects it on that is done with it;
+ * otherwise (or under the native backend, w->resnap) the backend takes
+ * its snapshot, and the consumer is asked again.
+ */
+static __always_inline bool
+pagesnap_walk_snap(struct pagesnap_walk *w, const struct pagesnap_walk_ops *ops,
+		   struct page *page, unsigned long pfn)
+{
+	struct pagesnap_snap *snap = &w->snap;
+
+	w->snapshots++;
+	w->small = pagesnap_snapshot_small(snap, page, pfn, &w->cur);
+	if (w->small) {
+		if (ops->keep && !ops->keep(w, page))
+			return false;
+		if (!w->resnap) {
+			/* what the port engine leaves in a small folio copy */
+			if (!w->lean)
+				memset(&snap->folio_pages[1], 0,
+				       sizeof(snap->folio_pages) -
+				       sizeof(struct page));
+			return true;
+		}
+	}
+	pagesnap_walk_snap_full(w, page, pfn);
+	return !ops->keep || ops->keep(w, page);
+}
+
+/*
+ * Examine the pfns from @pfn on, before @end, that one look at the memmap
+ * answers for (one pfn, a run's pages, a hole's subsection); return how
+ * many pfns that took.  Inside the walk's RCU read-side section.
+ */
+static __always_inline unsigned long
+pagesnap_walk_pfn(struct pagesnap_walk *w, const struct pagesnap_walk_ops *ops,
+		  unsigned long pfn, unsigned long end)
+{
+	struct page *page;
+	unsigned long n;
+	bool keep;
+
+	page = pagesnap_cursor_page(&w->cur, pfn);
+	if (!page)
+		return ops->hole(w, pfn, min(pagesnap_hole_span(pfn),
+					     end - pfn));
+	if (ops->visit)
+		return ops->visit(w, page, pfn);
+	/* the next struct page, while it is in this subsection's memmap */
+	if ((pfn + 1) % PAGES_PER_SUBSECTION)
+		prefetch(page + 1);
+	if (w->run.valid) {
+		n = pagesnap_walk_same(w, page, pfn);
+		if (n) {
+			n = min(n, end - pfn);
+			return w->run.match ? ops->run(w, pfn, n) : n;
+		}
+		w->run.valid = false;
+	}
+	keep = pagesnap_walk_snap(w, ops, page, pfn);
+	if (!keep || ops->page(w, page))
+		pagesnap_walk_start_run(w, pfn, keep);
+	return 1;
+}
+
+/**
+ * pagesnap_walk() - walk a pfn range for a consumer
+ * @w:		the walk, set up by pagesnap_walk_init() and the consumer
+ * @ops:	the consumer's callbacks (a static const object)
+ * @pfnp:	in: first pfn; out: first pfn not examined
+ * @end:	one past the last pfn, already clipped to the served range
+ *
+ * Examines at most PAGESNAP_MAX_PFNS_PER_CALL pfns, in RCU read-side
+ * sections of PS_WALK_BATCH_PFNS, and stops early when w->room drops to
+ * zero.  Between sections it reschedules and stops on a fatal signal.
+ *
+ * Return: 0, -EINTR, or what ops->batch_end() returned.
+ */
+static __always_inline int pagesnap_walk(struct pagesnap_walk *w,
+					 const struct pagesnap_walk_ops *ops,
+					 unsigned long *pfnp, unsigned long end)
+{
+	unsigned long pfn = *pfnp, stop;
+	int ret = 0;
+
+	end = min(end, pfn + PAGESNAP_MAX_PFNS_PER_CALL);
+	while (pfn < end && w->room) {
+		cond_resched();
+		if (fatal_signal_pending(current)) {
+			ret = -EINTR;
+			break;
+		}
+		stop = min(end, pfn + PS_WALK_BATCH_PFNS);
+		pagesnap_walk_section(w);
+		rcu_read_lock();
+		while (pfn < stop && w->room)
+			pfn += pagesnap_walk_pfn(w, ops, pfn, stop);
+		rcu_read_unlock();
+		if (ops->batch_end) {
+			ret = ops->batch_end(w);
+			if (ret)
+				break;
+		}
+	}
+	*pfnp = pfn;
+	pagesnap_walk_done(w);
+	return ret;
 }
 
 #endif /* _PAGESNAP_WALK_H */

@@ -9,7 +9,7 @@
 # Kernels: stock-6.1 and stock-6.12 (resolved by tests/qemu/kernel-resolve.sh),
 # plus debug-6.12 when PAGESNAP_LINT_DEBUG=1 (that may build the kernel) or,
 # by default, when it is already built (it is the one tree with KUnit, so
-# driver/pagesnap_kunit.c gets its W=1 + sparse build there);
+# driver/pagesnap_kunit_cases.c gets its W=1 + sparse build there);
 # PAGESNAP_LINT_DEBUG=0 leaves it out.
 # PAGESNAP_LINT_KDIRS="dir1 dir2" lints against exactly those trees instead.
 # Exit status is non-zero when anything is not clean.

@@ -285,6 +285,41 @@ int columns_parse(const char *spec)
 	return 0;
 }
 
+/*
+ * The PAGESNAP_COL_* fields the selected columns are made of, as a
+ * columns scan needs them (pfn is the position itself).  The valid word
+ * is needed by every column past the flags: asking for it makes the
+ * driver compute every field, still cheaper than copying whole entries.
+ */
+uint64_t columns_fields(void)
+{
+	static const uint64_t need[NR_COLUMNS] = {
+		[4] = PAGESNAP_COL_REFCOUNT,
+		[5] = PAGESNAP_COL_MAPCOUNT,
+		[6] = PAGESNAP_COL_ORDER,
+		[7] = PAGESNAP_COL_HEAD_PFN,
+		[8] = PAGESNAP_COL_INDEX,
+		[9] = PAGESNAP_COL_PAGE_TYPE,
+		[10] = PAGESNAP_COL_BUDDY_ORDER,
+		[11] = PAGESNAP_COL_NID,
+		[12] = PAGESNAP_COL_ZONE,
+		[13] = PAGESNAP_COL_MEMCG,
+		[14] = PAGESNAP_COL_MAPPING_KIND,
+		[15] = PAGESNAP_COL_MAPPING_KIND | PAGESNAP_COL_FILE_DEV_MAJOR |
+		       PAGESNAP_COL_FILE_DEV_MINOR,
+		[16] = PAGESNAP_COL_MAPPING_KIND | PAGESNAP_COL_FILE_INO,
+		[17] = PAGESNAP_COL_MAPPING_KIND | PAGESNAP_COL_FILE_INDEX,
+		[18] = PAGESNAP_COL_MAPPING_KIND | PAGESNAP_COL_OWNER_HASH,
+	};
+	uint64_t f = PAGESNAP_COL_KPF | PAGESNAP_COL_SNAP_FLAGS;
+	unsigned int i;
+
+	for (i = 0; i < nr_selected; i++)
+		if (need[selected[i]])
+			f |= need[selected[i]] | PAGESNAP_COL_VALID;
+	return f;
+}
+
 void columns_header(void)
 {
 	unsigned int i;

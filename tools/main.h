@@ -97,6 +97,7 @@ void print_entry_detail(const struct pagesnap_entry *e,
 			const struct pagesnap_info *info);
 void json_entry(const struct pagesnap_entry *e);
 int columns_parse(const char *spec);
+uint64_t columns_fields(void);
 void columns_header(void);
 void columns_print(const struct pagesnap_entry *e);
 void columns_json(const struct pagesnap_entry *e);

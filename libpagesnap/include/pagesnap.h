@@ -125,6 +125,23 @@ static inline int pagesnap_scan(struct pagesnap *ps, uint64_t start_pfn,
 			      sizeof(struct pagesnap_entry), fn, arg);
 }
 
+/* ---- columns (PAGESNAP_IOC_COLUMNS), since 0.2 ------------------------ */
+
+/*
+ * A batch of a columns scan: @nr values of each requested field for the
+ * pfns from @start_pfn on, one array per PAGESNAP_COL_* bit in increasing
+ * bit order (__u64 values for bits in PAGESNAP_COLS_U64, else __u32).
+ */
+typedef int (*pagesnap_columns_fn)(uint64_t start_pfn, uint64_t nr,
+				   void *const arrays[], void *arg);
+
+PAGESNAP_API int pagesnap_columns(struct pagesnap *ps, uint64_t start_pfn,
+				  uint64_t nr_pfns, uint64_t fields,
+				  void *const arrays[], uint64_t *nr_done);
+PAGESNAP_API int pagesnap_scan_columns(struct pagesnap *ps, uint64_t start_pfn,
+				       uint64_t end_pfn, uint64_t fields,
+				       pagesnap_columns_fn fn, void *arg);
+
 /* ---- in-kernel statistics (PAGESNAP_IOC_STATS) ------------------------ */
 
 /**

@@ -79,5 +79,30 @@ int main(int argc, char **argv)
 	errs[2] = ioctl(fd, PAGESNAP_IOC_QUERY, &q) ? errno : 0;
 	if (put(errs, sizeof(errs)))
 		return 7;
+
+	/* COLUMNS: kpf and refcount of the first pfn, and one bad call */
+	{
+		struct pagesnap_columns c;
+		uint64_t kpf = 0, table[2];
+		uint32_t ref = 0;
+		int32_t cerr;
+
+		memset(&c, 0, sizeof(c));
+		c.start_pfn = strtoull(argv[1], NULL, 0);
+		c.nr_pfns = 1;
+		c.fields = PAGESNAP_COL_KPF | PAGESNAP_COL_REFCOUNT;
+		table[0] = (uintptr_t)&kpf;
+		table[1] = (uintptr_t)&ref;
+		c.arrays = (uintptr_t)table;
+		if (ioctl(fd, PAGESNAP_IOC_COLUMNS, &c))
+			return 8;
+		c.fields = 0;
+		cerr = ioctl(fd, PAGESNAP_IOC_COLUMNS, &c) ? errno : 0;
+		/* the layout of the end of t_compat.c's compat32_reply */
+		if (put(&cerr, sizeof(cerr)) ||
+		    put(&c.nr_done, sizeof(c.nr_done)) ||
+		    put(&kpf, sizeof(kpf)) || put(&ref, sizeof(ref)))
+			return 9;
+	}
 	return 0;
 }

@@ -19,10 +19,12 @@
 #include "helpers.h"
 
 extern const struct ps_suite suite_aggr;	/* t_aggr.c */
+extern const struct ps_suite suite_columns;	/* t_columns.c */
 
 static const struct ps_suite *const suites[] = {
 	&suite_states, &suite_ranges, &suite_diff, &suite_errors,
 	&suite_access, &suite_compat, &suite_race, &suite_aggr,
+	&suite_columns,
 };
 
 /* One "PASS: suite/test" or "FAIL: suite/test" line per test that ran. */

@@ -77,6 +77,10 @@ struct compat32_reply {
 	struct pagesnap_query q2;
 	struct pagesnap_entry e2;
 	int32_t errs[3];
+	int32_t cols_err;	/* no padding up to cols_refcount */
+	uint64_t cols_done;
+	uint64_t cols_kpf;
+	uint32_t cols_refcount;
 };
 
 /* Run pagesnap-compat32 on @pfn and @low; 0 when it answered in full. */
@@ -104,8 +108,8 @@ static int run_compat32(uint64_t pfn, uint64_t low, struct compat32_reply *r)
 	}
 	close(p[1]);
 	memset(r, JUNK, sizeof(*r));
-	ret = read_full(p[0], r, offsetof(struct compat32_reply, errs) +
-				     sizeof(r->errs));
+	ret = read_full(p[0], r, offsetof(struct compat32_reply, cols_refcount) +
+				     sizeof(r->cols_refcount));
 	close(p[0]);
 	if (waitpid(pid, &st, 0) != pid || !WIFEXITED(st) || WEXITSTATUS(st))
 		return -1;
@@ -167,10 +171,15 @@ static void test_compat32(void)
 	EXPECT_EQ(r.errs[0], ENOTTY);
 	EXPECT_EQ(r.errs[1], EINVAL);
 	EXPECT_EQ(r.errs[2], EFAULT);
+	/* COLUMNS from a 32-bit caller: the same values, the same errors */
+	EXPECT_EQ(r.cols_done, 1);
+	EXPECT_EQ(r.cols_kpf, f1.kpf);
+	EXPECT_EQ(r.cols_refcount, f1.refcount);
+	EXPECT_EQ(r.cols_err, EINVAL);
 }
 
 static const struct ps_test tests[] = {
-	{ "compat32_info_query_errors", test_compat32, need_compat32 },
+	{ "compat32_info_query_columns_errors", test_compat32, need_compat32 },
 	{ NULL, NULL, NULL }
 };
 

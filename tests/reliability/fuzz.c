@@ -46,7 +46,7 @@
 #define SREG_BYTES	(8 * REL_PAGE)	/* struct region (>= MAX_USIZE) */
 #define RO_BYTES	(4 * REL_PAGE)	/* >= MAX_USIZE */
 
-enum { K_INFO, K_QUERY, K_OTHER, K_STATS };
+enum { K_INFO, K_QUERY, K_OTHER, K_STATS, K_COLUMNS };
 
 struct cmddef {
 	const char *name;
@@ -64,6 +64,11 @@ static const struct cmddef cmds[] = {
 	  { EINVAL, E2BIG, EOVERFLOW, ERANGE, ENOMEM, EFAULT, EINTR } },
 #ifdef PAGESNAP_IOC_STATS
 	{ "STATS", PAGESNAP_IOC_STATS, PAGESNAP_STATS_SIZE_VER0, K_STATS,
+	  { EINVAL, E2BIG, EOVERFLOW, ERANGE, ENOMEM, EFAULT, EINTR } },
+#endif
+#ifdef PAGESNAP_IOC_COLUMNS
+	{ "COLUMNS", PAGESNAP_IOC_COLUMNS, PAGESNAP_COLUMNS_SIZE_VER0,
+	  K_COLUMNS,
 	  { EINVAL, E2BIG, EOVERFLOW, ERANGE, ENOMEM, EFAULT, EINTR } },
 #endif
 };
@@ -438,6 +443,56 @@ static const char *check_stats(const struct call *c)
 }
 #endif
 
+#ifdef PAGESNAP_IOC_COLUMNS
+/*
+ * COLUMNS, as documented in the header: the struct is read from
+ * content[]; the array table and the arrays may be ours and large enough
+ * (cols_ok) or not, and then EFAULT is possible.
+ */
+static int cols_ok, cols_wrap;
+static uint64_t cols_bytes;	/* of big that the arrays cover */
+
+static void model_columns(struct call *c)
+{
+	const struct pagesnap_columns *cc = (const void *)content;
+	uint64_t sum;
+
+	if (!model_struct(c, PAGESNAP_COLUMNS_SIZE_VER0))
+		return;
+	if (cc->flags || cc->reserved0 || cc->reserved[0] || cc->reserved[1] ||
+	    !cc->nr_pfns || !cc->fields || cc->fields & ~PAGESNAP_COLS_ALL)
+		viol(c, EINVAL);
+	if (__builtin_add_overflow(cc->start_pfn, cc->nr_pfns, &sum))
+		viol(c, EOVERFLOW);
+	if (cc->start_pfn >= info.pfn_end)
+		viol(c, ERANGE);
+	/*
+	 * After those the table is read (EFAULT) and each array's end
+	 * checked (EOVERFLOW); an array near the top that does not wrap
+	 * faults when it is written.
+	 */
+	if (cols_wrap)
+		viol(c, EOVERFLOW);
+	c->short_entries = !cols_ok;
+	if (c->nviol && c->short_entries)
+		viol(c, EFAULT);
+}
+
+static const char *check_columns(const struct call *c)
+{
+	const struct pagesnap_columns *in = (const void *)content;
+	const struct pagesnap_columns *out = (const void *)c->sptr;
+	uint64_t end = min64(in->start_pfn + in->nr_pfns, info.pfn_end);
+
+	if (out->next_pfn <= in->start_pfn || out->next_pfn > end ||
+	    out->next_pfn - in->start_pfn > info.max_pfns)
+		return "COLUMNS next_pfn out of bounds";
+	if (out->nr_done != out->next_pfn - in->start_pfn)
+		return "COLUMNS nr_done != next_pfn - start_pfn";
+	return "";
+}
+#endif
+
 static void model(struct call *c)
 {
 	if (!c->def)
@@ -445,6 +500,12 @@ static void model(struct call *c)
 #ifdef PAGESNAP_IOC_STATS
 	if (c->def->kind == K_STATS) {
 		model_stats(c);
+		return;
+	}
+#endif
+#ifdef PAGESNAP_IOC_COLUMNS
+	if (c->def->kind == K_COLUMNS) {
+		model_columns(c);
 		return;
 	}
 #endif
@@ -456,12 +517,17 @@ static void model(struct call *c)
 }
 
 #define MAX_REPORTS 25
-static unsigned long reports;
+static unsigned long reports, output_reports;
 
 static void report(const struct call *c, long ret, int err, const char *what)
 {
-	if (reports++ >= MAX_REPORTS)
+	/* bad outputs have a budget of their own: mismatches come first */
+	if (strcmp(what, "MISMATCH") && strcmp(what, "UNDOCUMENTED")) {
+		if (output_reports++ >= MAX_REPORTS)
+			return;
+	} else if (reports++ >= MAX_REPORTS) {
 		return;
+	}
 	printf("  %s [%s] cmd=%#x (%s) usize=%u struct=%s entries=%s/%#llx "
 	       "writable=%llu -> %s\n", what, c->phase, c->cmd,
 	       c->def ? c->def->name : "unknown", c->usize, sk_names[c->sk],
@@ -593,6 +659,14 @@ static void rejunk(const struct call *c, long ret)
 	if (c->ek != EK_BIG && c->ek != EK_BIG_END && c->ek != EK_STRADDLE &&
 	    c->ek != EK_SHM)
 		return;
+#ifdef PAGESNAP_IOC_COLUMNS
+	/* a columns call wrote its arrays into big, where queries look */
+	if (c->def && c->def->kind == K_COLUMNS) {
+		memset(big, REL_JUNK, cols_bytes);
+		memset(big_end - REL_PAGE, REL_JUNK, REL_PAGE); /* straddlers */
+		return;
+	}
+#endif
 	if (!c->def || c->def->kind != K_QUERY)
 		return;
 	if (!ret && struct_readable(c))
@@ -626,7 +700,8 @@ static void judge(struct call *c, long ret, int err)
 	} else if (c->def->kind == K_OTHER) {
 		ok = 1;
 	} else if (ret && err == ENOMEM && (c->def->kind == K_QUERY ||
-					      c->def->kind == K_STATS)) {
+					      c->def->kind == K_STATS ||
+					      c->def->kind == K_COLUMNS)) {
 		/*
 		 * Documented for QUERY (a bounce buffer for more than one
 		 * entry) and STATS (the tables) whatever the input.  Not in
@@ -655,6 +730,10 @@ static void judge(struct call *c, long ret, int err)
 #ifdef PAGESNAP_IOC_STATS
 	} else if (c->def->kind == K_STATS) {
 		why = check_stats(c);
+#endif
+#ifdef PAGESNAP_IOC_COLUMNS
+	} else if (c->def->kind == K_COLUMNS) {
+		why = check_columns(c);
 #endif
 	} else if (c->def->kind == K_INFO) {
 		size_t n = c->usize < sizeof(info) ? c->usize : sizeof(info);
@@ -918,6 +997,99 @@ static void break_stats(uint32_t usize)
 }
 #endif
 
+#ifdef PAGESNAP_IOC_COLUMNS
+/*
+ * A COLUMNS struct into content[]: random fields, the table in tbl's
+ * last MiB, the arrays in big; now and then a table or an array that is
+ * not ours or too short (cols_ok = 0).
+ */
+static void valid_columns(uint32_t usize)
+{
+	uint64_t *table = (uint64_t *)(tbl + (3 << 20));
+	struct pagesnap_columns cc;
+	uint64_t want, off = 0;
+	unsigned int k, n = 0;
+
+	memset(&cc, 0, sizeof(cc));
+	cc.start_pfn = pick_pfn();
+	if (cc.start_pfn < info.pfn_start || cc.start_pfn >= info.pfn_end)
+		cc.start_pfn = info.pfn_start;
+	cc.nr_pfns = rel_below(&rng, 256) ? 1 + rel_below(&rng, 4000) :
+		UINT64_MAX - cc.start_pfn;
+	cc.fields = rel_below(&rng, 4) ? PAGESNAP_COL_KPF :
+		rel_rand(&rng) & PAGESNAP_COLS_ALL;
+	if (!cc.fields)
+		cc.fields = PAGESNAP_COL_REFCOUNT;
+	cc.arrays = (uintptr_t)table;
+	/* the values the call may write into each array */
+	want = min64(min64(cc.nr_pfns, info.pfn_end - cc.start_pfn),
+		     info.max_pfns);
+	cols_ok = 1;
+	cols_wrap = 0;
+	for (k = 0; k < 64; k++) {
+		uint64_t bytes;
+
+		if (!(cc.fields & (1ULL << k)))
+			continue;
+		bytes = want * PAGESNAP_COL_SIZE(1ULL << k);
+		if (off + bytes > BIG_BYTES) {
+			/* no room left: straddle into the guard page */
+			table[n++] = (uintptr_t)(big_end - 8);
+			cols_ok = 0;
+			continue;
+		}
+		table[n++] = (uintptr_t)(big + off);
+		off += (bytes + 7) & ~7ULL;
+	}
+	switch (rel_below(&rng, 16)) {
+	case 0:
+		cc.arrays = 0;
+		cols_ok = 0;
+		break;
+	case 1:
+		cc.arrays = (uintptr_t)gone_page;
+		cols_ok = 0;
+		break;
+	case 2:			/* the table straddles into the guard page */
+		cc.arrays = (uintptr_t)(tbl_end - 8 * rel_below(&rng, n + 1));
+		cols_ok = 0;
+		break;
+	case 3:
+		table[rel_below(&rng, n)] = (uintptr_t)ro_page;
+		cols_ok = 0;
+		break;
+	case 4:			/* near the top: EOVERFLOW if its end wraps */
+		table[rel_below(&rng, n)] = UINT64_MAX - rel_below(&rng, 4096);
+		cols_wrap = 1;
+		cols_ok = 0;
+		break;
+	default:
+		break;
+	}
+	cols_bytes = off;
+	memset(content, 0, usize);
+	memcpy(content, &cc, usize < sizeof(cc) ? usize : sizeof(cc));
+}
+
+static void break_columns(uint32_t usize)
+{
+	struct pagesnap_columns *cc = (void *)content;
+
+	if (usize < sizeof(*cc))
+		return;
+	switch (rel_below(&rng, 7)) {
+	case 0: cc->flags = 1U << rel_below(&rng, 32); break;
+	case 1: cc->reserved[rel_below(&rng, 2)] = rel_rand(&rng) | 1; break;
+	case 2: cc->reserved0 = 1 + (uint32_t)rel_below(&rng, 1000); break;
+	case 3: cc->nr_pfns = 0; break;
+	case 4: cc->fields = rel_below(&rng, 2) ? 0 :
+			cc->fields | 1ULL << (30 + rel_below(&rng, 34)); break;
+	case 5: cc->start_pfn = info.pfn_end + rel_below(&rng, 1ULL << 40); break;
+	default: cc->nr_pfns = UINT64_MAX; cc->start_pfn |= 1; break;
+	}
+}
+#endif
+
 /* Point q->entries somewhere of kind @ek; sets c->ek, c->entries, c->writable. */
 static void place_entries(struct call *c, struct pagesnap_query *q, int ek)
 {
@@ -1106,6 +1278,10 @@ static void phase_sizes(void)
 			} else if (cmds[k].kind == K_STATS) {
 				valid_stats(s);
 #endif
+#ifdef PAGESNAP_IOC_COLUMNS
+			} else if (cmds[k].kind == K_COLUMNS) {
+				valid_columns(s);
+#endif
 			} else {
 				memset(content, 0, s);
 			}
@@ -1275,6 +1451,18 @@ static void one_structured(void)
 		return;
 	}
 #endif
+#ifdef PAGESNAP_IOC_COLUMNS
+	if (d->kind == K_COLUMNS) {
+		c.def = d;
+		c.usize = usize;
+		c.phase = "structured";
+		valid_columns(usize);
+		for (k = rel_below(&rng, 3); k > 0; k--)
+			break_columns(usize);
+		run(&c);
+		return;
+	}
+#endif
 	if (d->kind != K_QUERY) {
 		c.def = d;
 		c.usize = usize;
@@ -1324,6 +1512,10 @@ static void one_random(void)
 		       usize - PAGESNAP_QUERY_SIZE_VER0);
 #ifdef PAGESNAP_IOC_STATS
 	stats_tw_combos = stats_tw_zones = 0;	/* random pointers: never ours */
+#endif
+#ifdef PAGESNAP_IOC_COLUMNS
+	cols_ok = 0;
+	cols_wrap = 0;
 #endif
 	if (d->kind == K_QUERY && usize >= sizeof(q)) {
 		memcpy(&q, content, sizeof(q));

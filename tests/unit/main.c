@@ -39,7 +39,7 @@ int main(void)
 	if (register_range_tests() || register_flags_tests() ||
 	    register_bits_tests() || register_json_tests() ||
 	    register_device_tests() || register_pagemap_tests() ||
-	    register_stats_tests()) {
+	    register_stats_tests() || register_columns_tests()) {
 		fprintf(stderr, "cannot register tests: %s\n", CU_get_error_msg());
 		CU_cleanup_registry();
 		return 1;

@@ -55,6 +55,7 @@ int register_bits_tests(void);
 int register_json_tests(void);
 int register_device_tests(void);
 int register_pagemap_tests(void);
+int register_columns_tests(void);
 int register_stats_tests(void);
 
 #endif

@@ -521,7 +521,9 @@ struct pagesnap_stats {
  * @fields:	in: PAGESNAP_COL_* bits, at least one
  * @arrays:	in: user pointer to an array of __u64, one per bit set in
  *		@fields in increasing bit order, each the user address of
- *		an array of @nr_pfns values of PAGESNAP_COL_SIZE() bytes
+ *		an array of PAGESNAP_COL_SIZE()-byte values with room for
+ *		the values this call can write: @nr_pfns, clipped to
+ *		pagesnap_info.pfn_end and to pagesnap_info.max_pfns
  *		(naturally aligned is fastest; any alignment is accepted)
  * @flags:	in: zero (no flags are defined yet)
  * @reserved0:	zero
@@ -562,8 +564,8 @@ struct pagesnap_columns {
  * Errors: EINVAL (bad size, flags, filter, entry_size, zero counts,
  * non-zero reserved), E2BIG (unknown trailing bytes not zero),
  * EOVERFLOW (start_pfn + nr_pfns wraps, or the entry buffer size does),
- * ERANGE (start_pfn >= pfn_end), ENOMEM (no bounce buffer for a call
- * that can return more than one entry), EFAULT (a buffer is not writable;
+ * ERANGE (start_pfn >= pfn_end), ENOMEM (no memory for the call's
+ * state and bounce buffer), EFAULT (a buffer is not writable;
  * no partial result is reported), EINTR (fatal signal).
  *
  * PAGESNAP_IOC_STATS - aggregate a pfn range, see struct pagesnap_stats
@@ -582,8 +584,10 @@ struct pagesnap_columns {
  * Errors: EINVAL (size below VER0 or not a multiple of 8, non-zero flags
  * or reserved fields, nr_pfns 0, fields 0 or with a bit not in
  * PAGESNAP_COLS_ALL), E2BIG (unknown trailing bytes not zero), EOVERFLOW
- * (start_pfn + nr_pfns wraps, or the end of an array does), ERANGE
- * (start_pfn >= pfn_end), ENOMEM (no bounce buffer), EFAULT (@arrays or
+ * (start_pfn + nr_pfns wraps, or the end of an array for the values the
+ * call can write does), ERANGE
+ * (start_pfn >= pfn_end), ENOMEM (no memory for the call's state and
+ * bounce buffer), EFAULT (@arrays or
  * an array is not accessible; no partial result is reported), EINTR
  * (fatal signal).
  *

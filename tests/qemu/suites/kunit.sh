@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Guest suite "kunit": the KUnit tests of the snapshot port and the encoder
-# (driver/pagesnap_kunit.c, on synthetic struct pages).  Builds
+# (driver/pagesnap_kunit_cases.c, on synthetic struct pages).  Builds
 # pagesnap_kunit.ko against the guest kernel (make PAGESNAP_KUNIT=1) and
 # lets tests/kernel/kunit-guest.sh load it in the guest, where KUnit runs
 # the suite at load time.

@@ -1,24 +1,21 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * KUnit tests of the snapshot port and the encoder, on synthetic struct
- * pages built in a kcalloc()ed buffer.
+ * KUnit tests of the snapshot port, the encoder and the walk engine, on
+ * synthetic struct pages built in a kcalloc()ed buffer.
  *
- * This file is the whole pagesnap_kunit.ko (make PAGESNAP_KUNIT=1, see
- * Kbuild and pagesnap.rst): it compiles the code under test,
- * pagesnap_snapshot.c and pagesnap_encode.c, into itself, so pagesnap.ko
- * never carries a line of test code and the tests reach the static
- * helpers too.
+ * This file and the driver's own objects, built with PAGESNAP_KUNIT, are
+ * pagesnap_kunit.ko (make PAGESNAP_KUNIT=1, see Kbuild and pagesnap.rst);
+ * pagesnap.ko never carries a line of test code.
  *
- * The synthetic pages are not part of the memmap, so the three places
- * where the port looks at the live memmap by pfn are redirected, for the
- * code included below only, to this file's model of the buffer:
- * page_to_pfn() (the pfn a snapshot records), pfn_to_online_page() (the
- * check that a tail's head is an online page) and is_free_buddy_page()
- * (pages inside a free block).  The model puts the buffer at kt_base_pfn
- * and counts the calls, so a test can tell how many attempts the port
- * made, and may change the pages between attempts, the way a concurrent
- * split or merge would.  The huge zero folio's pfn, which the encoder
- * reads from the kernel only where it is exported, is the model's too.
+ * The synthetic pages are not part of the memmap, so the driver's three
+ * questions to the memmap by pfn (page_to_pfn(), pfn_to_online_page(),
+ * is_free_buddy_page()), which all go through pagesnap_memmap.h, are
+ * answered by this file's model of the buffer.  The model puts the buffer
+ * at kt_base_pfn and counts the calls, so a test can tell how many
+ * attempts the port made, and may change the pages between attempts, the
+ * way a concurrent split or merge would.  It can also stand in for the
+ * backend's snapshot in the walk, and it says where the huge zero folio
+ * is, which the driver asks the kernel only where that is exported.
  * Everything else reads the synthetic pages exactly as it reads real
  * ones.
  *
@@ -51,6 +48,9 @@
 #include <linux/uaccess.h>
 
 #include "pagesnap_internal.h"
+#include "pagesnap_compat.h"
+#include "pagesnap_memmap.h"
+#include "pagesnap_walk.h"
 
 #ifndef PAGESNAP_KERNEL_6_12
 #error "pagesnap_kunit.ko knows the struct page layouts of Linux 6.12 only"
@@ -113,23 +113,23 @@ static bool kt_is_free_buddy_page(const struct page *page)
 	return env->buddy_answer;
 }
 
-#undef page_to_pfn
-#define page_to_pfn(page)	kt_page_to_pfn(page)
-#undef pfn_to_online_page
-#define pfn_to_online_page(pfn)	kt_pfn_to_online_page(pfn)
-#define is_free_buddy_page(page) kt_is_free_buddy_page(page)
-
 /* first pfn of the model's huge zero folio; ULONG_MAX: none */
 static unsigned long kt_huge_zero_pfn = ULONG_MAX;
-#define PS_HUGE_ZERO_PFN()	READ_ONCE(kt_huge_zero_pfn)
 
-/* The code under test (brings in pagesnap_compat.h with the hooks above) */
-#include "pagesnap_snapshot.c"
-#include "pagesnap_encode.c"
-#ifdef PAGESNAP_HAVE_NATIVE
-#include "pagesnap_native.c"
-#endif
-#include "pagesnap_walk.h"
+static unsigned long kt_huge_zero_pfn_get(void)
+{
+	return READ_ONCE(kt_huge_zero_pfn);
+}
+
+static const struct pagesnap_memmap_model kt_model = {
+	.online_page	= kt_pfn_to_online_page,
+	.pfn_of		= kt_page_to_pfn,
+	.free_buddy	= kt_is_free_buddy_page,
+	.huge_zero_pfn	= kt_huge_zero_pfn_get,
+};
+
+/* The driver's memmap seam (pagesnap_memmap.h): the model, per test. */
+const struct pagesnap_memmap_model *pagesnap_memmap_model = &kt_model;
 
 /* ---- building synthetic pages (6.12 layouts) -------------------------- */
 
@@ -241,6 +241,7 @@ static int kt_init(struct kunit *test)
 
 static void kt_exit(struct kunit *test)
 {
+	pagesnap_memmap_model = &kt_model;
 	kt_env = NULL;
 	WRITE_ONCE(kt_huge_zero_pfn, ULONG_MAX);
 }
@@ -447,6 +448,59 @@ static void kt_idx_equal_nr_pages(struct kunit *test)
 	kt_snap(s, &env->pages[2]);
 	KUNIT_EXPECT_EQ(test, env->online_calls, PS_SNAP_RETRIES + 1U);
 	kt_expect_fallback(test, s, &env->pages[2], env->base_pfn + 2);
+}
+
+/*
+ * A torn head copy with an order byte of 64 or more: 1UL << order is
+ * undefined there (x86 wraps it to a small count), so the bound must be
+ * on the order itself.  Whatever the byte says beyond the largest folio,
+ * the copy is not one the port could have taken whole: fallback.
+ */
+static void kt_order_out_of_range(struct kunit *test)
+{
+	static const unsigned int orders[] = { 65, 64, 127, 255,
+					       MAX_PAGE_ORDER + 20 };
+	struct kt_env *env = test->priv;
+	struct pagesnap_snap *s = &env->snap;
+	struct folio *folio;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(orders); i++) {
+		kt_page_init(&env->pages[0]);
+		kt_page_init(&env->pages[1]);
+		folio = kt_make_folio(&env->pages[0], 1,
+				      BIT(PG_large_rmappable));
+		folio->_flags_1 = (folio->_flags_1 & ~0xffUL) | orders[i];
+		KUNIT_EXPECT_EQ_MSG(test, ps_folio_nr_pages(folio), 0UL,
+				    "order %u", orders[i]);
+		env->online_calls = 0;
+		kt_snap(s, &env->pages[1]);
+		kt_expect_fallback(test, s, &env->pages[1], env->base_pfn + 1);
+		kt_snap(s, &env->pages[0]);
+		kt_expect_fallback(test, s, &env->pages[0], env->base_pfn);
+	}
+}
+
+/*
+ * Nothing the memo holds survives the RCU section it was found in: not
+ * the memcg and file pointers, and not the 6.1 folio mapcount, which a
+ * new folio at the same head pfn and order would otherwise inherit.
+ */
+static void kt_memo_reset_rcu(struct kunit *test)
+{
+	struct pagesnap_memo memo;
+
+	pagesnap_memo_init(&memo);
+	memo.head_pfn = kt_env->base_pfn;
+	memo.order = 3;
+	memo.mapcount = 7;
+	memo.mapped = true;
+	memo.memcg_data = 0x1000;
+	memo.mapping = 0x2000;
+	pagesnap_memo_reset_rcu(&memo);
+	KUNIT_EXPECT_EQ(test, memo.head_pfn, ULONG_MAX);
+	KUNIT_EXPECT_EQ(test, memo.memcg_data, 0UL);
+	KUNIT_EXPECT_EQ(test, memo.mapping, 0UL);
 }
 
 /* A merge lands while the port is looking: the second attempt succeeds. */
@@ -931,19 +985,6 @@ static struct folio *kt_torn_order(struct kt_env *env)
 	return folio;
 }
 
-static void kt_order_out_of_range(struct kunit *test)
-{
-	struct kt_env *env = test->priv;
-	struct pagesnap_snap *s = &env->snap;
-
-	kt_torn_order(env);
-	kt_snap(s, &env->pages[0]);
-	kt_expect_fallback(test, s, &env->pages[0], env->base_pfn);
-	kt_snap(s, &env->pages[1]);
-	KUNIT_EXPECT_EQ(test, env->online_calls, PS_SNAP_RETRIES + 1U);
-	kt_expect_fallback(test, s, &env->pages[1], env->base_pfn + 1);
-}
-
 /*
  * An order-1 folio ending the buffer: its tail is faithful, and nothing
  * past the folio is read (KASAN reports a read of the struct page after
@@ -1027,7 +1068,7 @@ static void kt_native_freeing_folio(struct kunit *test)
 	/*
 	 * The kernel's snapshot_page() itself must see that the folio is
 	 * going away (its order byte is 0) and not call the copy faithful:
-	 * kernel/patches/0001 takes the size from the order byte, not from
+	 * kernel/patches/0006 takes the size from the order byte, not from
 	 * the stale _folio_nr_pages.
 	 */
 	raw = kunit_kzalloc(test, sizeof(*raw), GFP_KERNEL);
@@ -1181,12 +1222,278 @@ static void kt_owner_key(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, memcmp(&key, &ps_owner_key, sizeof(key)), 0);
 }
 
+/* ---- the walk engine, on the model's memmap ---------------------------- */
+
+#define KT_WALK_MAX	32
+
+/* A consumer that records what the engine hands it. */
+struct kt_walk {
+	struct pagesnap_walk w;
+	unsigned int holes, pages, runs;
+	unsigned long hole_pfns, run_pfns;
+	unsigned long page_pfn[KT_WALK_MAX];
+	unsigned long page_idx[KT_WALK_MAX];
+	unsigned int page_flags[KT_WALK_MAX];
+	unsigned long run_pfn[KT_WALK_MAX], run_n[KT_WALK_MAX];
+};
+
+static struct kt_walk *to_kt_walk(struct pagesnap_walk *w)
+{
+	return container_of(w, struct kt_walk, w);
+}
+
+static unsigned long kt_rec_hole(struct pagesnap_walk *w, unsigned long pfn,
+				 unsigned long n)
+{
+	struct kt_walk *k = to_kt_walk(w);
+
+	k->holes++;
+	k->hole_pfns += n;
+	return n;
+}
+
+static bool kt_rec_page(struct pagesnap_walk *w, struct page *page)
+{
+	struct kt_walk *k = to_kt_walk(w);
+
+	if (k->pages < KT_WALK_MAX) {
+		k->page_pfn[k->pages] = w->snap.pfn;
+		k->page_idx[k->pages] = w->snap.idx;
+		k->page_flags[k->pages] = w->snap.flags;
+	}
+	k->pages++;
+	return true;
+}
+
+static unsigned long kt_rec_run(struct pagesnap_walk *w, unsigned long pfn,
+				unsigned long n)
+{
+	struct kt_walk *k = to_kt_walk(w);
+
+	if (k->runs < KT_WALK_MAX) {
+		k->run_pfn[k->runs] = pfn;
+		k->run_n[k->runs] = n;
+	}
+	k->runs++;
+	k->run_pfns += n;
+	return n;
+}
+
+static const struct pagesnap_walk_ops kt_walk_ops = {
+	.hole	= kt_rec_hole,
+	.page	= kt_rec_page,
+	.run	= kt_rec_run,
+};
+
+/* Walk the model's pages [@first, @first + @n) with @policy. */
+static struct kt_walk *kt_walk(struct kunit *test, unsigned int first,
+			       unsigned int n, unsigned int policy,
+			       bool resnap)
+{
+	struct kt_env *env = test->priv;
+	unsigned long pfn = env->base_pfn + first;
+	struct kt_walk *k;
+	int ret;
+
+	/* the port: the native backend reads synthetic pages' pfns itself */
+	KUNIT_ASSERT_EQ(test, pagesnap_backend_init("port"), 0);
+	k = kunit_kzalloc(test, sizeof(*k), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, k);
+	pagesnap_walk_init(&k->w, policy, false);
+	k->w.resnap = resnap;
+	k->w.room = U64_MAX;
+	ret = pagesnap_walk(&k->w, &kt_walk_ops, &pfn, pfn + n);
+	KUNIT_EXPECT_EQ(test, ret, 0);
+	KUNIT_EXPECT_EQ(test, pfn, env->base_pfn + first + n);
+	/* every pfn is accounted for exactly once */
+	KUNIT_EXPECT_EQ(test, k->hole_pfns + k->run_pfns + k->pages,
+			(unsigned long)n);
+	return k;
+}
+
+/* Allocated small pages (refcount 1), all alike but for @odd. */
+static void kt_alike(struct kt_env *env, unsigned int odd)
+{
+	unsigned int i;
+
+	for (i = 0; i < KT_NR_PAGES; i++) {
+		env->pages[i].flags |= BIT(PG_uptodate) | BIT(PG_lru);
+		atomic_set(&env->pages[i]._refcount, 1);
+	}
+	if (odd < KT_NR_PAGES)
+		env->pages[odd].flags |= BIT(PG_dirty);
+}
+
+/*
+ * The small-page path: one cheap snapshot starts a run, and the pages
+ * like it are handed over as run pages without a snapshot; a page that
+ * differs ends the run and starts another.
+ */
+static void kt_walk_small_runs(struct kunit *test)
+{
+	struct kt_env *env = test->priv;
+	struct kt_walk *k;
+
+	kt_alike(env, 5);
+	k = kt_walk(test, 0, KT_NR_PAGES, 0, false);
+	KUNIT_EXPECT_EQ(test, k->pages, 3U);
+	KUNIT_EXPECT_EQ(test, k->page_pfn[0], env->base_pfn);
+	KUNIT_EXPECT_EQ(test, k->page_pfn[1], env->base_pfn + 5);
+	KUNIT_EXPECT_EQ(test, k->page_pfn[2], env->base_pfn + 6);
+	KUNIT_EXPECT_EQ(test, k->page_flags[0], (unsigned int)PS_SNAP_FAITHFUL);
+	KUNIT_EXPECT_EQ(test, k->run_pfns, 13UL);
+	KUNIT_EXPECT_EQ(test, k->run_pfn[0], env->base_pfn + 1);
+	/* one lookup for the whole subsection, no free-list walk */
+	KUNIT_EXPECT_EQ(test, env->online_calls, 1U);
+	KUNIT_EXPECT_EQ(test, env->buddy_calls, 0U);
+}
+
+/* The run key: a ->mapping, a memcg or another refcount per policy. */
+static void kt_walk_run_key(struct kunit *test)
+{
+	struct kt_env *env = test->priv;
+	struct kt_walk *k;
+	unsigned int i;
+
+	kt_alike(env, KT_NR_PAGES);
+	for (i = 0; i < KT_NR_PAGES; i++)
+		env->pages[i].mapping = (void *)(KT_ANON_VMA |
+						 PAGE_MAPPING_ANON);
+	k = kt_walk(test, 0, KT_NR_PAGES, 0, false);
+	KUNIT_EXPECT_EQ(test, k->pages, (unsigned int)KT_NR_PAGES);
+	KUNIT_EXPECT_EQ(test, k->runs, 0U);
+	k = kt_walk(test, 0, KT_NR_PAGES, PS_RUN_MAPPING, false);
+	KUNIT_EXPECT_EQ(test, k->pages, 1U);
+	KUNIT_EXPECT_EQ(test, k->run_pfns, KT_NR_PAGES - 1UL);
+
+	atomic_set(&env->pages[7]._refcount, 2);
+	k = kt_walk(test, 0, KT_NR_PAGES, PS_RUN_MAPPING, false);
+	KUNIT_EXPECT_EQ(test, k->pages, 3U);
+	k = kt_walk(test, 0, KT_NR_PAGES, PS_RUN_MAPPING | PS_RUN_REFZERO,
+		    false);
+	KUNIT_EXPECT_EQ(test, k->pages, 1U);
+
+	env->pages[9].memcg_data = 0x1000;
+	k = kt_walk(test, 0, KT_NR_PAGES, PS_RUN_MAPPING | PS_RUN_REFZERO,
+		    false);
+	KUNIT_EXPECT_EQ(test, k->pages, 3U);
+	k = kt_walk(test, 0, KT_NR_PAGES, PS_RUN_MAPPING | PS_RUN_REFZERO |
+		    PS_RUN_ANY_MEMCG, false);
+	KUNIT_EXPECT_EQ(test, k->pages, 1U);
+}
+
+/*
+ * A free block: its head is snapshotted (a head never starts a run), the
+ * next page is found free through the head, and the rest of the block
+ * joins its run at once, on the head's word alone.
+ */
+static void kt_walk_free_block(struct kunit *test)
+{
+	struct kt_env *env = test->priv;
+	struct kt_walk *k;
+
+	kt_set_type(&env->pages[0], PGTY_buddy);
+	set_page_private(&env->pages[0], 3);
+	k = kt_walk(test, 0, 8, 0, false);
+	KUNIT_EXPECT_EQ(test, k->pages, 2U);
+	KUNIT_EXPECT_TRUE(test, k->page_flags[0] & PS_SNAP_FREE);
+	KUNIT_EXPECT_TRUE(test, k->page_flags[1] & PS_SNAP_FREE);
+	KUNIT_EXPECT_EQ(test, k->runs, 1U);
+	KUNIT_EXPECT_EQ(test, k->run_pfn[0], env->base_pfn + 2);
+	KUNIT_EXPECT_EQ(test, k->run_n[0], 6UL);
+	KUNIT_EXPECT_EQ(test, env->buddy_calls, 0U);
+}
+
+/* A pfn without an online page: its whole subsection, in one answer. */
+static void kt_walk_hole(struct kunit *test)
+{
+	struct kt_env *env = test->priv;
+	struct kt_walk *k;
+
+	env->offline_pfn = env->base_pfn;
+	k = kt_walk(test, 0, KT_NR_PAGES, 0, false);
+	KUNIT_EXPECT_EQ(test, k->holes, 1U);
+	KUNIT_EXPECT_EQ(test, k->hole_pfns, (unsigned long)KT_NR_PAGES);
+	KUNIT_EXPECT_EQ(test, k->pages, 0U);
+}
+
+/*
+ * A large folio is snapshotted once: its tails take the head's folio
+ * copy (no lookup of the head per tail), each with its own index.  A
+ * change of the head's flags word makes the next tail snapshot again.
+ */
+static void kt_walk_folio_once(struct kunit *test)
+{
+	struct kt_env *env = test->priv;
+	struct kt_walk *k;
+	unsigned int i;
+
+	kt_thp(env);
+	k = kt_walk(test, 8, 8, 0, false);
+	KUNIT_EXPECT_EQ(test, k->pages, 8U);
+	KUNIT_EXPECT_EQ(test, k->runs, 0U);
+	for (i = 0; i < 8; i++) {
+		KUNIT_EXPECT_EQ(test, k->page_pfn[i], env->base_pfn + 8 + i);
+		KUNIT_EXPECT_EQ(test, k->page_idx[i], (unsigned long)i);
+		KUNIT_EXPECT_TRUE(test, k->page_flags[i] & PS_SNAP_FAITHFUL);
+	}
+	/* the cursor's one lookup: no tail looked its head up */
+	KUNIT_EXPECT_EQ(test, env->online_calls, 1U);
+}
+
+/* An unfaithful backend snapshot: what the model's backend returns. */
+static void kt_unfaithful_snapshot(struct pagesnap_snap *snap,
+				   const struct page *page)
+{
+	memset(snap->folio_pages, 0, sizeof(snap->folio_pages));
+	memcpy(&snap->page, page, sizeof(snap->page));
+	memcpy(&snap->folio.page, page, sizeof(snap->page));
+	snap->pfn = kt_page_to_pfn(page);
+	snap->idx = 0;
+	snap->flags = 0;
+}
+
+static const struct pagesnap_memmap_model kt_model_unfaithful = {
+	.online_page	= kt_pfn_to_online_page,
+	.pfn_of		= kt_page_to_pfn,
+	.free_buddy	= kt_is_free_buddy_page,
+	.huge_zero_pfn	= kt_huge_zero_pfn_get,
+	.snapshot		= kt_unfaithful_snapshot,
+};
+
+/*
+ * Under the native backend a small page the consumer keeps is
+ * snapshotted again by the backend.  When that snapshot is unfaithful,
+ * it must not seed a run: the run's pages would all be stamped with an
+ * answer that is not faithful, without ever being snapshotted.
+ */
+static void kt_walk_resnap_unfaithful(struct kunit *test)
+{
+	struct kt_env *env = test->priv;
+	struct kt_walk *k;
+	unsigned int i;
+
+	kt_alike(env, KT_NR_PAGES);
+	pagesnap_memmap_model = &kt_model_unfaithful;
+	k = kt_walk(test, 0, KT_NR_PAGES, 0, true);
+	KUNIT_EXPECT_EQ(test, k->runs, 0U);
+	KUNIT_EXPECT_EQ(test, k->pages, (unsigned int)KT_NR_PAGES);
+	for (i = 0; i < KT_NR_PAGES; i++)
+		KUNIT_EXPECT_FALSE(test, k->page_flags[i] & PS_SNAP_FAITHFUL);
+	/* a faithful resnap seeds runs as the cheap snapshot does */
+	pagesnap_memmap_model = &kt_model;
+	k = kt_walk(test, 0, KT_NR_PAGES, 0, true);
+	KUNIT_EXPECT_EQ(test, k->pages, 1U);
+}
+
 static struct kunit_case kt_cases[] = {
 	KUNIT_CASE(kt_small_page),
 	KUNIT_CASE(kt_head_page),
 	KUNIT_CASE(kt_tail_with_index),
 	KUNIT_CASE(kt_idx_out_of_range),
 	KUNIT_CASE(kt_idx_equal_nr_pages),
+	KUNIT_CASE(kt_order_out_of_range),
+	KUNIT_CASE(kt_memo_reset_rcu),
 	KUNIT_CASE(kt_retry_then_faithful),
 	KUNIT_CASE(kt_head_offline),
 	KUNIT_CASE(kt_wild_compound_head),
@@ -1201,7 +1508,6 @@ static struct kunit_case kt_cases[] = {
 	KUNIT_CASE(kt_hole),
 	KUNIT_CASE(kt_backend_choice),
 	KUNIT_CASE(kt_port_freeing_folio),
-	KUNIT_CASE(kt_order_out_of_range),
 	KUNIT_CASE(kt_order1_folio_at_end),
 	KUNIT_CASE(kt_fallback_keeps_free),
 	KUNIT_CASE(kt_native_tail),
@@ -1212,6 +1518,12 @@ static struct kunit_case kt_cases[] = {
 	KUNIT_CASE(kt_native_fallback_keeps_free),
 	KUNIT_CASE(kt_owner_key),
 	KUNIT_CASE(kt_huge_zero),
+	KUNIT_CASE(kt_walk_small_runs),
+	KUNIT_CASE(kt_walk_run_key),
+	KUNIT_CASE(kt_walk_free_block),
+	KUNIT_CASE(kt_walk_hole),
+	KUNIT_CASE(kt_walk_folio_once),
+	KUNIT_CASE(kt_walk_resnap_unfaithful),
 	{}
 };
 

@@ -1,0 +1,268 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The walk engine's out-of-line parts: the served pfn range, the start
+ * and end of a walk and of its RCU sections, the snapshots (cheap for a
+ * small page, the backend's with one folio copy per large folio) and
+ * the start of a run.  The loop itself is inline, in pagesnap_walk.h.
+ */
+#include <linux/minmax.h>
+#include <linux/mm.h>
+#include <linux/mmzone.h>
+#include <linux/nodemask.h>
+#include <linux/string.h>
+
+#include "pagesnap_internal.h"
+#include "pagesnap_compat.h"
+#include "pagesnap_walk.h"
+
+/**
+ * pagesnap_pfn_range() - the pfns /dev/pagesnap serves
+ * @start:	first pfn
+ * @end:	one past the last pfn
+ *
+ * The span of the online nodes, widened to whole memory sections as
+ * /proc/kpageflags does (early sections have a complete memmap).  max_pfn
+ * is not exported; node_data is.  Grows with memory hotplug.
+ */
+void pagesnap_pfn_range(unsigned long *start, unsigned long *end)
+{
+	unsigned long lo = ULONG_MAX, hi = 0;
+	int nid;
+
+	for_each_online_node(nid) {
+		pg_data_t *pgdat = NODE_DATA(nid);
+
+		if (!pgdat || !READ_ONCE(pgdat->node_spanned_pages))
+			continue;
+		lo = min(lo, READ_ONCE(pgdat->node_start_pfn));
+		hi = max(hi, pgdat_end_pfn(pgdat));
+	}
+	if (lo >= hi) {
+		*start = 0;
+		*end = 0;
+		return;
+	}
+	*start = round_down(lo, PAGES_PER_SECTION);
+	*end = round_up(hi, PAGES_PER_SECTION);
+}
+
+/**
+ * pagesnap_walk_init() - start a walk with nothing cached
+ * @w:		the walk
+ * @policy:	PS_RUN_*: what the consumer's answer does not depend on
+ * @resnap:	the consumer wants the backend's own snapshot of every page
+ *		it keeps (taken only where the backend is not the port,
+ *		whose snapshot of a small page is the cheap one)
+ *
+ * The consumer then sets w->room.
+ */
+void pagesnap_walk_init(struct pagesnap_walk *w, unsigned int policy,
+			bool resnap)
+{
+	w->room = 0;
+	w->policy = policy;
+	w->resnap = resnap && pagesnap_backend_id() != PAGESNAP_BACKEND_PORT;
+	w->small = false;
+	w->lean = false;
+	w->snapshots = 0;
+	w->unfaithful = 0;
+	w->cur.sub_pfn = ULONG_MAX;
+	w->cur.sub_page = NULL;
+	w->cur.buddy_pfn = ULONG_MAX;
+	w->run.valid = false;
+	w->folio.head = NULL;
+	pagesnap_memo_init(&w->memo);
+}
+
+/**
+ * pagesnap_walk_section() - forget what a new RCU section cannot trust
+ * @w:		the walk
+ *
+ * Called before each RCU read-side section: between sections the walk
+ * may sleep, memory may go offline, and folios, memcgs and inodes may be
+ * freed and others allocated in their place.  The free block hint and
+ * the run stay: both are checked against the live memmap every time
+ * they are used.
+ */
+void pagesnap_walk_section(struct pagesnap_walk *w)
+{
+	w->cur.sub_pfn = ULONG_MAX;
+	w->cur.sub_page = NULL;
+	w->folio.head = NULL;
+	pagesnap_memo_reset_rcu(&w->memo);
+}
+
+/**
+ * pagesnap_walk_done() - account a walk's snapshots
+ * @w:		the walk
+ */
+void pagesnap_walk_done(struct pagesnap_walk *w)
+{
+	pagesnap_counters_add(w->snapshots, w->unfaithful);
+	w->snapshots = 0;
+	w->unfaithful = 0;
+}
+
+/**
+ * pagesnap_snapshot_small() - snapshot a page that is not compound
+ * @snap:	where the copies go
+ * @page:	an online page
+ * @pfn:	its pfn
+ * @c:		the walk's cursor
+ *
+ * What both backends do for a page that is neither a head nor a tail
+ * page: one copy of the struct page, which is also the folio, always
+ * faithful, plus the FREE and IDLE facts.  It spares the engine's
+ * zeroing of the three other folio pages (which nothing reads for a
+ * small folio, and which are left as they were) and, through the
+ * cursor's free block hint, most is_free_buddy_page() walks.
+ *
+ * Return: false, with only @snap->page usable, for a compound page.
+ */
+bool pagesnap_snapshot_small(struct pagesnap_snap *snap, struct page *page,
+			     unsigned long pfn, struct pagesnap_cursor *c)
+{
+	memcpy(&snap->page, page, sizeof(snap->page));
+	if (ps_page_is_tail(&snap->page) || ps_bit(snap->page.flags, PG_head))
+		return false;
+	memcpy(&snap->folio.page, &snap->page, sizeof(snap->page));
+	snap->pfn = pfn;
+	snap->idx = 0;
+	snap->flags = PS_SNAP_FAITHFUL;
+
+	if (ps_page_is_buddy(&snap->page)) {
+		snap->flags |= PS_SNAP_FREE;
+		if (snap->page.private <= PS_MAX_BUDDY_ORDER &&
+		    IS_ALIGNED(pfn, BIT(snap->page.private)))
+			c->buddy_pfn = pfn;
+	} else if (!atomic_read(&snap->page._refcount) &&
+		   pagesnap_free_pages(c, page, pfn)) {
+		snap->flags |= PS_SNAP_FREE;
+	}
+	if (ps_folio_idle(&snap->folio))
+		snap->flags |= PS_SNAP_IDLE;
+	return true;
+}
+
+/* The words a folio copy is reused on: the head's flags and its order. */
+static bool ps_walk_folio_same(const struct page *head,
+			       const struct page *copy)
+{
+	return READ_ONCE(head->flags) == copy[0].flags &&
+	       READ_ONCE(head[1].flags) == copy[1].flags &&
+	       ps_folio_order((const struct folio *)head) ==
+	       ps_folio_order((const struct folio *)copy);
+}
+
+/*
+ * A tail page whose copy (in w->snap.page, just taken) names the folio
+ * snapshotted last, which still looks the same: complete the snapshot
+ * from that folio copy.  A folio with a zero refcount is never cached.
+ */
+static bool ps_walk_folio_reuse(struct pagesnap_walk *w, struct page *page,
+				unsigned long pfn)
+{
+	struct pagesnap_walk_folio *fc = &w->folio;
+	struct pagesnap_snap *snap = &w->snap;
+	unsigned long idx;
+
+	if (!fc->head || !ps_page_is_tail(&snap->page) ||
+	    snap->page.compound_head - 1 != (unsigned long)fc->head ||
+	    page <= fc->head)
+		return false;
+	idx = page - fc->head;
+	if (idx >= fc->nr || !ps_walk_folio_same(fc->head, fc->pages))
+		return false;
+	memcpy(snap->folio_pages, fc->pages, sizeof(snap->folio_pages));
+	snap->pfn = pfn;
+	snap->idx = idx;
+	snap->flags = PS_SNAP_FAITHFUL | fc->flags;
+	return true;
+}
+
+/* Remember a faithful large folio's copy for its other pages. */
+static void ps_walk_folio_keep(struct pagesnap_walk *w, struct page *page)
+{
+	struct pagesnap_walk_folio *fc = &w->folio;
+	const struct pagesnap_snap *snap = &w->snap;
+
+	if (!(snap->flags & PS_SNAP_FAITHFUL) ||
+	    !ps_folio_large(&snap->folio) ||
+	    atomic_read(&snap->folio._refcount) <= 0)
+		return;
+	fc->nr = ps_folio_nr_pages(&snap->folio);
+	if (snap->idx >= fc->nr)
+		return;
+	fc->head = page - snap->idx;
+	fc->flags = snap->flags & PS_SNAP_IDLE;
+	memcpy(fc->pages, snap->folio_pages, sizeof(fc->pages));
+}
+
+/**
+ * pagesnap_walk_snap_full() - the backend's snapshot of a page
+ * @w:		the walk; w->snap.page holds a fresh copy of @page
+ * @page:	an online page
+ * @pfn:	its pfn
+ *
+ * A tail page of the large folio snapshotted last in this section takes
+ * that folio copy; any other page gets the backend's snapshot, which,
+ * for a large folio, is kept for its other pages.  Sets w->small for a
+ * faithful snapshot of a page that is not compound.
+ */
+void pagesnap_walk_snap_full(struct pagesnap_walk *w, struct page *page,
+			     unsigned long pfn)
+{
+	struct pagesnap_snap *snap = &w->snap;
+	bool small = w->small;
+
+	w->small = false;
+	if (!small && ps_walk_folio_reuse(w, page, pfn))
+		return;
+#ifdef PAGESNAP_KUNIT
+	if (pagesnap_memmap_model->snapshot)
+		pagesnap_memmap_model->snapshot(snap, page);
+	else
+#endif
+		pagesnap_snapshot(snap, page);
+	if (!(snap->flags & PS_SNAP_FAITHFUL)) {
+		w->unfaithful++;
+		return;
+	}
+	if (ps_folio_large(&snap->folio))
+		ps_walk_folio_keep(w, page);
+	else
+		w->small = small && !ps_page_is_tail(&snap->page);
+}
+
+/**
+ * pagesnap_walk_start_run() - let the page just snapshotted start a run
+ * @w:		the walk
+ * @pfn:	its pfn
+ * @match:	the consumer kept it
+ *
+ * Only a faithful snapshot of a small page starts one: what is stamped
+ * on the pages of a run is that snapshot's answer.
+ */
+void pagesnap_walk_start_run(struct pagesnap_walk *w, unsigned long pfn,
+			     bool match)
+{
+	const struct page *copy = &w->snap.page;
+	struct pagesnap_walk_run *r = &w->run;
+
+	if (!w->small || !(w->snap.flags & PS_SNAP_FAITHFUL) ||
+	    ps_page_is_buddy(copy) || is_zero_pfn(pfn))
+		return;
+	if (!(w->policy & PS_RUN_MAPPING) && copy->mapping)
+		return;
+#ifdef CONFIG_MEMCG
+	if (!(w->policy & PS_RUN_ANY_MEMCG) && copy->memcg_data)
+		return;
+#endif
+	r->match = match;
+	r->free = w->snap.flags & PS_SNAP_FREE;
+	r->type_word = copy->page_type;
+	r->refcount = atomic_read(&copy->_refcount);
+	r->flags = copy->flags;
+	r->mapping = (unsigned long)copy->mapping;
+	r->valid = true;
+}
