@@ -66,13 +66,15 @@ extern "C" {
     fn pagesnap_open(path: *const c_char, psp: *mut *mut c_void) -> c_int;
     fn pagesnap_close(ps: *mut c_void);
     fn pagesnap_info(ps: *const c_void, info: *mut CInfo) -> c_int;
-    fn pagesnap_get(ps: *mut c_void, pfn: u64, e: *mut Entry) -> c_int;
-    fn pagesnap_query_range(ps: *mut c_void, start: u64, nr: u64, flags: c_uint,
-                            entries: *mut Entry, max: c_uint, filled: *mut c_uint,
-                            next: *mut u64) -> c_int;
+    // The sized calls of libpagesnap 0.2: the unsized names are inline
+    // wrappers in the C header, not symbols of the static library.
+    fn pagesnap_get2(ps: *mut c_void, pfn: u64, e: *mut Entry, sz: usize) -> c_int;
+    fn pagesnap_query_range2(ps: *mut c_void, start: u64, nr: u64, flags: c_uint,
+                             entries: *mut Entry, sz: usize, max: c_uint,
+                             filled: *mut c_uint, next: *mut u64) -> c_int;
     fn pagesnap_set_filter(ps: *mut c_void, terms: *const CFilter, nr: c_uint) -> c_int;
-    fn pagesnap_scan_begin(ps: *mut c_void, start: u64, end: u64, flags: c_uint,
-                           scanp: *mut *mut c_void) -> c_int;
+    fn pagesnap_scan_begin2(ps: *mut c_void, start: u64, end: u64, flags: c_uint,
+                            sz: usize, scanp: *mut *mut c_void) -> c_int;
     fn pagesnap_scan_next(scan: *mut c_void, e: *mut *const Entry) -> c_int;
     fn pagesnap_scan_end(scan: *mut c_void);
     fn pagesnap_stats_collect(ps: *mut c_void, start: u64, end: u64, mask: u64,
@@ -103,7 +105,7 @@ impl C {
     fn get(&self, pfn: u64) -> Result<Entry, i32> {
         let mut e = Entry::default();
         // SAFETY: Entry is struct pagesnap_entry (the crate's ABI test).
-        let r = unsafe { pagesnap_get(self.0, pfn, &mut e) };
+        let r = unsafe { pagesnap_get2(self.0, pfn, &mut e, std::mem::size_of::<Entry>()) };
         if r < 0 { Err(-r) } else { Ok(e) }
     }
 
@@ -112,7 +114,8 @@ impl C {
         let (mut filled, mut next) = (0, 0);
         // SAFETY: buf holds the 8 entries stated.
         let r = unsafe {
-            pagesnap_query_range(self.0, start, nr, flags, buf.as_mut_ptr(), 8, &mut filled, &mut next)
+            pagesnap_query_range2(self.0, start, nr, flags, buf.as_mut_ptr(),
+                                  std::mem::size_of::<Entry>(), 8, &mut filled, &mut next)
         };
         if r < 0 { Err(-r) } else { Ok((filled, next)) }
     }
@@ -127,7 +130,9 @@ impl C {
     fn scan_counts(&self, flags: u32) -> Result<(u64, u64, u64), i32> {
         let mut s = std::ptr::null_mut();
         // SAFETY: a live handle; s is freed below.
-        let r = unsafe { pagesnap_scan_begin(self.0, 0, u64::MAX, flags, &mut s) };
+        let r = unsafe {
+            pagesnap_scan_begin2(self.0, 0, u64::MAX, flags, std::mem::size_of::<Entry>(), &mut s)
+        };
         if r < 0 {
             return Err(-r);
         }
