@@ -20,12 +20,14 @@
 /**
  * struct pagesnap_file - what an open /dev/pagesnap keeps
  * @lock:	serialises the calls that use @scratch
- * @scratch:	the call state (PAGESNAP_FILE_STATE_BYTES) followed by the
- *		bounce buffer (PS_FILE_BUF_BYTES), or NULL
+ * @scratch:	the call state (PAGESNAP_FILE_STATE_BYTES) followed by a
+ *		bounce buffer of @buf_bytes, or NULL
+ * @buf_bytes:	the size of that buffer, at most PS_FILE_BUF_BYTES
  */
 struct pagesnap_file {
 	struct mutex lock;	/* protects scratch */
 	void *scratch;
+	size_t buf_bytes;
 };
 
 /**
@@ -71,8 +73,10 @@ void pagesnap_file_release(struct file *file)
  * scan, or a loop of single-pfn queries, then allocates nothing per
  * call (on the debug kernel, every freed object would otherwise sit in
  * KASAN's quarantine while new slab pages are taken, changing the very
- * memory being looked at).  Otherwise one for this call alone, of what
- * it needs.
+ * memory being looked at).  That scratch grows to the largest buffer a
+ * call of the file has needed, so a reader of single pfns never holds
+ * (and sees among the pages it reads) a high-order allocation of its
+ * own.  Otherwise one for this call alone, of what it needs.
  *
  * Return: 0 or -ENOMEM.
  */
@@ -83,19 +87,26 @@ int pagesnap_file_get(struct file *file, size_t bytes,
 	u8 *p;
 
 	s->locked = false;
+	bytes = min_t(size_t, bytes, PS_FILE_BUF_BYTES);
 	if (pf && mutex_trylock(&pf->lock)) {
-		if (!pf->scratch)
-			pf->scratch = kvmalloc(PAGESNAP_FILE_STATE_BYTES +
-					       PS_FILE_BUF_BYTES, GFP_KERNEL);
+		if (pf->scratch && pf->buf_bytes < bytes) {
+			kvfree(pf->scratch);
+			pf->scratch = NULL;
+		}
+		if (!pf->scratch) {
+			pf->scratch = kvmalloc(PAGESNAP_FILE_STATE_BYTES + bytes,
+					       GFP_KERNEL);
+			pf->buf_bytes = pf->scratch ? bytes : 0;
+		}
 		if (pf->scratch) {
 			s->locked = true;
 			p = pf->scratch;
-			s->bytes = bytes ? PS_FILE_BUF_BYTES : 0;
+			s->bytes = bytes ? pf->buf_bytes : 0;
 			goto out;
 		}
 		mutex_unlock(&pf->lock);
 	}
-	s->bytes = min_t(size_t, bytes, PS_FILE_BUF_BYTES);
+	s->bytes = bytes;
 	p = kvmalloc(PAGESNAP_FILE_STATE_BYTES + s->bytes, GFP_KERNEL);
 	if (!p)
 		return -ENOMEM;
