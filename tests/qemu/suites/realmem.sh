@@ -18,7 +18,8 @@
 # n/a (exit 77) on a kernel run-guest.sh gives no disk (no CONFIG_BLOCK).
 # Knobs: PAGESNAP_G_REALMEM_LIMIT (anon memory.max, default 64M),
 # PAGESNAP_G_REALMEM_FILE_LIMIT (file memory.max, default 128M),
-# PAGESNAP_G_REALMEM_STRESS_SECONDS (default 20).
+# PAGESNAP_G_REALMEM_STRESS_SECONDS (default 20; doubled once when only
+# stress.c's coverage checks failed: the load slows its scanners).
 # Payload interface: see tests/qemu/suites/README.
 
 set -euo pipefail
