@@ -11,7 +11,9 @@ set -eu
 PKGS="qemu-system-x86 busybox-static cpio libcunit1-dev build-essential
 gcc-multilib bc bison flex libelf-dev libssl-dev dwarves rsync kmod
 xz-utils sparse dkms pkg-config python3 linux-source-6.12 linux-source-6.1
-linux-headers-cloud-amd64 linux-headers-6.12-cloud-amd64"
+linux-headers-cloud-amd64 linux-headers-6.12-cloud-amd64
+bash-completion python3-mypy python3-setuptools python3-wheel python3-venv
+python3-pip"
 
 missing=""
 for p in $PKGS; do

@@ -28,6 +28,24 @@ enum {
 	OPT_MOUNT	= 1 << 7,
 	OPT_TOP		= 1 << 8,
 	OPT_KPAGEFLAGS	= 1 << 9,
+	OPT_WALK	= 1 << 10,
+	OPT_BY		= 1 << 11,
+};
+
+/* getopt values of the long-only options */
+enum {
+	LONG_PAGE_TYPES = 256,
+	LONG_WALK,
+	LONG_BY,
+};
+
+/* stats --by KEY */
+enum {
+	BY_NONE,
+	BY_MEMCG,
+	BY_FILE,
+	BY_TYPE,
+	BY_ORDER,
 };
 
 #define MAX_MOUNTS	16
@@ -50,6 +68,12 @@ struct options {
 	const char *mounts[MAX_MOUNTS];
 	unsigned int nr_mounts;
 	uint64_t top;
+	int quiet;		/* -q: no progress line */
+	int page_types;		/* --page-types: page-types' exact output */
+	int walk;		/* stats --walk: no STATS ioctl */
+	int by;			/* stats --by: BY_* */
+	const char *bit_specs[PAGESNAP_BITS_MAX];	/* --bits as given */
+	unsigned int nr_bit_specs;
 };
 
 extern struct options opt;
@@ -73,6 +97,8 @@ void progress_done(void);
 int open_device(struct pagesnap **ps, struct pagesnap_info *info);
 int arg_range(const char *word, uint64_t *start, uint64_t *end);
 int arg_cgroup(const char *word);
+int arg_by(const char *word);
+const char *memcg_path(uint64_t ino, char *buf, size_t size);
 int arg_number(const char *what, const char *word, uint64_t *val);
 int setup_filter(struct pagesnap *ps);
 typedef int (*entry_fn)(const struct pagesnap_entry *e, void *arg);
@@ -105,10 +131,18 @@ void summary_free(struct summary *s);
 struct run_list {
 	int active;
 	uint64_t voff, start, count, flags;
+	uint64_t unit;		/* bytes per voff step (RUN_VADDR) */
 };
+
+/* what run_add()'s @voff is: nothing, a file page index, a virtual page */
+enum { RUN_PFN, RUN_FINDEX, RUN_VADDR };
 void run_add(struct run_list *r, uint64_t voff, uint64_t pfn, uint64_t flags,
 	     int with_voff);
 void run_flush(struct run_list *r, int with_voff);
+
+/* --page-types (pagetypes.c) */
+int pt_listing(int argc, char **argv, int list);
+int pt_describe(const char *arg);
 
 /* commands */
 int do_info(int argc, char **argv);

@@ -5,7 +5,7 @@ cd "$(dirname "$0")" || exit 1
 total_pass=0
 total_fail=0
 status=0
-for t in ./unit-tests ./cli-tests.sh ./docs-tests.sh ./build-tests.sh; do
+for t in ./unit-tests ./cli-tests.sh ./docs-tests.sh ./page-types-cmp.sh ./build-tests.sh; do
 	[ -x "$t" ] || continue
 	echo "=== $t"
 	log=$(mktemp)

@@ -106,6 +106,10 @@ static int fake_info(struct pagesnap_info *in)
 	in->abi_version = PAGESNAP_ABI_VERSION;
 	in->entry_size = sizeof(struct pagesnap_entry);
 	in->features = PAGESNAP_FEAT_FILTER | PAGESNAP_FEAT_SKIP_HOLES;
+	/* what a newer driver would announce, for the name tables' tests */
+	if (getenv("PAGESNAP_FAKE_EXTRA_FEATURES"))
+		in->features |= strtoull(getenv("PAGESNAP_FAKE_EXTRA_FEATURES"),
+					 NULL, 0);
 	in->valid_mask = PAGESNAP_VALID_ALL & ~PAGESNAP_VALID_HUGE_ZERO;
 	in->pfn_end = FAKE_PFN_END;
 	in->max_pfns = FAKE_MAX_PFNS;
