@@ -12,19 +12,27 @@ import dataclasses
 import errno
 import os
 import struct
-from typing import Dict, Iterator, List, NamedTuple, Optional, Tuple
+from typing import (Any, Callable, Dict, Iterator, List, NamedTuple,
+                    Optional, Sequence, Tuple, Union)
 
 from . import _lib
 from .flags import (KPF, Backend, Feature, MappingKind, PageType,
                     QueryFlag, SnapFlag, Valid, VaddrFlag, VaddrState, Zone,
                     enum_or_int)
 
-# struct pagesnap_entry: 10 __u64 then 14 __u32, no padding.
-_ENTRY = struct.Struct("=10Q14I")
+# struct pagesnap_entry: 10 __u64, 14 __u32, then __u64 nr_pages.
+_ENTRY = struct.Struct("=10Q14IQ")
 _HOLE = int(SnapFlag.HOLE)
 _NOPAGE = int(KPF.NOPAGE)
 
 U64_MAX = (1 << 64) - 1
+
+#: what ``range=`` takes: None, "N+M", range(), (start, end) or one pfn
+RangeArg = Union[None, str, range, int, Tuple[int, int]]
+#: what ``bits=`` takes: None, one spec, several, or a BitSpec
+BitsArg = Union[None, str, Sequence[str], "BitSpec"]
+#: what ``cgroup=`` takes: a cgroup directory or a memcg inode number
+CgroupArg = Union[None, int, str, "os.PathLike[str]"]
 
 
 class PagesnapError(OSError):
@@ -46,10 +54,46 @@ class PagesnapError(OSError):
         return f"{where}{self.strerror} [errno {self.errno}]"
 
 
-def _check(ret, call):
+class PagesnapValueError(PagesnapError, ValueError):
+    """A bad argument (EINVAL, ERANGE, E2BIG): also a ``ValueError``."""
+
+
+class PagesnapPermissionError(PagesnapError, PermissionError):
+    """EPERM/EACCES, e.g. no CAP_SYS_ADMIN: also a ``PermissionError``."""
+
+
+class PagesnapFileNotFoundError(PagesnapError, FileNotFoundError):
+    """ENOENT, e.g. the module is not loaded: also a ``FileNotFoundError``."""
+
+
+_ERRNO_CLASS = {
+    errno.EINVAL: PagesnapValueError,
+    errno.ERANGE: PagesnapValueError,
+    errno.E2BIG: PagesnapValueError,
+    errno.EPERM: PagesnapPermissionError,
+    errno.EACCES: PagesnapPermissionError,
+    errno.ENOENT: PagesnapFileNotFoundError,
+}
+
+
+def _error(err: int, call: Optional[str] = None,
+           hint: Optional[str] = None) -> PagesnapError:
+    """The PagesnapError subclass Python users expect for @err.
+
+    @hint replaces the library's message with the CLI's ("invalid range
+    '20,10': expected ...").
+    """
+    err = abs(int(err))
+    exc = _ERRNO_CLASS.get(err, PagesnapError)(err, call)
+    if hint is not None:
+        exc.strerror = hint
+    return exc
+
+
+def _check(ret: int, call: str, hint: Optional[str] = None) -> int:
     """Return @ret when it is not an error, else raise PagesnapError."""
     if ret < 0:
-        raise PagesnapError(-ret, call)
+        raise _error(-ret, call, hint)
     return ret
 
 
@@ -94,6 +138,9 @@ class Page(NamedTuple):
     mapping_kind: Optional[MappingKind]
     file: Optional[FileRef]
     owner_hash: Optional[int]
+    #: pages this record stands for from ``pfn`` on: more than 1 only for
+    #: a run from ``scan(runs=True)``
+    nr_pages: int = 1
 
     @property
     def faithful(self) -> bool:
@@ -116,12 +163,12 @@ class Page(NamedTuple):
         return self.flags.names()
 
     @classmethod
-    def _from_tuple(cls, t):
+    def _from_tuple(cls, t: Tuple[int, ...]) -> "Page":
         (pfn, valid, kpf, raw, sf, head, memcg, ino, findex, owner,
          dmaj, dmin, ref, mapc, emap, fmap, pin, order, index, ptype,
-         border, mkind, nid, zone) = t
+         border, mkind, nid, zone, nr_pages) = t
 
-        def v(bit, val):
+        def v(bit: int, val: int) -> Optional[int]:
             return val if valid & bit else None
 
         flags = kpf if valid & Valid.KPF else 0
@@ -144,7 +191,7 @@ class Page(NamedTuple):
             (enum_or_int(MappingKind, mkind)
              if valid & Valid.MAPPING_KIND else None),
             FileRef(dmaj, dmin, ino, findex) if fvalid else None,
-            v(Valid.OWNER_HASH, owner))
+            v(Valid.OWNER_HASH, owner), nr_pages or 1)
 
     @classmethod
     def from_entry(cls, entry):
@@ -211,9 +258,11 @@ class Stats:
 def parse_number(text: str) -> int:
     """Parse a decimal or 0x-hex number as the library does."""
     val = _lib.u64()
-    _check(_lib.lib.pagesnap_parse_number(text.encode(), ctypes.byref(val)),
-           "pagesnap_parse_number")
-    return val.value
+    ret = _lib.lib.pagesnap_parse_number(text.encode(), ctypes.byref(val))
+    _check(ret, "pagesnap_parse_number",
+           f"number '{text}' is too large" if ret == -errno.ERANGE else
+           f"'{text}' is not a number (decimal or 0x hex)")
+    return int(val.value)
 
 
 def parse_range(text: str) -> Tuple[int, int]:
@@ -223,17 +272,23 @@ def parse_range(text: str) -> Tuple[int, int]:
     ``2**64 - 1`` ("to the end of memory").
     """
     start, end = _lib.u64(), _lib.u64()
-    _check(_lib.lib.pagesnap_parse_range(text.encode(), ctypes.byref(start),
-                                         ctypes.byref(end)),
-           "pagesnap_parse_range")
-    return start.value, end.value
+    ret = _lib.lib.pagesnap_parse_range(text.encode(), ctypes.byref(start),
+                                        ctypes.byref(end))
+    _check(ret, "pagesnap_parse_range",
+           f"range '{text}' does not fit in 64 bits" if ret == -errno.ERANGE
+           else f"invalid range '{text}': expected N, N+M, N,M (M > N), N, "
+           "or ,M (decimal or 0x hex)")
+    return int(start.value), int(end.value)
 
 
 def parse_flags(text: str) -> KPF:
     """Parse a flag list ("lru,anon", prefixes, numbers) into a KPF word."""
     val = _lib.u64()
-    _check(_lib.lib.pagesnap_flags_parse(text.encode(), ctypes.byref(val)),
-           "pagesnap_flags_parse")
+    ret = _lib.lib.pagesnap_flags_parse(text.encode(), ctypes.byref(val))
+    _check(ret, "pagesnap_flags_parse",
+           f"flags '{text}': number too large" if ret == -errno.ERANGE else
+           f"flags '{text}': unknown name or bad number "
+           "(pagesnap-cli describe list)")
     return KPF(val.value)
 
 
@@ -285,9 +340,14 @@ class BitSpec:
         self._bits = _lib.Bits()
         self.specs = tuple(specs)
         for spec in self.specs:
-            _check(_lib.lib.pagesnap_bits_add(ctypes.byref(self._bits),
-                                              spec.encode()),
-                   "pagesnap_bits_add")
+            ret = _lib.lib.pagesnap_bits_add(ctypes.byref(self._bits),
+                                             spec.encode())
+            _check(ret, "pagesnap_bits_add",
+                   f"too many bit-specs at '{spec}' (at most "
+                   f"{_lib.BITS_MAX})" if ret == -errno.E2BIG else
+                   f"invalid bit-spec '{spec}': expected a,b | a,b=a | "
+                   "a,~b | =a,b of flag names or numbers "
+                   "(pagesnap-cli describe list)")
 
     def __len__(self):
         return self._bits.nr
@@ -311,7 +371,27 @@ class BitSpec:
         return [(arr[i].mask, arr[i].value) for i in range(n)]
 
 
-def _pfn_range(rng) -> Tuple[int, int]:
+def memcg_inode(cgroup: "CgroupArg") -> int:
+    """The memcg inode of ``cgroup``: an int as is, else a directory that
+    must be a cgroup with the memory controller (ValueError otherwise)."""
+    if isinstance(cgroup, int):
+        if cgroup < 0:
+            raise ValueError(f"cgroup inode {cgroup} is negative")
+        return cgroup
+    path = os.fspath(cgroup)
+    st = os.stat(path)   # FileNotFoundError as Python users expect
+    if not os.path.isdir(path):
+        raise ValueError(f"cgroup '{path}' is not a directory "
+                         "(a cgroup directory or an inode number)")
+    for name in ("memory.stat", "memory.current", "memory.usage_in_bytes"):
+        if os.path.exists(os.path.join(path, name)):
+            return st.st_ino
+    raise ValueError(f"cgroup '{path}' is not a memory cgroup directory "
+                     "(no memory.stat: not on cgroupfs, or no memory "
+                     "controller there)")
+
+
+def _pfn_range(rng: "RangeArg") -> Tuple[int, int]:
     """Normalise a range argument to ``(start, end)``, end exclusive."""
     if rng is None:
         return 0, U64_MAX
@@ -399,7 +479,9 @@ class Pagesnap:
                                      ctypes.byref(entry)), "pagesnap_get")
         return Page.from_entry(entry)
 
-    def _raw(self, rng, bits, raw, skip_holes) -> Iterator[tuple]:
+    def _raw(self, rng: RangeArg, bits: BitsArg, raw: bool,
+             skip_holes: bool, runs: bool = False,
+             cgroup: Optional[int] = None) -> Iterator[Tuple[int, ...]]:
         """Unpacked entries of a range; the engine of scan() and stats()."""
         start, end = _pfn_range(rng)
         spec = bits if isinstance(bits, BitSpec) or bits is None \
@@ -410,8 +492,11 @@ class Pagesnap:
         lib = _lib.lib
         handle = self._handle()
         side = None
+        feats = self.info().features
+        if runs and feats & Feature.RUNS:
+            qflags |= int(QueryFlag.RUNS)
+        v_memcg = int(Valid.MEMCG)
         if spec is not None:
-            feats = self.info().features
             terms = spec.filters(raw) if feats & Feature.FILTER else []
             if terms:
                 # The filter lives on a handle: use a private one, so the
@@ -448,14 +533,19 @@ class Pagesnap:
                 _check(ret, "pagesnap_scan_next")
                 if bref is not None and not match(bref, eflags(ptr, braw)):
                     continue
-                yield unpack(string_at(ptr, size))
+                t = unpack(string_at(ptr, size))
+                if cgroup is not None and (not t[1] & v_memcg
+                                           or t[6] != cgroup):
+                    continue
+                yield t
         finally:
             lib.pagesnap_scan_end(scan)
             if side is not None:
                 side.close()
 
-    def scan(self, range=None, bits=None, raw=False,
-             skip_holes=False) -> Iterator[Page]:
+    def scan(self, range: RangeArg = None, bits: BitsArg = None,
+             raw: bool = False, skip_holes: bool = False, runs: bool = False,
+             cgroup: CgroupArg = None) -> Iterator[Page]:
         """Stream the pages of a pfn range, in pfn order, constant memory.
 
         ``range``: ``None`` (all memory), a page-types string ("0x1000+64",
@@ -464,13 +554,21 @@ class Pagesnap:
         string, a list of strings or a :class:`BitSpec`) that every page
         returned must match; they apply to the well-known flags unless
         ``raw`` (page-types -r).  ``skip_holes``: no entries for holes.
+        ``runs``: one :class:`Page` per run of like pages (its ``nr_pages``
+        says how many), where the driver has ``Feature.RUNS``; the rest of
+        a free block or of a run of holes comes as one record, which is
+        what makes a whole-memory scan fast in Python.  ``cgroup``: only
+        pages charged to this memory cgroup (a cgroup directory or a
+        memcg inode number, as ``pagesnap-cli --cgroup``).
 
         Uses the library's streaming scan (one fixed buffer, resumed from
         the driver's next_pfn) and, where it narrows things, the driver's
-        in-kernel filter on a private handle.
+        in-kernel filter on a private handle.  The ABI has no memcg
+        filter: ``cgroup`` is checked here, on every entry.
         """
         from_tuple = Page._from_tuple
-        for t in self._raw(range, bits, raw, skip_holes):
+        memcg = memcg_inode(cgroup) if cgroup is not None else None
+        for t in self._raw(range, bits, raw, skip_holes, runs, memcg):
             yield from_tuple(t)
 
     def _kernel_stats(self, rng, raw) -> Optional[Stats]:
@@ -591,14 +689,17 @@ class Pagesnap:
             mappings={enum_or_int(MappingKind, k): n
                       for k, n in sorted(kinds.items())})
 
-    def addr(self, pid: int, vaddr: int, count: Optional[int] = None):
+    def addr(self, pid: int, vaddr: int) -> VaddrPage:
         """What backs virtual address ``vaddr`` of process ``pid``.
 
         Reads /proc/PID/pagemap (pid 0: this process) and snapshots the
-        page when it is present.  Returns one :class:`VaddrPage`, or a list
-        of ``count`` of them for consecutive pages when ``count`` is given.
+        page when it is present.  :meth:`addr_range` for several pages.
         """
-        n = 1 if count is None else int(count)
+        return self.addr_range(pid, vaddr, 1)[0]
+
+    def addr_range(self, pid: int, vaddr: int, count: int) -> List[VaddrPage]:
+        """:meth:`addr` for ``count`` consecutive pages from ``vaddr``."""
+        n = int(count)
         if n < 1:
             raise ValueError("count must be >= 1")
         self._handle()
@@ -625,7 +726,7 @@ class Pagesnap:
                 v.swap_type if swapped else None,
                 v.swap_offset if swapped else None,
                 v.pagemap, page))
-        return res[0] if count is None else res
+        return res
 
     def file(self, file, first: int = 0, count: Optional[int] = None
              ) -> Iterator[Tuple[int, Page]]:

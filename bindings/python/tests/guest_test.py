@@ -24,6 +24,7 @@ skipped"; exit 0 only when nothing failed.
 import errno
 import mmap
 import os
+import time
 import subprocess
 import sys
 
@@ -234,7 +235,7 @@ def test_own_pages():
         anon[i * mmap.PAGESIZE] = 0x5A
     addr = ctypes_addr(anon)
     with pagesnap.open() as ps:
-        vps = ps.addr(0, addr, count=n)
+        vps = ps.addr_range(0, addr, n)
         ok = all(v.state == pagesnap.VaddrState.PRESENT and v.page and
                  v.page.flags & pagesnap.KPF.ANON and
                  v.page.mapping_kind == pagesnap.MappingKind.ANON and
@@ -258,7 +259,7 @@ def test_own_pages():
         fm = mmap.mmap(f.fileno(), n * mmap.PAGESIZE)
         _ = sum(fm[i * mmap.PAGESIZE] for i in range(n))
         with pagesnap.open() as ps:
-            vps = ps.addr(0, ctypes_addr(fm), count=n)
+            vps = ps.addr_range(0, ctypes_addr(fm), n)
         files = [v.page.file for v in vps if v.page]
         want = [pagesnap.FileRef(os.major(st.st_dev), os.minor(st.st_dev),
                                  st.st_ino, i) for i in range(n)]
@@ -409,6 +410,43 @@ def test_streaming(info):
           f"{growth} bytes")
 
 
+def test_runs_and_cgroup(info):
+    """scan(runs=True) covers every pfn once, much faster (issue 14.9);
+    scan(cgroup=) keeps the pages of that memcg only."""
+    if not info.features & pagesnap.Feature.RUNS:
+        report("skip", "scan-runs", "driver without Feature.RUNS")
+    else:
+        with pagesnap.open() as ps:
+            t0 = time.monotonic()
+            recs = list(ps.scan(runs=True))
+            t1 = time.monotonic()
+            covered = sum(p.nr_pages for p in recs)
+            contiguous = all(a.pfn + a.nr_pages == b.pfn
+                             for a, b in zip(recs, recs[1:]))
+            check("scan-runs-cover-every-pfn",
+                  covered == info.pfn_end - info.pfn_start and contiguous,
+                  f"{covered} pfns in {len(recs)} records")
+            print(f"  scan(runs=True): {info.pfn_end - info.pfn_start} pfns "
+                  f"in {len(recs)} records, {t1 - t0:.2f} s")
+    with pagesnap.open() as ps:
+        pages = [p for p in ps.scan((info.pfn_start, info.pfn_start + 65536))
+                 if p.memcg_ino]
+        if not pages:
+            report("skip", "scan-cgroup", "no charged page in the range")
+            return
+        ino = pages[0].memcg_ino
+        want = [p.pfn for p in pages if p.memcg_ino == ino]
+        sel = list(ps.scan((info.pfn_start, info.pfn_start + 65536),
+                           cgroup=ino))
+        got = [p.pfn for p in sel]
+        # pages move between the two reads: the memcg's own pages of the
+        # first read must mostly still be there (charges change slowly)
+        common = len(set(want) & set(got))
+        check("scan-cgroup", all(p.memcg_ino == ino for p in sel)
+              and common >= 0.9 * len(want),
+              f"memcg {ino}: {len(got)} vs {len(want)} pages, {common} common")
+
+
 def main():
     if not os.path.exists(pagesnap.DEVICE_PATH):
         report("fail", "device", "/dev/pagesnap missing: module not loaded?")
@@ -425,6 +463,7 @@ def main():
         test_filters(info, ram)
         test_stats(info, ram)
         test_streaming(info)
+        test_runs_and_cgroup(info)
         test_errors(info)
     print(f"python-guest: {results['pass']} passed, {results['fail']} failed,"
           f" {results['skip']} skipped", flush=True)

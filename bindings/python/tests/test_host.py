@@ -405,5 +405,56 @@ class Version(unittest.TestCase):
         self.assertEqual(pagesnap.library_version(), (major, minor))
 
 
+
+class ErrorClasses(unittest.TestCase):
+    """issue 14.9: the exceptions Python users expect, with the CLI's hint."""
+
+    def test_parse_errors_are_value_errors(self):
+        for f, arg, hint in (
+                (pagesnap.parse_range, "20,10",
+                 "invalid range '20,10': expected N, N+M, N,M (M > N), N, "
+                 "or ,M (decimal or 0x hex)"),
+                (pagesnap.parse_range, "0xffffffffffffffff+2",
+                 "range '0xffffffffffffffff+2' does not fit in 64 bits"),
+                (pagesnap.parse_number, "x1", "'x1' is not a number"),
+                (pagesnap.parse_flags, "lru,nosuch",
+                 "flags 'lru,nosuch': unknown name or bad number"),
+                (pagesnap.BitSpec, "lru=anon", "invalid bit-spec 'lru=anon'")):
+            with self.assertRaises(ValueError, msg=arg) as cm:
+                f(arg)
+            self.assertIn(hint, str(cm.exception))
+            self.assertIsInstance(cm.exception, pagesnap.PagesnapError)
+            self.assertIsInstance(cm.exception, OSError)
+
+    def test_open_missing_is_file_not_found(self):
+        with self.assertRaises(FileNotFoundError) as cm:
+            pagesnap.open("/nonexistent/pagesnap")
+        self.assertIn("pagesnap module not loaded", str(cm.exception))
+        self.assertIsInstance(cm.exception, pagesnap.PagesnapError)
+
+    def test_errno_classes(self):
+        from pagesnap.core import _error
+        self.assertIsInstance(_error(errno.EPERM), PermissionError)
+        self.assertIsInstance(_error(errno.EACCES), PermissionError)
+        self.assertIsInstance(_error(errno.ENOENT), FileNotFoundError)
+        self.assertIsInstance(_error(errno.EINVAL), ValueError)
+        e = _error(errno.EIO)
+        self.assertIs(type(e), pagesnap.PagesnapError)
+        self.assertNotIsInstance(e, ValueError)
+
+    def test_py_typed_shipped(self):
+        here = os.path.dirname(pagesnap.__file__)
+        self.assertTrue(os.path.exists(os.path.join(here, "py.typed")))
+
+    def test_addr_returns_one_record(self):
+        # addr() gives one VaddrPage, addr_range() a list: no type switch
+        import inspect
+        self.assertNotIn("count", inspect.signature(
+            pagesnap.Pagesnap.addr).parameters)
+        self.assertEqual(inspect.signature(pagesnap.Pagesnap.addr).return_annotation,
+                         "VaddrPage" if isinstance(inspect.signature(
+                             pagesnap.Pagesnap.addr).return_annotation, str)
+                         else pagesnap.VaddrPage)
+
 if __name__ == "__main__":
     unittest.main()
