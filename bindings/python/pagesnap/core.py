@@ -12,7 +12,7 @@ import dataclasses
 import errno
 import os
 import struct
-from typing import (Any, Callable, Dict, Iterator, List, NamedTuple,
+from typing import (Any, Counter, Literal, Dict, Iterator, List, NamedTuple,
                     Optional, Sequence, Tuple, Union)
 
 from . import _lib
@@ -33,6 +33,8 @@ RangeArg = Union[None, str, range, int, Tuple[int, int]]
 BitsArg = Union[None, str, Sequence[str], "BitSpec"]
 #: what ``cgroup=`` takes: a cgroup directory or a memcg inode number
 CgroupArg = Union[None, int, str, "os.PathLike[str]"]
+#: what ``file=`` takes: a path, a descriptor or an object with fileno()
+FileArg = Union[str, bytes, "os.PathLike[str]", int, Any]
 
 
 class PagesnapError(OSError):
@@ -44,12 +46,12 @@ class PagesnapError(OSError):
     pagesnap)").  ``call`` names the C function that failed.
     """
 
-    def __init__(self, err, call=None):
+    def __init__(self, err: int, call: Optional[str] = None) -> None:
         err = abs(int(err))
         super().__init__(err, _lib.strerror(err))
         self.call = call
 
-    def __str__(self):
+    def __str__(self) -> str:
         where = f"{self.call}: " if self.call else ""
         return f"{where}{self.strerror} [errno {self.errno}]"
 
@@ -105,7 +107,7 @@ class FileRef(NamedTuple):
     dev_major: int
     dev_minor: int
     ino: int
-    index: int   #: page index in the file (offset / page size)
+    index: int  # type: ignore[assignment]  # a field, not tuple.index
 
 
 class Page(NamedTuple):
@@ -124,18 +126,18 @@ class Page(NamedTuple):
     raw_flags: Optional[int]
     head_pfn: Optional[int]
     order: Optional[int]
-    index: Optional[int]
+    index: Optional[int]  # type: ignore[assignment]  # not tuple.index
     refcount: Optional[int]
     mapcount: Optional[int]
     entire_mapcount: Optional[int]
     folio_mapcount: Optional[int]
     pincount: Optional[int]
-    page_type: Optional[PageType]
+    page_type: Optional[Union[PageType, int]]  #: int: a type not named here
     buddy_order: Optional[int]
     nid: Optional[int]
-    zone: Optional[Zone]
+    zone: Optional[Union[Zone, int]]
     memcg_ino: Optional[int]
-    mapping_kind: Optional[MappingKind]
+    mapping_kind: Optional[Union[MappingKind, int]]
     file: Optional[FileRef]
     owner_hash: Optional[int]
     #: pages this record stands for from ``pfn`` on: more than 1 only for
@@ -160,7 +162,7 @@ class Page(NamedTuple):
     @property
     def flag_names(self) -> List[str]:
         """Names of the flags set, as pagesnap_flag_name() spells them."""
-        return self.flags.names()
+        return KPF(self.flags).names()
 
     @classmethod
     def _from_tuple(cls, t: Tuple[int, ...]) -> "Page":
@@ -194,7 +196,7 @@ class Page(NamedTuple):
             v(Valid.OWNER_HASH, owner), nr_pages or 1)
 
     @classmethod
-    def from_entry(cls, entry):
+    def from_entry(cls, entry: Any) -> "Page":
         """Decode a ctypes ``struct pagesnap_entry`` (or its 136 bytes)."""
         return cls._from_tuple(_ENTRY.unpack(bytes(entry)[:_ENTRY.size]))
 
@@ -211,7 +213,7 @@ class Info:
     pfn_end: int          #: one past the last pfn served
     max_pfns: int         #: most pfns one query examines
     page_size: int
-    backend: Backend
+    backend: Union[Backend, int]
     max_filters: int
 
 
@@ -223,7 +225,7 @@ class VaddrPage(NamedTuple):
     """
 
     vaddr: int
-    state: VaddrState
+    state: Union[VaddrState, int]
     flags: VaddrFlag
     pfn: Optional[int]
     swap_type: Optional[int]
@@ -248,9 +250,10 @@ class Stats:
     holes: int
     free_pages: int
     folio_orders: Dict[int, Tuple[int, int]]   #: order -> (folios, pages)
-    free_blocks: Dict[Tuple[int, Zone], Dict[int, int]]  #: (nid, zone) -> {order: blocks}
-    page_types: Dict[PageType, int]
-    mappings: Dict[MappingKind, int]
+    #: (nid, zone) -> {order: blocks}
+    free_blocks: Dict[Tuple[int, Union[Zone, int]], Dict[int, int]]
+    page_types: Dict[Union[PageType, int], int]
+    mappings: Dict[Union[MappingKind, int], int]
 
 
 # --- parsing helpers (the library's page-types syntaxes) --------------------
@@ -334,7 +337,7 @@ class BitSpec:
     are names, name prefixes or numbers; see pagesnap_bits_add(3).
     """
 
-    def __init__(self, specs=()):
+    def __init__(self, specs: Union[str, Sequence[str]] = ()) -> None:
         if isinstance(specs, str):
             specs = [specs]
         self._bits = _lib.Bits()
@@ -349,8 +352,8 @@ class BitSpec:
                    "a,~b | =a,b of flag names or numbers "
                    "(pagesnap-cli describe list)")
 
-    def __len__(self):
-        return self._bits.nr
+    def __len__(self) -> int:
+        return int(self._bits.nr)
 
     def terms(self) -> List[Tuple[int, int, bool]]:
         """The parsed terms as ``(mask, value, any)``."""
@@ -362,7 +365,8 @@ class BitSpec:
         return bool(_lib.lib.pagesnap_bits_match(ctypes.byref(self._bits),
                                                  int(flags)))
 
-    def filters(self, raw=False, max_terms=_lib.MAX_FILTERS):
+    def filters(self, raw: bool = False, max_terms: int = _lib.MAX_FILTERS
+                ) -> List[Tuple[int, int]]:
         """In-kernel prefilter terms ``[(mask, value)]``; [] when none helps."""
         arr = (_lib.Filter * max_terms)()
         n = _check(_lib.lib.pagesnap_bits_to_filters(
@@ -378,7 +382,7 @@ def memcg_inode(cgroup: "CgroupArg") -> int:
         if cgroup < 0:
             raise ValueError(f"cgroup inode {cgroup} is negative")
         return cgroup
-    path = os.fspath(cgroup)
+    path = os.fspath(cgroup) if cgroup is not None else ""
     st = os.stat(path)   # FileNotFoundError as Python users expect
     if not os.path.isdir(path):
         raise ValueError(f"cgroup '{path}' is not a directory "
@@ -418,7 +422,7 @@ class Pagesnap:
     device on exit.  Not thread-safe; use one handle per thread.
     """
 
-    def __init__(self, path=None):
+    def __init__(self, path: Optional[str] = None) -> None:
         self.path = path
         self._ps = ctypes.c_void_p()
         _check(_lib.lib.pagesnap_open(path.encode() if path else None,
@@ -426,7 +430,7 @@ class Pagesnap:
                "pagesnap_open")
 
     # lifecycle
-    def close(self):
+    def close(self) -> None:
         """Close the device; further calls raise ValueError.  Idempotent."""
         if self._ps:
             _lib.lib.pagesnap_close(self._ps)
@@ -436,20 +440,20 @@ class Pagesnap:
     def closed(self) -> bool:
         return not self._ps
 
-    def __enter__(self):
+    def __enter__(self) -> "Pagesnap":
         return self
 
-    def __exit__(self, *exc):
+    def __exit__(self, *exc: object) -> Literal[False]:
         self.close()
         return False
 
-    def __del__(self):
+    def __del__(self) -> None:
         try:
             self.close()
         except Exception:   # interpreter shutdown
             pass
 
-    def _handle(self):
+    def _handle(self) -> ctypes.c_void_p:
         if not self._ps:
             raise ValueError("pagesnap handle is closed")
         return self._ps
@@ -571,7 +575,7 @@ class Pagesnap:
         for t in self._raw(range, bits, raw, skip_holes, runs, memcg):
             yield from_tuple(t)
 
-    def _kernel_stats(self, rng, raw) -> Optional[Stats]:
+    def _kernel_stats(self, rng: RangeArg, raw: bool) -> Optional[Stats]:
         """stats() counted by the driver (PAGESNAP_IOC_STATS), or None
         when it cannot give exactly what the scan gives."""
         if not _lib.HAVE_STATS:
@@ -589,13 +593,13 @@ class Pagesnap:
             if r.other_pages:
                 return None
             wk = lib.pagesnap_flags_well_known
-            by_flags = collections.Counter()
+            by_flags: Counter[int] = collections.Counter()
             for i in range(r.nr_combos):
                 k = r.combos[i].kpf
                 by_flags[k if raw else wk(k)] += r.combos[i].pages
             if r.holes:
                 by_flags[_NOPAGE if raw else wk(_NOPAGE)] += r.holes
-            free_blocks = {}
+            free_blocks: Dict[Tuple[int, Union[Zone, int]], Dict[int, int]] = {}
             for i in range(r.nr_zones):
                 z = r.zones[i]
                 blocks = {o: n for o, n in enumerate(z.free_blocks) if n}
@@ -620,8 +624,8 @@ class Pagesnap:
         finally:
             lib.pagesnap_stats_free(res)
 
-    def stats(self, range=None, bits=None, raw=False,
-              kernel=True) -> Stats:
+    def stats(self, range: RangeArg = None, bits: BitsArg = None,
+              raw: bool = False, kernel: bool = True) -> Stats:
         """Aggregate a pfn range without keeping its pages (see Stats).
 
         Without ``bits`` the driver counts in the kernel
@@ -634,12 +638,12 @@ class Pagesnap:
             st = self._kernel_stats(range, raw)
             if st is not None:
                 return st
-        by_flags = collections.Counter()
-        orders_p = collections.Counter()
-        orders_f = collections.Counter()
-        free_blocks = {}
-        types = collections.Counter()
-        kinds = collections.Counter()
+        by_flags: Counter[int] = collections.Counter()
+        orders_p: Counter[int] = collections.Counter()
+        orders_f: Counter[int] = collections.Counter()
+        free_blocks: Dict[Tuple[int, Union[Zone, int]], Counter[int]] = {}
+        types: Counter[int] = collections.Counter()
+        kinds: Counter[int] = collections.Counter()
         pages = faithful = unfaithful = holes = free = 0
         wk = _lib.lib.pagesnap_flags_well_known
         V_KPF, V_FOLIO = int(Valid.KPF), int(Valid.FOLIO)
@@ -728,8 +732,8 @@ class Pagesnap:
                 v.pagemap, page))
         return res
 
-    def file(self, file, first: int = 0, count: Optional[int] = None
-             ) -> Iterator[Tuple[int, Page]]:
+    def file(self, file: FileArg, first: int = 0,
+             count: Optional[int] = None) -> Iterator[Tuple[int, Page]]:
         """``(page index, Page)`` for each cached page of a file.
 
         page-types -f: which physical pages hold the file, and in what
@@ -743,7 +747,7 @@ class Pagesnap:
             yield index, self.get(pfn)
 
 
-def file_pfns(file, first: int = 0, count: Optional[int] = None
+def file_pfns(file: FileArg, first: int = 0, count: Optional[int] = None
               ) -> List[Tuple[int, int]]:
     """``[(page index in the file, pfn)]`` of a file's cached pages.
 
@@ -753,16 +757,18 @@ def file_pfns(file, first: int = 0, count: Optional[int] = None
     CAP_SYS_ADMIN, else PagesnapError(EPERM)).  Needs no driver.
     """
     n = U64_MAX if count is None else int(count)
-    out = []
+    out: List[Tuple[int, int]] = []
 
-    def cb(index, pfn, _arg):
+    def cb(index: int, pfn: int, _arg: object) -> int:
         out.append((index, pfn))
         return 0
 
     fn = _lib.FILE_FN(cb)
     own = isinstance(file, (str, bytes, os.PathLike))
-    fd = os.open(file, os.O_RDONLY | os.O_CLOEXEC) if own else (
-        file if isinstance(file, int) else file.fileno())
+    if isinstance(file, (str, bytes, os.PathLike)):
+        fd = os.open(file, os.O_RDONLY | os.O_CLOEXEC)
+    else:
+        fd = file if isinstance(file, int) else int(file.fileno())
     try:
         _check(_lib.lib.pagesnap_file_pages(fd, int(first), n, fn, None),
                "pagesnap_file_pages")
