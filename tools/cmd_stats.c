@@ -381,7 +381,8 @@ static int by_pages_desc(const void *x, const void *y)
 	       a->b != b->b ? (a->b < b->b ? -1 : 1) : 0;
 }
 
-static const char *by_name(const struct key_count *k, char *buf, size_t size)
+static const char *by_name(const struct key_count *k, const char *path,
+			   char *buf, size_t size)
 {
 	if (k->a == UINT64_MAX && k->b == UINT64_MAX)
 		return "-";
@@ -389,6 +390,8 @@ static const char *by_name(const struct key_count *k, char *buf, size_t size)
 	case BY_MEMCG:
 		return memcg_path(k->a, buf, size);
 	case BY_FILE:
+		if (path)
+			return path;
 		snprintf(buf, size, "%u:%u:%llu", (unsigned int)(k->a >> 32),
 			 (unsigned int)k->a, (unsigned long long)k->b);
 		return buf;
@@ -407,6 +410,7 @@ static int show_by(struct stats *s, const struct pagesnap_info *in)
 					   "order" };
 	struct key_count *v = malloc((s->by.used ? s->by.used : 1) *
 				     sizeof(*v));
+	struct file_name *names;
 	uint64_t rest = s->by.total;
 	size_t i, n = 0, shown;
 	char buf[4096], size[32];
@@ -418,28 +422,50 @@ static int show_by(struct stats *s, const struct pagesnap_info *in)
 			v[n++] = s->by.v[i];
 	qsort(v, n, sizeof(*v), by_pages_desc);
 	shown = opt.top && opt.top < n ? (size_t)opt.top : n;
+	names = calloc(shown ? shown : 1, sizeof(*names));
+	if (!names) {
+		free(v);
+		return p_err("out of memory");
+	}
+	if (opt.by == BY_FILE) {
+		for (i = 0; i < shown; i++) {
+			if (v[i].a == UINT64_MAX)
+				continue;
+			names[i].major = (uint32_t)(v[i].a >> 32);
+			names[i].minor = (uint32_t)v[i].a;
+			names[i].ino = v[i].b;
+		}
+		resolve_file_paths(names, shown);
+	}
 	if (opt.json) {
 		jw_string_field(&jw, "by", key[opt.by]);
 		jw_name(&jw, "rows");
 		jw_start_array(&jw);
 	} else {
 		printf("%s%s\tpages\tsize\n", key[opt.by],
-		       opt.by == BY_FILE ? " (major:minor:inode)" : "");
+		       opt.by == BY_FILE ? " (path, or major:minor:inode)" : "");
 	}
 	for (i = 0; i < shown; i++) {
 		rest -= v[i].pages;
 		if (opt.json) {
 			jw_start_object(&jw);
 			jw_string_field(&jw, key[opt.by],
-					by_name(&v[i], buf, sizeof(buf)));
+					by_name(&v[i], names[i].path, buf,
+						sizeof(buf)));
 			if (opt.by == BY_MEMCG && v[i].a != UINT64_MAX)
 				jw_u64_field(&jw, "memcg_ino", v[i].a);
+			if (opt.by == BY_FILE && v[i].a != UINT64_MAX) {
+				jw_u64_field(&jw, "dev_major", names[i].major);
+				jw_u64_field(&jw, "dev_minor", names[i].minor);
+				jw_u64_field(&jw, "ino", names[i].ino);
+			}
 			jw_u64_field(&jw, "pages", v[i].pages);
 			jw_u64_field(&jw, "bytes", v[i].pages * in->page_size);
 			jw_end_object(&jw);
 		} else {
 			printf("%s\t%" PRIu64 "\t%s\n",
-			       by_name(&v[i], buf, sizeof(buf)), v[i].pages,
+			       by_name(&v[i], names[i].path, buf, sizeof(buf)),
+			       v[i].pages,
 			       human_size(v[i].pages * in->page_size, size,
 					  sizeof(size)));
 		}
@@ -456,6 +482,9 @@ static int show_by(struct stats *s, const struct pagesnap_info *in)
 					  sizeof(size)));
 		printf("total\t%" PRIu64 "\n", s->by.total);
 	}
+	for (i = 0; i < shown; i++)
+		free(names[i].path);
+	free(names);
 	free(v);
 	return 0;
 }

@@ -27,7 +27,8 @@ static const struct cmd cmds[] = {
 	  OPT_RAW | OPT_KPAGEFLAGS | OPT_NO_SUMMARY, "[RANGE]",
 	  "list the pages that match --bits/--cgroup" },
 	{ "stats", do_stats, OPT_BITS | OPT_CGROUP | OPT_RAW | OPT_KPAGEFLAGS |
-	  OPT_WALK | OPT_BY | OPT_TOP | OPT_RANGES | OPT_NO_SUMMARY,
+	  OPT_WALK | OPT_BY | OPT_TOP | OPT_RANGES | OPT_NO_SUMMARY |
+	  OPT_MOUNT,
 	  "[RANGE]",
 	  "flag summary, folio orders, free blocks, page types (--by KEY)" },
 	{ "addr", do_addr, OPT_BITS | OPT_RANGES | OPT_RAW | OPT_NO_SUMMARY,
@@ -76,7 +77,7 @@ static const struct {
 	{ { "no-summary", no_argument, NULL, 'N' }, OPT_NO_SUMMARY, NULL,
 	  "no flag summary" },
 	{ { "mount", required_argument, NULL, 'm' }, OPT_MOUNT, "DIR",
-	  "resolve paths under DIR; repeatable" },
+	  "cache, stats --by file: resolve paths under DIR; repeatable" },
 	{ { "top", required_argument, NULL, 'n' }, OPT_TOP, "N",
 	  "show the N largest (default 20, 0: all)" },
 	{ { "kpageflags", required_argument, NULL, 'F' }, OPT_KPAGEFLAGS,

@@ -140,6 +140,14 @@ void run_add(struct run_list *r, uint64_t voff, uint64_t pfn, uint64_t flags,
 	     int with_voff);
 void run_flush(struct run_list *r, int with_voff);
 
+/* file dev:inode -> path (paths.c) */
+struct file_name {
+	uint32_t major, minor;
+	uint64_t ino;
+	char *path;		/* out: malloc'ed, NULL when not found */
+};
+void resolve_file_paths(struct file_name *v, size_t n);
+
 /* --page-types (pagetypes.c) */
 int pt_listing(int argc, char **argv, int list);
 int pt_describe(const char *arg);

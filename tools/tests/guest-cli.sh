@@ -171,6 +171,8 @@ run 0 "cache" cache --top 5
 run 0 "-j cache" -j cache --top 0
 json "cache"
 grep -q "\"path\":\"$T/f\"" "$T/out" && ok "cache resolves the test file's path" || bad "cache: test file missing"
+run 0 "stats --by file" stats --by file --top 0
+grep -q "^$T/f	20	" "$T/out" && ok "stats --by file names the test file, 20 pages" || bad "stats --by file: no '$T/f	20'"
 
 # --- memcg names (issue 14.2/14.3) ------------------------------------------
 CG=/sys/fs/cgroup
