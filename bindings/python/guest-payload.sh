@@ -85,6 +85,7 @@ mkdir -p "$P/pagesnap" "$P/tests"
 cp "$HERE"/pagesnap/*.py "$P/pagesnap/"
 cp "$HERE/tests/guest_test.py" "$P/tests/"
 cp "$HERE/examples/tour.py" "$P/"
+cp "$HERE/../../docs/python.md" "$P/python.md"   # its tour is checked
 "$CC" -Wall -Wextra -O2 -I"$LIB/include" -I"$TOP/uapi" \
 	-o "$P/tests/entry-dump" "$HERE/tests/entry_dump.c" \
 	-L"$LIB" -lpagesnap

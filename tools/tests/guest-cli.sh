@@ -259,6 +259,21 @@ else
 	skp "busybox time -v unavailable: RSS not measured"
 fi
 
+# --- the README's tour, printed for scripts/update-tour.sh and checked -------
+if [ -x /bin/cli-tour.sh ]; then
+	echo "===== PAGESNAP-CLI-TOUR BEGIN ====="
+	CLI=$CLI /bin/cli-tour.sh
+	echo "===== PAGESNAP-CLI-TOUR END ====="
+	CLI=$CLI /bin/cli-tour.sh check /cli-tour/README.md
+	case $? in
+	0) pass=$((pass + 1)) ;;
+	3) skip=$((skip + 1)) ;;
+	*) fail=$((fail + 1)) ;;
+	esac
+else
+	skp "cli-tour.sh not in the guest"
+fi
+
 rm -rf "$T"
 echo "guest-cli: $pass passed, $fail failed, $skip skipped"
 echo "$pass passed, $fail failed"

@@ -24,6 +24,7 @@ skipped"; exit 0 only when nothing failed.
 import errno
 import mmap
 import os
+import re
 import time
 import subprocess
 import sys
@@ -33,6 +34,9 @@ sys.path.insert(0, os.path.dirname(HERE))
 sys.path.insert(0, HERE)
 
 import pagesnap  # noqa: E402
+
+
+
 
 DUMP = os.path.join(HERE, "entry-dump")
 if "--dump" in sys.argv:
@@ -447,6 +451,49 @@ def test_runs_and_cgroup(info):
               f"memcg {ino}: {len(got)} vs {len(want)} pages, {common} common")
 
 
+def _mask_tour(lines):
+    """What may change from boot to boot, masked: numbers, flag lists,
+    symbolic flags, the flag names of the histogram lines."""
+    out = []
+    for line in lines:
+        line = re.sub(r"\[[^\]]*\]", "[...]", line)
+        line = re.sub(r"(symbolic\s+)\S+", r"\1SYM", line)
+        line = re.sub(r"0x[0-9a-f]+|\d+", "N", line)
+        line = re.sub(r"^(\s+N\s\s).*", r"\1...", line)
+        line = re.sub(r"(mapping\s+)\w+", r"\1KIND", line)
+        out.append(line)
+    return out
+
+
+def test_tour():
+    """docs/python.md's session is what tour.py prints now (issue 14)."""
+    doc = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..",
+                       "python.md")
+    if not os.path.exists(doc):
+        report("skip", "python-md-tour", "python.md not in the payload")
+        return
+    text = open(doc).read()
+    m = re.search(r"<!-- python-tour begin -->\n```\n# python3 [^\n]*\n"
+                  r"(.*?)```\n<!-- python-tour end -->", text, re.S)
+    if not m:
+        check("python-md-tour", False, "no python-tour block in python.md")
+        return
+    kernel = os.uname().release.split(".")[:2]
+    if kernel != ["6", "12"]:
+        report("skip", "python-md-tour", "the session is from Linux 6.12")
+        return
+    tour = os.path.join(os.path.dirname(doc), "tour.py")
+    env = dict(os.environ, PYTHONPATH=os.path.dirname(doc))
+    now = subprocess.run([sys.executable, "-B", tour], env=env,
+                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                         universal_newlines=True).stdout
+    want = _mask_tour(m.group(1).splitlines())
+    got = _mask_tour(now.splitlines())
+    diff = [f"doc {a!r} now {b!r}" for a, b in zip(want, got) if a != b]
+    check("python-md-tour", want == got,
+          f"{len(want)} vs {len(got)} lines; " + "; ".join(diff[:3]))
+
+
 def main():
     if not os.path.exists(pagesnap.DEVICE_PATH):
         report("fail", "device", "/dev/pagesnap missing: module not loaded?")
@@ -464,6 +511,7 @@ def main():
         test_stats(info, ram)
         test_streaming(info)
         test_runs_and_cgroup(info)
+        test_tour()
         test_errors(info)
     print(f"python-guest: {results['pass']} passed, {results['fail']} failed,"
           f" {results['skip']} skipped", flush=True)
