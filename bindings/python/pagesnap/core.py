@@ -9,10 +9,11 @@ C structures into immutable Python records.
 import collections
 import ctypes
 import dataclasses
+import enum
 import errno
 import os
 import struct
-from typing import (Any, Counter, Literal, Dict, Iterator, List, NamedTuple,
+from typing import (Any, Counter, Literal, Type, TypeVar, Dict, Iterator, List, NamedTuple,
                     Optional, Sequence, Tuple, Union)
 
 from . import _lib
@@ -26,6 +27,35 @@ _HOLE = int(SnapFlag.HOLE)
 _NOPAGE = int(KPF.NOPAGE)
 
 U64_MAX = (1 << 64) - 1
+
+# Page._from_tuple()'s constants, as plain ints and dicts
+_V_KPF, _V_FOLIO = int(Valid.KPF), int(Valid.FOLIO)
+_V_NODE_ZONE, _V_RAW_FLAGS = int(Valid.NODE_ZONE), int(Valid.RAW_FLAGS)
+_V_REFCOUNT, _V_MAPCOUNT = int(Valid.REFCOUNT), int(Valid.MAPCOUNT)
+_V_ENTIRE_MAPCOUNT = int(Valid.ENTIRE_MAPCOUNT)
+_V_FOLIO_MAPCOUNT = int(Valid.FOLIO_MAPCOUNT)
+_V_PINCOUNT, _V_PAGE_TYPE = int(Valid.PINCOUNT), int(Valid.PAGE_TYPE)
+_V_BUDDY_ORDER, _V_MEMCG = int(Valid.BUDDY_ORDER), int(Valid.MEMCG)
+_V_MAPPING_KIND, _V_FILE = int(Valid.MAPPING_KIND), int(Valid.FILE)
+_V_OWNER_HASH = int(Valid.OWNER_HASH)
+_MAPPING_FILE = int(MappingKind.FILE)
+_PAGE_TYPES: Dict[int, Union[PageType, int]] = {int(m): m for m in PageType}
+_ZONES: Dict[int, Union[Zone, int]] = {int(m): m for m in Zone}
+_KINDS: Dict[int, Union[MappingKind, int]] = {
+    int(m): m for m in MappingKind}
+F = TypeVar("F", bound=enum.IntFlag)
+_FLAG_CACHE: Dict[Tuple[type, int], Any] = {}
+
+
+def _flag(cls: Type[F], value: int) -> F:
+    """``cls(value)`` through a cache: flag words repeat page after page."""
+    key = (cls, value)
+    hit = _FLAG_CACHE.get(key)
+    if hit is None:
+        hit = cls(value)
+        if len(_FLAG_CACHE) < 65536:
+            _FLAG_CACHE[key] = hit
+    return hit
 
 #: what ``range=`` takes: None, "N+M", range(), (start, end) or one pfn
 RangeArg = Union[None, str, range, int, Tuple[int, int]]
@@ -166,39 +196,43 @@ class Page(NamedTuple):
 
     @classmethod
     def _from_tuple(cls, t: Tuple[int, ...]) -> "Page":
+        # Plain int masks and dict lookups: an IntFlag '&' costs a few
+        # microseconds, and this runs once per page of a scan.
         (pfn, valid, kpf, raw, sf, head, memcg, ino, findex, owner,
          dmaj, dmin, ref, mapc, emap, fmap, pin, order, index, ptype,
          border, mkind, nid, zone, nr_pages) = t
-
-        def v(bit: int, val: int) -> Optional[int]:
-            return val if valid & bit else None
-
-        flags = kpf if valid & Valid.KPF else 0
+        flags = kpf if valid & _V_KPF else 0
         if sf & _HOLE:
             flags |= _NOPAGE
-        fvalid = valid & Valid.FILE and mkind == MappingKind.FILE
+        folio = valid & _V_FOLIO
+        nz = valid & _V_NODE_ZONE
         return cls(
-            pfn, Valid(valid), SnapFlag(sf), KPF(flags),
-            v(Valid.RAW_FLAGS, raw),
-            v(Valid.FOLIO, head), v(Valid.FOLIO, order),
-            v(Valid.FOLIO, index),
-            v(Valid.REFCOUNT, ref), v(Valid.MAPCOUNT, mapc),
-            v(Valid.ENTIRE_MAPCOUNT, emap), v(Valid.FOLIO_MAPCOUNT, fmap),
-            v(Valid.PINCOUNT, pin),
-            enum_or_int(PageType, ptype) if valid & Valid.PAGE_TYPE else None,
-            v(Valid.BUDDY_ORDER, border),
-            v(Valid.NODE_ZONE, nid),
-            enum_or_int(Zone, zone) if valid & Valid.NODE_ZONE else None,
-            v(Valid.MEMCG, memcg),
-            (enum_or_int(MappingKind, mkind)
-             if valid & Valid.MAPPING_KIND else None),
-            FileRef(dmaj, dmin, ino, findex) if fvalid else None,
-            v(Valid.OWNER_HASH, owner), nr_pages or 1)
+            pfn, _flag(Valid, valid), _flag(SnapFlag, sf), _flag(KPF, flags),
+            raw if valid & _V_RAW_FLAGS else None,
+            head if folio else None, order if folio else None,
+            index if folio else None,
+            ref if valid & _V_REFCOUNT else None,
+            mapc if valid & _V_MAPCOUNT else None,
+            emap if valid & _V_ENTIRE_MAPCOUNT else None,
+            fmap if valid & _V_FOLIO_MAPCOUNT else None,
+            pin if valid & _V_PINCOUNT else None,
+            _PAGE_TYPES.get(ptype, ptype) if valid & _V_PAGE_TYPE else None,
+            border if valid & _V_BUDDY_ORDER else None,
+            nid if nz else None,
+            _ZONES.get(zone, zone) if nz else None,
+            memcg if valid & _V_MEMCG else None,
+            (_KINDS.get(mkind, mkind) if valid & _V_MAPPING_KIND
+             else None),
+            (FileRef(dmaj, dmin, ino, findex)
+             if valid & _V_FILE and mkind == _MAPPING_FILE else None),
+            owner if valid & _V_OWNER_HASH else None, nr_pages or 1)
 
     @classmethod
     def from_entry(cls, entry: Any) -> "Page":
-        """Decode a ctypes ``struct pagesnap_entry`` (or its 136 bytes)."""
-        return cls._from_tuple(_ENTRY.unpack(bytes(entry)[:_ENTRY.size]))
+        """Decode a ctypes ``struct pagesnap_entry``, or its bytes: 144
+        (ENTRY_SIZE_VER1) or the 136 of VER0, whose nr_pages reads 1."""
+        raw = bytes(entry)[:_ENTRY.size].ljust(_ENTRY.size, b"\0")
+        return cls._from_tuple(_ENTRY.unpack(raw))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -327,7 +361,8 @@ def flag_name(bit: int) -> Optional[str]:
 def flag_bit(name: str) -> int:
     """The bit number of a flag name or alias; PagesnapError if unknown."""
     return _check(_lib.lib.pagesnap_flag_bit(name.encode()),
-                  "pagesnap_flag_bit")
+                  "pagesnap_flag_bit",
+                  f"unknown flag name '{name}' (pagesnap-cli describe list)")
 
 
 class BitSpec:
