@@ -232,6 +232,13 @@ expect 2 "stats --by on a file" -- stats -F "$kpf" --by memcg
 expect 2 "stats --top without --by" -- stats -F "$kpf" --top 3
 expect 2 "stats --by bogus" -- stats --by bogus
 has "$err" "expected memcg, file, type or order" "--by keys listed"
+# --page-types refuses what page-types has no equivalent for
+expect 2 "--page-types --columns" -- --page-types scan -F "$kpf" --columns pfn
+has "$err" "\-\-columns has no page-types equivalent" "--columns refused with --page-types"
+expect 2 "--page-types --detail" -- --page-types pfn -F "$kpf" 1 --detail
+expect 2 "--page-types pfn needs a range" -- --page-types pfn -F "$kpf"
+expect 2 "native stats --ranges" -- stats -F "$kpf" --ranges
+has "$err" "stats \-\-ranges is page-types \-l" "stats --ranges points at --page-types"
 expect 1 "missing kpageflags file" -- stats -F /nonexistent/kpf
 expect 2 "--kpageflags not for cache" -- cache -F "$kpf"
 rm -f "$kpf"

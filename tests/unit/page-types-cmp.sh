@@ -106,6 +106,9 @@ done
 same -F "$T/badbit" -L -- -F "$T/badbit" scan
 same -F "$T/badbit" -b nosuchflag -- -F "$T/badbit" --bits nosuchflag stats
 same -F /nonexistent/kpf -- -F /nonexistent/kpf stats
+same -F "$T/synth" -a 20,10 -- -F "$T/synth" stats 20,10
+same -F "$T/synth" -a x -- -F "$T/synth" stats x
+same -F "$T/synth" -a 0x10,0x10 -l -- -F "$T/synth" stats 0x10,0x10 --ranges
 for d in 0x1828 0x0 anon lru,anonymous,compound 0x10,anon compound_head,huge \
 	 reserved,mlocked,softdirty readahead,slub_frozen,file,swap,mmap_exclusive \
 	 u i g 0xffffffff 0x4000000000000000 bogus; do
