@@ -100,7 +100,9 @@ void print_entry_detail(const struct pagesnap_entry *e,
 	if (has(e, PAGESNAP_VALID_NODE_ZONE))
 		printf("node/zone        %u / %s\n", e->nid,
 		       pagesnap_zone_name(e->zone));
-	if (has(e, PAGESNAP_VALID_MEMCG))
+	if (has(e, PAGESNAP_VALID_MEMCG) && !e->memcg_ino)
+		printf("memcg            - (not charged)\n");
+	else if (has(e, PAGESNAP_VALID_MEMCG))
 		printf("memcg            %s (inode %" PRIu64 ")\n",
 		       memcg_path(e->memcg_ino, sf, sizeof(sf)),
 		       (uint64_t)e->memcg_ino);
@@ -189,7 +191,7 @@ void json_entry(const struct pagesnap_entry *e)
 		jw_null(&jw);
 	json_u32(e, PAGESNAP_VALID_MEMCG, "memcg_ino", e->memcg_ino);
 	jw_name(&jw, "memcg");
-	if (has(e, PAGESNAP_VALID_MEMCG))
+	if (has(e, PAGESNAP_VALID_MEMCG) && e->memcg_ino)
 		jw_string(&jw, memcg_path(e->memcg_ino, buf, sizeof(buf)));
 	else
 		jw_null(&jw);
@@ -399,9 +401,9 @@ static int col_value(const struct pagesnap_entry *e, enum col_id c,
 	case COL_ZONE:
 		*s = pagesnap_zone_name(e->zone);
 		return has(e, PAGESNAP_VALID_NODE_ZONE) ? C_STR : -1;
-	case COL_MEMCG:
+	case COL_MEMCG:	/* inode 0: not charged */
 		*s = memcg_path(e->memcg_ino, buf, size);
-		return has(e, PAGESNAP_VALID_MEMCG) ? C_STR : -1;
+		return has(e, PAGESNAP_VALID_MEMCG) && e->memcg_ino ? C_STR : -1;
 	case COL_MEMCG_INO:
 		return VAL(e->memcg_ino, PAGESNAP_VALID_MEMCG, C_U64);
 	case COL_MAPPING:

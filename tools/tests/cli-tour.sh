@@ -13,8 +13,9 @@ tour() {
 		 "pfn 0" "scan --columns pfn,flags,type,memcg ,4" \
 		 "stats --by memcg --top 2" "stats --by order --top 3"; do
 		echo "# pagesnap-cli $c"
+		# through a pipe: no progress line, as in a README
 		# shellcheck disable=SC2086
-		"$CLI" $c 2>&1
+		"$CLI" $c 2>&1 | cat
 	done
 }
 # numbers, hex, sizes and the kernel release vary from boot to boot
