@@ -36,4 +36,7 @@ replace "$top/README.md" '^<!-- cli-tour begin -->$' '^<!-- cli-tour end -->$' "
   block "PAGESNAP-PYTHON-TOUR BEGIN" "PAGESNAP-PYTHON-TOUR END"; echo '```'; } > "$t"
 [ "$(wc -l < "$t")" -gt 3 ] || { echo "no Python tour in $log" >&2; exit 1; }
 replace "$top/docs/python.md" '^<!-- python-tour begin -->$' '^<!-- python-tour end -->$' "$t"
+{ echo '```'; block "PAGESNAP-PYTHON-TOUR BEGIN" "PAGESNAP-PYTHON-TOUR END" | head -n 9
+  echo '```'; } > "$t"
+replace "$top/README.md" '^<!-- python-tour-head begin -->$' '^<!-- python-tour-head end -->$' "$t"
 echo "README.md and docs/python.md updated from $log"

@@ -414,7 +414,7 @@ def test_streaming(info):
           f"{growth} bytes")
 
 
-def test_runs_and_cgroup(info):
+def test_runs_and_cgroup(info, ram):
     """scan(runs=True) covers every pfn once, much faster (issue 14.9);
     scan(cgroup=) keeps the pages of that memcg only."""
     if not info.features & pagesnap.Feature.RUNS:
@@ -433,15 +433,13 @@ def test_runs_and_cgroup(info):
             print(f"  scan(runs=True): {info.pfn_end - info.pfn_start} pfns "
                   f"in {len(recs)} records, {t1 - t0:.2f} s")
     with pagesnap.open() as ps:
-        pages = [p for p in ps.scan((info.pfn_start, info.pfn_start + 65536))
-                 if p.memcg_ino]
+        pages = [p for p in ps.scan(ram) if p.memcg_ino]
         if not pages:
             report("skip", "scan-cgroup", "no charged page in the range")
             return
         ino = pages[0].memcg_ino
         want = [p.pfn for p in pages if p.memcg_ino == ino]
-        sel = list(ps.scan((info.pfn_start, info.pfn_start + 65536),
-                           cgroup=ino))
+        sel = list(ps.scan(ram, cgroup=ino))
         got = [p.pfn for p in sel]
         # pages move between the two reads: the memcg's own pages of the
         # first read must mostly still be there (charges change slowly)
@@ -461,6 +459,8 @@ def _mask_tour(lines):
         line = re.sub(r"0x[0-9a-f]+|\d+", "N", line)
         line = re.sub(r"^(\s+N\s\s).*", r"\1...", line)
         line = re.sub(r"(mapping\s+)\w+", r"\1KIND", line)
+        # a free block's head has an order and a type, its tail pages not
+        line = re.sub(r"buddy_order \w+ \w+", "buddy_order ORDER TYPE", line)
         out.append(line)
     return out
 
@@ -492,6 +492,13 @@ def test_tour():
     diff = [f"doc {a!r} now {b!r}" for a, b in zip(want, got) if a != b]
     check("python-md-tour", want == got,
           f"{len(want)} vs {len(got)} lines; " + "; ".join(diff[:3]))
+    readme = os.path.join(os.path.dirname(doc), "README.md")
+    m = re.search(r"<!-- python-tour-head begin -->\n```\n(.*?)```\n"
+                  r"<!-- python-tour-head end -->",
+                  open(readme).read() if os.path.exists(readme) else "", re.S)
+    head = _mask_tour(m.group(1).splitlines()) if m else []
+    check("readme-tour-head", bool(head) and head == got[:len(head)],
+          f"README's {len(head)} lines vs the tour's first ones")
 
 
 def main():
@@ -510,7 +517,7 @@ def main():
         test_filters(info, ram)
         test_stats(info, ram)
         test_streaming(info)
-        test_runs_and_cgroup(info)
+        test_runs_and_cgroup(info, ram)
         test_tour()
         test_errors(info)
     print(f"python-guest: {results['pass']} passed, {results['fail']} failed,"
