@@ -457,7 +457,8 @@ def _mask_tour(lines):
         line = re.sub(r"\[[^\]]*\]", "[...]", line)
         line = re.sub(r"(symbolic\s+)\S+", r"\1SYM", line)
         line = re.sub(r"0x[0-9a-f]+|\d+", "N", line)
-        line = re.sub(r"^(\s+N\s\s).*", r"\1...", line)
+        # "{n:6d}  names": the width of n's field varies with its digits
+        line = re.sub(r"^\s+N\s\s.*", "  N  ...", line)
         line = re.sub(r"(mapping\s+)\w+", r"\1KIND", line)
         # a free block's head has an order and a type, its tail pages not
         line = re.sub(r"buddy_order \w+ \w+", "buddy_order ORDER TYPE", line)
