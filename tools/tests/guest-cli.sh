@@ -54,14 +54,14 @@ eq() {
 buddy_set() {
 	"$CLI" scan --bits buddy --ranges "$1" 2>/dev/null > "$2"
 }
-# set_sizes A B: "|A & B| |A | B|" of two --ranges listings (hex start,
-# hex count, in pfn order, disjoint runs)
+# set_sizes A B: "|A & B| |A | B|" of two --ranges listings (0x hex
+# start, decimal count, in pfn order, disjoint runs)
 set_sizes() {
-	awk 'function hex(s,  i, v) { v = 0; s = tolower(s)
+	awk 'function hex(s,  i, v) { v = 0; s = tolower(s); sub(/^0x/, "", s)
 		for (i = 1; i <= length(s); i++) v = v * 16 + index("0123456789abcdef", substr(s, i, 1)) - 1
 		return v }
 	FNR == 1 { f++; next }
-	NF >= 2 { st = hex($1); n = hex($2)
+	NF >= 2 { st = hex($1); n = $2 + 0
 		if (f == 1) { na++; as[na] = st; ae[na] = st + n; ta += n }
 		else { nb++; bs[nb] = st; be[nb] = st + n; tb += n } }
 	END { i = j = 1
@@ -290,7 +290,7 @@ fi
 # taken just before and just after it: it must lie between them in one of
 # up to 5 rounds (a round whose count left that bracket saw the allocator
 # move twice).
-fpfns=$("$CLI" file -N "$T/f" 2>/dev/null | awk '$1 ~ /^[0-9a-f]+$/ && NF == 3 {print $2}')
+fpfns=$("$CLI" file -N "$T/f" 2>/dev/null | awk '$1 ~ /^[0-9]+$/ && NF == 3 {sub(/^0x/, "", $2); print $2}')
 for p in $fpfns; do "$CLI" -j pfn "0x$p" > "$T/before.$p" 2>/dev/null; done
 "$CLI" scan --raw --columns pfn,kpf,order,type ,0x100 > "$T/low.before" 2>/dev/null
 run 0 "record" -j record -o "$T/snap"
@@ -428,7 +428,7 @@ else skp "map: no hugetlb page ($(grep hugetlb "$T/regions"); nr_hugepages '$old
 if [ -n "$hole" ]; then
 	# the middle of the first run of holes, where a cell is holes only
 	hl=$("$CLI" pfn "0x$hole,$pfn_end" --ranges 2>/dev/null | awk 'NR == 2 {print $2}')
-	at "$T/map.json" "$T/map.png" $((0x$hole + 0x$hl / 2)) "$RGB_HOLE" "map: a hole"
+	at "$T/map.json" "$T/map.png" $((0x$hole + hl / 2)) "$RGB_HOLE" "map: a hole"
 else skp "map: no hole in this guest"; fi
 # a page of the test file, on a map of 512 pfns around it (1 pfn per cell)
 fp=$(echo "$fpfns" | head -n 1)
