@@ -89,7 +89,8 @@ static const struct {
 	{ { "no-summary", no_argument, NULL, 'N' }, OPT_NO_SUMMARY, NULL,
 	  "no flag summary" },
 	{ { "mount", required_argument, NULL, 'm' }, OPT_MOUNT, "DIR",
-	  "cache, stats --by file: resolve paths under DIR; repeatable" },
+	  "file paths only under DIR (cache, stats --by file, record, "
+	  "metrics, diff); repeatable" },
 	{ { "top", required_argument, NULL, 'n' }, OPT_TOP, "N",
 	  "show the N largest (default 20, 0: all)" },
 	{ { "kpageflags", required_argument, NULL, 'F' }, OPT_KPAGEFLAGS,

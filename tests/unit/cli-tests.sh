@@ -263,8 +263,10 @@ if [ -r "$FAKE" ]; then
 	has "$out" "^features        filter,skip_holes,stats,runs$" "info names all four features"
 	PAGESNAP_FAKE_EXTRA_FEATURES=0xc fexpect 0 "-j info" -- -j info
 	json_is "d['features']" "['filter', 'skip_holes', 'stats', 'runs']" "JSON features"
-	PAGESNAP_FAKE_EXTRA_FEATURES=0x30 fexpect 0 "info, unknown features" -- info
-	has "$out" "^features        filter,skip_holes,bit4,bit5$" "unnamed feature bits shown as bitN"
+	PAGESNAP_FAKE_EXTRA_FEATURES=0x10 fexpect 0 "info, COLUMNS driver" -- info
+	has "$out" "^features        filter,skip_holes,columns$" "info names the COLUMNS feature"
+	PAGESNAP_FAKE_EXTRA_FEATURES=0x60 fexpect 0 "info, unknown features" -- info
+	has "$out" "^features        filter,skip_holes,bit5,bit6$" "unnamed feature bits shown as bitN"
 	# issue 14.7: what the detail view shows can be listed
 	fexpect 0 "scan the detail view's fields" -- scan --columns pfn,pincount,raw_flags,entire_mapcount,folio_mapcount,memcg_ino 10+2
 	has "$out" "^pfn	pincount	raw_flags	entire_mapcount	folio_mapcount	memcg_ino$" "header"
