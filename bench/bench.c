@@ -824,7 +824,8 @@ int main(int argc, char **argv)
 	static const char *a_statsF[] = { NULL, "-F", "/tmp/kpageflags.saved", "stats", NULL };
 	static const char *a_rust[] = { "/bin/pagesnap-rust-scan", NULL };
 	static const char *a_rust_iter[] = { "/bin/pagesnap-rust-scan", "--iter", NULL };
-	a_stats[0] = a_scan[0] = a_statsF[0] = cli;
+	static const char *a_statsW[] = { NULL, "stats", "--walk", NULL };
+	a_stats[0] = a_scan[0] = a_statsF[0] = a_statsW[0] = cli;
 	a_pt[0] = a_ptl[0] = a_ptL[0] = pt;
 
 	struct path paths[] = {
@@ -840,7 +841,7 @@ int main(int argc, char **argv)
 		{ .name = "query-range", .what = "pagesnap_query_range(), 4096-entry buffer", .kind = K_SCAN, .fn = p_query_range },
 		{ .name = "cli-stats-F", .what = "pagesnap-cli -F saved-kpageflags stats (CLI userspace only)", .kind = K_SCAN, .argv = a_statsF },
 		{ .name = "cli-stats", .what = "pagesnap-cli stats >/dev/null (in-kernel stats)", .kind = K_SCAN, .argv = a_stats },
-		{ .name = "cli-stats-scan", .what = "PAGESNAP_CLI_STATS=scan pagesnap-cli stats (full scan, userspace summary)", .kind = K_SCAN, .argv = a_stats, .env = "PAGESNAP_CLI_STATS=scan" },
+		{ .name = "cli-stats-scan", .what = "pagesnap-cli stats --walk (full scan, userspace summary)", .kind = K_SCAN, .argv = a_statsW },
 		{ .name = "stats-ioctl", .what = "pagesnap_stats_collect(): in-kernel stats, no entries copied", .kind = K_SCAN, .fn = p_stats_ioctl },
 		{ .name = "memmap-floor", .what = "bench-only ioctl: read every online struct page's flags word", .kind = K_SCAN, .fn = p_floor },
 		{ .name = "cli-scan", .what = "pagesnap-cli scan >/dev/null", .kind = K_SCAN, .argv = a_scan },

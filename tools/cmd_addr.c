@@ -14,7 +14,15 @@
 
 #define BATCH 512
 
+/* One line of /proc/PID/maps: what the page belongs to. */
+struct vma {
+	uint64_t start, end;
+	char *name;		/* path, [heap], [stack], ... or "[anon]" */
+};
+
 struct walk {
+	struct vma *vmas;
+	size_t nr_vmas, cur;
 	struct pagesnap *ps;
 	struct pagesnap_pagemap *pm;
 	struct summary *summary;
@@ -30,8 +38,31 @@ static const char *state_name(unsigned int s)
 	       s == PAGESNAP_VADDR_SWAPPED ? "swapped" : "not-mapped";
 }
 
+/* The name of the VMA holding @addr; "-" when none does. */
+static const char *vma_name(struct walk *w, uint64_t addr)
+{
+	size_t lo = 0, hi = w->nr_vmas, mid;
+
+	if (w->cur < w->nr_vmas && addr >= w->vmas[w->cur].start &&
+	    addr < w->vmas[w->cur].end)
+		return w->vmas[w->cur].name;
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (addr < w->vmas[mid].start) {
+			hi = mid;
+		} else if (addr >= w->vmas[mid].end) {
+			lo = mid + 1;
+		} else {
+			w->cur = mid;
+			return w->vmas[mid].name;
+		}
+	}
+	return "-";
+}
+
 static int show_vaddr(struct walk *w, const struct pagesnap_vaddr *v)
 {
+	const char *vma = vma_name(w, v->vaddr);
 	struct pagesnap_entry e;
 	uint64_t flags = 0;
 	char sym[80];
@@ -65,12 +96,13 @@ static int show_vaddr(struct walk *w, const struct pagesnap_vaddr *v)
 	if (opt.ranges) {
 		if (have)
 			run_add(&w->runs, v->vaddr / w->page_size, v->pfn,
-				flags, 1);
+				flags, RUN_VADDR);
 		return 0;
 	}
 	if (opt.json) {
 		jw_start_object(&jw);
 		jw_u64_field(&jw, "vaddr", v->vaddr);
+		jw_string_field(&jw, "vma", vma);
 		jw_string_field(&jw, "state", state_name(v->state));
 		if (v->state == PAGESNAP_VADDR_SWAPPED) {
 			jw_u64_field(&jw, "swap_type", v->swap_type);
@@ -88,13 +120,14 @@ static int show_vaddr(struct walk *w, const struct pagesnap_vaddr *v)
 	}
 	if (have) {
 		pagesnap_flags_symbolic(flags, sym, sizeof(sym));
-		printf("%" PRIx64 "\tpresent\t%" PRIx64 "\t%s\n", v->vaddr,
-		       v->pfn, sym);
+		printf("0x%" PRIx64 "\tpresent\t0x%" PRIx64 "\t%s\t%s\n",
+		       v->vaddr, v->pfn, sym, vma);
 	} else if (v->state == PAGESNAP_VADDR_SWAPPED) {
-		printf("%" PRIx64 "\tswapped\tswap %u:0x%" PRIx64 "\n",
-		       v->vaddr, v->swap_type, v->swap_offset);
+		printf("0x%" PRIx64 "\tswapped\tswap %u:0x%" PRIx64 "\t-\t%s\n",
+		       v->vaddr, v->swap_type, v->swap_offset, vma);
 	} else {
-		printf("%" PRIx64 "\tnot-mapped\t-\n", v->vaddr);
+		printf("0x%" PRIx64 "\tnot-mapped\t-\t-\t%s\n", v->vaddr,
+		       vma);
 	}
 	return 0;
 }
@@ -124,23 +157,53 @@ static int walk_vrange(struct walk *w, uint64_t start, uint64_t end)
 	return 0;
 }
 
-static int walk_maps(struct walk *w, pid_t pid)
+/* /proc/PID/maps into w->vmas, in address order as the kernel lists it. */
+static int load_maps(struct walk *w, pid_t pid)
 {
-	char path[64], line[4096];
+	char path[64], line[4096 + 128], name[4096];
 	unsigned long long s, e;
+	struct vma *n;
+	size_t size = 0;
+	int pos;
 	FILE *f;
-	int ret = 0;
 
 	snprintf(path, sizeof(path), "/proc/%d/maps", (int)pid);
-	f = fopen(path, "r");
+	f = fopen(path, "re");
 	if (!f)
 		return p_err("cannot read '%s': %s", path, strerror(errno));
-	while (!ret && fgets(line, sizeof(line), f)) {
-		if (sscanf(line, "%llx-%llx", &s, &e) != 2 || e <= s)
+	while (fgets(line, sizeof(line), f)) {
+		line[strcspn(line, "\n")] = '\0';
+		pos = 0;
+		if (sscanf(line, "%llx-%llx %*s %*s %*s %*s %n", &s, &e,
+			   &pos) < 2 || e <= s)
 			continue;
-		ret = walk_vrange(w, s, e);
+		snprintf(name, sizeof(name), "%s",
+			 pos && line[pos] ? line + pos : "[anon]");
+		if (w->nr_vmas == size) {
+			size = size ? size * 2 : 64;
+			n = realloc(w->vmas, size * sizeof(*n));
+			if (!n)
+				break;
+			w->vmas = n;
+		}
+		w->vmas[w->nr_vmas].start = s;
+		w->vmas[w->nr_vmas].end = e;
+		w->vmas[w->nr_vmas].name = strdup(name);
+		if (!w->vmas[w->nr_vmas].name)
+			break;
+		w->nr_vmas++;
 	}
 	fclose(f);
+	return 0;
+}
+
+static int walk_maps(struct walk *w)
+{
+	size_t i;
+	int ret = 0;
+
+	for (i = 0; i < w->nr_vmas && !ret; i++)
+		ret = walk_vrange(w, w->vmas[i].start, w->vmas[i].end);
 	return ret;
 }
 
@@ -165,6 +228,7 @@ int do_addr(int argc, char **argv)
 			       argv[1]);
 	memset(&w, 0, sizeof(w));
 	w.page_size = (uint64_t)sysconf(_SC_PAGESIZE);
+	w.runs.unit = w.page_size;
 	w.all_states = argc == 2;
 	json_begin();
 	ret = pagesnap_pagemap_open((pid_t)pid, &w.pm);
@@ -172,6 +236,8 @@ int do_addr(int argc, char **argv)
 		return p_err("pid '%s': %s", argv[0], pagesnap_strerror(ret));
 	w.summary = summary_new();
 	ret = w.summary ? open_device(&w.ps, NULL) : p_err("out of memory");
+	if (!ret)
+		ret = load_maps(&w, (pid_t)pid);
 	if (ret)
 		goto out;
 	if (opt.json) {
@@ -179,13 +245,13 @@ int do_addr(int argc, char **argv)
 		jw_name(&jw, opt.ranges ? "ranges" : "pages");
 		jw_start_array(&jw);
 	} else {
-		printf(opt.ranges ? "voffset\toffset\tlen\tflags\n" :
-		       "vaddr\tstate\tpfn\tflags\n");
+		printf(opt.ranges ? "vaddr\tpfn\tpages\tflags\n" :
+		       "vaddr\tstate\tpfn\tflags\tvma\n");
 	}
 	ret = argc == 2 ? walk_vrange(&w, start, end) :
-			  walk_maps(&w, (pid_t)pid);
+			  walk_maps(&w);
 	if (!ret) {
-		run_flush(&w.runs, 1);
+		run_flush(&w.runs, RUN_VADDR);
 		if (opt.json) {
 			jw_end_array(&jw);
 			jw_u64_field(&jw, "present", w.present);
@@ -203,6 +269,9 @@ int do_addr(int argc, char **argv)
 	}
 	pagesnap_close(w.ps);
 out:
+	while (w.nr_vmas)
+		free(w.vmas[--w.nr_vmas].name);
+	free(w.vmas);
 	summary_free(w.summary);
 	pagesnap_pagemap_close(w.pm);
 	return json_finish(ret);

@@ -4,7 +4,6 @@
  * physical memory (every page-cache page names its dev and inode), with
  * paths found by walking the mount points of those devices.
  */
-#include <ftw.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -99,103 +98,26 @@ static int by_pages(const void *a, const void *b)
 	return x->pages < y->pages ? 1 : x->pages > y->pages ? -1 : 0;
 }
 
-/* ---- path resolution --------------------------------------------------- */
+static size_t nr_shown;
 
-static size_t nr_shown, unresolved;
-static dev_t walk_dev;
-
-static int resolve_fn(const char *path, const struct stat *st, int type,
-		      struct FTW *ftw)
+/* Paths of the files shown (files.v[0..nr_shown)). */
+static void resolve_shown(void)
 {
+	struct file_name *names = calloc(nr_shown ? nr_shown : 1,
+					 sizeof(*names));
 	size_t i;
 
-	(void)ftw;
-	if (st->st_dev != walk_dev || type != FTW_F)
-		return 0;
+	if (!names)
+		return;
 	for (i = 0; i < nr_shown; i++) {
-		struct file_rec *r = &files.v[i];
-
-		if (r->path || r->ino != st->st_ino ||
-		    makedev(r->major, r->minor) != st->st_dev)
-			continue;
-		r->path = strdup(path);
-		if (r->path && --unresolved == 0)
-			return 1;
+		names[i].major = files.v[i].major;
+		names[i].minor = files.v[i].minor;
+		names[i].ino = files.v[i].ino;
 	}
-	return 0;
-}
-
-static int dev_wanted(dev_t dev)
-{
-	size_t i;
-
+	resolve_file_paths(names, nr_shown);
 	for (i = 0; i < nr_shown; i++)
-		if (!files.v[i].path &&
-		    makedev(files.v[i].major, files.v[i].minor) == dev)
-			return 1;
-	return 0;
-}
-
-/* Undo the octal escapes of /proc/self/mountinfo (\040 for a space). */
-static void unescape(char *s)
-{
-	char *d = s;
-
-	while (*s) {
-		if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' &&
-		    s[2] >= '0' && s[2] <= '7' && s[3] >= '0' && s[3] <= '7') {
-			*d++ = (char)((s[1] - '0') * 64 + (s[2] - '0') * 8 +
-				      (s[3] - '0'));
-			s += 4;
-		} else {
-			*d++ = *s++;
-		}
-	}
-	*d = '\0';
-}
-
-static void walk_mount(const char *dir)
-{
-	struct stat st;
-
-	if (!unresolved || stat(dir, &st) || !dev_wanted(st.st_dev))
-		return;
-	walk_dev = st.st_dev;
-	nftw(dir, resolve_fn, 32, FTW_MOUNT | FTW_PHYS);
-}
-
-static void resolve_paths(void)
-{
-	char line[4096], dir[4096];
-	unsigned int ma, mi, i;
-	FILE *f;
-
-	unresolved = nr_shown;
-	if (opt.input) {
-		for (i = 0; i < nr_shown; i++) {
-			const char *p = input_file_path(files.v[i].major,
-							files.v[i].minor,
-							files.v[i].ino);
-
-			files.v[i].path = p ? strdup(p) : NULL;
-		}
-		return;
-	}
-	for (i = 0; i < opt.nr_mounts; i++)
-		walk_mount(opt.mounts[i]);
-	if (opt.nr_mounts)
-		return;
-	f = fopen("/proc/self/mountinfo", "r");
-	if (!f)
-		return;
-	while (unresolved && fgets(line, sizeof(line), f)) {
-		if (sscanf(line, "%*u %*u %u:%u %*s %4095s", &ma, &mi, dir) != 3)
-			continue;
-		unescape(dir);
-		if (dev_wanted(makedev(ma, mi)))
-			walk_mount(dir);
-	}
-	fclose(f);
+		files.v[i].path = names[i].path;
+	free(names);
 }
 
 static void show(const struct pagesnap_info *info)
@@ -265,7 +187,7 @@ int do_cache(int argc, char **argv)
 			qsort(files.v, files.size, sizeof(*files.v), by_pages);
 		nr_shown = opt.top && opt.top < files.used ? opt.top :
 			   files.used;
-		resolve_paths();
+		resolve_shown();
 		show(&info);
 	}
 	for (i = 0; i < files.size; i++)

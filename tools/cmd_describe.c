@@ -52,6 +52,8 @@ int do_describe(int argc, char **argv)
 		return p_usage("unexpected argument '%s'", argv[1]);
 	if (!strcmp(argv[0], "list"))
 		return list_names();
+	if (opt.page_types)
+		return pt_describe(argv[0]);
 	ret = pagesnap_flags_parse(argv[0], &flags);
 	if (ret == -ERANGE)
 		return p_usage("flags '%s': number too large", argv[0]);

@@ -41,16 +41,16 @@ static int file_page(uint64_t index, uint64_t pfn, void *arg)
 	flags = pagesnap_entry_flags(&e, opt.raw);
 	summary_add(fw.summary, flags, 1);
 	if (opt.ranges) {
-		run_add(&fw.runs, index, pfn, flags, 1);
+		run_add(&fw.runs, index, pfn, flags, RUN_FINDEX);
 	} else if (opt.json) {
 		jw_start_object(&jw);
-		jw_u64_field(&jw, "foffset", index);
+		jw_u64_field(&jw, "file_index", index);
 		jw_name(&jw, "page");
 		json_entry(&e);
 		jw_end_object(&jw);
 	} else {
 		pagesnap_flags_symbolic(flags, sym, sizeof(sym));
-		printf("%" PRIx64 "\t%" PRIx64 "\t%s\n", index, pfn, sym);
+		printf("%" PRIu64 "\t0x%" PRIx64 "\t%s\n", index, pfn, sym);
 	}
 	return 0;
 }
@@ -80,7 +80,7 @@ static int walk_one(const char *path, const struct stat *st)
 	}
 	ret = pagesnap_file_pages(fd, 0, UINT64_MAX, file_page, &of);
 	close(fd);
-	run_flush(&fw.runs, 1);
+	run_flush(&fw.runs, RUN_FINDEX);
 	if (ret < 0) {
 		p_info("warning: '%s': %s", path, pagesnap_strerror(ret));
 		fw.failed = ret == -EPERM ? ret : fw.failed;
@@ -135,8 +135,8 @@ int do_file(int argc, char **argv)
 		jw_name(&jw, "files");
 		jw_start_array(&jw);
 	} else {
-		printf(opt.ranges ? "foffset\toffset\tlen\tflags\n" :
-		       "foffset\toffset\tflags\n");
+		printf(opt.ranges ? "file_index\tpfn\tpages\tflags\n" :
+		       "file_index\tpfn\tflags\n");
 	}
 	if (S_ISREG(st.st_mode))
 		walk_one(argv[0], &st);

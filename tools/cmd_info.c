@@ -14,7 +14,13 @@ static const char *const valid_names[] = {
 	"owner_hash", "idle", "huge_zero",
 };
 
-static const char *const feature_names[] = { "filter", "skip_holes" };
+/* PAGESNAP_FEAT_* in bit order; a bit not named here shows as "bitN" */
+static const char *const feature_names[] = {
+	"filter", "skip_holes", "stats", "runs", "columns",
+};
+
+#define NR_VALID	(sizeof(valid_names) / sizeof(valid_names[0]))
+#define NR_FEATURES	(sizeof(feature_names) / sizeof(feature_names[0]))
 
 static const char *backend_name(unsigned int b)
 {
@@ -27,23 +33,33 @@ static void names(const char *key, const char *const *tab, unsigned int n,
 {
 	unsigned int i;
 	int first = 1;
+	char other[16];
+	const char *name;
 
 	if (opt.json) {
 		jw_name(&jw, key);
 		jw_start_array(&jw);
-		for (i = 0; i < n; i++)
-			if (bits & (1ULL << i))
-				jw_string(&jw, tab[i]);
-		jw_end_array(&jw);
-		return;
+	} else {
+		printf("%-16s", key);
 	}
-	printf("%-16s", key);
-	for (i = 0; i < n; i++)
-		if (bits & (1ULL << i)) {
-			printf("%s%s", first ? "" : ",", tab[i]);
-			first = 0;
+	for (i = 0; i < 64; i++) {
+		if (!(bits & (1ULL << i)))
+			continue;
+		name = i < n ? tab[i] : NULL;
+		if (!name) {
+			snprintf(other, sizeof(other), "bit%u", i);
+			name = other;
 		}
-	printf("%s\n", first ? "-" : "");
+		if (opt.json)
+			jw_string(&jw, name);
+		else
+			printf("%s%s", first ? "" : ",", name);
+		first = 0;
+	}
+	if (opt.json)
+		jw_end_array(&jw);
+	else
+		printf("%s\n", first ? "-" : "");
 }
 
 /* --input: where and when the snapshot was recorded. */
@@ -105,8 +121,8 @@ int do_info(int argc, char **argv)
 		jw_u64_field(&jw, "entry_size", info.entry_size);
 		jw_u64_field(&jw, "library_entry_size",
 			     sizeof(struct pagesnap_entry));
-		names("features", feature_names, 2, info.features);
-		names("fields", valid_names, 17, info.valid_mask);
+		names("features", feature_names, NR_FEATURES, info.features);
+		names("fields", valid_names, NR_VALID, info.valid_mask);
 		jw_u64_field(&jw, "pfn_start", info.pfn_start);
 		jw_u64_field(&jw, "pfn_end", info.pfn_end);
 		jw_u64_field(&jw, "page_size", info.page_size);
@@ -123,8 +139,8 @@ int do_info(int argc, char **argv)
 		printf("%-16s%s\n", "backend", backend_name(info.backend));
 		printf("%-16s%u bytes (library %zu)\n", "entry_size",
 		       info.entry_size, sizeof(struct pagesnap_entry));
-		names("features", feature_names, 2, info.features);
-		names("fields", valid_names, 17, info.valid_mask);
+		names("features", feature_names, NR_FEATURES, info.features);
+		names("fields", valid_names, NR_VALID, info.valid_mask);
 		printf("%-16s0x%" PRIx64 "-0x%" PRIx64 " (%" PRIu64
 		       " pfns, %s)\n", "pfns", (uint64_t)info.pfn_start,
 		       (uint64_t)info.pfn_end,

@@ -147,7 +147,7 @@ static int list_range(struct pagesnap *ps, uint64_t start, uint64_t end)
 		jw_name(&jw, opt.ranges ? "ranges" : "pages");
 		jw_start_array(&jw);
 	} else if (opt.ranges) {
-		printf("offset\tlen\tflags\n");
+		printf("pfn\tpages\tflags\n");
 	} else if (!opt.detail) {
 		columns_header();
 	}
@@ -174,6 +174,8 @@ static int listing_cmd(int argc, char **argv, int need_range)
 
 	if (opt.columns && !strcmp(opt.columns, "help"))
 		return columns_help(stdout);
+	if (opt.page_types)
+		return pt_listing(argc, argv, need_range ? 2 : 1);
 	if (need_range && argc < 1)
 		return p_usage("missing PFN or RANGE (N, N+M, N,M, N, or ,M)");
 	if (argc > 1)

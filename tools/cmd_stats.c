@@ -17,8 +17,21 @@
 #define NR_TYPES	10	/* PAGE_TYPE_* 0..8, then "unknown" */
 #define NR_KINDS	6	/* MAPPING_* 0..4, then "unknown" */
 
+/* stats --by: pages per key (a, b), an open-addressing table */
+struct key_count {
+	uint64_t a, b, pages;
+	int used;
+};
+
+struct by_table {
+	struct key_count *v;
+	size_t size, used;
+	uint64_t total;
+};
+
 struct stats {
 	struct summary *summary;
+	struct by_table by;
 	uint64_t pages_by_order[MAX_ORDER_STAT];
 	uint64_t folios_by_order[MAX_ORDER_STAT];
 	uint64_t free_blocks[MAX_NODES][NR_ZONES][MAX_ORDER_STAT];
@@ -27,10 +40,92 @@ struct stats {
 	uint64_t faithful, unfaithful, holes, free_pages;
 };
 
+static struct key_count *by_slot(struct key_count *v, size_t size,
+				  uint64_t a, uint64_t b)
+{
+	size_t i = (size_t)(((a * 0x9e3779b97f4a7c15ULL) ^ b) *
+			    0xbf58476d1ce4e5b9ULL >> 32) & (size - 1);
+
+	while (v[i].used && (v[i].a != a || v[i].b != b))
+		i = (i + 1) & (size - 1);
+	return &v[i];
+}
+
+static int by_add(struct by_table *t, uint64_t a, uint64_t b)
+{
+	struct key_count *k, *n;
+	size_t i;
+
+	if (t->used * 2 >= t->size) {
+		size_t size = t->size ? t->size * 2 : 256;
+
+		n = calloc(size, sizeof(*n));
+		if (!n)
+			return -ENOMEM;
+		for (i = 0; i < t->size; i++)
+			if (t->v[i].used)
+				*by_slot(n, size, t->v[i].a, t->v[i].b) = t->v[i];
+		free(t->v);
+		t->v = n;
+		t->size = size;
+	}
+	k = by_slot(t->v, t->size, a, b);
+	if (!k->used) {
+		k->used = 1;
+		k->a = a;
+		k->b = b;
+		t->used++;
+	}
+	k->pages++;
+	t->total++;
+	return 0;
+}
+
+/* The key of @e for --by; 0 when @e has none (a hole, no memcg, ...). */
+static int by_key(const struct pagesnap_entry *e, uint64_t *a, uint64_t *b)
+{
+	*a = *b = 0;
+	if (e->snap_flags & PAGESNAP_SF_HOLE)
+		return 0;
+	switch (opt.by) {
+	case BY_MEMCG:
+		if (!(e->valid & PAGESNAP_VALID_MEMCG) || !e->memcg_ino)
+			return 0;
+		*a = e->memcg_ino;
+		return 1;
+	case BY_FILE:
+		if (!(e->valid & PAGESNAP_VALID_FILE) ||
+		    e->mapping_kind != PAGESNAP_MAPPING_FILE)
+			return 0;
+		*a = ((uint64_t)e->file_dev_major << 32) | e->file_dev_minor;
+		*b = e->file_ino;
+		return 1;
+	case BY_TYPE:
+		if (!(e->valid & PAGESNAP_VALID_PAGE_TYPE))
+			return 0;
+		*a = e->page_type;
+		return 1;
+	case BY_ORDER:
+		if (!(e->valid & PAGESNAP_VALID_FOLIO))
+			return 0;
+		*a = e->order;
+		return 1;
+	}
+	return 0;
+}
+
 static int account(const struct pagesnap_entry *e, void *arg)
 {
 	struct stats *s = arg;
+	uint64_t a, b;
 	unsigned int o;
+
+	if (opt.by) {
+		if (!by_key(e, &a, &b))
+			a = b = UINT64_MAX;	/* "-": no such key */
+		if (by_add(&s->by, a, b))
+			return p_err("out of memory");
+	}
 
 	if (summary_add(s->summary, pagesnap_entry_flags(e, opt.raw), 1))
 		return p_err("out of memory");
@@ -78,12 +173,25 @@ static unsigned int top_order(const uint64_t *v, unsigned int n)
 	return top;
 }
 
+/* online pages no mapping kind was read for */
+static uint64_t mapping_other(const struct stats *s)
+{
+	uint64_t sum = 0;
+	unsigned int o;
+
+	for (o = 0; o < NR_KINDS; o++)
+		sum += s->kinds[o];
+	return s->faithful + s->unfaithful > sum ?
+	       s->faithful + s->unfaithful - sum : 0;
+}
+
 static void show_text(const struct stats *s, const struct pagesnap_info *in)
 {
 	unsigned int o, n, z, top;
 	char size[32];
 
-	summary_print(s->summary, in->page_size);
+	if (!opt.no_summary)
+		summary_print(s->summary, in->page_size);
 	if (opt.kpageflags) {
 		printf("\n(flags from '%s': no snapshot facts)\n",
 		       opt.kpageflags);
@@ -99,11 +207,20 @@ static void show_text(const struct stats *s, const struct pagesnap_info *in)
 		       s->folios_by_order[o], s->pages_by_order[o],
 		       human_size(s->pages_by_order[o] * in->page_size, size,
 				  sizeof(size)));
-	printf("\nfree blocks by buddy order\n");
+	top = 0;
+	for (n = 0; n < MAX_NODES; n++)
+		for (z = 0; z < NR_ZONES; z++)
+			if (top_order(s->free_blocks[n][z], MAX_ORDER_STAT) > top)
+				top = top_order(s->free_blocks[n][z],
+						MAX_ORDER_STAT);
+	printf("\nfree blocks by buddy order (as /proc/buddyinfo)\n");
+	printf("%-15s", "order");
+	for (o = 0; o < top; o++)
+		printf(" %6u", o);
+	putchar('\n');
 	for (n = 0; n < MAX_NODES; n++) {
 		for (z = 0; z < NR_ZONES; z++) {
-			top = top_order(s->free_blocks[n][z], MAX_ORDER_STAT);
-			if (!top)
+			if (!top_order(s->free_blocks[n][z], MAX_ORDER_STAT))
 				continue;
 			printf("node %u %-8s", n, pagesnap_zone_name(z));
 			for (o = 0; o < top; o++)
@@ -118,18 +235,25 @@ static void show_text(const struct stats *s, const struct pagesnap_info *in)
 			       pagesnap_page_type_name(o == NR_TYPES - 1 ?
 						       PAGESNAP_PAGE_TYPE_UNKNOWN : o),
 			       s->types[o]);
+	if (s->types[PAGESNAP_PAGE_TYPE_BUDDY])
+		printf("(buddy: the first page of each free block; the free pages above count every page of them)\n");
 	printf("\nmapping\t\tpages\n");
 	for (o = 0; o < NR_KINDS; o++)
 		if (s->kinds[o])
 			printf("%-12s\t%" PRIu64 "\n",
 			       pagesnap_mapping_kind_name(o), s->kinds[o]);
+	if (mapping_other(s))
+		printf("%-12s\t%" PRIu64 "\n", "other", mapping_other(s));
+	printf("(online pages %" PRIu64 "; other: no mapping kind read, e.g. free, slab, page-table pages)\n",
+	       s->faithful + s->unfaithful);
 }
 
 static void show_json(const struct stats *s, const struct pagesnap_info *in)
 {
 	unsigned int o, n, z, top;
 
-	summary_json(s->summary, in->page_size);
+	if (!opt.no_summary)
+		summary_json(s->summary, in->page_size);
 	if (opt.kpageflags) {
 		jw_string_field(&jw, "source", opt.kpageflags);
 		return;
@@ -180,6 +304,8 @@ static void show_json(const struct stats *s, const struct pagesnap_info *in)
 		if (s->kinds[o])
 			jw_u64_field(&jw, pagesnap_mapping_kind_name(o),
 				     s->kinds[o]);
+	if (mapping_other(s))
+		jw_u64_field(&jw, "other", mapping_other(s));
 	jw_end_object(&jw);
 }
 
@@ -187,19 +313,18 @@ static void show_json(const struct stats *s, const struct pagesnap_info *in)
  * The same counts from the driver's PAGESNAP_IOC_STATS, without copying
  * a single entry out.  Returns 1 when it cannot give exactly what the
  * scan would: a selection (--bits, --cgroup, -F) applies, the driver has
- * no stats ioctl, PAGESNAP_CLI_STATS=scan asks for the scan, or a flag
+ * no stats ioctl, --walk or --by asks for the scan, or a flag
  * combination did not fit the driver's table.
  */
 static int kernel_stats(struct pagesnap *ps, uint64_t start, uint64_t end,
 			struct stats *s)
 {
-	const char *how = getenv("PAGESNAP_CLI_STATS");
 	struct pagesnap_stats_result *r;
 	unsigned int o, i, n, z;
 	int ret;
 
 	if (opt.kpageflags || opt.input || opt.bits.nr || opt.have_cgroup ||
-	    (how && !strcmp(how, "scan")))
+	    opt.walk || opt.by)
 		return 1;
 	/* EINVAL: nothing served in the range; the scan says so its way */
 	ret = pagesnap_stats_collect(ps, start, end, ~0ULL, &r);
@@ -246,6 +371,124 @@ nomem:
 	return p_err("out of memory");
 }
 
+static int by_pages_desc(const void *x, const void *y)
+{
+	const struct key_count *a = x, *b = y;
+
+	if (a->pages != b->pages)
+		return a->pages < b->pages ? 1 : -1;
+	return a->a != b->a ? (a->a < b->a ? -1 : 1) :
+	       a->b != b->b ? (a->b < b->b ? -1 : 1) : 0;
+}
+
+static const char *by_name(const struct key_count *k, const char *path,
+			   char *buf, size_t size)
+{
+	if (k->a == UINT64_MAX && k->b == UINT64_MAX)
+		return "-";
+	switch (opt.by) {
+	case BY_MEMCG:
+		return memcg_path(k->a, buf, size);
+	case BY_FILE:
+		if (path)
+			return path;
+		snprintf(buf, size, "%u:%u:%llu", (unsigned int)(k->a >> 32),
+			 (unsigned int)k->a, (unsigned long long)k->b);
+		return buf;
+	case BY_TYPE:
+		return pagesnap_page_type_name((unsigned int)k->a);
+	default:
+		snprintf(buf, size, "%llu", (unsigned long long)k->a);
+		return buf;
+	}
+}
+
+/* stats --by KEY: the top --top keys by pages, the rest on one line */
+static int show_by(struct stats *s, const struct pagesnap_info *in)
+{
+	static const char *const key[] = { "", "memcg", "file", "type",
+					   "order" };
+	struct key_count *v = malloc((s->by.used ? s->by.used : 1) *
+				     sizeof(*v));
+	struct file_name *names;
+	uint64_t rest = s->by.total;
+	size_t i, n = 0, shown;
+	char buf[4096], size[32];
+
+	if (!v)
+		return p_err("out of memory");
+	for (i = 0; i < s->by.size; i++)
+		if (s->by.v[i].used)
+			v[n++] = s->by.v[i];
+	qsort(v, n, sizeof(*v), by_pages_desc);
+	shown = opt.top && opt.top < n ? (size_t)opt.top : n;
+	names = calloc(shown ? shown : 1, sizeof(*names));
+	if (!names) {
+		free(v);
+		return p_err("out of memory");
+	}
+	if (opt.by == BY_FILE) {
+		for (i = 0; i < shown; i++) {
+			if (v[i].a == UINT64_MAX)
+				continue;
+			names[i].major = (uint32_t)(v[i].a >> 32);
+			names[i].minor = (uint32_t)v[i].a;
+			names[i].ino = v[i].b;
+		}
+		resolve_file_paths(names, shown);
+	}
+	if (opt.json) {
+		jw_string_field(&jw, "by", key[opt.by]);
+		jw_name(&jw, "rows");
+		jw_start_array(&jw);
+	} else {
+		printf("%s%s\tpages\tsize\n", key[opt.by],
+		       opt.by == BY_FILE ? " (path, or major:minor:inode)" : "");
+	}
+	for (i = 0; i < shown; i++) {
+		rest -= v[i].pages;
+		if (opt.json) {
+			jw_start_object(&jw);
+			jw_string_field(&jw, key[opt.by],
+					by_name(&v[i], names[i].path, buf,
+						sizeof(buf)));
+			if (opt.by == BY_MEMCG && v[i].a != UINT64_MAX)
+				jw_u64_field(&jw, "memcg_ino", v[i].a);
+			if (opt.by == BY_FILE && v[i].a != UINT64_MAX) {
+				jw_u64_field(&jw, "dev_major", names[i].major);
+				jw_u64_field(&jw, "dev_minor", names[i].minor);
+				jw_u64_field(&jw, "ino", names[i].ino);
+			}
+			jw_u64_field(&jw, "pages", v[i].pages);
+			jw_u64_field(&jw, "bytes", v[i].pages * in->page_size);
+			jw_end_object(&jw);
+		} else {
+			printf("%s\t%" PRIu64 "\t%s\n",
+			       by_name(&v[i], names[i].path, buf, sizeof(buf)),
+			       v[i].pages,
+			       human_size(v[i].pages * in->page_size, size,
+					  sizeof(size)));
+		}
+	}
+	if (opt.json) {
+		jw_end_array(&jw);
+		jw_u64_field(&jw, "rest_pages", rest);
+		jw_u64_field(&jw, "rest_keys", n - shown);
+		jw_u64_field(&jw, "total_pages", s->by.total);
+	} else {
+		if (n > shown)
+			printf("(%zu more)\t%" PRIu64 "\t%s\n", n - shown, rest,
+			       human_size(rest * in->page_size, size,
+					  sizeof(size)));
+		printf("total\t%" PRIu64 "\n", s->by.total);
+	}
+	for (i = 0; i < shown; i++)
+		free(names[i].path);
+	free(names);
+	free(v);
+	return 0;
+}
+
 int do_stats(int argc, char **argv)
 {
 	uint64_t start = 0, end = UINT64_MAX;
@@ -254,6 +497,14 @@ int do_stats(int argc, char **argv)
 	struct stats *s;
 	int ret;
 
+	if (opt.page_types)
+		return pt_listing(argc, argv, 0);
+	if ((opt.given & OPT_TOP) && !opt.by)
+		return p_usage("stats --top goes with --by KEY");
+	if (opt.by && opt.kpageflags)
+		return p_usage("--by needs the device: a kpageflags file has flags only");
+	if (opt.ranges)
+		return p_usage("stats --ranges is page-types -l: use it with --page-types, or pfn RANGE --ranges");
 	if (argc > 1)
 		return p_usage("unexpected argument '%s'", argv[1]);
 	if (argc && arg_range(argv[0], &start, &end))
@@ -270,12 +521,15 @@ int do_stats(int argc, char **argv)
 	ret = opt.kpageflags ? 1 : kernel_stats(ps, start, end, s);
 	if (ret == 1)
 		ret = walk_pfns(ps, start, end, account, s);
-	if (!ret && opt.json)
+	if (!ret && opt.by)
+		ret = show_by(s, &info);
+	else if (!ret && opt.json)
 		show_json(s, &info);
 	else if (!ret)
 		show_text(s, &info);
 	pagesnap_close(ps);
 out:
+	free(s->by.v);
 	summary_free(s->summary);
 	free(s);
 	return json_finish(ret);

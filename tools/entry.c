@@ -100,8 +100,12 @@ void print_entry_detail(const struct pagesnap_entry *e,
 	if (has(e, PAGESNAP_VALID_NODE_ZONE))
 		printf("node/zone        %u / %s\n", e->nid,
 		       pagesnap_zone_name(e->zone));
-	if (has(e, PAGESNAP_VALID_MEMCG))
-		printf("memcg            @%" PRIu64 "\n", (uint64_t)e->memcg_ino);
+	if (has(e, PAGESNAP_VALID_MEMCG) && !e->memcg_ino)
+		printf("memcg            - (not charged)\n");
+	else if (has(e, PAGESNAP_VALID_MEMCG))
+		printf("memcg            %s (inode %" PRIu64 ")\n",
+		       memcg_path(e->memcg_ino, sf, sizeof(sf)),
+		       (uint64_t)e->memcg_ino);
 	if (has(e, PAGESNAP_VALID_MAPPING_KIND))
 		printf("mapping          %s\n",
 		       pagesnap_mapping_kind_name(e->mapping_kind));
@@ -131,6 +135,7 @@ static void json_u32(const struct pagesnap_entry *e, uint64_t valid,
 
 void json_entry(const struct pagesnap_entry *e)
 {
+	char buf[4096];
 	unsigned int i;
 	int hole = !!(e->snap_flags & PAGESNAP_SF_HOLE);
 
@@ -185,6 +190,11 @@ void json_entry(const struct pagesnap_entry *e)
 	else
 		jw_null(&jw);
 	json_u32(e, PAGESNAP_VALID_MEMCG, "memcg_ino", e->memcg_ino);
+	jw_name(&jw, "memcg");
+	if (has(e, PAGESNAP_VALID_MEMCG) && e->memcg_ino)
+		jw_string(&jw, memcg_path(e->memcg_ino, buf, sizeof(buf)));
+	else
+		jw_null(&jw);
 	jw_name(&jw, "mapping");
 	if (has(e, PAGESNAP_VALID_MAPPING_KIND))
 		jw_string(&jw, pagesnap_mapping_kind_name(e->mapping_kind));
@@ -212,34 +222,54 @@ void json_entry(const struct pagesnap_entry *e)
 
 /* ---- --columns ------------------------------------------------------- */
 
-enum col_kind { C_U64, C_HEX, C_STR };
+enum col_kind { C_U64, C_HEX, C_STR, C_NAMES };
+
+enum col_id {
+	COL_PFN, COL_FLAGS, COL_NAMES, COL_KPF, COL_RAW_FLAGS, COL_REFCOUNT,
+	COL_MAPCOUNT, COL_ENTIRE_MAPCOUNT, COL_FOLIO_MAPCOUNT, COL_PINCOUNT,
+	COL_ORDER, COL_HEAD, COL_INDEX, COL_TYPE, COL_BUDDY, COL_NODE,
+	COL_ZONE, COL_MEMCG, COL_MEMCG_INO, COL_MAPPING, COL_DEV, COL_INO,
+	COL_FILE_INDEX, COL_OWNER, COL_FAITHFUL,
+};
 
 struct column {
 	const char *name;
-	const char *help;
+	enum col_id id;
+	const char *help;	/* NULL: an alias, not listed */
 };
 
+/* The detail view's field names, so what `pfn PFN` shows can be listed. */
 static const struct column columns[] = {
-	{ "pfn", "page frame number (hex)" },
-	{ "flags", "symbolic flags, page-types style" },
-	{ "names", "flag names" },
-	{ "kpf", "flag word (hex)" },
-	{ "refcount", "page_count() of the folio" },
-	{ "mapcount", "mappings of this page" },
-	{ "order", "folio order" },
-	{ "head", "pfn of the folio head (hex)" },
-	{ "index", "index of the page in its folio" },
-	{ "type", "page type" },
-	{ "buddy", "order of the free block it heads" },
-	{ "node", "NUMA node" },
-	{ "zone", "zone" },
-	{ "memcg", "memory cgroup inode (page-types -C)" },
-	{ "mapping", "mapping kind" },
-	{ "dev", "file device major:minor" },
-	{ "ino", "file inode" },
-	{ "offset", "page index in the file" },
-	{ "owner", "owner hash" },
-	{ "faithful", "1 when the snapshot was consistent" },
+	{ "pfn", COL_PFN, "page frame number (hex)" },
+	{ "flags", COL_FLAGS,
+	  "symbolic flags, page-types style (JSON: list of names)" },
+	{ "names", COL_NAMES, "flag names" },
+	{ "kpf", COL_KPF, "flag word (hex)" },
+	{ "raw_flags", COL_RAW_FLAGS, "kernel PG_* flag word (hex)" },
+	{ "refcount", COL_REFCOUNT, "page_count() of the folio" },
+	{ "mapcount", COL_MAPCOUNT, "mappings of this page" },
+	{ "entire_mapcount", COL_ENTIRE_MAPCOUNT,
+	  "PMD-level mappings of the folio" },
+	{ "folio_mapcount", COL_FOLIO_MAPCOUNT, "mappings of the whole folio" },
+	{ "pincount", COL_PINCOUNT, "FOLL_PIN pins of the folio" },
+	{ "order", COL_ORDER, "folio order" },
+	{ "head", COL_HEAD, "pfn of the folio head (hex)" },
+	{ "index", COL_INDEX, "index of the page in its folio" },
+	{ "type", COL_TYPE, "page type" },
+	{ "page_type", COL_TYPE, NULL },
+	{ "buddy", COL_BUDDY, "order of the free block it heads" },
+	{ "buddy_order", COL_BUDDY, NULL },
+	{ "node", COL_NODE, "NUMA node" },
+	{ "zone", COL_ZONE, "zone" },
+	{ "memcg", COL_MEMCG, "memory cgroup path (@INODE when not found)" },
+	{ "memcg_ino", COL_MEMCG_INO, "memory cgroup inode (page-types -C)" },
+	{ "mapping", COL_MAPPING, "mapping kind" },
+	{ "dev", COL_DEV, "file device major:minor" },
+	{ "ino", COL_INO, "file inode" },
+	{ "file_index", COL_FILE_INDEX, "page index in the file" },
+	{ "offset", COL_FILE_INDEX, NULL },
+	{ "owner", COL_OWNER, "owner hash" },
+	{ "faithful", COL_FAITHFUL, "1 when the snapshot was consistent" },
 };
 
 #define NR_COLUMNS	(sizeof(columns) / sizeof(columns[0]))
@@ -251,9 +281,26 @@ int columns_help(FILE *out)
 {
 	unsigned int i;
 
+	if (opt.json) {
+		json_begin();
+		jw_name(&jw, "columns");
+		jw_start_array(&jw);
+		for (i = 0; i < NR_COLUMNS; i++) {
+			if (!columns[i].help)
+				continue;
+			jw_start_object(&jw);
+			jw_string_field(&jw, "name", columns[i].name);
+			jw_string_field(&jw, "help", columns[i].help);
+			jw_end_object(&jw);
+		}
+		jw_end_array(&jw);
+		return json_finish(0);
+	}
 	fprintf(out, "Columns for --columns (comma-separated):\n");
 	for (i = 0; i < NR_COLUMNS; i++)
-		fprintf(out, "  %-10s %s\n", columns[i].name, columns[i].help);
+		if (columns[i].help)
+			fprintf(out, "  %-16s %s\n", columns[i].name,
+				columns[i].help);
 	return 0;
 }
 
@@ -329,59 +376,91 @@ void columns_header(void)
 	putchar('\n');
 }
 
-/* Value of column @c: kind, number, string; 0 when the field is absent. */
-static int col_value(const struct pagesnap_entry *e, unsigned int c,
+#define VAL(field, bit, kind) (*v = (field), has(e, bit) ? (kind) : -1)
+
+/* Value of column @c: its kind and value, -1 when the field is absent. */
+static int col_value(const struct pagesnap_entry *e, enum col_id c,
 		     uint64_t *v, const char **s, char *buf, size_t size)
 {
 	uint64_t f = pagesnap_entry_flags(e, opt.raw);
-	int hole = !!(e->snap_flags & PAGESNAP_SF_HOLE);
+	int file = has(e, PAGESNAP_VALID_FILE) &&
+		   e->mapping_kind == PAGESNAP_MAPPING_FILE;
 
 	switch (c) {
-	case 0: *v = e->pfn; return C_HEX;
-	case 1: pagesnap_flags_symbolic(f, buf, size); *s = buf; return C_STR;
-	case 2: pagesnap_flags_format(f, buf, size); *s = buf; return C_STR;
-	case 3: *v = f; return C_HEX;
-	case 19: *v = !!(e->snap_flags & PAGESNAP_SF_FAITHFUL); return C_U64;
+	case COL_PFN: *v = e->pfn; return C_HEX;
+	case COL_FLAGS:
+		pagesnap_flags_symbolic(f, buf, size);
+		*s = buf;
+		*v = f;
+		return C_STR;
+	case COL_NAMES:
+		pagesnap_flags_format(f, buf, size);
+		*s = buf;
+		*v = f;
+		return C_NAMES;
+	case COL_KPF: *v = f; return C_HEX;
+	case COL_FAITHFUL:
+		*v = !!(e->snap_flags & PAGESNAP_SF_FAITHFUL);
+		return C_U64;
+	default:
+		break;
 	}
-	if (hole)
+	if (e->snap_flags & PAGESNAP_SF_HOLE)
 		return -1;
 	switch (c) {
-	case 4: *v = e->refcount; return has(e, PAGESNAP_VALID_REFCOUNT) ? C_U64 : -1;
-	case 5: *v = e->mapcount; return has(e, PAGESNAP_VALID_MAPCOUNT) ? C_U64 : -1;
-	case 6: *v = e->order; return has(e, PAGESNAP_VALID_FOLIO) ? C_U64 : -1;
-	case 7: *v = e->head_pfn; return has(e, PAGESNAP_VALID_FOLIO) ? C_HEX : -1;
-	case 8: *v = e->index; return has(e, PAGESNAP_VALID_FOLIO) ? C_U64 : -1;
-	case 9:
+	case COL_RAW_FLAGS:
+		return VAL(e->raw_flags, PAGESNAP_VALID_RAW_FLAGS, C_HEX);
+	case COL_REFCOUNT:
+		return VAL(e->refcount, PAGESNAP_VALID_REFCOUNT, C_U64);
+	case COL_MAPCOUNT:
+		return VAL(e->mapcount, PAGESNAP_VALID_MAPCOUNT, C_U64);
+	case COL_ENTIRE_MAPCOUNT:
+		return VAL(e->entire_mapcount, PAGESNAP_VALID_ENTIRE_MAPCOUNT,
+			   C_U64);
+	case COL_FOLIO_MAPCOUNT:
+		return VAL(e->folio_mapcount, PAGESNAP_VALID_FOLIO_MAPCOUNT,
+			   C_U64);
+	case COL_PINCOUNT:
+		return VAL(e->pincount, PAGESNAP_VALID_PINCOUNT, C_U64);
+	case COL_ORDER: return VAL(e->order, PAGESNAP_VALID_FOLIO, C_U64);
+	case COL_HEAD: return VAL(e->head_pfn, PAGESNAP_VALID_FOLIO, C_HEX);
+	case COL_INDEX: return VAL(e->index, PAGESNAP_VALID_FOLIO, C_U64);
+	case COL_TYPE:
 		*s = pagesnap_page_type_name(e->page_type);
 		return has(e, PAGESNAP_VALID_PAGE_TYPE) ? C_STR : -1;
-	case 10:
+	case COL_BUDDY:
 		*v = e->buddy_order;
 		return has(e, PAGESNAP_VALID_BUDDY_ORDER) &&
 		       (e->snap_flags & PAGESNAP_SF_FREE) ? C_U64 : -1;
-	case 11: *v = e->nid; return has(e, PAGESNAP_VALID_NODE_ZONE) ? C_U64 : -1;
-	case 12:
+	case COL_NODE: return VAL(e->nid, PAGESNAP_VALID_NODE_ZONE, C_U64);
+	case COL_ZONE:
 		*s = pagesnap_zone_name(e->zone);
 		return has(e, PAGESNAP_VALID_NODE_ZONE) ? C_STR : -1;
-	case 13: *v = e->memcg_ino; return has(e, PAGESNAP_VALID_MEMCG) ? C_U64 : -1;
-	case 14:
+	case COL_MEMCG:	/* inode 0: not charged */
+		*s = memcg_path(e->memcg_ino, buf, size);
+		return has(e, PAGESNAP_VALID_MEMCG) && e->memcg_ino ? C_STR : -1;
+	case COL_MEMCG_INO:
+		return VAL(e->memcg_ino, PAGESNAP_VALID_MEMCG, C_U64);
+	case COL_MAPPING:
 		*s = pagesnap_mapping_kind_name(e->mapping_kind);
 		return has(e, PAGESNAP_VALID_MAPPING_KIND) ? C_STR : -1;
+	case COL_OWNER:
+		return VAL(e->owner_hash, PAGESNAP_VALID_OWNER_HASH, C_HEX);
+	default:
+		break;
 	}
-	if (!has(e, PAGESNAP_VALID_FILE) || e->mapping_kind != PAGESNAP_MAPPING_FILE)
-		return c == 18 && has(e, PAGESNAP_VALID_OWNER_HASH) ?
-		       (*v = e->owner_hash, C_HEX) : -1;
+	if (!file)
+		return -1;
 	switch (c) {
-	case 15:
+	case COL_DEV:
 		snprintf(buf, size, "%u:%u", e->file_dev_major, e->file_dev_minor);
 		*s = buf;
 		return C_STR;
-	case 16: *v = e->file_ino; return C_U64;
-	case 17: *v = e->file_index; return C_U64;
-	case 18:
-		*v = e->owner_hash;
-		return has(e, PAGESNAP_VALID_OWNER_HASH) ? C_HEX : -1;
+	case COL_INO: *v = e->file_ino; return C_U64;
+	case COL_FILE_INDEX: *v = e->file_index; return C_U64;
+	default:
+		return -1;
 	}
-	return -1;
 }
 
 void columns_print(const struct pagesnap_entry *e)
@@ -394,10 +473,12 @@ void columns_print(const struct pagesnap_entry *e)
 	for (i = 0; i < nr_selected; i++) {
 		if (i)
 			putchar('\t');
-		switch (col_value(e, selected[i], &v, &s, buf, sizeof(buf))) {
+		switch (col_value(e, columns[selected[i]].id, &v, &s, buf,
+				  sizeof(buf))) {
 		case C_U64: printf("%" PRIu64, v); break;
 		case C_HEX: printf("%" PRIx64, v); break;
-		case C_STR: fputs(s, stdout); break;
+		case C_STR:
+		case C_NAMES: fputs(s, stdout); break;
 		default: putchar('-');
 		}
 	}
@@ -410,21 +491,25 @@ void columns_json(const struct pagesnap_entry *e)
 	const char *s = NULL;
 	unsigned int i;
 	uint64_t v = 0;
+	enum col_id c;
 
 	jw_start_object(&jw);
 	for (i = 0; i < nr_selected; i++) {
-		unsigned int c = selected[i];
-
-		jw_name(&jw, columns[c].name);
-		if (c == 1 || c == 2) {	/* flags: names array is more useful */
-			if (c == 2) {
-				json_flag_names(pagesnap_entry_flags(e, opt.raw));
-				continue;
-			}
+		c = columns[selected[i]].id;
+		jw_name(&jw, columns[selected[i]].name);
+		/* "flags" is a list of names in every JSON document */
+		if (c == COL_FLAGS || c == COL_NAMES) {
+			json_flag_names(pagesnap_entry_flags(e, opt.raw));
+			continue;
 		}
 		switch (col_value(e, c, &v, &s, buf, sizeof(buf))) {
 		case C_U64: jw_u64(&jw, v); break;
-		case C_HEX: c == 0 || c == 7 ? jw_u64(&jw, v) : jw_hex(&jw, v); break;
+		case C_HEX:
+			if (c == COL_PFN || c == COL_HEAD)
+				jw_u64(&jw, v);
+			else
+				jw_hex(&jw, v);
+			break;
 		case C_STR: jw_string(&jw, s); break;
 		default: jw_null(&jw);
 		}
@@ -441,8 +526,10 @@ static void run_show(const struct run_list *r, int with_voff)
 	pagesnap_flags_symbolic(r->flags, sym, sizeof(sym));
 	if (opt.json) {
 		jw_start_object(&jw);
-		if (with_voff)
-			jw_u64_field(&jw, "voffset", r->voff);
+		if (with_voff == RUN_VADDR)
+			jw_u64_field(&jw, "vaddr", r->voff * r->unit);
+		else if (with_voff)
+			jw_u64_field(&jw, "file_index", r->voff);
 		jw_u64_field(&jw, "pfn", r->start);
 		jw_u64_field(&jw, "count", r->count);
 		jw_hex_field(&jw, "kpf", r->flags);
@@ -451,9 +538,11 @@ static void run_show(const struct run_list *r, int with_voff)
 		jw_end_object(&jw);
 		return;
 	}
-	if (with_voff)
-		printf("%" PRIx64 "\t", r->voff);
-	printf("%" PRIx64 "\t%" PRIx64 "\t%s\n", r->start, r->count, sym);
+	if (with_voff == RUN_VADDR)
+		printf("0x%" PRIx64 "\t", r->voff * r->unit);
+	else if (with_voff)
+		printf("%" PRIu64 "\t", r->voff);
+	printf("0x%" PRIx64 "\t%" PRIu64 "\t%s\n", r->start, r->count, sym);
 }
 
 void run_add(struct run_list *r, uint64_t voff, uint64_t pfn, uint64_t flags,

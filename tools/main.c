@@ -20,15 +20,17 @@ static const struct cmd cmds[] = {
 	{ "info", do_info, OPT_INPUT, "",
 	  "driver, ABI, backend, kernel and pfn range" },
 	{ "pfn", do_pfn, OPT_RANGES | OPT_DETAIL | OPT_RAW | OPT_COLUMNS |
-	  OPT_KPAGEFLAGS | OPT_INPUT,
+	  OPT_KPAGEFLAGS | OPT_BITS | OPT_NO_SUMMARY | OPT_INPUT,
 	  "PFN|RANGE",
 	  "one page in detail, or each page of a range (--ranges: runs)" },
 	{ "scan", do_scan, OPT_BITS | OPT_CGROUP | OPT_COLUMNS | OPT_RANGES |
-	  OPT_RAW | OPT_KPAGEFLAGS | OPT_INPUT, "[RANGE]", "list the pages that match --bits/--cgroup" },
+	  OPT_RAW | OPT_KPAGEFLAGS | OPT_NO_SUMMARY | OPT_INPUT, "[RANGE]",
+	  "list the pages that match --bits/--cgroup" },
 	{ "stats", do_stats, OPT_BITS | OPT_CGROUP | OPT_RAW | OPT_KPAGEFLAGS |
-	  OPT_INPUT,
+	  OPT_WALK | OPT_BY | OPT_TOP | OPT_RANGES | OPT_NO_SUMMARY |
+	  OPT_MOUNT | OPT_INPUT,
 	  "[RANGE]",
-	  "flag summary, folio orders, free blocks, page types" },
+	  "flag summary, folio orders, free blocks, page types (--by KEY)" },
 	{ "addr", do_addr, OPT_BITS | OPT_RANGES | OPT_RAW | OPT_NO_SUMMARY,
 	  "PID [ADDR[+LEN]|ADDR,END]",
 	  "pages behind a process's virtual addresses" },
@@ -87,7 +89,8 @@ static const struct {
 	{ { "no-summary", no_argument, NULL, 'N' }, OPT_NO_SUMMARY, NULL,
 	  "no flag summary" },
 	{ { "mount", required_argument, NULL, 'm' }, OPT_MOUNT, "DIR",
-	  "resolve paths under DIR; repeatable" },
+	  "file paths only under DIR (cache, stats --by file, record, "
+	  "metrics, diff); repeatable" },
 	{ { "top", required_argument, NULL, 'n' }, OPT_TOP, "N",
 	  "show the N largest (default 20, 0: all)" },
 	{ { "kpageflags", required_argument, NULL, 'F' }, OPT_KPAGEFLAGS,
@@ -102,6 +105,14 @@ static const struct {
 	  "map: letters instead of colours on the terminal" },
 	{ { "diff", required_argument, NULL, 'B' }, OPT_DIFF, "FILE",
 	  "map --input A --diff B: colour what changed from A to B" },
+	{ { "quiet", no_argument, NULL, 'q' }, 0, NULL,
+	  "no progress line on a terminal" },
+	{ { "page-types", no_argument, NULL, LONG_PAGE_TYPES }, 0, NULL,
+	  "print exactly what Linux's tools/mm/page-types prints" },
+	{ { "walk", no_argument, NULL, LONG_WALK }, OPT_WALK, NULL,
+	  "stats: count from a full scan, not the driver's STATS ioctl" },
+	{ { "by", required_argument, NULL, LONG_BY }, OPT_BY, "KEY",
+	  "stats: pages by memcg, file, type or order (with --top)" },
 	{ { "help", no_argument, NULL, 'h' }, 0, NULL, "this text" },
 	{ { "version", no_argument, NULL, 'V' }, 0, NULL, "versions" },
 };
@@ -122,14 +133,22 @@ static void usage(FILE *out)
 	for (i = 0; i < NR_OPTIONS; i++) {
 		char buf[64];
 
-		snprintf(buf, sizeof(buf), "-%c, --%s%s%s", options[i].o.val,
-			 options[i].o.name, options[i].arg ? " " : "",
-			 options[i].arg ? options[i].arg : "");
+		if (options[i].o.val < 256)
+			snprintf(buf, sizeof(buf), "-%c, --%s%s%s",
+				 options[i].o.val, options[i].o.name,
+				 options[i].arg ? " " : "",
+				 options[i].arg ? options[i].arg : "");
+		else
+			snprintf(buf, sizeof(buf), "    --%s%s%s",
+				 options[i].o.name, options[i].arg ? " " : "",
+				 options[i].arg ? options[i].arg : "");
 		fprintf(out, "  %-28s %s\n", buf, options[i].help);
 	}
 	fprintf(out,
 		"RANGE: N | N+M | N,M | N, | ,M  (pfns, decimal or 0x hex)\n"
 		"SPEC:  a,b (any set) | a,b=a | a,~b | =a,b (exactly)\n"
+		"Progress: on a terminal, a walk longer than 1 s shows pfns done,\n"
+		"       rate and ETA on stderr (never with -j or -q).\n"
 		"Exit status: 0 success, 1 error, 2 usage error.\n");
 }
 
@@ -241,6 +260,13 @@ static int cmd_help(const struct cmd *c)
 			       options[i].arg ? " " : "",
 			       options[i].arg ? options[i].arg : "",
 			       options[i].help);
+	printf("Global options:\n");
+	for (i = 0; i < NR_OPTIONS; i++)
+		if (!options[i].bit)
+			printf("  --%s%s%s\t%s\n", options[i].o.name,
+			       options[i].arg ? " " : "",
+			       options[i].arg ? options[i].arg : "",
+			       options[i].help);
 	return 0;
 }
 
@@ -284,10 +310,57 @@ int cmd_select(const struct cmd *table, const char *kind, int argc,
 	return c->fn(argc - 1, argv + 1);
 }
 
+#define SHORTOPTS	":jpqD:b:c:o:ldrNm:n:F:I:O:i:CB:hV"
+
+/*
+ * JSON errors for bad options too: find -j/-p before getopt, in clusters
+ * (-jp, -lj) as getopt will read them, up to "--".
+ */
+static void prescan_json(int argc, char **argv)
+{
+	const char *a, *s;
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		a = argv[i];
+		if (!strcmp(a, "--"))
+			break;
+		if (!strcmp(a, "--json"))
+			opt.json = 1;
+		if (!strcmp(a, "--pretty"))
+			opt.json = opt.pretty = 1;
+		if (a[0] != '-' || a[1] == '-' || !a[1])
+			continue;
+		for (a++; *a; a++) {
+			if (*a == 'j')
+				opt.json = 1;
+			if (*a == 'p')
+				opt.json = opt.pretty = 1;
+			s = strchr(SHORTOPTS, *a);
+			if (*a != ':' && s && s[1] == ':') {
+				if (!a[1])
+					i++;	/* the option's argument */
+				break;
+			}
+		}
+	}
+}
+
+/* --bits for pagesnap's matcher; --page-types parses them its own way. */
+static int parse_bits(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < opt.nr_bit_specs && !opt.page_types; i++) {
+		if (pagesnap_bits_add(&opt.bits, opt.bit_specs[i]))
+			return p_usage("invalid bit-spec '%s': expected a,b | a,b=a | a,~b | =a,b of flag names or numbers (pagesnap-cli describe list)",
+				       opt.bit_specs[i]);
+	}
+	return 0;
+}
+
 static int parse_option(int c, const char *arg)
 {
-	int ret;
-
 	switch (c) {
 	case 'j':
 		opt.json = 1;
@@ -300,13 +373,10 @@ static int parse_option(int c, const char *arg)
 		opt.device = arg;
 		break;
 	case 'b':
-		ret = pagesnap_bits_add(&opt.bits, arg);
-		if (ret == -E2BIG)
+		if (opt.nr_bit_specs >= PAGESNAP_BITS_MAX)
 			return p_usage("too many --bits specs at '%s' (at most %d)",
 				       arg, PAGESNAP_BITS_MAX);
-		if (ret)
-			return p_usage("invalid bit-spec '%s': expected a,b | a,b=a | a,~b | =a,b of flag names or numbers (pagesnap-cli describe list)",
-				       arg);
+		opt.bit_specs[opt.nr_bit_specs++] = arg;
 		opt.given |= OPT_BITS;
 		break;
 	case 'c':
@@ -374,6 +444,19 @@ static int parse_option(int c, const char *arg)
 	case 'n':
 		opt.given |= OPT_TOP;
 		return arg_number("--top", arg, &opt.top) ? EXIT_USAGE : 0;
+	case 'q':
+		opt.quiet = 1;
+		break;
+	case LONG_PAGE_TYPES:
+		opt.page_types = 1;
+		break;
+	case LONG_WALK:
+		opt.given |= OPT_WALK;
+		opt.walk = 1;
+		break;
+	case LONG_BY:
+		opt.given |= OPT_BY;
+		return arg_by(arg);
 	default:
 		return EXIT_USAGE;
 	}
@@ -392,19 +475,11 @@ int main(int argc, char **argv)
 	jw_init(&jw, stdout, 0);
 	opt.top = 20;
 
-	/* JSON errors for bad options too: find -j/-p first. */
-	for (i = 1; i < (unsigned int)argc; i++) {
-		if (!strcmp(argv[i], "--"))
-			break;
-		if (!strcmp(argv[i], "-j") || !strcmp(argv[i], "--json"))
-			opt.json = 1;
-		if (!strcmp(argv[i], "-p") || !strcmp(argv[i], "--pretty"))
-			opt.json = opt.pretty = 1;
-	}
+	prescan_json(argc, argv);
 	jw.pretty = opt.pretty;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":jpD:b:c:o:ldrNm:n:F:I:O:i:CB:hV",
+	while ((c = getopt_long(argc, argv, SHORTOPTS,
 				longopts, NULL)) != -1) {
 		if (c == 'h') {
 			want_help = 1;
@@ -426,6 +501,10 @@ int main(int argc, char **argv)
 	}
 	argc -= optind;
 	argv += optind;
+	jw.pretty = opt.pretty;
+	ret = parse_bits();
+	if (ret)
+		return ret;
 	if (want_version)
 		return do_version(0, NULL);
 	if (want_help || argc == 0) {

@@ -33,6 +33,24 @@ enum {
 	OPT_INTERVAL	= 1 << 12,
 	OPT_NO_COLOR	= 1 << 13,
 	OPT_DIFF	= 1 << 14,
+	OPT_WALK	= 1 << 15,
+	OPT_BY		= 1 << 16,
+};
+
+/* getopt values of the long-only options */
+enum {
+	LONG_PAGE_TYPES = 256,
+	LONG_WALK,
+	LONG_BY,
+};
+
+/* stats --by KEY */
+enum {
+	BY_NONE,
+	BY_MEMCG,
+	BY_FILE,
+	BY_TYPE,
+	BY_ORDER,
 };
 
 #define MAX_MOUNTS	16
@@ -60,6 +78,12 @@ struct options {
 	uint64_t interval_ms;		/* watch -i */
 	int no_color;			/* map --no-color */
 	const char *diff;		/* map --diff B */
+	int quiet;			/* -q: no progress line */
+	int page_types;			/* --page-types: page-types' exact output */
+	int walk;			/* stats --walk: no STATS ioctl */
+	int by;				/* stats --by: BY_* */
+	const char *bit_specs[PAGESNAP_BITS_MAX];	/* --bits as given */
+	unsigned int nr_bit_specs;
 };
 
 extern struct options opt;
@@ -83,6 +107,8 @@ void progress_done(void);
 int open_device(struct pagesnap **ps, struct pagesnap_info *info);
 int arg_range(const char *word, uint64_t *start, uint64_t *end);
 int arg_cgroup(const char *word);
+int arg_by(const char *word);
+const char *memcg_path(uint64_t ino, char *buf, size_t size);
 int arg_number(const char *what, const char *word, uint64_t *val);
 int setup_filter(struct pagesnap *ps);
 typedef int (*entry_fn)(const struct pagesnap_entry *e, void *arg);
@@ -116,10 +142,26 @@ void summary_free(struct summary *s);
 struct run_list {
 	int active;
 	uint64_t voff, start, count, flags;
+	uint64_t unit;		/* bytes per voff step (RUN_VADDR) */
 };
+
+/* what run_add()'s @voff is: nothing, a file page index, a virtual page */
+enum { RUN_PFN, RUN_FINDEX, RUN_VADDR };
 void run_add(struct run_list *r, uint64_t voff, uint64_t pfn, uint64_t flags,
 	     int with_voff);
 void run_flush(struct run_list *r, int with_voff);
+
+/* file dev:inode -> path (paths.c) */
+struct file_name {
+	uint32_t major, minor;
+	uint64_t ino;
+	char *path;		/* out: malloc'ed, NULL when not found */
+};
+void resolve_file_paths(struct file_name *v, size_t n);
+
+/* --page-types (pagetypes.c) */
+int pt_listing(int argc, char **argv, int list);
+int pt_describe(const char *arg);
 
 /* commands */
 int do_info(int argc, char **argv);

@@ -11,7 +11,10 @@
 #include <time.h>
 #include <unistd.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
+#include <linux/magic.h>
 
 #include "main.h"
 
@@ -122,31 +125,39 @@ static double now(void)
 }
 
 static double progress_start, progress_last;
+static uint64_t progress_first;
 static int progress_shown;
-static int progress_tty = -1;	/* isatty(STDERR_FILENO), asked once */
+static int progress_tty = -1;	/* asked once: see progress() */
 
-/* "NN% (done/total pfns)" on a terminal, once a scan lasts over 1 s. */
+/*
+ * "NN% done/total pfns, N pfns/s, ETA Ns" on stderr, once a walk has
+ * lasted a second, when stderr is a terminal, never with -j or -q.
+ */
 void progress(uint64_t done, uint64_t total)
 {
-	double t;
+	double t, rate;
 
 	/* called once per entry: an isatty() ioctl each time cost 2 s a scan */
 	if (progress_tty < 0)
-		progress_tty = isatty(STDERR_FILENO);
+		progress_tty = isatty(STDERR_FILENO) && !opt.json &&
+			       !opt.quiet;
 	if (!total || !progress_tty)
 		return;
 	t = now();
 	if (!progress_start) {
 		progress_start = t;
+		progress_first = done;
 		return;
 	}
 	if (t - progress_start < 1.0 || t - progress_last < 0.5)
 		return;
 	progress_last = t;
 	progress_shown = 1;
-	fprintf(stderr, "\r%3u%% (%llu/%llu pfns)",
+	rate = (double)(done - progress_first) / (t - progress_start);
+	fprintf(stderr, "\r%3u%% %llu/%llu pfns, %.0f pfns/s, ETA %.0fs\033[K",
 		(unsigned int)(done * 100 / total), (unsigned long long)done,
-		(unsigned long long)total);
+		(unsigned long long)total, rate,
+		rate > 0 ? (double)(total - done) / rate : 0.0);
 }
 
 void progress_done(void)
@@ -155,6 +166,7 @@ void progress_done(void)
 		fputs("\r\033[K", stderr);
 	progress_shown = 0;
 	progress_start = 0;
+	progress_last = 0;
 }
 
 /* --kpageflags: a saved /proc/kpageflags stands in for the device. */
@@ -221,9 +233,33 @@ int arg_range(const char *word, uint64_t *start, uint64_t *end)
 	return 0;
 }
 
+/* Whether @dir is a cgroup directory with the memory controller. */
+static int memcg_dir_check(const char *word, const char *dir)
+{
+	static const char *const files[] = { "memory.stat", "memory.current",
+					     "memory.usage_in_bytes" };
+	char path[4096];
+	struct statfs sf;
+	unsigned int i;
+
+	if (statfs(dir, &sf))
+		return p_usage("cgroup '%s': %s", word, strerror(errno));
+	if (sf.f_type != CGROUP2_SUPER_MAGIC && sf.f_type != CGROUP_SUPER_MAGIC)
+		return p_usage("cgroup '%s' is not on a cgroup filesystem (a memory cgroup directory such as /sys/fs/cgroup/NAME, or @INODE)",
+			       word);
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, files[i]);
+		if (!access(path, F_OK))
+			return 0;
+	}
+	return p_usage("cgroup '%s' has no memory controller (no memory.stat there): its pages are charged to an ancestor that has one",
+		       word);
+}
+
 int arg_cgroup(const char *word)
 {
 	struct stat st;
+	int ret;
 
 	if (word[0] == '@')
 		return arg_number("cgroup inode", word + 1, &opt.cgroup) ?
@@ -234,9 +270,123 @@ int arg_cgroup(const char *word)
 	if (!S_ISDIR(st.st_mode))
 		return p_usage("cgroup '%s' is not a directory (a cgroup directory or @INODE)",
 			       word);
+	ret = memcg_dir_check(word, word);
+	if (ret)
+		return ret;
 	opt.cgroup = st.st_ino;
 	opt.have_cgroup = 1;
 	return 0;
+}
+
+int arg_by(const char *word)
+{
+	static const char *const keys[] = { "memcg", "file", "type", "order" };
+	unsigned int i;
+
+	for (i = 0; i < 4; i++)
+		if (!strcmp(word, keys[i])) {
+			opt.by = BY_MEMCG + (int)i;
+			return 0;
+		}
+	return p_usage("--by '%s': expected memcg, file, type or order", word);
+}
+
+/* ---- memcg inode -> cgroup path ---------------------------------------- */
+
+struct ino_path {
+	uint64_t ino;
+	char *path;
+};
+
+static struct {
+	int loaded;
+	struct ino_path *v;
+	size_t n, size;
+	size_t root_len;
+} memcgs;
+
+static int memcg_add(const char *fpath, const struct stat *st, int type,
+		     struct FTW *ftw)
+{
+	struct ino_path *n;
+	const char *rel = fpath + memcgs.root_len;
+
+	(void)ftw;
+	if (type != FTW_D)
+		return 0;
+	if (memcgs.n == memcgs.size) {
+		memcgs.size = memcgs.size ? memcgs.size * 2 : 64;
+		n = realloc(memcgs.v, memcgs.size * sizeof(*n));
+		if (!n)
+			return 1;
+		memcgs.v = n;
+	}
+	memcgs.v[memcgs.n].ino = st->st_ino;
+	memcgs.v[memcgs.n].path = strdup(*rel ? rel : "/");
+	if (!memcgs.v[memcgs.n].path)
+		return 1;
+	memcgs.n++;
+	return 0;
+}
+
+static int by_ino(const void *a, const void *b)
+{
+	const struct ino_path *x = a, *y = b;
+
+	return x->ino < y->ino ? -1 : x->ino > y->ino;
+}
+
+/*
+ * The hierarchy that holds the memory controller: a cgroup v1 "memory"
+ * mount, else the cgroup2 mount.  Empty when neither is mounted.
+ */
+static void memcg_load(void)
+{
+	char line[4096], mnt[4096], fstype[64], super[1024], v2[4096] = "";
+	char *dash, *use = NULL;
+	FILE *f;
+
+	memcgs.loaded = 1;
+	f = fopen("/proc/self/mountinfo", "re");
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		dash = strstr(line, " - ");
+		if (!dash || sscanf(line, "%*s %*s %*s %*s %4095s", mnt) != 1 ||
+		    sscanf(dash + 3, "%63s %*s %1023s", fstype, super) != 2)
+			continue;
+		if (!strcmp(fstype, "cgroup2") && !v2[0]) {
+			strcpy(v2, mnt);
+		} else if (!strcmp(fstype, "cgroup") &&
+			   (strstr(super, ",memory") ||
+			    !strncmp(super, "memory", 6))) {
+			use = mnt;
+			break;
+		}
+	}
+	fclose(f);
+	if (!use && v2[0])
+		use = v2;
+	if (!use)
+		return;
+	memcgs.root_len = strlen(use);
+	nftw(use, memcg_add, 32, FTW_PHYS | FTW_MOUNT);
+	qsort(memcgs.v, memcgs.n, sizeof(*memcgs.v), by_ino);
+}
+
+/* The cgroup path of memcg inode @ino ("/a/b"), "@INO" when unknown. */
+const char *memcg_path(uint64_t ino, char *buf, size_t size)
+{
+	struct ino_path key = { .ino = ino }, *hit;
+
+	if (!memcgs.loaded)
+		memcg_load();
+	hit = memcgs.n ? bsearch(&key, memcgs.v, memcgs.n, sizeof(key),
+				 by_ino) : NULL;
+	if (hit)
+		return hit->path;
+	snprintf(buf, size, "@%llu", (unsigned long long)ino);
+	return buf;
 }
 
 /* Push what --bits can express into the kernel; userspace re-checks. */
@@ -270,14 +420,32 @@ int entry_selected(const struct pagesnap_entry *e)
 }
 
 /*
- * Stream [@start, @end) through @fn: kernel prefilter from --bits,
- * userspace re-check of --bits/--cgroup, progress on a terminal.
+ * [@start, @end) against the @pfn_end served: an error when nothing of it
+ * is served, a note on stderr when an explicit end is cut.
  */
+static int check_end(uint64_t start, uint64_t *end, uint64_t pfn_end)
+{
+	if (start >= pfn_end)
+		return p_err("pfn 0x%llx is beyond the last pfn served (0x%llx)",
+			     (unsigned long long)start,
+			     (unsigned long long)pfn_end - 1);
+	if (*end > pfn_end) {
+		if (*end != UINT64_MAX && !opt.json)
+			p_info("note: range cut at the last pfn served (0x%llx): %llu of %llu pfns",
+			       (unsigned long long)pfn_end - 1,
+			       (unsigned long long)(pfn_end - start),
+			       (unsigned long long)(*end - start));
+		*end = pfn_end;
+	}
+	return 0;
+}
+
 /* The entries a saved kpageflags file can give: pfn and flags only. */
 static int walk_kpageflags(uint64_t start, uint64_t end, entry_fn fn,
 			   void *arg)
 {
 	struct pagesnap_entry e;
+	struct stat st;
 	uint64_t buf[512], pfn, total;
 	ssize_t got;
 	int fd, ret = 0, i;
@@ -286,6 +454,16 @@ static int walk_kpageflags(uint64_t start, uint64_t end, entry_fn fn,
 	if (fd < 0)
 		return p_err("cannot read '%s': %s", opt.kpageflags,
 			     strerror(errno));
+	if (fstat(fd, &st)) {
+		close(fd);
+		return p_err("cannot read '%s': %s", opt.kpageflags,
+			     strerror(errno));
+	}
+	ret = check_end(start, &end, (uint64_t)st.st_size / 8);
+	if (ret) {
+		close(fd);
+		return ret;
+	}
 	total = end - start;
 	for (pfn = start; pfn < end && !ret; pfn += (uint64_t)got / 8) {
 		size_t n = end - pfn < 512 ? (size_t)(end - pfn) : 512;
@@ -317,6 +495,10 @@ static int walk_kpageflags(uint64_t start, uint64_t end, entry_fn fn,
 	return ret;
 }
 
+/*
+ * Stream [@start, @end) through @fn: kernel prefilter from --bits,
+ * userspace re-check of --bits/--cgroup, progress on a terminal.
+ */
 int walk_pfns(struct pagesnap *ps, uint64_t start, uint64_t end,
 	      entry_fn fn, void *arg)
 {
@@ -331,10 +513,9 @@ int walk_pfns(struct pagesnap *ps, uint64_t start, uint64_t end,
 	if (opt.input)
 		return input_walk(start, end, fn, arg);
 	pagesnap_info(ps, &info);
-	if (start >= info.pfn_end)
-		return p_err("pfn 0x%llx is beyond the last pfn served (0x%llx)",
-			     (unsigned long long)start,
-			     (unsigned long long)info.pfn_end - 1);
+	ret = check_end(start, &end, info.pfn_end);
+	if (ret)
+		return ret;
 	ret = setup_filter(ps);
 	if (ret)
 		return ret;

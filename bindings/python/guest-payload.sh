@@ -85,6 +85,8 @@ mkdir -p "$P/pagesnap" "$P/tests"
 cp "$HERE"/pagesnap/*.py "$P/pagesnap/"
 cp "$HERE/tests/guest_test.py" "$P/tests/"
 cp "$HERE/examples/tour.py" "$P/"
+cp "$HERE/../../docs/python.md" "$P/python.md"   # their tours are checked
+cp "$HERE/../../README.md" "$P/README.md"
 "$CC" -Wall -Wextra -O2 -I"$LIB/include" -I"$TOP/uapi" \
 	-o "$P/tests/entry-dump" "$HERE/tests/entry_dump.c" \
 	-L"$LIB" -lpagesnap

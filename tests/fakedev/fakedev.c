@@ -85,6 +85,8 @@ static void fake_configure(void)
 {
 	fake.features = env_u64("PAGESNAP_FAKE_FEATURES",
 				PAGESNAP_FEAT_FILTER | PAGESNAP_FEAT_SKIP_HOLES);
+	/* what a newer driver would announce, for the name tables' tests */
+	fake.features |= env_u64("PAGESNAP_FAKE_EXTRA_FEATURES", 0);
 	fake.pfn_start = env_u64("PAGESNAP_FAKE_PFN_START", 0);
 	fake.pfn_end = env_u64("PAGESNAP_FAKE_PFN_END", 5000);
 	fake.max_pfns = env_u64("PAGESNAP_FAKE_MAX_PFNS", 700);

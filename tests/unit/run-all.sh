@@ -14,7 +14,7 @@ total_fail=0
 total_skip=0
 status=0
 skips=()
-for t in ./unit-tests ./cli-tests.sh ./snap-tests.sh ./metrics-tests.sh ./docs-tests.sh ./build-tests.sh ../abi/run.sh; do
+for t in ./unit-tests ./cli-tests.sh ./snap-tests.sh ./metrics-tests.sh ./docs-tests.sh ./page-types-cmp.sh ./build-tests.sh ../abi/run.sh; do
 	[ -x "$t" ] || continue
 	echo "=== $t"
 	log=$(mktemp)

@@ -82,7 +82,7 @@ has "$T/out" "head 0x200, order 9 (2.0 MiB), index 1" "THP tail decoded from its
 run 0 "-j pfn 0x205 (a THP tail)" -j -I "$T/a.snap" pfn 0x205
 has "$T/out" '"head_pfn":512' "head_pfn rebuilt for a tail"
 run 0 "pfn --ranges" -I "$T/a.snap" pfn 0x100,0x400 --ranges
-has "$T/out" "^200	200	" "--ranges: the THP's 0x200 pages in one range" 
+has "$T/out" "^0x200	512	" "--ranges: the THP's 0x200 pages in one range (0x pfn, decimal count)"
 run 1 "pfn past pfn_end" -I "$T/a.snap" pfn 0x1100
 has "$T/err" "beyond the last pfn served (0x10ff)" "same message as live"
 run 0 "scan --bits thp" -j -I "$T/a.snap" scan --bits thp --columns pfn

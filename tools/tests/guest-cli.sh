@@ -54,14 +54,14 @@ eq() {
 buddy_set() {
 	"$CLI" scan --bits buddy --ranges "$1" 2>/dev/null > "$2"
 }
-# set_sizes A B: "|A & B| |A | B|" of two --ranges listings (hex start,
-# hex count, in pfn order, disjoint runs)
+# set_sizes A B: "|A & B| |A | B|" of two --ranges listings (0x hex
+# start, decimal count, in pfn order, disjoint runs)
 set_sizes() {
-	awk 'function hex(s,  i, v) { v = 0; s = tolower(s)
+	awk 'function hex(s,  i, v) { v = 0; s = tolower(s); sub(/^0x/, "", s)
 		for (i = 1; i <= length(s); i++) v = v * 16 + index("0123456789abcdef", substr(s, i, 1)) - 1
 		return v }
 	FNR == 1 { f++; next }
-	NF >= 2 { st = hex($1); n = hex($2)
+	NF >= 2 { st = hex($1); n = $2 + 0
 		if (f == 1) { na++; as[na] = st; ae[na] = st + n; ta += n }
 		else { nb++; bs[nb] = st; be[nb] = st + n; tb += n } }
 	END { i = j = 1
@@ -140,9 +140,7 @@ f=$(num faithful); u=$(num unfaithful); h=$(num holes)
 eq "faithful + unfaithful + holes = total" $((f + u + h)) "$total"
 [ "$u" = 0 ] && ok "no unfaithful snapshot in an idle guest" || echo "NOTE: $u unfaithful snapshots"
 # the in-kernel stats (default) against the same summary from a full scan
-export PAGESNAP_CLI_STATS=scan
-run 0 "-j stats, scan path" -j stats
-unset PAGESNAP_CLI_STATS
+run 0 "-j stats --walk, scan path" -j stats --walk
 json "stats scan path"
 eq "scan path: same total" "$(num total_pages)" "$total"
 eq "scan path: same holes" "$(num holes)" "$h"
@@ -150,7 +148,7 @@ eq "scan path: same online pages" $(($(num faithful) + $(num unfaithful))) $((f 
 # free pages: the in-kernel count and the scan path's, bracketed
 free_counts() {
 	"$CLI" -j stats > "$T/out" 2>/dev/null && num free_pages
-	PAGESNAP_CLI_STATS=scan "$CLI" -j stats > "$T/out" 2>/dev/null && num free_pages
+	"$CLI" -j stats --walk > "$T/out" 2>/dev/null && num free_pages
 }
 bracket "free pages: in-kernel and scan path within the moved pfns" \
 	"$pfn_start,$pfn_end" free_counts
@@ -170,7 +168,7 @@ if [ -n "$h1" ] && [ -n "$h2" ]; then
 	URANGE=$(printf '0x%x,0x%x' $ustart $uend)
 	free_counts_u() {
 		"$CLI" -j stats "$URANGE" > "$T/out" 2>/dev/null && num free_pages
-		PAGESNAP_CLI_STATS=scan "$CLI" -j stats "$URANGE" > "$T/out" 2>/dev/null && num free_pages
+		"$CLI" -j stats --walk "$URANGE" > "$T/out" 2>/dev/null && num free_pages
 		dd if=/proc/kpageflags bs=8 skip=$ustart count=$((uend - ustart)) 2>/dev/null |
 			od -A n -v -t x8 | tr -s ' ' '\n' | awk 'NF {
 				v = index("0123456789abcdef", substr($1, length($1) - 2, 1)) - 1
@@ -182,7 +180,15 @@ if [ -n "$h1" ] && [ -n "$h2" ]; then
 else
 	skp "free pages of a range ending inside free blocks: no two free blocks of order >= 4 within 0x8000 pfns in 0x10000-0x70000"
 fi
+# issue 14.6: the mapping table adds up to the online pages (an "other" row)
+for how in "" --walk; do
+	"$CLI" -j stats $how > "$T/out" 2> "$T/err"
+	m=$(sed 's/.*"mappings":{\([^}]*\)}.*/\1/' "$T/out" | tr ',' '\n' | sed 's/.*://' | awk '{s += $1} END {print s}')
+	eq "stats $how: mapping rows add up to the online pages" "$m" $(($(num faithful) + $(num unfaithful)))
+done
 if [ "$LIVE_ONLY" != 1 ]; then
+"$CLI" stats > "$T/out" 2> "$T/err"
+grep -q '^order  ' "$T/out" && ok "free blocks table has an order header" || bad "no order header"
 run 0 "-j stats --bits nopage" -j stats --bits nopage
 eq "holes counted the same by the filter" "$(num total_pages)" "$h"
 run 0 "-j scan --bits nopage" -j scan --bits nopage --columns pfn
@@ -238,6 +244,10 @@ eq "20 cached pages" "$(num cached_pages)" 20
 inos=$(tr '{' '\n' < "$T/out" | sed -n 's/.*"ino":\([0-9]*\).*/\1/p' | sort -u | tr '\n' ' ')
 eq "driver's inode = stat's inode" "$inos" "$ino "
 run 0 "file tree --ranges" file "$T" --ranges -N
+head -n 1 "$T/out" | grep -q '^file_index	pfn	pages	flags$' && ok "file --ranges header names pfn" || bad "file --ranges header"
+run 0 "file listing" file "$T/f"
+head -n 1 "$T/out" | grep -q '^file_index	pfn	flags$' && ok "file header: file_index, pfn (issue 14.7)" || bad "file header"
+sed -n 3p "$T/out" | grep -q '^0	0x[0-9a-f]*	' && ok "file listing: decimal index, 0x pfn" || bad "file listing format"
 fi
 
 # --- addr ---------------------------------------------------------------
@@ -246,6 +256,15 @@ run 0 "addr whole process" addr $$
 run 0 "-j addr" -j addr $$
 json "addr"
 [ "$(num present)" -gt 0 ] && ok "addr finds present pages" || bad "addr: no present page"
+head -n 1 "$T/out" > "$T/h"
+run 0 "addr text" addr $$
+head -n 1 "$T/out" | grep -q '^vaddr	state	pfn	flags	vma$' && ok "addr header has a vma column" || bad "addr header"
+grep -q '	\[stack\]$' "$T/out" && ok "addr names the [stack] VMA (issue 14 'names')" || bad "no [stack] VMA in addr output"
+run 0 "-j addr vma" -j addr $$
+grep -q '"vma":"\[stack\]"' "$T/out" && ok "addr JSON has vma" || bad "addr JSON vma"
+run 0 "addr --ranges" addr $$ --ranges -N
+head -n 1 "$T/out" | grep -q '^vaddr	pfn	pages	flags$' && ok "addr --ranges header (issue 14.7)" || bad "addr --ranges header"
+sed -n 2p "$T/out" | grep -q '^0x[0-9a-f]*	0x[0-9a-f]*	[0-9]*	' && ok "addr --ranges: 0x hex addresses, decimal pages" || bad "addr --ranges format"
 start=$(sed -n '1s/-.*//p' /proc/$$/maps)
 run 0 "-j addr range" -j addr $$ "0x$start+0x2000"
 json "addr range"
@@ -258,6 +277,8 @@ run 0 "cache" cache --top 5
 run 0 "-j cache" -j cache --top 0
 json "cache"
 grep -q "\"path\":\"$T/f\"" "$T/out" && ok "cache resolves the test file's path" || bad "cache: test file missing"
+run 0 "stats --by file" stats --by file --top 0
+grep -q "^$T/f	20	" "$T/out" && ok "stats --by file names the test file, 20 pages" || bad "stats --by file: no '$T/f	20'"
 fi
 
 # --- record and replay ----------------------------------------------------
@@ -269,7 +290,7 @@ fi
 # taken just before and just after it: it must lie between them in one of
 # up to 5 rounds (a round whose count left that bracket saw the allocator
 # move twice).
-fpfns=$("$CLI" file -N "$T/f" 2>/dev/null | awk '$1 ~ /^[0-9a-f]+$/ && NF == 3 {print $2}')
+fpfns=$("$CLI" file -N "$T/f" 2>/dev/null | awk '$1 ~ /^[0-9]+$/ && NF == 3 {sub(/^0x/, "", $2); print $2}')
 for p in $fpfns; do "$CLI" -j pfn "0x$p" > "$T/before.$p" 2>/dev/null; done
 "$CLI" scan --raw --columns pfn,kpf,order,type ,0x100 > "$T/low.before" 2>/dev/null
 run 0 "record" -j record -o "$T/snap"
@@ -407,7 +428,7 @@ else skp "map: no hugetlb page ($(grep hugetlb "$T/regions"); nr_hugepages '$old
 if [ -n "$hole" ]; then
 	# the middle of the first run of holes, where a cell is holes only
 	hl=$("$CLI" pfn "0x$hole,$pfn_end" --ranges 2>/dev/null | awk 'NR == 2 {print $2}')
-	at "$T/map.json" "$T/map.png" $((0x$hole + 0x$hl / 2)) "$RGB_HOLE" "map: a hole"
+	at "$T/map.json" "$T/map.png" $((0x$hole + hl / 2)) "$RGB_HOLE" "map: a hole"
 else skp "map: no hole in this guest"; fi
 # a page of the test file, on a map of 512 pfns around it (1 pfn per cell)
 fp=$(echo "$fpfns" | head -n 1)
@@ -426,6 +447,62 @@ if [ "${PAGESNAP_G_MAP_EXPORT:-0}" = 1 ] && command -v base64 > /dev/null; then
 fi
 kill "$rp" 2>/dev/null; wait "$rp" 2>/dev/null
 [ -n "$old_hp" ] && [ -w /proc/sys/vm/nr_hugepages ] && echo "$old_hp" > /proc/sys/vm/nr_hugepages
+
+if [ "$LIVE_ONLY" != 1 ]; then
+# --- memcg names (issue 14.2/14.3) ------------------------------------------
+CG=/sys/fs/cgroup
+if ! grep -q " $CG cgroup2 " /proc/mounts; then
+	mkdir -p $CG && mount -t cgroup2 none $CG 2>/dev/null
+fi
+if grep -q " $CG cgroup2 " /proc/mounts && grep -qw memory $CG/cgroup.controllers; then
+	echo +memory > $CG/cgroup.subtree_control
+	mkdir -p $CG/pstest
+	sh -c "echo \$\$ > $CG/pstest/cgroup.procs; dd if=/dev/zero of=$T/cg bs=4096 count=64 2>/dev/null"
+	run 0 "-j file charged to /pstest" -j file "$T/cg"
+	n=$(grep -o '"memcg":"/pstest"' "$T/out" | wc -l)
+	eq "file pages show memcg /pstest" "$n" 64
+	run 0 "--cgroup DIR" -j scan --cgroup $CG/pstest --columns pfn,memcg
+	[ "$(num matched)" -ge 64 ] && ok "--cgroup $CG/pstest finds its pages ($(num matched))" || bad "--cgroup: $(num matched) pages"
+	run 0 "stats --by memcg" stats --by memcg --top 0
+	grep -q '^/pstest	' "$T/out" && ok "stats --by memcg shows /pstest" || bad "stats --by memcg"
+	grep -q '^/	' "$T/out" && ok "stats --by memcg shows the root as /" || bad "no / row"
+	run 2 "--cgroup /tmp refused" stats --cgroup /tmp
+	grep -q "not on a cgroup filesystem" "$T/err" && ok "--cgroup /tmp explained" || bad "--cgroup /tmp message"
+	rm -f "$T/cg"
+	rmdir $CG/pstest 2>/dev/null
+else
+	skp "no cgroup2 with the memory controller: memcg names untested"
+fi
+
+# --- --page-types: byte for byte against Linux 6.12's page-types ----------
+if command -v page-types > /dev/null && [ -r /proc/kpageflags ]; then
+	cat /proc/kpageflags > "$T/kpf"
+	ptn=0; ptd=0
+	for a in "" "-r" "-N" "-l" "-l -r" "-a 0x1000,0x9000 -L" "-b lru" "-b buddy -l" \
+		 "-b lru,~anon" "-r -b slab,~active" "-b =nopage" "-b compound_head,huge=compound_head" \
+		 "-b thp -l -r" "-b mmap,anon=mmap -a 0x100," "-b reserved -r" "-a ,0x100000 -b dirty,writeback"; do
+		c=$(echo " $a " | sed 's/ -r / --raw /; s/ -N / -N /; s/ -b / --bits /g; s/ -a / /g')
+		cmd=stats
+		case " $a " in *" -L "*) cmd=scan; c=$(echo "$c" | sed 's/ -L / /') ;; esac
+		case " $a " in *" -l "*) c=$(echo "$c" | sed 's/ -l / --ranges /') ;; esac
+		# shellcheck disable=SC2086
+		page-types -F "$T/kpf" $a > "$T/pt" 2>&1
+		# shellcheck disable=SC2086
+		"$CLI" --page-types -F "$T/kpf" $cmd $c > "$T/cli" 2>&1
+		ptn=$((ptn + 1))
+		if cmp -s "$T/pt" "$T/cli"; then :; else
+			ptd=$((ptd + 1)); echo "DIFF: page-types -F kpf $a vs pagesnap-cli --page-types -F kpf $cmd $c"
+			cmp "$T/pt" "$T/cli" | head -n 2
+		fi
+	done
+	eq "page-types -F and pagesnap-cli --page-types -F identical on $ptn option sets ($(($(wc -c < "$T/kpf") / 8)) pfns)" "$ptd" 0
+	page-types -d 0x1828 > "$T/pt"; "$CLI" --page-types describe 0x1828 > "$T/cli"
+	cmp -s "$T/pt" "$T/cli" && ok "--page-types describe = page-types -d" || bad "describe differs"
+	rm -f "$T/kpf"
+else
+	skp "no page-types binary or /proc/kpageflags: guest cmp not run"
+fi
+fi
 
 # --- actions --------------------------------------------------------------
 if [ "$LIVE_ONLY" != 1 ]; then
@@ -460,6 +537,21 @@ if time -v true > /dev/null 2>&1; then
 else
 	skp "busybox time -v unavailable: RSS not measured"
 fi
+fi
+
+# --- the README's tour, printed for scripts/update-tour.sh and checked -------
+if [ -x /bin/cli-tour.sh ]; then
+	echo "===== PAGESNAP-CLI-TOUR BEGIN ====="
+	CLI=$CLI /bin/cli-tour.sh
+	echo "===== PAGESNAP-CLI-TOUR END ====="
+	CLI=$CLI /bin/cli-tour.sh check /cli-tour/README.md
+	case $? in
+	0) pass=$((pass + 1)) ;;
+	3) skip=$((skip + 1)) ;;
+	*) fail=$((fail + 1)) ;;
+	esac
+else
+	skp "cli-tour.sh not in the guest"
 fi
 
 rm -rf "$T"

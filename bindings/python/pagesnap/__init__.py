@@ -23,6 +23,8 @@ libpagesnap.so.
 
 from ._version import __version__
 from .core import (BitSpec, FileRef, Info, Page, Pagesnap, PagesnapError,
+                   PagesnapValueError, PagesnapPermissionError,
+                   PagesnapFileNotFoundError, memcg_inode,
                    Stats, VaddrPage, file_pfns, flag_bit, flag_name,
                    format_flags,
                    library_version, open, parse_flags, parse_number,
@@ -35,6 +37,8 @@ DEVICE_PATH = "/dev/pagesnap"
 
 __all__ = [
     "__version__", "open", "Pagesnap", "PagesnapError", "Info", "Page",
+    "PagesnapValueError", "PagesnapPermissionError",
+    "PagesnapFileNotFoundError", "memcg_inode",
     "FileRef", "Stats", "VaddrPage", "BitSpec", "KPF", "SnapFlag", "Valid",
     "PageType", "MappingKind", "Zone", "Backend", "Feature", "QueryFlag",
     "VaddrState", "VaddrFlag", "flag_name", "flag_bit", "parse_flags",

@@ -15,6 +15,7 @@ The library is found, in this order:
 
 import ctypes
 import os
+from typing import Iterator, Optional, Tuple
 
 SONAME = "libpagesnap.so.0"
 
@@ -137,7 +138,7 @@ class StatsResult(ctypes.Structure):
 
 # --- loading ------------------------------------------------------------
 
-def _candidates():
+def _candidates() -> Iterator[str]:
     env = os.environ.get("PAGESNAP_LIBRARY")
     if env:
         yield env
@@ -148,7 +149,7 @@ def _candidates():
                                         "libpagesnap", SONAME))
 
 
-def _load():
+def _load() -> Tuple[ctypes.CDLL, str]:
     errors = []
     for cand in _candidates():
         try:
@@ -245,7 +246,7 @@ for _name, (_res, _args) in _OPTIONAL.items():
     _fn.argtypes = _args
 
 
-def strerror(err):
+def strerror(err: int) -> str:
     """The library's message for a (negative or positive) errno."""
-    msg = lib.pagesnap_strerror(int(err))
+    msg: Optional[bytes] = lib.pagesnap_strerror(int(err))
     return msg.decode() if msg else os.strerror(abs(int(err)))

@@ -9,22 +9,62 @@ C structures into immutable Python records.
 import collections
 import ctypes
 import dataclasses
+import enum
 import errno
 import os
 import struct
-from typing import Dict, Iterator, List, NamedTuple, Optional, Tuple
+from typing import (Any, Counter, Literal, Type, TypeVar, Dict, Iterator, List, NamedTuple,
+                    Optional, Sequence, Tuple, Union)
 
 from . import _lib
 from .flags import (KPF, Backend, Feature, MappingKind, PageType,
                     QueryFlag, SnapFlag, Valid, VaddrFlag, VaddrState, Zone,
                     enum_or_int)
 
-# struct pagesnap_entry: 10 __u64 then 14 __u32, no padding.
-_ENTRY = struct.Struct("=10Q14I")
+# struct pagesnap_entry: 10 __u64, 14 __u32, then __u64 nr_pages.
+_ENTRY = struct.Struct("=10Q14IQ")
 _HOLE = int(SnapFlag.HOLE)
 _NOPAGE = int(KPF.NOPAGE)
 
 U64_MAX = (1 << 64) - 1
+
+# Page._from_tuple()'s constants, as plain ints and dicts
+_V_KPF, _V_FOLIO = int(Valid.KPF), int(Valid.FOLIO)
+_V_NODE_ZONE, _V_RAW_FLAGS = int(Valid.NODE_ZONE), int(Valid.RAW_FLAGS)
+_V_REFCOUNT, _V_MAPCOUNT = int(Valid.REFCOUNT), int(Valid.MAPCOUNT)
+_V_ENTIRE_MAPCOUNT = int(Valid.ENTIRE_MAPCOUNT)
+_V_FOLIO_MAPCOUNT = int(Valid.FOLIO_MAPCOUNT)
+_V_PINCOUNT, _V_PAGE_TYPE = int(Valid.PINCOUNT), int(Valid.PAGE_TYPE)
+_V_BUDDY_ORDER, _V_MEMCG = int(Valid.BUDDY_ORDER), int(Valid.MEMCG)
+_V_MAPPING_KIND, _V_FILE = int(Valid.MAPPING_KIND), int(Valid.FILE)
+_V_OWNER_HASH = int(Valid.OWNER_HASH)
+_MAPPING_FILE = int(MappingKind.FILE)
+_PAGE_TYPES: Dict[int, Union[PageType, int]] = {int(m): m for m in PageType}
+_ZONES: Dict[int, Union[Zone, int]] = {int(m): m for m in Zone}
+_KINDS: Dict[int, Union[MappingKind, int]] = {
+    int(m): m for m in MappingKind}
+F = TypeVar("F", bound=enum.IntFlag)
+_FLAG_CACHE: Dict[Tuple[type, int], Any] = {}
+
+
+def _flag(cls: Type[F], value: int) -> F:
+    """``cls(value)`` through a cache: flag words repeat page after page."""
+    key = (cls, value)
+    hit = _FLAG_CACHE.get(key)
+    if hit is None:
+        hit = cls(value)
+        if len(_FLAG_CACHE) < 65536:
+            _FLAG_CACHE[key] = hit
+    return hit
+
+#: what ``range=`` takes: None, "N+M", range(), (start, end) or one pfn
+RangeArg = Union[None, str, range, int, Tuple[int, int]]
+#: what ``bits=`` takes: None, one spec, several, or a BitSpec
+BitsArg = Union[None, str, Sequence[str], "BitSpec"]
+#: what ``cgroup=`` takes: a cgroup directory or a memcg inode number
+CgroupArg = Union[None, int, str, "os.PathLike[str]"]
+#: what ``file=`` takes: a path, a descriptor or an object with fileno()
+FileArg = Union[str, bytes, "os.PathLike[str]", int, Any]
 
 
 class PagesnapError(OSError):
@@ -36,20 +76,56 @@ class PagesnapError(OSError):
     pagesnap)").  ``call`` names the C function that failed.
     """
 
-    def __init__(self, err, call=None):
+    def __init__(self, err: int, call: Optional[str] = None) -> None:
         err = abs(int(err))
         super().__init__(err, _lib.strerror(err))
         self.call = call
 
-    def __str__(self):
+    def __str__(self) -> str:
         where = f"{self.call}: " if self.call else ""
         return f"{where}{self.strerror} [errno {self.errno}]"
 
 
-def _check(ret, call):
+class PagesnapValueError(PagesnapError, ValueError):
+    """A bad argument (EINVAL, ERANGE, E2BIG): also a ``ValueError``."""
+
+
+class PagesnapPermissionError(PagesnapError, PermissionError):
+    """EPERM/EACCES, e.g. no CAP_SYS_ADMIN: also a ``PermissionError``."""
+
+
+class PagesnapFileNotFoundError(PagesnapError, FileNotFoundError):
+    """ENOENT, e.g. the module is not loaded: also a ``FileNotFoundError``."""
+
+
+_ERRNO_CLASS = {
+    errno.EINVAL: PagesnapValueError,
+    errno.ERANGE: PagesnapValueError,
+    errno.E2BIG: PagesnapValueError,
+    errno.EPERM: PagesnapPermissionError,
+    errno.EACCES: PagesnapPermissionError,
+    errno.ENOENT: PagesnapFileNotFoundError,
+}
+
+
+def _error(err: int, call: Optional[str] = None,
+           hint: Optional[str] = None) -> PagesnapError:
+    """The PagesnapError subclass Python users expect for @err.
+
+    @hint replaces the library's message with the CLI's ("invalid range
+    '20,10': expected ...").
+    """
+    err = abs(int(err))
+    exc = _ERRNO_CLASS.get(err, PagesnapError)(err, call)
+    if hint is not None:
+        exc.strerror = hint
+    return exc
+
+
+def _check(ret: int, call: str, hint: Optional[str] = None) -> int:
     """Return @ret when it is not an error, else raise PagesnapError."""
     if ret < 0:
-        raise PagesnapError(-ret, call)
+        raise _error(-ret, call, hint)
     return ret
 
 
@@ -61,7 +137,7 @@ class FileRef(NamedTuple):
     dev_major: int
     dev_minor: int
     ino: int
-    index: int   #: page index in the file (offset / page size)
+    index: int  # type: ignore[assignment]  # a field, not tuple.index
 
 
 class Page(NamedTuple):
@@ -80,20 +156,23 @@ class Page(NamedTuple):
     raw_flags: Optional[int]
     head_pfn: Optional[int]
     order: Optional[int]
-    index: Optional[int]
+    index: Optional[int]  # type: ignore[assignment]  # not tuple.index
     refcount: Optional[int]
     mapcount: Optional[int]
     entire_mapcount: Optional[int]
     folio_mapcount: Optional[int]
     pincount: Optional[int]
-    page_type: Optional[PageType]
+    page_type: Optional[Union[PageType, int]]  #: int: a type not named here
     buddy_order: Optional[int]
     nid: Optional[int]
-    zone: Optional[Zone]
+    zone: Optional[Union[Zone, int]]
     memcg_ino: Optional[int]
-    mapping_kind: Optional[MappingKind]
+    mapping_kind: Optional[Union[MappingKind, int]]
     file: Optional[FileRef]
     owner_hash: Optional[int]
+    #: pages this record stands for from ``pfn`` on: more than 1 only for
+    #: a run from ``scan(runs=True)``
+    nr_pages: int = 1
 
     @property
     def faithful(self) -> bool:
@@ -113,43 +192,47 @@ class Page(NamedTuple):
     @property
     def flag_names(self) -> List[str]:
         """Names of the flags set, as pagesnap_flag_name() spells them."""
-        return self.flags.names()
+        return KPF(self.flags).names()
 
     @classmethod
-    def _from_tuple(cls, t):
+    def _from_tuple(cls, t: Tuple[int, ...]) -> "Page":
+        # Plain int masks and dict lookups: an IntFlag '&' costs a few
+        # microseconds, and this runs once per page of a scan.
         (pfn, valid, kpf, raw, sf, head, memcg, ino, findex, owner,
          dmaj, dmin, ref, mapc, emap, fmap, pin, order, index, ptype,
-         border, mkind, nid, zone) = t
-
-        def v(bit, val):
-            return val if valid & bit else None
-
-        flags = kpf if valid & Valid.KPF else 0
+         border, mkind, nid, zone, nr_pages) = t
+        flags = kpf if valid & _V_KPF else 0
         if sf & _HOLE:
             flags |= _NOPAGE
-        fvalid = valid & Valid.FILE and mkind == MappingKind.FILE
+        folio = valid & _V_FOLIO
+        nz = valid & _V_NODE_ZONE
         return cls(
-            pfn, Valid(valid), SnapFlag(sf), KPF(flags),
-            v(Valid.RAW_FLAGS, raw),
-            v(Valid.FOLIO, head), v(Valid.FOLIO, order),
-            v(Valid.FOLIO, index),
-            v(Valid.REFCOUNT, ref), v(Valid.MAPCOUNT, mapc),
-            v(Valid.ENTIRE_MAPCOUNT, emap), v(Valid.FOLIO_MAPCOUNT, fmap),
-            v(Valid.PINCOUNT, pin),
-            enum_or_int(PageType, ptype) if valid & Valid.PAGE_TYPE else None,
-            v(Valid.BUDDY_ORDER, border),
-            v(Valid.NODE_ZONE, nid),
-            enum_or_int(Zone, zone) if valid & Valid.NODE_ZONE else None,
-            v(Valid.MEMCG, memcg),
-            (enum_or_int(MappingKind, mkind)
-             if valid & Valid.MAPPING_KIND else None),
-            FileRef(dmaj, dmin, ino, findex) if fvalid else None,
-            v(Valid.OWNER_HASH, owner))
+            pfn, _flag(Valid, valid), _flag(SnapFlag, sf), _flag(KPF, flags),
+            raw if valid & _V_RAW_FLAGS else None,
+            head if folio else None, order if folio else None,
+            index if folio else None,
+            ref if valid & _V_REFCOUNT else None,
+            mapc if valid & _V_MAPCOUNT else None,
+            emap if valid & _V_ENTIRE_MAPCOUNT else None,
+            fmap if valid & _V_FOLIO_MAPCOUNT else None,
+            pin if valid & _V_PINCOUNT else None,
+            _PAGE_TYPES.get(ptype, ptype) if valid & _V_PAGE_TYPE else None,
+            border if valid & _V_BUDDY_ORDER else None,
+            nid if nz else None,
+            _ZONES.get(zone, zone) if nz else None,
+            memcg if valid & _V_MEMCG else None,
+            (_KINDS.get(mkind, mkind) if valid & _V_MAPPING_KIND
+             else None),
+            (FileRef(dmaj, dmin, ino, findex)
+             if valid & _V_FILE and mkind == _MAPPING_FILE else None),
+            owner if valid & _V_OWNER_HASH else None, nr_pages or 1)
 
     @classmethod
-    def from_entry(cls, entry):
-        """Decode a ctypes ``struct pagesnap_entry`` (or its 136 bytes)."""
-        return cls._from_tuple(_ENTRY.unpack(bytes(entry)[:_ENTRY.size]))
+    def from_entry(cls, entry: Any) -> "Page":
+        """Decode a ctypes ``struct pagesnap_entry``, or its bytes: 144
+        (ENTRY_SIZE_VER1) or the 136 of VER0, whose nr_pages reads 1."""
+        raw = bytes(entry)[:_ENTRY.size].ljust(_ENTRY.size, b"\0")
+        return cls._from_tuple(_ENTRY.unpack(raw))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -164,7 +247,7 @@ class Info:
     pfn_end: int          #: one past the last pfn served
     max_pfns: int         #: most pfns one query examines
     page_size: int
-    backend: Backend
+    backend: Union[Backend, int]
     max_filters: int
 
 
@@ -176,7 +259,7 @@ class VaddrPage(NamedTuple):
     """
 
     vaddr: int
-    state: VaddrState
+    state: Union[VaddrState, int]
     flags: VaddrFlag
     pfn: Optional[int]
     swap_type: Optional[int]
@@ -201,9 +284,10 @@ class Stats:
     holes: int
     free_pages: int
     folio_orders: Dict[int, Tuple[int, int]]   #: order -> (folios, pages)
-    free_blocks: Dict[Tuple[int, Zone], Dict[int, int]]  #: (nid, zone) -> {order: blocks}
-    page_types: Dict[PageType, int]
-    mappings: Dict[MappingKind, int]
+    #: (nid, zone) -> {order: blocks}
+    free_blocks: Dict[Tuple[int, Union[Zone, int]], Dict[int, int]]
+    page_types: Dict[Union[PageType, int], int]
+    mappings: Dict[Union[MappingKind, int], int]
 
 
 # --- parsing helpers (the library's page-types syntaxes) --------------------
@@ -211,9 +295,11 @@ class Stats:
 def parse_number(text: str) -> int:
     """Parse a decimal or 0x-hex number as the library does."""
     val = _lib.u64()
-    _check(_lib.lib.pagesnap_parse_number(text.encode(), ctypes.byref(val)),
-           "pagesnap_parse_number")
-    return val.value
+    ret = _lib.lib.pagesnap_parse_number(text.encode(), ctypes.byref(val))
+    _check(ret, "pagesnap_parse_number",
+           f"number '{text}' is too large" if ret == -errno.ERANGE else
+           f"'{text}' is not a number (decimal or 0x hex)")
+    return int(val.value)
 
 
 def parse_range(text: str) -> Tuple[int, int]:
@@ -223,17 +309,23 @@ def parse_range(text: str) -> Tuple[int, int]:
     ``2**64 - 1`` ("to the end of memory").
     """
     start, end = _lib.u64(), _lib.u64()
-    _check(_lib.lib.pagesnap_parse_range(text.encode(), ctypes.byref(start),
-                                         ctypes.byref(end)),
-           "pagesnap_parse_range")
-    return start.value, end.value
+    ret = _lib.lib.pagesnap_parse_range(text.encode(), ctypes.byref(start),
+                                        ctypes.byref(end))
+    _check(ret, "pagesnap_parse_range",
+           f"range '{text}' does not fit in 64 bits" if ret == -errno.ERANGE
+           else f"invalid range '{text}': expected N, N+M, N,M (M > N), N, "
+           "or ,M (decimal or 0x hex)")
+    return int(start.value), int(end.value)
 
 
 def parse_flags(text: str) -> KPF:
     """Parse a flag list ("lru,anon", prefixes, numbers) into a KPF word."""
     val = _lib.u64()
-    _check(_lib.lib.pagesnap_flags_parse(text.encode(), ctypes.byref(val)),
-           "pagesnap_flags_parse")
+    ret = _lib.lib.pagesnap_flags_parse(text.encode(), ctypes.byref(val))
+    _check(ret, "pagesnap_flags_parse",
+           f"flags '{text}': number too large" if ret == -errno.ERANGE else
+           f"flags '{text}': unknown name or bad number "
+           "(pagesnap-cli describe list)")
     return KPF(val.value)
 
 
@@ -269,7 +361,8 @@ def flag_name(bit: int) -> Optional[str]:
 def flag_bit(name: str) -> int:
     """The bit number of a flag name or alias; PagesnapError if unknown."""
     return _check(_lib.lib.pagesnap_flag_bit(name.encode()),
-                  "pagesnap_flag_bit")
+                  "pagesnap_flag_bit",
+                  f"unknown flag name '{name}' (pagesnap-cli describe list)")
 
 
 class BitSpec:
@@ -279,18 +372,23 @@ class BitSpec:
     are names, name prefixes or numbers; see pagesnap_bits_add(3).
     """
 
-    def __init__(self, specs=()):
+    def __init__(self, specs: Union[str, Sequence[str]] = ()) -> None:
         if isinstance(specs, str):
             specs = [specs]
         self._bits = _lib.Bits()
         self.specs = tuple(specs)
         for spec in self.specs:
-            _check(_lib.lib.pagesnap_bits_add(ctypes.byref(self._bits),
-                                              spec.encode()),
-                   "pagesnap_bits_add")
+            ret = _lib.lib.pagesnap_bits_add(ctypes.byref(self._bits),
+                                             spec.encode())
+            _check(ret, "pagesnap_bits_add",
+                   f"too many bit-specs at '{spec}' (at most "
+                   f"{_lib.BITS_MAX})" if ret == -errno.E2BIG else
+                   f"invalid bit-spec '{spec}': expected a,b | a,b=a | "
+                   "a,~b | =a,b of flag names or numbers "
+                   "(pagesnap-cli describe list)")
 
-    def __len__(self):
-        return self._bits.nr
+    def __len__(self) -> int:
+        return int(self._bits.nr)
 
     def terms(self) -> List[Tuple[int, int, bool]]:
         """The parsed terms as ``(mask, value, any)``."""
@@ -302,7 +400,8 @@ class BitSpec:
         return bool(_lib.lib.pagesnap_bits_match(ctypes.byref(self._bits),
                                                  int(flags)))
 
-    def filters(self, raw=False, max_terms=_lib.MAX_FILTERS):
+    def filters(self, raw: bool = False, max_terms: int = _lib.MAX_FILTERS
+                ) -> List[Tuple[int, int]]:
         """In-kernel prefilter terms ``[(mask, value)]``; [] when none helps."""
         arr = (_lib.Filter * max_terms)()
         n = _check(_lib.lib.pagesnap_bits_to_filters(
@@ -311,7 +410,27 @@ class BitSpec:
         return [(arr[i].mask, arr[i].value) for i in range(n)]
 
 
-def _pfn_range(rng) -> Tuple[int, int]:
+def memcg_inode(cgroup: "CgroupArg") -> int:
+    """The memcg inode of ``cgroup``: an int as is, else a directory that
+    must be a cgroup with the memory controller (ValueError otherwise)."""
+    if isinstance(cgroup, int):
+        if cgroup < 0:
+            raise ValueError(f"cgroup inode {cgroup} is negative")
+        return cgroup
+    path = os.fspath(cgroup) if cgroup is not None else ""
+    st = os.stat(path)   # FileNotFoundError as Python users expect
+    if not os.path.isdir(path):
+        raise ValueError(f"cgroup '{path}' is not a directory "
+                         "(a cgroup directory or an inode number)")
+    for name in ("memory.stat", "memory.current", "memory.usage_in_bytes"):
+        if os.path.exists(os.path.join(path, name)):
+            return st.st_ino
+    raise ValueError(f"cgroup '{path}' is not a memory cgroup directory "
+                     "(no memory.stat: not on cgroupfs, or no memory "
+                     "controller there)")
+
+
+def _pfn_range(rng: "RangeArg") -> Tuple[int, int]:
     """Normalise a range argument to ``(start, end)``, end exclusive."""
     if rng is None:
         return 0, U64_MAX
@@ -338,7 +457,7 @@ class Pagesnap:
     device on exit.  Not thread-safe; use one handle per thread.
     """
 
-    def __init__(self, path=None):
+    def __init__(self, path: Optional[str] = None) -> None:
         self.path = path
         self._ps = ctypes.c_void_p()
         _check(_lib.lib.pagesnap_open(path.encode() if path else None,
@@ -346,7 +465,7 @@ class Pagesnap:
                "pagesnap_open")
 
     # lifecycle
-    def close(self):
+    def close(self) -> None:
         """Close the device; further calls raise ValueError.  Idempotent."""
         if self._ps:
             _lib.lib.pagesnap_close(self._ps)
@@ -356,20 +475,20 @@ class Pagesnap:
     def closed(self) -> bool:
         return not self._ps
 
-    def __enter__(self):
+    def __enter__(self) -> "Pagesnap":
         return self
 
-    def __exit__(self, *exc):
+    def __exit__(self, *exc: object) -> Literal[False]:
         self.close()
         return False
 
-    def __del__(self):
+    def __del__(self) -> None:
         try:
             self.close()
         except Exception:   # interpreter shutdown
             pass
 
-    def _handle(self):
+    def _handle(self) -> ctypes.c_void_p:
         if not self._ps:
             raise ValueError("pagesnap handle is closed")
         return self._ps
@@ -400,7 +519,9 @@ class Pagesnap:
                "pagesnap_get2")
         return Page.from_entry(entry)
 
-    def _raw(self, rng, bits, raw, skip_holes) -> Iterator[tuple]:
+    def _raw(self, rng: RangeArg, bits: BitsArg, raw: bool,
+             skip_holes: bool, runs: bool = False,
+             cgroup: Optional[int] = None) -> Iterator[Tuple[int, ...]]:
         """Unpacked entries of a range; the engine of scan() and stats()."""
         start, end = _pfn_range(rng)
         spec = bits if isinstance(bits, BitSpec) or bits is None \
@@ -411,8 +532,11 @@ class Pagesnap:
         lib = _lib.lib
         handle = self._handle()
         side = None
+        feats = self.info().features
+        if runs and feats & Feature.RUNS:
+            qflags |= int(QueryFlag.RUNS)
+        v_memcg = int(Valid.MEMCG)
         if spec is not None:
-            feats = self.info().features
             terms = spec.filters(raw) if feats & Feature.FILTER else []
             if terms:
                 # The filter lives on a handle: use a private one, so the
@@ -450,14 +574,19 @@ class Pagesnap:
                 _check(ret, "pagesnap_scan_next")
                 if bref is not None and not match(bref, eflags(ptr, braw)):
                     continue
-                yield unpack(string_at(ptr, size))
+                t = unpack(string_at(ptr, size))
+                if cgroup is not None and (not t[1] & v_memcg
+                                           or t[6] != cgroup):
+                    continue
+                yield t
         finally:
             lib.pagesnap_scan_end(scan)
             if side is not None:
                 side.close()
 
-    def scan(self, range=None, bits=None, raw=False,
-             skip_holes=False) -> Iterator[Page]:
+    def scan(self, range: RangeArg = None, bits: BitsArg = None,
+             raw: bool = False, skip_holes: bool = False, runs: bool = False,
+             cgroup: CgroupArg = None) -> Iterator[Page]:
         """Stream the pages of a pfn range, in pfn order, constant memory.
 
         ``range``: ``None`` (all memory), a page-types string ("0x1000+64",
@@ -466,16 +595,24 @@ class Pagesnap:
         string, a list of strings or a :class:`BitSpec`) that every page
         returned must match; they apply to the well-known flags unless
         ``raw`` (page-types -r).  ``skip_holes``: no entries for holes.
+        ``runs``: one :class:`Page` per run of like pages (its ``nr_pages``
+        says how many), where the driver has ``Feature.RUNS``; the rest of
+        a free block or of a run of holes comes as one record, which is
+        what makes a whole-memory scan fast in Python.  ``cgroup``: only
+        pages charged to this memory cgroup (a cgroup directory or a
+        memcg inode number, as ``pagesnap-cli --cgroup``).
 
         Uses the library's streaming scan (one fixed buffer, resumed from
         the driver's next_pfn) and, where it narrows things, the driver's
-        in-kernel filter on a private handle.
+        in-kernel filter on a private handle.  The ABI has no memcg
+        filter: ``cgroup`` is checked here, on every entry.
         """
         from_tuple = Page._from_tuple
-        for t in self._raw(range, bits, raw, skip_holes):
+        memcg = memcg_inode(cgroup) if cgroup is not None else None
+        for t in self._raw(range, bits, raw, skip_holes, runs, memcg):
             yield from_tuple(t)
 
-    def _kernel_stats(self, rng, raw) -> Optional[Stats]:
+    def _kernel_stats(self, rng: RangeArg, raw: bool) -> Optional[Stats]:
         """stats() counted by the driver (PAGESNAP_IOC_STATS), or None
         when it cannot give exactly what the scan gives."""
         if not _lib.HAVE_STATS:
@@ -493,13 +630,13 @@ class Pagesnap:
             if r.other_pages:
                 return None
             wk = lib.pagesnap_flags_well_known
-            by_flags = collections.Counter()
+            by_flags: Counter[int] = collections.Counter()
             for i in range(r.nr_combos):
                 k = r.combos[i].kpf
                 by_flags[k if raw else wk(k)] += r.combos[i].pages
             if r.holes:
                 by_flags[_NOPAGE if raw else wk(_NOPAGE)] += r.holes
-            free_blocks = {}
+            free_blocks: Dict[Tuple[int, Union[Zone, int]], Dict[int, int]] = {}
             for i in range(r.nr_zones):
                 z = r.zones[i]
                 blocks = {o: n for o, n in enumerate(z.free_blocks) if n}
@@ -524,8 +661,8 @@ class Pagesnap:
         finally:
             lib.pagesnap_stats_free(res)
 
-    def stats(self, range=None, bits=None, raw=False,
-              kernel=True) -> Stats:
+    def stats(self, range: RangeArg = None, bits: BitsArg = None,
+              raw: bool = False, kernel: bool = True) -> Stats:
         """Aggregate a pfn range without keeping its pages (see Stats).
 
         Without ``bits`` the driver counts in the kernel
@@ -538,12 +675,12 @@ class Pagesnap:
             st = self._kernel_stats(range, raw)
             if st is not None:
                 return st
-        by_flags = collections.Counter()
-        orders_p = collections.Counter()
-        orders_f = collections.Counter()
-        free_blocks = {}
-        types = collections.Counter()
-        kinds = collections.Counter()
+        by_flags: Counter[int] = collections.Counter()
+        orders_p: Counter[int] = collections.Counter()
+        orders_f: Counter[int] = collections.Counter()
+        free_blocks: Dict[Tuple[int, Union[Zone, int]], Counter[int]] = {}
+        types: Counter[int] = collections.Counter()
+        kinds: Counter[int] = collections.Counter()
         pages = faithful = unfaithful = holes = free = 0
         wk = _lib.lib.pagesnap_flags_well_known
         V_KPF, V_FOLIO = int(Valid.KPF), int(Valid.FOLIO)
@@ -593,14 +730,17 @@ class Pagesnap:
             mappings={enum_or_int(MappingKind, k): n
                       for k, n in sorted(kinds.items())})
 
-    def addr(self, pid: int, vaddr: int, count: Optional[int] = None):
+    def addr(self, pid: int, vaddr: int) -> VaddrPage:
         """What backs virtual address ``vaddr`` of process ``pid``.
 
         Reads /proc/PID/pagemap (pid 0: this process) and snapshots the
-        page when it is present.  Returns one :class:`VaddrPage`, or a list
-        of ``count`` of them for consecutive pages when ``count`` is given.
+        page when it is present.  :meth:`addr_range` for several pages.
         """
-        n = 1 if count is None else int(count)
+        return self.addr_range(pid, vaddr, 1)[0]
+
+    def addr_range(self, pid: int, vaddr: int, count: int) -> List[VaddrPage]:
+        """:meth:`addr` for ``count`` consecutive pages from ``vaddr``."""
+        n = int(count)
         if n < 1:
             raise ValueError("count must be >= 1")
         self._handle()
@@ -627,10 +767,10 @@ class Pagesnap:
                 v.swap_type if swapped else None,
                 v.swap_offset if swapped else None,
                 v.pagemap, page))
-        return res[0] if count is None else res
+        return res
 
-    def file(self, file, first: int = 0, count: Optional[int] = None
-             ) -> Iterator[Tuple[int, Page]]:
+    def file(self, file: FileArg, first: int = 0,
+             count: Optional[int] = None) -> Iterator[Tuple[int, Page]]:
         """``(page index, Page)`` for each cached page of a file.
 
         page-types -f: which physical pages hold the file, and in what
@@ -644,7 +784,7 @@ class Pagesnap:
             yield index, self.get(pfn)
 
 
-def file_pfns(file, first: int = 0, count: Optional[int] = None
+def file_pfns(file: FileArg, first: int = 0, count: Optional[int] = None
               ) -> List[Tuple[int, int]]:
     """``[(page index in the file, pfn)]`` of a file's cached pages.
 
@@ -654,16 +794,18 @@ def file_pfns(file, first: int = 0, count: Optional[int] = None
     CAP_SYS_ADMIN, else PagesnapError(EPERM)).  Needs no driver.
     """
     n = U64_MAX if count is None else int(count)
-    out = []
+    out: List[Tuple[int, int]] = []
 
-    def cb(index, pfn, _arg):
+    def cb(index: int, pfn: int, _arg: object) -> int:
         out.append((index, pfn))
         return 0
 
     fn = _lib.FILE_FN(cb)
     own = isinstance(file, (str, bytes, os.PathLike))
-    fd = os.open(file, os.O_RDONLY | os.O_CLOEXEC) if own else (
-        file if isinstance(file, int) else file.fileno())
+    if isinstance(file, (str, bytes, os.PathLike)):
+        fd = os.open(file, os.O_RDONLY | os.O_CLOEXEC)
+    else:
+        fd = file if isinstance(file, int) else int(file.fileno())
     try:
         _check(_lib.lib.pagesnap_file_pages(fd, int(first), n, fn, None),
                "pagesnap_file_pages")

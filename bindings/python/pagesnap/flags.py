@@ -9,6 +9,7 @@ directly: ``KPF(entry.kpf)``.
 """
 
 import enum
+from typing import List, Type, TypeVar, Union
 
 
 class KPF(enum.IntFlag):
@@ -57,17 +58,19 @@ class KPF(enum.IntFlag):
     ARCH_2 = 1 << 41
     ARCH_3 = 1 << 42
 
-    def names(self):
+    def names(self) -> List[str]:
         """C/page-types names of the bits set, in bit order ("bitN" if unnamed)."""
         out = []
         v = int(self)
         bit = 0
         while v:
             if v & 1:
+                name = None
                 try:
-                    out.append(KPF(1 << bit).name.lower())
-                except (ValueError, AttributeError):
-                    out.append(f"bit{bit}")
+                    name = KPF(1 << bit).name
+                except ValueError:
+                    pass
+                out.append(name.lower() if name else f"bit{bit}")
             v >>= 1
             bit += 1
         return out
@@ -190,7 +193,10 @@ class VaddrFlag(enum.IntFlag):
     PFN_HIDDEN = 1 << 3
 
 
-def enum_or_int(cls, value):
+E = TypeVar("E", bound=enum.Enum)
+
+
+def enum_or_int(cls: Type[E], value: int) -> Union[E, int]:
     """``cls(value)``, or the plain int when this version does not know it."""
     try:
         return cls(value)

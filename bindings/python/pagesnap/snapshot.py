@@ -23,6 +23,7 @@ otherwise.
 import ctypes
 import ctypes.util
 import struct
+from typing import Any, Dict, Iterator, List, Optional, Sequence, Set, Tuple, Union
 
 from .core import Info, Page, parse_range
 from .flags import Backend, Feature, Valid
@@ -57,8 +58,8 @@ class SnapshotError(ValueError):
     """The file is not a snapshot this reader can trust."""
 
 
-def _crc_table():
-    t = []
+def _crc_table() -> List[int]:
+    t: List[int] = []
     for i in range(256):
         c = i
         for _ in range(8):
@@ -70,7 +71,7 @@ def _crc_table():
 _CRC = _crc_table()
 
 
-def crc32c(data, crc=0):
+def crc32c(data: bytes, crc: int = 0) -> int:
     """CRC32C (Castagnoli) of @data."""
     crc ^= 0xFFFFFFFF
     t = _CRC
@@ -80,7 +81,7 @@ def crc32c(data, crc=0):
 
 
 class _Zstd:
-    def __init__(self):
+    def __init__(self) -> None:
         name = ctypes.util.find_library("zstd") or "libzstd.so.1"
         lib = ctypes.CDLL(name)
         lib.ZSTD_getFrameContentSize.restype = ctypes.c_ulonglong
@@ -92,7 +93,7 @@ class _Zstd:
         lib.ZSTD_isError.argtypes = [ctypes.c_size_t]
         self.lib = lib
 
-    def inflate(self, data, raw, where):
+    def inflate(self, data: bytes, raw: int, where: str) -> bytes:
         if self.lib.ZSTD_getFrameContentSize(data, len(data)) != raw:
             raise SnapshotError("%s: compressed frame does not declare its %d bytes"
                                 % (where, raw))
@@ -100,16 +101,23 @@ class _Zstd:
         got = self.lib.ZSTD_decompress(out, max(raw, 1), data, len(data))
         if self.lib.ZSTD_isError(got) or got != raw:
             raise SnapshotError("%s: corrupted compressed data" % where)
-        return out.raw[:raw]
+        return bytes(out.raw[:raw])
 
 
-_zstd = None
+_zstd: Optional[_Zstd] = None
 
 
-def _meta(text, where):
+def _inflate(data: bytes, raw: int, where: str) -> bytes:
+    global _zstd
+    if _zstd is None:
+        _zstd = _Zstd()
+    return _zstd.inflate(data, raw, where)
+
+
+def _meta(text: bytes, where: str) -> Dict[str, Any]:
     if b"\0" in text:
         raise SnapshotError("meta record: NUL byte")
-    out = {}
+    out: Dict[str, Any] = {}
     for line in text.decode("utf-8", "replace").split("\n")[:-1]:
         k, sep, v = line.partition("=")
         if not sep:
@@ -140,18 +148,19 @@ def _meta(text, where):
 class Snapshot:
     """An opened, checked snapshot file (see :func:`load`)."""
 
-    def __init__(self, data):
-        global _zstd
-        if _zstd is None:
-            _zstd = _Zstd()
+    def __init__(self, data: bytes) -> None:
         self._data = data
-        self._blocks = []     # (offset, stored, raw, first_pfn, nr)
-        self.memcgs = {}      #: memcg inode -> path below the cgroup2 root
-        self.files = {}       #: (major, minor, inode) -> path
+        # (offset, stored, raw, first_pfn, nr)
+        self._blocks: List[Tuple[int, int, int, int, int]] = []
+        #: memcg inode -> path below the cgroup2 root
+        self.memcgs: Dict[int, str] = {}
+        #: (major, minor, inode) -> path
+        self.files: Dict[Tuple[int, int, int], str] = {}
+        self.meta: Dict[str, Any] = {}
         self._parse()
 
     # -- reading -------------------------------------------------------------
-    def _parse(self):
+    def _parse(self) -> None:
         d = self._data
         if len(d) < 32 or d[:8] != MAGIC:
             raise SnapshotError("not a pagesnap snapshot file (bad magic)")
@@ -163,8 +172,8 @@ class Snapshot:
                                 % (version, VERSION))
         if hsize != 32 or flags or res:
             raise SnapshotError("file header has sizes or flags this reader does not know")
-        pos, have_meta, pages, expect = 32, False, 0, None
-        tables = set()
+        pos, have_meta, pages, expect = 32, False, 0, 0
+        tables: Set[int] = set()
         while True:
             if len(d) - pos < 32:
                 raise SnapshotError("truncated file at byte %d" % pos)
@@ -182,13 +191,13 @@ class Snapshot:
             if typ == SEC_META:
                 if have_meta or raw >= META_RAW_MAX:
                     raise SnapshotError("bad meta record")
-                self.meta = _meta(_zstd.inflate(body, raw, where), where)
+                self.meta = _meta(_inflate(body, raw, where), where)
                 have_meta = True
                 expect = self.meta["range_start"]
             elif typ == SEC_BLOCK:
                 if tables or raw > BLOCK_RAW_MAX:
                     raise SnapshotError("%s: bad block" % where)
-                first, nr = self._check_block(_zstd.inflate(body, raw, where),
+                first, nr = self._check_block(_inflate(body, raw, where),
                                               where, expect)
                 self._blocks.append((pos + 32, stored, raw, first, nr[0]))
                 pages += nr[1] - first
@@ -197,11 +206,11 @@ class Snapshot:
                 if typ in tables or raw > TABLE_RAW_MAX:
                     raise SnapshotError("%s: bad name table" % where)
                 tables.add(typ)
-                self._table(_zstd.inflate(body, raw, where), typ == SEC_FILES, where)
+                self._table(_inflate(body, raw, where), typ == SEC_FILES, where)
             elif typ == SEC_TAIL:
                 if raw >= 4096:
                     raise SnapshotError("bad tail record")
-                text = _zstd.inflate(body, raw, where)
+                text = _inflate(body, raw, where)
                 if b"\0" in text or (text and not text.endswith(b"\n")):
                     raise SnapshotError("bad tail record")
                 for line in text.decode("utf-8", "replace").split("\n")[:-1]:
@@ -215,7 +224,7 @@ class Snapshot:
             elif typ == SEC_END:
                 if raw != 24:
                     raise SnapshotError("bad end record")
-                nb, ne, npg = struct.unpack("<QQQ", _zstd.inflate(body, raw, where))
+                nb, ne, npg = struct.unpack("<QQQ", _inflate(body, raw, where))
                 if (nb, ne, npg) != (len(self._blocks), self.runs, pages) or \
                    expect != self.meta["range_end"]:
                     raise SnapshotError("end record does not match the blocks")
@@ -229,11 +238,11 @@ class Snapshot:
             raise SnapshotError("%d bytes after the end record" % (len(d) - pos))
 
     @property
-    def runs(self):
+    def runs(self) -> int:
         """Entries (runs of like pages) in the file."""
         return sum(b[4] for b in self._blocks)
 
-    def _layout(self, raw, where):
+    def _layout(self, raw: bytes, where: str) -> Tuple[int, int, Dict[int, int]]:
         if len(raw) < 16:
             raise SnapshotError("%s: block too short" % where)
         first, nr, ncols = struct.unpack_from("<QII", raw, 0)
@@ -242,7 +251,8 @@ class Snapshot:
         need = 16 + 8 * ncols
         if len(raw) < need:
             raise SnapshotError("%s: truncated column list" % where)
-        cols, seen = {}, set()
+        cols: Dict[int, int] = {}
+        seen: Set[int] = set()
         for i in range(ncols):
             cid, width = struct.unpack_from("<II", raw, 16 + 8 * i)
             if width not in (1, 2, 4, 8):
@@ -259,7 +269,8 @@ class Snapshot:
             raise SnapshotError("%s: no nr_pages column" % where)
         return first, nr, cols
 
-    def _check_block(self, raw, where, expect):
+    def _check_block(self, raw: bytes, where: str,
+                     expect: int) -> Tuple[int, Tuple[int, int]]:
         first, nr, cols = self._layout(raw, where)
         if first != expect:
             raise SnapshotError("%s starts at pfn 0x%x, not 0x%x" % (where, first, expect))
@@ -272,7 +283,7 @@ class Snapshot:
             raise SnapshotError("%s: unknown stride bits" % where)
         return first, (nr, pfn)
 
-    def _table(self, raw, with_dev, where):
+    def _table(self, raw: bytes, with_dev: bool, where: str) -> None:
         pos, rec = 0, 20 if with_dev else 12
         while pos < len(raw):
             if len(raw) - pos < rec:
@@ -283,21 +294,22 @@ class Snapshot:
                 ino, ln = struct.unpack_from("<QI", raw, pos)
             if not 0 < ln < 4096 or ln > len(raw) - pos - rec:
                 raise SnapshotError("%s: path of %d bytes" % (where, ln))
-            path = raw[pos + rec:pos + rec + ln]
-            if b"\0" in path:
+            praw = raw[pos + rec:pos + rec + ln]
+            if b"\0" in praw:
                 raise SnapshotError("%s: NUL in a path" % where)
-            path = path.decode("utf-8", "surrogateescape")
+            path = praw.decode("utf-8", "surrogateescape")
             if with_dev:
                 self.files[(ma, mi, ino)] = path
             else:
                 self.memcgs[ino] = path
             pos += rec + ln
 
-    def _block_columns(self, b):
+    def _block_columns(self, b: Tuple[int, int, int, int, int]
+                       ) -> Tuple[int, int, Dict[str, Tuple[int, ...]]]:
         off, stored, raw, first, nr = b
-        data = _zstd.inflate(self._data[off:off + stored], raw, "block")
+        data = _inflate(self._data[off:off + stored], raw, "block")
         _, nr, cols = self._layout(data, "block")
-        out = {}
+        out: Dict[str, Tuple[int, ...]] = {}
         for cid, (name, width) in COLUMNS.items():
             if cid in cols:
                 out[name] = struct.unpack_from("<%d%s" % (nr, _FMT[width]), data, cols[cid])
@@ -307,7 +319,7 @@ class Snapshot:
 
     # -- the API ---------------------------------------------------------------
     @property
-    def info(self):
+    def info(self) -> Info:
         """The driver's :class:`Info` at recording time."""
         m = self.meta
         return Info(m["abi_version"], m.get("entry_size", 0),
@@ -318,11 +330,12 @@ class Snapshot:
                     else m.get("backend", 0), m.get("max_filters", 0))
 
     @property
-    def time(self):
+    def time(self) -> float:
         """Unix time of the recording, a float."""
         return float(self.meta["time"])
 
-    def pages(self, rng=None):
+    def pages(self, rng: Union[str, Tuple[int, int], None] = None
+              ) -> Iterator[Page]:
         """:class:`Page` records of every pfn in @rng (all recorded pfns by
         default), exactly as :meth:`Pagesnap.scan` gave them live."""
         lo, hi = self.meta["range_start"], self.meta["range_end"]
@@ -351,16 +364,16 @@ class Snapshot:
                             t[17] = (index + j) & 0xFFFFFFFF
                         if stride & STRIDE_FILE_INDEX:
                             t[7] = (findex + j) & U64
-                        yield Page._from_tuple([p] + t)
+                        yield Page._from_tuple(tuple([p] + t + [1]))
                 pfn += n
                 if pfn >= hi:
                     return
 
-    def columns(self):
+    def columns(self) -> Dict[str, Any]:
         """{column: array} over the runs: ``pfn`` (first pfn of each run),
         ``nr_pages``, ``head_pfn`` (of the run's first pfn) and every other
         field of struct pagesnap_entry; numpy arrays when numpy imports."""
-        acc = {"pfn": []}
+        acc: Dict[str, List[int]] = {"pfn": []}
         for cid, (name, _) in COLUMNS.items():
             acc["head_pfn" if name == "head" else name] = []
         for b in self._blocks:
@@ -385,7 +398,7 @@ class Snapshot:
                                else numpy.uint32) for k, v in acc.items()}
 
 
-def load(path):
+def load(path: str) -> Snapshot:
     """Read and check the snapshot file @path; a :class:`Snapshot`.
 
     Raises :class:`SnapshotError` for a damaged, truncated or newer file

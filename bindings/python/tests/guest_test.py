@@ -25,6 +25,8 @@ skipped"; exit 0 only when nothing failed.
 import errno
 import mmap
 import os
+import re
+import time
 import subprocess
 import sys
 import time
@@ -34,6 +36,9 @@ sys.path.insert(0, os.path.dirname(HERE))
 sys.path.insert(0, HERE)
 
 import pagesnap  # noqa: E402
+
+
+
 
 DUMP = os.path.join(HERE, "entry-dump")
 if "--dump" in sys.argv:
@@ -254,7 +259,7 @@ def test_own_pages():
         anon[i * mmap.PAGESIZE] = 0x5A
     addr = ctypes_addr(anon)
     with pagesnap.open() as ps:
-        vps = ps.addr(0, addr, count=n)
+        vps = ps.addr_range(0, addr, n)
         ok = all(v.state == pagesnap.VaddrState.PRESENT and v.page and
                  v.page.flags & pagesnap.KPF.ANON and
                  v.page.mapping_kind == pagesnap.MappingKind.ANON and
@@ -278,7 +283,7 @@ def test_own_pages():
         fm = mmap.mmap(f.fileno(), n * mmap.PAGESIZE)
         _ = sum(fm[i * mmap.PAGESIZE] for i in range(n))
         with pagesnap.open() as ps:
-            vps = ps.addr(0, ctypes_addr(fm), count=n)
+            vps = ps.addr_range(0, ctypes_addr(fm), n)
         files = [v.page.file for v in vps if v.page]
         want = [pagesnap.FileRef(os.major(st.st_dev), os.minor(st.st_dev),
                                  st.st_ino, i) for i in range(n)]
@@ -560,6 +565,94 @@ def test_streaming(info):
           f"{growth} bytes")
 
 
+def test_runs_and_cgroup(info, ram):
+    """scan(runs=True) covers every pfn once, much faster (issue 14.9);
+    scan(cgroup=) keeps the pages of that memcg only."""
+    if not info.features & pagesnap.Feature.RUNS:
+        report("skip", "scan-runs", "driver without Feature.RUNS")
+    else:
+        with pagesnap.open() as ps:
+            t0 = time.monotonic()
+            recs = list(ps.scan(runs=True))
+            t1 = time.monotonic()
+            covered = sum(p.nr_pages for p in recs)
+            contiguous = all(a.pfn + a.nr_pages == b.pfn
+                             for a, b in zip(recs, recs[1:]))
+            check("scan-runs-cover-every-pfn",
+                  covered == info.pfn_end - info.pfn_start and contiguous,
+                  f"{covered} pfns in {len(recs)} records")
+            print(f"  scan(runs=True): {info.pfn_end - info.pfn_start} pfns "
+                  f"in {len(recs)} records, {t1 - t0:.2f} s")
+    with pagesnap.open() as ps:
+        pages = [p for p in ps.scan(ram) if p.memcg_ino]
+        if not pages:
+            report("skip", "scan-cgroup", "no charged page in the range")
+            return
+        ino = pages[0].memcg_ino
+        want = [p.pfn for p in pages if p.memcg_ino == ino]
+        sel = list(ps.scan(ram, cgroup=ino))
+        got = [p.pfn for p in sel]
+        # pages move between the two reads: the memcg's own pages of the
+        # first read must mostly still be there (charges change slowly)
+        common = len(set(want) & set(got))
+        check("scan-cgroup", all(p.memcg_ino == ino for p in sel)
+              and common >= 0.9 * len(want),
+              f"memcg {ino}: {len(got)} vs {len(want)} pages, {common} common")
+
+
+def _mask_tour(lines):
+    """What may change from boot to boot, masked: numbers, flag lists,
+    symbolic flags, the flag names of the histogram lines."""
+    out = []
+    for line in lines:
+        line = re.sub(r"\[[^\]]*\]", "[...]", line)
+        line = re.sub(r"(symbolic\s+)\S+", r"\1SYM", line)
+        line = re.sub(r"0x[0-9a-f]+|\d+", "N", line)
+        # "{n:6d}  names": the width of n's field varies with its digits
+        line = re.sub(r"^\s+N\s\s.*", "  N  ...", line)
+        line = re.sub(r"(mapping\s+)\w+", r"\1KIND", line)
+        # a free block's head has an order and a type, its tail pages not
+        line = re.sub(r"buddy_order \w+ \w+", "buddy_order ORDER TYPE", line)
+        out.append(line)
+    return out
+
+
+def test_tour():
+    """docs/python.md's session is what tour.py prints now (issue 14)."""
+    doc = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..",
+                       "python.md")
+    if not os.path.exists(doc):
+        report("skip", "python-md-tour", "python.md not in the payload")
+        return
+    text = open(doc).read()
+    m = re.search(r"<!-- python-tour begin -->\n```\n# python3 [^\n]*\n"
+                  r"(.*?)```\n<!-- python-tour end -->", text, re.S)
+    if not m:
+        check("python-md-tour", False, "no python-tour block in python.md")
+        return
+    kernel = os.uname().release.split(".")[:2]
+    if kernel != ["6", "12"]:
+        report("skip", "python-md-tour", "the session is from Linux 6.12")
+        return
+    tour = os.path.join(os.path.dirname(doc), "tour.py")
+    env = dict(os.environ, PYTHONPATH=os.path.dirname(doc))
+    now = subprocess.run([sys.executable, "-B", tour], env=env,
+                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                         universal_newlines=True).stdout
+    want = _mask_tour(m.group(1).splitlines())
+    got = _mask_tour(now.splitlines())
+    diff = [f"doc {a!r} now {b!r}" for a, b in zip(want, got) if a != b]
+    check("python-md-tour", want == got,
+          f"{len(want)} vs {len(got)} lines; " + "; ".join(diff[:3]))
+    readme = os.path.join(os.path.dirname(doc), "README.md")
+    m = re.search(r"<!-- python-tour-head begin -->\n```\n(.*?)```\n"
+                  r"<!-- python-tour-head end -->",
+                  open(readme).read() if os.path.exists(readme) else "", re.S)
+    head = _mask_tour(m.group(1).splitlines()) if m else []
+    check("readme-tour-head", bool(head) and head == got[:len(head)],
+          f"README's {len(head)} lines vs the tour's first ones")
+
+
 def main():
     """Run the groups in PAGESNAP_G_PY_TESTS (comma-separated; default all).
 
@@ -592,6 +685,8 @@ def main():
         group("filters", test_filters, info, ram)
         group("stats", test_stats, info, ram)
         group("streaming", test_streaming, info)
+        group("runs_cgroup", test_runs_and_cgroup, info, ram)
+        group("tour", test_tour)
         group("errors", test_errors, info)
     print(f"python-guest: {results['pass']} passed, {results['fail']} failed,"
           f" {results['skip']} skipped", flush=True)

@@ -25,7 +25,7 @@ def model(pfn):
     """The Page fakedev.c serves for @pfn."""
     if pfn in HOLES:
         return pagesnap.Page(pfn, Valid(0), SnapFlag.HOLE, KPF.NOPAGE,
-                             *[None] * (len(pagesnap.Page._fields) - 4))
+                             *[None] * (len(pagesnap.Page._fields) - 5), 1)
     k = pfn % 7
     order = 2 if k == 4 else 0
     head = pfn & ~((1 << order) - 1)
@@ -73,6 +73,32 @@ class FakeDevice(unittest.TestCase):
         self.assertIs(info.backend, pagesnap.Backend.PORT)
         self.assertEqual(info.features,
                          pagesnap.Feature.FILTER | pagesnap.Feature.SKIP_HOLES)
+
+    def test_scan_value_error_with_hint(self):
+        # issue 14.9: a bad range is a ValueError carrying the CLI's hint
+        with self.assertRaises(ValueError) as cm:
+            list(self.ps.scan("20,10"))
+        self.assertIn("invalid range '20,10': expected N, N+M, N,M (M > N)",
+                      str(cm.exception))
+        self.assertIsInstance(cm.exception, pagesnap.PagesnapError)
+        with self.assertRaises(ValueError) as cm:
+            list(self.ps.scan(bits="lru=x"))
+        self.assertIn("invalid bit-spec 'lru=x'", str(cm.exception))
+
+    def test_scan_cgroup(self):
+        every = [p for p in self.ps.scan("990+20") if not p.hole]
+        self.assertEqual(list(self.ps.scan("990+20", cgroup=1)), every)
+        self.assertEqual(list(self.ps.scan("990+20", cgroup=2)), [])
+        self.assertRaises(ValueError, lambda: list(self.ps.scan(cgroup="/tmp")))
+        self.assertRaises(FileNotFoundError,
+                          lambda: list(self.ps.scan(cgroup="/nonexistent/cg")))
+        self.assertRaises(ValueError, lambda: list(self.ps.scan(cgroup=-1)))
+
+    def test_scan_runs_without_feature(self):
+        # the fake driver has no Feature.RUNS: one record per page still
+        pages = list(self.ps.scan("0+50", runs=True))
+        self.assertEqual(pages, [model(p) for p in range(50)])
+        self.assertTrue(all(p.nr_pages == 1 for p in pages))
 
     def test_get(self):
         for pfn in (0, 1, 2, 3, 4, 5, 6, 999, 1000, 1199, 4999):

@@ -47,10 +47,19 @@ def header_defines(path, prefix):
 
 
 def raises_errno(test, err, fn, *args):
+    """@fn(*args) raises PagesnapError(@err) with the library's message,
+    or, for a bad argument, a ValueError with the CLI's hint."""
     with test.assertRaises(pagesnap.PagesnapError) as cm:
         fn(*args)
     test.assertEqual(cm.exception.errno, err, str(cm.exception))
-    test.assertEqual(cm.exception.strerror, _lib.strerror(err))
+    if (isinstance(cm.exception, ValueError)
+            and cm.exception.strerror != _lib.strerror(err)):
+        test.assertTrue(re.search(r"expected|too large|does not fit|unknown flag|"
+                                  r"not a number|unknown name|too many",
+                                  cm.exception.strerror),
+                        cm.exception.strerror)
+    else:
+        test.assertEqual(cm.exception.strerror, _lib.strerror(err))
     return cm.exception
 
 
@@ -172,7 +181,7 @@ class Layout(unittest.TestCase):
             if const:
                 self.assertEqual(ctypes.sizeof(cls),
                                  macros[const[len("PAGESNAP_"):]], name)
-        self.assertEqual(core._ENTRY.size, macros["ENTRY_SIZE_VER0"])
+        self.assertEqual(core._ENTRY.size, macros["ENTRY_SIZE_VER1"])
         self.assertEqual(_lib.MAX_FILTERS, macros["MAX_FILTERS"])
         self.assertEqual(_lib.BITS_MAX,
                          header_defines(LIBHDR, "PAGESNAP_")["BITS_MAX"])
@@ -404,6 +413,57 @@ class Version(unittest.TestCase):
         major, minor = (int(x) for x in ver.split(".")[:2])
         self.assertEqual(pagesnap.library_version(), (major, minor))
 
+
+
+class ErrorClasses(unittest.TestCase):
+    """issue 14.9: the exceptions Python users expect, with the CLI's hint."""
+
+    def test_parse_errors_are_value_errors(self):
+        for f, arg, hint in (
+                (pagesnap.parse_range, "20,10",
+                 "invalid range '20,10': expected N, N+M, N,M (M > N), N, "
+                 "or ,M (decimal or 0x hex)"),
+                (pagesnap.parse_range, "0xffffffffffffffff+2",
+                 "range '0xffffffffffffffff+2' does not fit in 64 bits"),
+                (pagesnap.parse_number, "x1", "'x1' is not a number"),
+                (pagesnap.parse_flags, "lru,nosuch",
+                 "flags 'lru,nosuch': unknown name or bad number"),
+                (pagesnap.BitSpec, "lru=anon", "invalid bit-spec 'lru=anon'")):
+            with self.assertRaises(ValueError, msg=arg) as cm:
+                f(arg)
+            self.assertIn(hint, str(cm.exception))
+            self.assertIsInstance(cm.exception, pagesnap.PagesnapError)
+            self.assertIsInstance(cm.exception, OSError)
+
+    def test_open_missing_is_file_not_found(self):
+        with self.assertRaises(FileNotFoundError) as cm:
+            pagesnap.open("/nonexistent/pagesnap")
+        self.assertIn("pagesnap module not loaded", str(cm.exception))
+        self.assertIsInstance(cm.exception, pagesnap.PagesnapError)
+
+    def test_errno_classes(self):
+        from pagesnap.core import _error
+        self.assertIsInstance(_error(errno.EPERM), PermissionError)
+        self.assertIsInstance(_error(errno.EACCES), PermissionError)
+        self.assertIsInstance(_error(errno.ENOENT), FileNotFoundError)
+        self.assertIsInstance(_error(errno.EINVAL), ValueError)
+        e = _error(errno.EIO)
+        self.assertIs(type(e), pagesnap.PagesnapError)
+        self.assertNotIsInstance(e, ValueError)
+
+    def test_py_typed_shipped(self):
+        here = os.path.dirname(pagesnap.__file__)
+        self.assertTrue(os.path.exists(os.path.join(here, "py.typed")))
+
+    def test_addr_returns_one_record(self):
+        # addr() gives one VaddrPage, addr_range() a list: no type switch
+        import inspect
+        self.assertNotIn("count", inspect.signature(
+            pagesnap.Pagesnap.addr).parameters)
+        self.assertEqual(inspect.signature(pagesnap.Pagesnap.addr).return_annotation,
+                         "VaddrPage" if isinstance(inspect.signature(
+                             pagesnap.Pagesnap.addr).return_annotation, str)
+                         else pagesnap.VaddrPage)
 
 if __name__ == "__main__":
     unittest.main()

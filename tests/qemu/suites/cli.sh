@@ -23,3 +23,11 @@ cp "${CLI_BIN:-$TOP/tools/pagesnap-cli-static}" "$ROOT/bin/pagesnap-cli"
 cp "${JSON_CHECK_BIN:-$TOP/tools/tests/pagesnap-json-check}" "$ROOT/bin/pagesnap-json-check"
 cp "$TOP/tools/tests/png-pixel" "$TOP/tools/tests/map-regions" "$ROOT/bin/"
 cp "$TOP/tools/tests/guest-cli.sh" "$ROOT/suites/cli"
+cp "$TOP/tools/tests/cli-tour.sh" "$ROOT/bin/cli-tour.sh"
+mkdir -p "$ROOT/cli-tour"
+cp "$TOP/README.md" "$ROOT/cli-tour/README.md"
+# Linux 6.12's page-types, static, for the --page-types cmp (skipped
+# in the guest when linux-source-6.12 is missing on the host)
+if "$TOP/tools/tests/build-page-types.sh" "$TOP/tools/tests/page-types-static" static; then
+	cp "$TOP/tools/tests/page-types-static" "$ROOT/bin/page-types"
+fi
