@@ -16,20 +16,10 @@
 #include "main.h"
 #include "kind.h"
 #include "names.h"
+#include "pairtab.h"
 #include "snapfile.h"
 
 #define D_ORDERS 32
-
-struct drow {
-	uint64_t k1, k2;
-	uint64_t a, b;
-	int used;
-};
-
-struct dtab {
-	struct drow *v;
-	size_t size, used;
-};
 
 struct side {
 	uint64_t kinds[NR_KINDS_PAGE];
@@ -43,61 +33,19 @@ struct diff {
 	size_t nr_runs, cap, cur;
 	uint64_t start, end, compared, changed;
 	struct side a, b;
-	struct dtab flags, memcgs, files, moves;
+	struct pairtab flags, memcgs, files, moves;
 	struct snapr *ra, *rb;
 };
 
-static struct drow *dslot(struct drow *v, size_t size, uint64_t k1,
-			  uint64_t k2)
+static uint64_t absdelta(const struct pair_count *r)
 {
-	size_t i = (size_t)(((k1 * 31 + k2) * 0x9e3779b97f4a7c15ULL) >> 32) &
-		   (size - 1);
-
-	while (v[i].used && (v[i].k1 != k1 || v[i].k2 != k2))
-		i = (i + 1) & (size - 1);
-	return &v[i];
-}
-
-static int dadd(struct dtab *t, uint64_t k1, uint64_t k2, int b)
-{
-	struct drow *r, *v;
-	size_t i, size;
-
-	if (t->used * 2 >= t->size) {
-		size = t->size ? t->size * 2 : 256;
-		v = calloc(size, sizeof(*v));
-		if (!v)
-			return -1;
-		for (i = 0; i < t->size; i++)
-			if (t->v[i].used)
-				*dslot(v, size, t->v[i].k1, t->v[i].k2) = t->v[i];
-		free(t->v);
-		t->v = v;
-		t->size = size;
-	}
-	r = dslot(t->v, t->size, k1, k2);
-	if (!r->used) {
-		r->used = 1;
-		r->k1 = k1;
-		r->k2 = k2;
-		t->used++;
-	}
-	if (b)
-		r->b++;
-	else
-		r->a++;
-	return 0;
-}
-
-static uint64_t absdelta(const struct drow *r)
-{
-	return r->a > r->b ? r->a - r->b : r->b - r->a;
+	return r->n[0] > r->n[1] ? r->n[0] - r->n[1] : r->n[1] - r->n[0];
 }
 
 /* Largest change first; ties by key, so that the output is stable. */
 static int by_delta(const void *x, const void *y)
 {
-	const struct drow *a = x, *b = y;
+	const struct pair_count *a = x, *b = y;
 
 	if (a->used != b->used)
 		return b->used - a->used;
@@ -130,14 +78,14 @@ static int account(struct diff *d, struct side *s, const struct pagesnap_entry *
 		o = e->buddy_order < D_ORDERS ? e->buddy_order : D_ORDERS - 1;
 		s->free_blocks[o]++;
 	}
-	if (dadd(&d->flags, pagesnap_entry_flags(e, opt.raw), 0, b))
+	if (pairtab_add(&d->flags, pagesnap_entry_flags(e, opt.raw), 0, b, 1))
 		return -1;
 	if ((e->valid & PAGESNAP_VALID_MEMCG) && e->memcg_ino &&
-	    dadd(&d->memcgs, 0, e->memcg_ino, b))
+	    pairtab_add(&d->memcgs, 0, e->memcg_ino, b, 1))
 		return -1;
 	if (is_file(e) &&
-	    dadd(&d->files, ((uint64_t)e->file_dev_major << 32) |
-		 e->file_dev_minor, e->file_ino, b))
+	    pairtab_add(&d->files, ((uint64_t)e->file_dev_major << 32) |
+			e->file_dev_minor, e->file_ino, b, 1))
 		return -1;
 	return 0;
 }
@@ -187,7 +135,7 @@ static int compare(const struct pagesnap_entry *eb, void *arg)
 		return p_err("out of memory");
 	if (page_changed(&ea, eb)) {
 		d->changed++;
-		if (dadd(&d->moves, page_kind(&ea), page_kind(eb), 1))
+		if (pairtab_add(&d->moves, page_kind(&ea), page_kind(eb), 1, 1))
 			return p_err("out of memory");
 	}
 	return 0;
@@ -257,7 +205,7 @@ static void row(const char *key, const char *name, uint64_t a, uint64_t b)
 		row_text(name, a, b);
 }
 
-static size_t topn(struct dtab *t)
+static size_t topn(struct pairtab *t)
 {
 	size_t n = 0, i;
 
@@ -327,20 +275,20 @@ static void show(struct diff *d, const char *na, const char *nb,
 	n = topn(&d->moves);
 	section("moved (A kind -> B kind)", "moves");
 	for (k = 0; k < n; k++) {
-		struct drow *r = &d->moves.v[k];
+		struct pair_count *r = &d->moves.v[k];
 
 		if (opt.json) {
 			jw_start_object(&jw);
 			jw_string_field(&jw, "from", page_kind_name((unsigned int)r->k1));
 			jw_string_field(&jw, "to", page_kind_name((unsigned int)r->k2));
-			jw_u64_field(&jw, "pages", r->b);
+			jw_u64_field(&jw, "pages", r->n[1]);
 			jw_end_object(&jw);
 		} else {
 			snprintf(buf, sizeof(buf), "%s -> %s",
 				 page_kind_name((unsigned int)r->k1),
 				 page_kind_name((unsigned int)r->k2));
 			printf("  %10s %10s %+11" PRId64 "  %s\n", "", "",
-			       (int64_t)r->b, buf);
+			       (int64_t)r->n[1], buf);
 		}
 	}
 	section_end();
@@ -373,22 +321,22 @@ static void show(struct diff *d, const char *na, const char *nb,
 		char names[512];
 
 		pagesnap_flags_format(d->flags.v[k].k1, names, sizeof(names));
-		row("flags", names[0] ? names : "(none)", d->flags.v[k].a,
-		    d->flags.v[k].b);
+		row("flags", names[0] ? names : "(none)", d->flags.v[k].n[0],
+		    d->flags.v[k].n[1]);
 	}
 	section_end();
 	n = topn(&d->memcgs);
 	section("pages by memcg (top movers)", "memcgs");
 	for (k = 0; k < n; k++)
 		row("memcg", memcg_name(d, d->memcgs.v[k].k2, buf, sizeof(buf)),
-		    d->memcgs.v[k].a, d->memcgs.v[k].b);
+		    d->memcgs.v[k].n[0], d->memcgs.v[k].n[1]);
 	section_end();
 	n = topn(&d->files);
 	section("page cache by file (top movers)", "files");
 	for (k = 0; k < n; k++)
 		row("file", file_name(d, d->files.v[k].k1, d->files.v[k].k2,
 				      buf, sizeof(buf)),
-		    d->files.v[k].a, d->files.v[k].b);
+		    d->files.v[k].n[0], d->files.v[k].n[1]);
 	section_end();
 }
 
@@ -470,10 +418,10 @@ out:
 	snapr_close(d->rb);
 	free(d->runs);
 	free(d->strides);
-	free(d->flags.v);
-	free(d->memcgs.v);
-	free(d->files.v);
-	free(d->moves.v);
+	pairtab_free(&d->flags);
+	pairtab_free(&d->memcgs);
+	pairtab_free(&d->files);
+	pairtab_free(&d->moves);
 	free(d);
 	return json_finish(ret);
 }

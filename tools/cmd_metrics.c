@@ -15,6 +15,7 @@
 #include "main.h"
 #include "kind.h"
 #include "names.h"
+#include "pairtab.h"
 #include "snapfile.h"
 
 #define M_ORDERS	32
@@ -28,72 +29,23 @@ static const char *const flags_of_interest[] = {
 };
 #define NR_FLAGS (sizeof(flags_of_interest) / sizeof(flags_of_interest[0]))
 
-struct counter {
-	uint64_t k1, k2, pages;
-	int used;
-};
-
-struct ctable {
-	struct counter *v;
-	size_t size, used;
-};
-
 struct metrics {
 	uint64_t kinds[NR_KINDS_PAGE];
 	uint64_t flag_pages[64];
 	uint64_t order_pages[M_ORDERS], folios[M_ORDERS];
 	uint64_t free_blocks[M_NODES][M_ZONES][M_ORDERS];
 	uint64_t thp_anon, thp_file, cache_pages, faithful, unfaithful;
-	struct ctable memcgs, files;
+	struct pairtab memcgs, files;
 };
-
-static struct counter *cslot(struct counter *v, size_t size, uint64_t k1,
-			     uint64_t k2)
-{
-	size_t i = (size_t)(((k1 * 31 + k2) * 0x9e3779b97f4a7c15ULL) >> 32) &
-		   (size - 1);
-
-	while (v[i].used && (v[i].k1 != k1 || v[i].k2 != k2))
-		i = (i + 1) & (size - 1);
-	return &v[i];
-}
-
-static int cadd(struct ctable *t, uint64_t k1, uint64_t k2, uint64_t n)
-{
-	struct counter *c, *v;
-	size_t i, size;
-
-	if (t->used * 2 >= t->size) {
-		size = t->size ? t->size * 2 : 256;
-		v = calloc(size, sizeof(*v));
-		if (!v)
-			return -1;
-		for (i = 0; i < t->size; i++)
-			if (t->v[i].used)
-				*cslot(v, size, t->v[i].k1, t->v[i].k2) = t->v[i];
-		free(t->v);
-		t->v = v;
-		t->size = size;
-	}
-	c = cslot(t->v, t->size, k1, k2);
-	if (!c->used) {
-		c->used = 1;
-		c->k1 = k1;
-		c->k2 = k2;
-		t->used++;
-	}
-	c->pages += n;
-	return 0;
-}
 
 static int by_pages(const void *a, const void *b)
 {
-	const struct counter *x = a, *y = b;
+	const struct pair_count *x = a, *y = b;
 
 	if (x->used != y->used)
 		return y->used - x->used;
-	if (x->pages != y->pages)
-		return x->pages < y->pages ? 1 : -1;
+	if (x->n[0] != y->n[0])
+		return x->n[0] < y->n[0] ? 1 : -1;
 	if (x->k1 != y->k1)
 		return x->k1 < y->k1 ? -1 : 1;
 	return x->k2 < y->k2 ? -1 : x->k2 > y->k2;
@@ -140,11 +92,11 @@ static int account(const struct pagesnap_entry *e, void *arg)
 	if ((e->valid & PAGESNAP_VALID_FILE) &&
 	    e->mapping_kind == PAGESNAP_MAPPING_FILE) {
 		m->cache_pages++;
-		if (cadd(&m->files, ((uint64_t)e->file_dev_major << 32) |
-			 e->file_dev_minor, e->file_ino, 1))
+		if (pairtab_add(&m->files, ((uint64_t)e->file_dev_major << 32) |
+				e->file_dev_minor, e->file_ino, 0, 1))
 			return p_err("out of memory");
 		if ((e->valid & PAGESNAP_VALID_MEMCG) &&
-		    cadd(&m->memcgs, 0, e->memcg_ino, 1))
+		    pairtab_add(&m->memcgs, 0, e->memcg_ino, 0, 1))
 			return p_err("out of memory");
 	}
 	return 0;
@@ -170,7 +122,7 @@ static void head(FILE *f, const char *name, const char *help)
 	fprintf(f, "# HELP %s %s\n# TYPE %s gauge\n", name, help, name);
 }
 
-static size_t top_n(struct ctable *t)
+static size_t top_n(struct pairtab *t)
 {
 	if (t->size)
 		qsort(t->v, t->size, sizeof(*t->v), by_pages);
@@ -230,24 +182,24 @@ static void emit(FILE *f, struct metrics *m, const struct pagesnap_info *in,
 	head(f, "pagesnap_memcg_page_cache_bytes", "Page cache charged to a memory cgroup (the --top largest).");
 	nr = top_n(&m->memcgs);
 	for (k = 0; k < nr; k++) {
-		struct counter *c = &m->memcgs.v[k];
+		struct pair_count *c = &m->memcgs.v[k];
 
 		p = names_memcg(c->k2);
 		snprintf(buf, sizeof(buf), "@%" PRIu64, c->k2);
 		fputs("pagesnap_memcg_page_cache_bytes{memcg=", f);
 		label(f, p ? p : buf);
-		fprintf(f, "} %" PRIu64 "\n", c->pages * ps);
+		fprintf(f, "} %" PRIu64 "\n", c->n[0] * ps);
 	}
 	head(f, "pagesnap_file_page_cache_bytes", "Page cache of a file (the --top largest).");
 	nr = top_n(&m->files);
 	for (k = 0; k < nr; k++) {
-		struct counter *c = &m->files.v[k];
+		struct pair_count *c = &m->files.v[k];
 
 		p = names_file((uint32_t)(c->k1 >> 32), (uint32_t)c->k1, c->k2);
 		fprintf(f, "pagesnap_file_page_cache_bytes{dev=\"%u:%u\",ino=\"%" PRIu64 "\",path=",
 			(uint32_t)(c->k1 >> 32), (uint32_t)c->k1, c->k2);
 		label(f, p ? p : "");
-		fprintf(f, "} %" PRIu64 "\n", c->pages * ps);
+		fprintf(f, "} %" PRIu64 "\n", c->n[0] * ps);
 	}
 	head(f, "pagesnap_snapshot_pages", "Pages whose snapshot was faithful (page and folio consistent) or not.");
 	fprintf(f, "pagesnap_snapshot_pages{fidelity=\"faithful\"} %" PRIu64 "\n", m->faithful);
@@ -336,8 +288,8 @@ int do_metrics(int argc, char **argv)
 		ret = outfile_close(f, tmp, opt.output, 1);
 out:
 	names_free();
-	free(m->memcgs.v);
-	free(m->files.v);
+	pairtab_free(&m->memcgs);
+	pairtab_free(&m->files);
 	free(m);
 	return ret;
 }

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "main.h"
+#include "pairtab.h"
 
 #define MAX_ORDER_STAT	32
 #define MAX_NODES	64
@@ -17,21 +18,10 @@
 #define NR_TYPES	10	/* PAGE_TYPE_* 0..8, then "unknown" */
 #define NR_KINDS	6	/* MAPPING_* 0..4, then "unknown" */
 
-/* stats --by: pages per key (a, b), an open-addressing table */
-struct key_count {
-	uint64_t a, b, pages;
-	int used;
-};
-
-struct by_table {
-	struct key_count *v;
-	size_t size, used;
-	uint64_t total;
-};
-
 struct stats {
 	struct summary *summary;
-	struct by_table by;
+	struct pairtab by;	/* stats --by: pages per key */
+	uint64_t by_total;
 	uint64_t pages_by_order[MAX_ORDER_STAT];
 	uint64_t folios_by_order[MAX_ORDER_STAT];
 	uint64_t free_blocks[MAX_NODES][NR_ZONES][MAX_ORDER_STAT];
@@ -39,47 +29,6 @@ struct stats {
 	uint64_t kinds[NR_KINDS];
 	uint64_t faithful, unfaithful, holes, free_pages;
 };
-
-static struct key_count *by_slot(struct key_count *v, size_t size,
-				  uint64_t a, uint64_t b)
-{
-	size_t i = (size_t)(((a * 0x9e3779b97f4a7c15ULL) ^ b) *
-			    0xbf58476d1ce4e5b9ULL >> 32) & (size - 1);
-
-	while (v[i].used && (v[i].a != a || v[i].b != b))
-		i = (i + 1) & (size - 1);
-	return &v[i];
-}
-
-static int by_add(struct by_table *t, uint64_t a, uint64_t b)
-{
-	struct key_count *k, *n;
-	size_t i;
-
-	if (t->used * 2 >= t->size) {
-		size_t size = t->size ? t->size * 2 : 256;
-
-		n = calloc(size, sizeof(*n));
-		if (!n)
-			return -ENOMEM;
-		for (i = 0; i < t->size; i++)
-			if (t->v[i].used)
-				*by_slot(n, size, t->v[i].a, t->v[i].b) = t->v[i];
-		free(t->v);
-		t->v = n;
-		t->size = size;
-	}
-	k = by_slot(t->v, t->size, a, b);
-	if (!k->used) {
-		k->used = 1;
-		k->a = a;
-		k->b = b;
-		t->used++;
-	}
-	k->pages++;
-	t->total++;
-	return 0;
-}
 
 /* The key of @e for --by; 0 when @e has none (a hole, no memcg, ...). */
 static int by_key(const struct pagesnap_entry *e, uint64_t *a, uint64_t *b)
@@ -123,8 +72,9 @@ static int account(const struct pagesnap_entry *e, void *arg)
 	if (opt.by) {
 		if (!by_key(e, &a, &b))
 			a = b = UINT64_MAX;	/* "-": no such key */
-		if (by_add(&s->by, a, b))
+		if (pairtab_add(&s->by, a, b, 0, 1))
 			return p_err("out of memory");
+		s->by_total++;
 	}
 
 	if (summary_add(s->summary, pagesnap_entry_flags(e, opt.raw), 1))
@@ -373,32 +323,32 @@ nomem:
 
 static int by_pages_desc(const void *x, const void *y)
 {
-	const struct key_count *a = x, *b = y;
+	const struct pair_count *a = x, *b = y;
 
-	if (a->pages != b->pages)
-		return a->pages < b->pages ? 1 : -1;
-	return a->a != b->a ? (a->a < b->a ? -1 : 1) :
-	       a->b != b->b ? (a->b < b->b ? -1 : 1) : 0;
+	if (a->n[0] != b->n[0])
+		return a->n[0] < b->n[0] ? 1 : -1;
+	return a->k1 != b->k1 ? (a->k1 < b->k1 ? -1 : 1) :
+	       a->k2 != b->k2 ? (a->k2 < b->k2 ? -1 : 1) : 0;
 }
 
-static const char *by_name(const struct key_count *k, const char *path,
+static const char *by_name(const struct pair_count *k, const char *path,
 			   char *buf, size_t size)
 {
-	if (k->a == UINT64_MAX && k->b == UINT64_MAX)
+	if (k->k1 == UINT64_MAX && k->k2 == UINT64_MAX)
 		return "-";
 	switch (opt.by) {
 	case BY_MEMCG:
-		return memcg_path(k->a, buf, size);
+		return memcg_path(k->k1, buf, size);
 	case BY_FILE:
 		if (path)
 			return path;
-		snprintf(buf, size, "%u:%u:%llu", (unsigned int)(k->a >> 32),
-			 (unsigned int)k->a, (unsigned long long)k->b);
+		snprintf(buf, size, "%u:%u:%llu", (unsigned int)(k->k1 >> 32),
+			 (unsigned int)k->k1, (unsigned long long)k->k2);
 		return buf;
 	case BY_TYPE:
-		return pagesnap_page_type_name((unsigned int)k->a);
+		return pagesnap_page_type_name((unsigned int)k->k1);
 	default:
-		snprintf(buf, size, "%llu", (unsigned long long)k->a);
+		snprintf(buf, size, "%llu", (unsigned long long)k->k1);
 		return buf;
 	}
 }
@@ -408,10 +358,10 @@ static int show_by(struct stats *s, const struct pagesnap_info *in)
 {
 	static const char *const key[] = { "", "memcg", "file", "type",
 					   "order" };
-	struct key_count *v = malloc((s->by.used ? s->by.used : 1) *
-				     sizeof(*v));
+	struct pair_count *v = malloc((s->by.used ? s->by.used : 1) *
+				      sizeof(*v));
 	struct file_name *names;
-	uint64_t rest = s->by.total;
+	uint64_t rest = s->by_total;
 	size_t i, n = 0, shown;
 	char buf[4096], size[32];
 
@@ -429,11 +379,11 @@ static int show_by(struct stats *s, const struct pagesnap_info *in)
 	}
 	if (opt.by == BY_FILE) {
 		for (i = 0; i < shown; i++) {
-			if (v[i].a == UINT64_MAX)
+			if (v[i].k1 == UINT64_MAX)
 				continue;
-			names[i].major = (uint32_t)(v[i].a >> 32);
-			names[i].minor = (uint32_t)v[i].a;
-			names[i].ino = v[i].b;
+			names[i].major = (uint32_t)(v[i].k1 >> 32);
+			names[i].minor = (uint32_t)v[i].k1;
+			names[i].ino = v[i].k2;
 		}
 		resolve_file_paths(names, shown);
 	}
@@ -446,27 +396,27 @@ static int show_by(struct stats *s, const struct pagesnap_info *in)
 		       opt.by == BY_FILE ? " (path, or major:minor:inode)" : "");
 	}
 	for (i = 0; i < shown; i++) {
-		rest -= v[i].pages;
+		rest -= v[i].n[0];
 		if (opt.json) {
 			jw_start_object(&jw);
 			jw_string_field(&jw, key[opt.by],
 					by_name(&v[i], names[i].path, buf,
 						sizeof(buf)));
-			if (opt.by == BY_MEMCG && v[i].a != UINT64_MAX)
-				jw_u64_field(&jw, "memcg_ino", v[i].a);
-			if (opt.by == BY_FILE && v[i].a != UINT64_MAX) {
+			if (opt.by == BY_MEMCG && v[i].k1 != UINT64_MAX)
+				jw_u64_field(&jw, "memcg_ino", v[i].k1);
+			if (opt.by == BY_FILE && v[i].k1 != UINT64_MAX) {
 				jw_u64_field(&jw, "dev_major", names[i].major);
 				jw_u64_field(&jw, "dev_minor", names[i].minor);
 				jw_u64_field(&jw, "ino", names[i].ino);
 			}
-			jw_u64_field(&jw, "pages", v[i].pages);
-			jw_u64_field(&jw, "bytes", v[i].pages * in->page_size);
+			jw_u64_field(&jw, "pages", v[i].n[0]);
+			jw_u64_field(&jw, "bytes", v[i].n[0] * in->page_size);
 			jw_end_object(&jw);
 		} else {
 			printf("%s\t%" PRIu64 "\t%s\n",
 			       by_name(&v[i], names[i].path, buf, sizeof(buf)),
-			       v[i].pages,
-			       human_size(v[i].pages * in->page_size, size,
+			       v[i].n[0],
+			       human_size(v[i].n[0] * in->page_size, size,
 					  sizeof(size)));
 		}
 	}
@@ -474,13 +424,13 @@ static int show_by(struct stats *s, const struct pagesnap_info *in)
 		jw_end_array(&jw);
 		jw_u64_field(&jw, "rest_pages", rest);
 		jw_u64_field(&jw, "rest_keys", n - shown);
-		jw_u64_field(&jw, "total_pages", s->by.total);
+		jw_u64_field(&jw, "total_pages", s->by_total);
 	} else {
 		if (n > shown)
 			printf("(%zu more)\t%" PRIu64 "\t%s\n", n - shown, rest,
 			       human_size(rest * in->page_size, size,
 					  sizeof(size)));
-		printf("total\t%" PRIu64 "\n", s->by.total);
+		printf("total\t%" PRIu64 "\n", s->by_total);
 	}
 	for (i = 0; i < shown; i++)
 		free(names[i].path);
@@ -529,7 +479,7 @@ int do_stats(int argc, char **argv)
 		show_text(s, &info);
 	pagesnap_close(ps);
 out:
-	free(s->by.v);
+	pairtab_free(&s->by);
 	summary_free(s->summary);
 	free(s);
 	return json_finish(ret);
