@@ -151,7 +151,7 @@ void run_add(struct run_list *r, uint64_t voff, uint64_t pfn, uint64_t flags,
 	     int with_voff);
 void run_flush(struct run_list *r, int with_voff);
 
-/* file dev:inode -> path (paths.c) */
+/* file dev:inode -> path (names.c) */
 struct file_name {
 	uint32_t major, minor;
 	uint64_t ino;

@@ -273,3 +273,28 @@ void names_free(void)
 	memset(&fset, 0, sizeof(fset));
 	memset(&memcgs, 0, sizeof(memcgs));
 }
+
+/**
+ * resolve_file_paths() - fill @v[i].path (malloc'ed; NULL when not found)
+ * @v:	the files
+ * @n:	how many
+ *
+ * Through names_want_file() and names_resolve(): the mounts of their
+ * devices, or only the --mount directories; with --input, the paths the
+ * snapshot file recorded.  For the commands that use no other name here.
+ */
+void resolve_file_paths(struct file_name *v, size_t n)
+{
+	const char *p;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (names_want_file(v[i].major, v[i].minor, v[i].ino))
+			break;
+	names_resolve(0);
+	for (i = 0; i < n; i++) {
+		p = names_file(v[i].major, v[i].minor, v[i].ino);
+		v[i].path = p ? strdup(p) : NULL;
+	}
+	names_free();
+}
