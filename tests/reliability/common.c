@@ -13,7 +13,7 @@
 
 #include "rel.h"
 
-int rel_passed, rel_failed;
+int rel_passed, rel_failed, rel_skipped;
 
 void rel_pass(const char *name)
 {
@@ -51,6 +51,19 @@ void rel_check(int ok, const char *name, const char *fmt, ...)
 	va_start(ap, fmt);
 	vfail(name, fmt, ap);
 	va_end(ap);
+}
+
+void rel_skip(const char *name, const char *fmt, ...)
+{
+	va_list ap;
+
+	rel_skipped++;
+	printf("SKIP: %s: ", name);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+	fflush(stdout);
 }
 
 void rel_fig(const char *suite, const char *key, const char *fmt, ...)

@@ -8,7 +8,7 @@
 #   rel_fig KEY VALUE        a figure for tests/RELIABILITY.md
 #   rel_secs BASE            duration: BASE (stock) x10 on debug... see below
 #   rel_end                  kernel reports during the suite must be 0; print
-#                            "P passed, F failed" and exit accordingly
+#                            "P passed, F failed, S skipped" and exit accordingly
 
 REL_OUT=/tmp/rel-$REL_NAME.out
 # The same patterns tests/qemu/run-guest.sh judges the whole log with.
@@ -49,7 +49,7 @@ rel_secs() {
 }
 
 rel_end() {
-	local r1 n p f
+	local r1 n p f s
 	r1=$(rel_reports)
 	n=$((r1 - REL_R0))
 	rel_fig kernel_reports "$n"
@@ -62,7 +62,8 @@ rel_end() {
 	fi
 	p=$(grep -c '^PASS:' "$REL_OUT")
 	f=$(grep -c '^FAIL:' "$REL_OUT")
-	grep '^FAIL:' "$REL_OUT"
-	echo "$REL_NAME: $p passed, $f failed"
+	s=$(grep -c '^SKIP:' "$REL_OUT")
+	grep -E '^(FAIL|SKIP):' "$REL_OUT"
+	echo "$REL_NAME: $p passed, $f failed, $s skipped"
 	[ "$f" -eq 0 ] && [ "$p" -gt 0 ]
 }

@@ -36,8 +36,8 @@ int main(int argc, char **argv)
 		if (strcmp(argv[1], subs[i].name))
 			continue;
 		subs[i].fn(argc - 1, argv + 1);
-		printf("pagesnap-rel %s: %d passed, %d failed\n", subs[i].name,
-		       rel_passed, rel_failed);
+		printf("pagesnap-rel %s: %d passed, %d failed, %d skipped\n",
+		       subs[i].name, rel_passed, rel_failed, rel_skipped);
 		return rel_failed ? 1 : 0;
 	}
 	fprintf(stderr, "usage: pagesnap-rel fuzz|stress|life|priv|resp [ARGS]\n");

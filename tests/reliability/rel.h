@@ -24,7 +24,7 @@
 /* Lowest address of the kernel half with 5-level paging (4-level: 0xffff8...). */
 #define REL_KERNEL_HALF	0xff00000000000000ULL
 
-extern int rel_passed, rel_failed;
+extern int rel_passed, rel_failed, rel_skipped;
 
 void rel_pass(const char *name);
 void rel_fail(const char *name, const char *fmt, ...)
@@ -32,6 +32,9 @@ void rel_fail(const char *name, const char *fmt, ...)
 /* PASS or FAIL with the reason when !ok. */
 void rel_check(int ok, const char *name, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* SKIP, counted, with why the check cannot be judged here. */
+void rel_skip(const char *name, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 void rel_fig(const char *suite, const char *key, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 void rel_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
