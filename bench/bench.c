@@ -465,18 +465,31 @@ static int p_floor(struct shared *sh)
 {
 	struct pagesnap_bench_floor fl;
 	int fd = open(PAGESNAP_DEVICE_PATH, O_RDONLY), rc = 0;
+	uint64_t pfn = pfn_lo, pages = 0, ns = 0;
 
 	if (fd < 0)
 		return -errno;
-	memset(&fl, 0, sizeof(fl));
-	fl.start_pfn = pfn_lo;
-	fl.nr_pfns = pfn_hi - pfn_lo;
-	if (ioctl(fd, PAGESNAP_IOC_BENCH_FLOOR, &fl) < 0)
-		rc = -errno;
+	/* one call examines PAGESNAP_MAX_PFNS_PER_CALL pfns at most */
+	while (pfn < pfn_hi) {
+		memset(&fl, 0, sizeof(fl));
+		fl.start_pfn = pfn;
+		fl.nr_pfns = pfn_hi - pfn;
+		if (ioctl(fd, PAGESNAP_IOC_BENCH_FLOOR, &fl) < 0) {
+			rc = -errno;
+			break;
+		}
+		if (!fl.pages && !fl.holes) {
+			rc = -EIO;
+			break;
+		}
+		pfn += fl.pages + fl.holes;
+		pages += fl.pages;
+		ns += fl.elapsed_ns;
+	}
 	close(fd);
 	sh->pages = pfn_hi - pfn_lo;
-	sh->matched = fl.pages;
-	sh->kernel_ns = fl.elapsed_ns;
+	sh->matched = pages;
+	sh->kernel_ns = ns;
 	return rc;
 }
 
@@ -770,6 +783,27 @@ static const char *fmt_ratio(char *b, size_t n, double x)
 	return b;
 }
 
+/*
+ * -p LIST: run only the paths named in the comma-separated LIST, and the
+ * baselines every ratio needs.
+ */
+static int path_selected(const char *list, const char *name)
+{
+	static const char *const base[] = {
+		"kpageflags", "three-proc", "memmap-floor", "pread-latency",
+	};
+	size_t len = strlen(name), i;
+	const char *p;
+
+	for (i = 0; i < sizeof(base) / sizeof(base[0]); i++)
+		if (!strcmp(name, base[i]))
+			return 1;
+	for (p = list; (p = strstr(p, name)); p += len)
+		if ((p == list || p[-1] == ',') && (p[len] == ',' || !p[len]))
+			return 1;
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *cli = "/bin/pagesnap-cli", *pt = "/bin/page-types";
@@ -781,7 +815,9 @@ int main(int argc, char **argv)
 	struct utsname u;
 	char b1[32], b2[32], b3[32];
 
-	while ((opt = getopt(argc, argv, "n:q:c:t:f:m")) != -1) {
+	const char *only = NULL;
+
+	while ((opt = getopt(argc, argv, "n:q:c:t:f:mp:")) != -1) {
 		switch (opt) {
 		case 'n': rounds = atoi(optarg); break;
 		case 'q': nr_queries = strtoul(optarg, NULL, 0); break;
@@ -789,8 +825,9 @@ int main(int argc, char **argv)
 		case 't': pt = optarg; break;
 		case 'f': fill_pct = strtoul(optarg, NULL, 0); break;
 		case 'm': mix = 1; break;
+		case 'p': only = optarg; break;
 		default:
-			fprintf(stderr, "usage: %s [-n ROUNDS] [-q QUERIES] [-c CLI] [-t PAGE_TYPES] [-f FILL_PERCENT] [-m]\n", argv[0]);
+			fprintf(stderr, "usage: %s [-n ROUNDS] [-q QUERIES] [-c CLI] [-t PAGE_TYPES] [-f FILL_PERCENT] [-m] [-p PATH,...]\n", argv[0]);
 			return 2;
 		}
 	}
@@ -861,6 +898,10 @@ int main(int argc, char **argv)
 		if (paths[i].argv && access(paths[i].argv[0], X_OK)) {
 			paths[i].skip = 1;
 			paths[i].why = "binary missing";
+		}
+		if (only && !path_selected(only, paths[i].name)) {
+			paths[i].skip = 1;
+			paths[i].why = "not selected (-p)";
 		}
 		if (!strcmp(paths[i].name, "memmap-floor") && !floor_available()) {
 			paths[i].skip = 1;

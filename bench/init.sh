@@ -49,6 +49,19 @@ if insmod /pagesnap.ko; then
 	cd /tmp
 	if [ -x /bin/pagesnap-profile ]; then
 		/bin/pagesnap-profile
+	elif [ -x /usr/bin/perf ]; then
+		# run-bench.sh --perf: a flat profile of the whole run
+		echo 0 > /proc/sys/kernel/kptr_restrict
+		echo -1 > /proc/sys/kernel/perf_event_paranoid
+		/usr/bin/perf record -q -a -e cpu-clock -F 4000 -o /tmp/perf.data \
+			-- /bin/pagesnap-bench $(cat /etc/bench-args)
+		rc=$?
+		echo "===== PAGESNAP-PERF BEGIN ====="
+		/usr/bin/perf report -i /tmp/perf.data --stdio --no-children \
+			--sort sym --percent-limit 0.2 2>&1 | grep -v '^$'
+		echo "===== PAGESNAP-PERF END ====="
+		rm -f /tmp/perf.data
+		(exit $rc)
 	else
 		/bin/pagesnap-bench $(cat /etc/bench-args)
 	fi

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # bench/run-bench.sh [--mem SIZE] [--kernel NAME] [--rounds N] [--queries N]
-#                    [--fill PERCENT] [--mix] [--profile]
+#                    [--fill PERCENT] [--mix] [--paths P,...] [--profile]
 #
 # Boots a QEMU guest (TCG, q35, 2 cpus, SIZE of RAM, default 4G) on kernel
 # NAME (default stock-6.12) and runs bench/pagesnap-bench in it: pagesnap
@@ -15,6 +15,10 @@
 # anonymous order-0 and THP, page cache, slab (many small files) and page
 # tables (a forked child with a large sparse mapping).  Writes
 # bench/results/latest.{json,md,log}.  --profile boots the same guest but
+# --paths runs only the named rows (and the baselines kpageflags,
+# three-proc, memmap-floor, pread-latency): for experiments.  --perf
+# samples the whole guest with Debian's perf (cpu-clock) while the bench
+# runs and writes the flat profile to bench/results/NAME.perf.txt.
 # runs bench/profile.sh instead (function_graph traces of pagesnap's
 # ioctls) and writes bench/results/profile-NAME.txt (the raw traces) and
 # profile-NAME.summary.txt (per-function calls and times,
@@ -34,9 +38,9 @@ set -euo pipefail
 
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 CACHE=${PAGESNAP_CACHE:-/var/cache/pagesnap}
-MEM=4G NAME=stock-6.12 ROUNDS=5 QUERIES=20000 PROFILE=0 FILL=1 MIX=0
+MEM=4G NAME=stock-6.12 ROUNDS=5 QUERIES=20000 PROFILE=0 FILL=1 MIX=0 PATHS= PERF=0
 
-usage() { echo "usage: $0 [--mem SIZE] [--kernel stock-6.1|stock-6.12|debug-6.12] [--rounds N] [--queries N] [--fill PERCENT] [--mix] [--profile]" >&2; exit 2; }
+usage() { echo "usage: $0 [--mem SIZE] [--kernel stock-6.1|stock-6.12|debug-6.12] [--rounds N] [--queries N] [--fill PERCENT] [--mix] [--paths P,...] [--profile] [--perf]" >&2; exit 2; }
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--mem) MEM=${2:?}; shift 2 ;;
@@ -46,6 +50,8 @@ while [ $# -gt 0 ]; do
 	--fill) FILL=${2:?}; shift 2 ;;
 	--mix) MIX=1; shift ;;
 	--profile) PROFILE=1; shift ;;
+	--paths) PATHS=${2:?}; shift 2 ;;
+	--perf) PERF=1; shift ;;
 	*) usage ;;
 	esac
 done
@@ -53,6 +59,7 @@ case "$NAME" in stock-6.1|stock-6.12|debug-6.12) ;; *) usage ;; esac
 [[ "$MEM" =~ ^[0-9]+[MG]$ ]] || { echo "bench: --mem wants e.g. 4G or 2048M" >&2; exit 2; }
 [[ "$ROUNDS" =~ ^[0-9]+$ ]] && [ "$ROUNDS" -ge 1 ] && [ "$ROUNDS" -le 32 ] || { echo "bench: --rounds 1..32" >&2; exit 2; }
 [[ "$QUERIES" =~ ^[0-9]+$ ]] && [ "$QUERIES" -ge 1 ] || { echo "bench: --queries >= 1" >&2; exit 2; }
+[[ "$PATHS" =~ ^[a-z0-9,-]*$ ]] || { echo "bench: --paths wants row names, comma-separated" >&2; exit 2; }
 [[ "$FILL" =~ ^[0-9]+$ ]] && [ "$FILL" -ge 1 ] && [ "$FILL" -le 80 ] || { echo "bench: --fill 1..80" >&2; exit 2; }
 
 BUILD=$CACHE/build/bench-$NAME
@@ -131,7 +138,17 @@ cp "${PAGESNAP_BENCH_CLI:-$TOP/tools/pagesnap-cli-static}" "$ROOT/bin/pagesnap-c
 [ -x "$GOUT/page-types" ] && cp "$GOUT/page-types" "$ROOT/bin/"
 [ -x "$GOUT/rust/fullscan" ] && cp "$GOUT/rust/fullscan" "$ROOT/bin/pagesnap-rust-scan"
 [ "$PROFILE" = 1 ] && cp "$TOP/bench/profile.sh" "$ROOT/bin/pagesnap-profile"
-echo "-n $ROUNDS -q $QUERIES -f $FILL$([ "$MIX" = 1 ] && echo ' -m')" > "$ROOT/etc/bench-args"
+if [ "$PERF" = 1 ]; then
+	# Debian's perf and the libraries it links, at their own paths
+	perf=$(command -v perf) || die "--perf needs Debian's linux-perf (perf)"
+	mkdir -p "$ROOT/usr/bin"
+	cp "$perf" "$ROOT/usr/bin/perf"
+	for lib in $(ldd "$perf" | grep -o '/[^ ]*'); do
+		mkdir -p "$ROOT$(dirname "$lib")"
+		cp -L "$lib" "$ROOT$lib"
+	done
+fi
+echo "-n $ROUNDS -q $QUERIES -f $FILL$([ "$MIX" = 1 ] && echo ' -m')${PATHS:+ -p $PATHS}" > "$ROOT/etc/bench-args"
 INITRD=$BUILD/initramfs.cpio
 (cd "$ROOT" && find . | LC_ALL=C sort | cpio -o -H newc --quiet -R 0:0) > "$INITRD"
 
@@ -175,5 +192,10 @@ extract JSON > "$RES/$STEM.json"
 	extract MD
 } > "$RES/$STEM.md"
 grep '^PAGESNAP-' "$LOG" | grep -v -e '-JSON' -e '-MD' > "$RES/$STEM.log" || true
+if [ "$PERF" = 1 ]; then
+	sed -n '/^===== PAGESNAP-PERF BEGIN =====$/,/^===== PAGESNAP-PERF END =====$/p' "$LOG" |
+		sed '1d;$d' > "$RES/$STEM.perf.txt"
+	say "wrote $RES/$STEM.perf.txt"
+fi
 sed -n '/^path  /,/^latency pread/p' "$LOG"
 say "wrote $RES/$STEM.json $RES/$STEM.md $RES/$STEM.log"
