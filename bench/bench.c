@@ -130,7 +130,10 @@ static void targets(struct path *paths, int nr, int rounds)
 	       find_path(paths, nr, "memmap-floor"), 1 / 1.5, rounds);
 	target("cli-scan vs page-types -L -N", find_path(paths, nr, "cli-scan"),
 	       find_path(paths, nr, "page-types-LN"), 1, rounds);
-	target("get-latency (one pfn) vs one 8-byte pread",
+	target("cols1-latency (one pfn: kpf, refcount, mapcount) vs one 8-byte pread",
+	       find_path(paths, nr, "cols1-latency"),
+	       find_path(paths, nr, "pread-latency"), 1, rounds);
+	target("get-latency (one pfn, the full entry) vs one 8-byte pread",
 	       find_path(paths, nr, "get-latency"),
 	       find_path(paths, nr, "pread-latency"), 1, rounds);
 	for (i = 0; i < nr; i++)
@@ -431,6 +434,29 @@ static int p_query1_lat(struct shared *sh)
 	q.entry_size = sizeof(e);
 	q.max_entries = 1;
 	return ioctl_lat(sh, PAGESNAP_IOC_QUERY, &q, &q);
+}
+
+/* One random pfn's kpf, refcount and mapcount: pagesnap_columns(). */
+static int p_cols1_lat(struct shared *sh)
+{
+	uint64_t kpf;
+	uint32_t ref, map;
+	void *const arrays[] = { &kpf, &ref, &map };
+	struct pagesnap *ps;
+	unsigned int i;
+	uint64_t done;
+	int rc;
+
+	rc = pagesnap_open(NULL, &ps);
+	if (rc < 0)
+		return rc;
+	for (i = 0; i < nr_queries && !rc; i++)
+		rc = pagesnap_columns(ps, lat_pfn(0, i), 1,
+				      PAGESNAP_COL_KPF | PAGESNAP_COL_REFCOUNT |
+				      PAGESNAP_COL_MAPCOUNT, arrays, &done);
+	pagesnap_close(ps);
+	sh->pages = nr_queries;
+	return rc < 0 ? rc : 0;
 }
 
 static int p_info_lat(struct shared *sh)
@@ -886,6 +912,7 @@ int main(int argc, char **argv)
 		{ .name = "page-types-lCMN", .what = "page-types -l -C -M -N >/dev/null", .kind = K_SCAN, .argv = a_ptl },
 		{ .name = "page-types-LN", .what = "page-types -L -N >/dev/null (every page listed)", .kind = K_SCAN, .argv = a_ptL },
 		{ .name = "get-latency", .what = "pagesnap_get() of random pfns", .kind = K_LATENCY, .fn = p_get_lat },
+		{ .name = "cols1-latency", .what = "pagesnap_columns() of one random pfn: kpf, refcount, mapcount", .kind = K_LATENCY, .fn = p_cols1_lat },
 		{ .name = "pread-latency", .what = "8-byte pread of /proc/kpageflags, random pfns", .kind = K_LATENCY, .fn = p_pread_lat },
 		{ .name = "info-latency", .what = "PAGESNAP_IOC_INFO ioctl: the round trip without a walk", .kind = K_LATENCY, .fn = p_info_lat },
 		{ .name = "query1-latency", .what = "raw PAGESNAP_IOC_QUERY of one random pfn, no library", .kind = K_LATENCY, .fn = p_query1_lat },

@@ -19,6 +19,9 @@
 # three-proc, memmap-floor, pread-latency): for experiments.  --perf
 # samples the whole guest with Debian's perf (cpu-clock) while the bench
 # runs and writes the flat profile to bench/results/NAME.perf.txt.
+# --icount runs QEMU with -icount shift=0: the guest clock counts guest
+# instructions (1 ns each), so an experiment's times do not depend on the
+# host's load; they count work, not memory stalls, and are no TCG speed.
 # runs bench/profile.sh instead (function_graph traces of pagesnap's
 # ioctls) and writes bench/results/profile-NAME.txt (the raw traces) and
 # profile-NAME.summary.txt (per-function calls and times,
@@ -38,9 +41,9 @@ set -euo pipefail
 
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 CACHE=${PAGESNAP_CACHE:-/var/cache/pagesnap}
-MEM=4G NAME=stock-6.12 ROUNDS=5 QUERIES=20000 PROFILE=0 FILL=1 MIX=0 PATHS= PERF=0
+MEM=4G NAME=stock-6.12 ROUNDS=5 QUERIES=20000 PROFILE=0 FILL=1 MIX=0 PATHS= PERF=0 ICOUNT=
 
-usage() { echo "usage: $0 [--mem SIZE] [--kernel stock-6.1|stock-6.12|debug-6.12] [--rounds N] [--queries N] [--fill PERCENT] [--mix] [--paths P,...] [--profile] [--perf]" >&2; exit 2; }
+usage() { echo "usage: $0 [--mem SIZE] [--kernel stock-6.1|stock-6.12|debug-6.12] [--rounds N] [--queries N] [--fill PERCENT] [--mix] [--paths P,...] [--profile] [--perf] [--icount]" >&2; exit 2; }
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--mem) MEM=${2:?}; shift 2 ;;
@@ -52,6 +55,7 @@ while [ $# -gt 0 ]; do
 	--profile) PROFILE=1; shift ;;
 	--paths) PATHS=${2:?}; shift 2 ;;
 	--perf) PERF=1; shift ;;
+	--icount) ICOUNT="-icount shift=0,sleep=off"; shift ;;
 	*) usage ;;
 	esac
 done
@@ -156,7 +160,8 @@ INITRD=$BUILD/initramfs.cpio
 say "booting (TCG, q35, $MEM, 2 cpus, bound ${TIMEOUT}s); serial log: $LOG"
 rm -f "$LOG"
 qrc=0
-timeout -k 10 "$TIMEOUT" qemu-system-x86_64 -machine q35 -accel tcg \
+# shellcheck disable=SC2086
+timeout -k 10 "$TIMEOUT" qemu-system-x86_64 -machine q35 -accel tcg $ICOUNT \
 	-m "$MEM" -smp 2 -nographic -nodefaults -no-reboot -monitor none \
 	-serial "file:$LOG" -kernel "$IMAGE" -initrd "$INITRD" \
 	-append "console=ttyS0 loglevel=4 panic=-1 rdinit=/init" \
@@ -187,7 +192,7 @@ fi
 extract() { sed -n "/^===== PAGESNAP-BENCH-$1 BEGIN =====\$/,/^===== PAGESNAP-BENCH-$1 END =====\$/p" "$LOG" | sed '1d;$d'; }
 extract JSON > "$RES/$STEM.json"
 {
-	echo "Guest: QEMU TCG q35, $MEM RAM, 2 cpus, kernel $NAME, --fill $FILL$([ "$MIX" = 1 ] && echo ' --mix'); host $(nproc) cores; $(date -u +%Y-%m-%dT%H:%MZ)."
+	echo "Guest: QEMU TCG q35${ICOUNT:+ $ICOUNT}, $MEM RAM, 2 cpus, kernel $NAME, --fill $FILL$([ "$MIX" = 1 ] && echo ' --mix'); host $(nproc) cores; $(date -u +%Y-%m-%dT%H:%MZ)."
 	echo
 	extract MD
 } > "$RES/$STEM.md"

@@ -71,6 +71,7 @@ void pagesnap_walk_init(struct pagesnap_walk *w, unsigned int policy,
 	w->cur.buddy_pfn = ULONG_MAX;
 	w->run.valid = false;
 	w->folio.head = NULL;
+	w->folio.in_snap = false;
 	pagesnap_memo_init(&w->memo);
 }
 
@@ -173,7 +174,9 @@ static bool ps_walk_folio_reuse(struct pagesnap_walk *w, struct page *page,
 	idx = page - fc->head;
 	if (idx >= fc->nr || !ps_walk_folio_same(fc->head, fc->pages))
 		return false;
-	memcpy(snap->folio_pages, fc->pages, sizeof(snap->folio_pages));
+	if (!fc->in_snap)
+		memcpy(snap->folio_pages, fc->pages, sizeof(snap->folio_pages));
+	fc->in_snap = true;
 	snap->pfn = pfn;
 	snap->idx = idx;
 	snap->flags = PS_SNAP_FAITHFUL | fc->flags;
@@ -195,6 +198,7 @@ static void ps_walk_folio_keep(struct pagesnap_walk *w, struct page *page)
 		return;
 	fc->head = page - snap->idx;
 	fc->flags = snap->flags & PS_SNAP_IDLE;
+	fc->in_snap = true;
 	memcpy(fc->pages, snap->folio_pages, sizeof(fc->pages));
 }
 
@@ -218,6 +222,7 @@ void pagesnap_walk_snap_full(struct pagesnap_walk *w, struct page *page,
 	w->small = false;
 	if (!small && ps_walk_folio_reuse(w, page, pfn))
 		return;
+	w->folio.in_snap = false;
 #ifdef PAGESNAP_KUNIT
 	if (pagesnap_memmap_model->snapshot)
 		pagesnap_memmap_model->snapshot(snap, page);

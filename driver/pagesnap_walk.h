@@ -93,6 +93,7 @@ struct pagesnap_walk_run {
  * @head:	its live head page, or NULL: nothing cached
  * @nr:		its number of pages, per the copy
  * @flags:	PS_SNAP_IDLE of the snapshot
+ * @in_snap:	the walk's snapshot still holds @pages as its folio copy
  * @pages:	the folio copy
  *
  * A large folio's pages share one folio copy: a tail whose own copy
@@ -105,6 +106,7 @@ struct pagesnap_walk_folio {
 	const struct page *head;
 	unsigned long nr;
 	unsigned int flags;
+	bool in_snap;
 	struct page pages[PS_FOLIO_PAGES];
 };
 
@@ -373,6 +375,30 @@ pagesnap_walk_same(struct pagesnap_walk *w, struct page *page,
 }
 
 /*
+ * The run goes on past @pfn's @n pages: count the pages after them that
+ * are like the run's first page too, up to @end, the end of @pfn's
+ * subsection (whose memmap @page is part of) and what the consumer can
+ * take, so that the consumer is told of them in one call.
+ */
+static __always_inline unsigned long
+pagesnap_walk_extend(struct pagesnap_walk *w, struct page *page,
+		     unsigned long pfn, unsigned long n, unsigned long end)
+{
+	unsigned long lim = min(end, round_up(pfn + 1, PAGES_PER_SUBSECTION));
+	unsigned long m;
+
+	if (w->room < lim - pfn)
+		lim = pfn + w->room;
+	while (pfn + n < lim) {
+		m = pagesnap_walk_same(w, page + n, pfn + n);
+		if (!m)
+			break;
+		n += m;
+	}
+	return min(n, end - pfn);
+}
+
+/*
  * Snapshot the online @page at @pfn into w->snap and ask the consumer
  * whether it wants it.  A page that is not compound gets the cheap
  * snapshot, and a consumer that rejects it on that is done with it;
@@ -388,6 +414,7 @@ pagesnap_walk_snap(struct pagesnap_walk *w, const struct pagesnap_walk_ops *ops,
 	w->snapshots++;
 	w->small = pagesnap_snapshot_small(snap, page, pfn, &w->cur);
 	if (w->small) {
+		w->folio.in_snap = false;
 		if (ops->keep && !ops->keep(w, page))
 			return false;
 		if (!w->resnap) {
@@ -428,7 +455,7 @@ pagesnap_walk_pfn(struct pagesnap_walk *w, const struct pagesnap_walk_ops *ops,
 	if (w->run.valid) {
 		n = pagesnap_walk_same(w, page, pfn);
 		if (n) {
-			n = min(n, end - pfn);
+			n = pagesnap_walk_extend(w, page, pfn, n, end);
 			return w->run.match ? ops->run(w, pfn, n) : n;
 		}
 		w->run.valid = false;
