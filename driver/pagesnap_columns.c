@@ -60,6 +60,10 @@ static const struct ps_col_desc ps_col_descs[] = {
 	PS_COL(ZONE, zone, PAGESNAP_VALID_NODE_ZONE),
 };
 
+/* Columns whose value differs between the tails of one folio. */
+#define PS_COLS_PER_PAGE (PAGESNAP_COL_INDEX | PAGESNAP_COL_FILE_INDEX | \
+			  PAGESNAP_COL_HEAD_PFN)
+
 /* Columns whose value depends on the refcount, a memcg, the file. */
 #define PS_COLS_REFCOUNT (PAGESNAP_COL_REFCOUNT | PAGESNAP_COL_SNAP_FLAGS | \
 			  PAGESNAP_COL_PINCOUNT | PAGESNAP_COL_VALID | \
@@ -151,6 +155,14 @@ static void ps_columns_put(struct ps_columns *cs,
 	cs->w.room = cs->chunk - cs->used;
 }
 
+/* One value: put_user(), without copy_to_user()'s object checks. */
+static int ps_columns_put_one(const struct ps_col *c, u64 done)
+{
+	if (c->size == 8)
+		return put_user(*(u64 *)c->buf, (u64 __user *)c->dst + done);
+	return put_user(*(u32 *)c->buf, (u32 __user *)c->dst + done);
+}
+
 static int ps_columns_flush(struct ps_columns *cs)
 {
 	unsigned int k;
@@ -158,9 +170,13 @@ static int ps_columns_flush(struct ps_columns *cs)
 	for (k = 0; k < cs->nr; k++) {
 		const struct ps_col *c = &cs->col[k];
 
-		if (copy_to_user(c->dst + cs->done * c->size, c->buf,
-				 (size_t)cs->used * c->size))
+		if (cs->used == 1) {
+			if (ps_columns_put_one(c, cs->done))
+				return -EFAULT;
+		} else if (copy_to_user(c->dst + cs->done * c->size, c->buf,
+					(size_t)cs->used * c->size)) {
 			return -EFAULT;
+		}
 	}
 	cs->done += cs->used;
 	cs->used = 0;
@@ -193,7 +209,7 @@ static bool ps_columns_page(struct pagesnap_walk *w, struct page *page)
 		e->pfn = w->snap.pfn;
 	}
 	ps_columns_put(cs, e, e->pfn, 1, false);
-	if (!w->small)
+	if (!w->small && !(w->policy & PS_RUN_TAILS))
 		return false;
 	/* the run's values: only kpf when that is all there is */
 	if (cs->encode)
@@ -238,6 +254,8 @@ static unsigned int ps_columns_policy(u64 fields)
 		policy |= PS_RUN_REFZERO;
 	if (!(fields & (PS_COLS_FILE | PAGESNAP_COL_VALID)))
 		policy |= PS_RUN_MAPPING;
+	if (!(fields & PS_COLS_PER_PAGE))
+		policy |= PS_RUN_TAILS;
 	return policy;
 }
 
@@ -269,6 +287,7 @@ static int ps_columns_arrays(struct ps_columns *cs,
 	u64 addr, last;
 	unsigned int i, k = 0;
 
+	cs->want = 0;
 	for (i = 0; i < ARRAY_SIZE(ps_col_descs); i++) {
 		const struct ps_col_desc *d = &ps_col_descs[i];
 		struct ps_col *col;
@@ -373,7 +392,6 @@ long pagesnap_ioctl_columns(struct file *file, unsigned int cmd,
 	if (ret)
 		return ret;
 	cs = sc.state;
-	memset(cs, 0, sizeof(*cs));
 	ret = ps_columns_arrays(cs, &c, nr);
 	if (!ret)
 		ret = ps_columns_walk(cs, &c, pfn_end, &sc);

@@ -70,6 +70,8 @@ struct kt_env {
 	bool buddy_answer;		/* what is_free_buddy_page() says */
 	/* called at each pfn_to_online_page(): a concurrent change */
 	void (*on_lookup)(struct kt_env *env);
+	/* a head whose flags word changes after the walk's first page */
+	struct page *walk_flip_head;
 	/* off the stack: KASAN makes test frames large */
 	struct pagesnap_snap snap;
 	struct pagesnap_entry entry, entry2;
@@ -1262,6 +1264,10 @@ static bool kt_rec_page(struct pagesnap_walk *w, struct page *page)
 		k->page_flags[k->pages] = w->snap.flags;
 	}
 	k->pages++;
+	if (k->pages == 1 && kt_env->walk_flip_head) {
+		kt_env->walk_flip_head->flags ^= BIT(PG_referenced);
+		kt_env->walk_flip_head = NULL;
+	}
 	return true;
 }
 
@@ -1441,6 +1447,50 @@ static void kt_walk_folio_once(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, env->online_calls, 1U);
 }
 
+/*
+ * PS_RUN_TAILS: the first tail's snapshot starts a tail run, and the
+ * later tails with the same words join it without a snapshot; a tail
+ * with its own mapcount (head[5]) is snapshotted and starts another.  A
+ * change of the head's flags word ends the run: the next tail is
+ * snapshotted again.
+ */
+static void kt_walk_tail_runs(struct kunit *test)
+{
+	struct kt_env *env = test->priv;
+	struct kt_walk *k;
+
+	kt_thp(env);
+	k = kt_walk(test, 8, 8, PS_RUN_TAILS, false);
+	KUNIT_EXPECT_EQ(test, k->pages, 4U);
+	KUNIT_EXPECT_EQ(test, k->page_pfn[0], env->base_pfn + 8);
+	KUNIT_EXPECT_EQ(test, k->page_pfn[1], env->base_pfn + 9);
+	KUNIT_EXPECT_EQ(test, k->page_pfn[2], env->base_pfn + 13);
+	KUNIT_EXPECT_EQ(test, k->page_pfn[3], env->base_pfn + 14);
+	KUNIT_EXPECT_EQ(test, k->runs, 2U);
+	KUNIT_EXPECT_EQ(test, k->run_pfn[0], env->base_pfn + 10);
+	KUNIT_EXPECT_EQ(test, k->run_n[0], 3UL);
+	KUNIT_EXPECT_EQ(test, k->run_pfn[1], env->base_pfn + 15);
+	KUNIT_EXPECT_EQ(test, k->run_n[1], 1UL);
+
+	/* a tail run never reaches past its folio */
+	k = kt_walk(test, 14, 4, PS_RUN_TAILS, false);
+	KUNIT_EXPECT_EQ(test, k->run_pfn[0], env->base_pfn + 15);
+	KUNIT_EXPECT_EQ(test, k->run_n[0], 1UL);
+	KUNIT_EXPECT_EQ(test, k->page_pfn[1], env->base_pfn + 16);
+
+	/*
+	 * The head's flags word changes after the first tail: the next tail
+	 * does not join on the old copy but is snapshotted again, and the
+	 * tails after it join the run of the new copy.
+	 */
+	env->walk_flip_head = &env->pages[8];
+	k = kt_walk(test, 9, 4, PS_RUN_TAILS, false);
+	KUNIT_EXPECT_EQ(test, k->pages, 2U);
+	KUNIT_EXPECT_EQ(test, k->page_pfn[1], env->base_pfn + 10);
+	KUNIT_EXPECT_EQ(test, k->run_pfns, 2UL);
+	KUNIT_EXPECT_NULL(test, env->walk_flip_head);
+}
+
 /* An unfaithful backend snapshot: what the model's backend returns. */
 static void kt_unfaithful_snapshot(struct pagesnap_snap *snap,
 				   const struct page *page)
@@ -1523,6 +1573,7 @@ static struct kunit_case kt_cases[] = {
 	KUNIT_CASE(kt_walk_free_block),
 	KUNIT_CASE(kt_walk_hole),
 	KUNIT_CASE(kt_walk_folio_once),
+	KUNIT_CASE(kt_walk_tail_runs),
 	KUNIT_CASE(kt_walk_resnap_unfaithful),
 	{}
 };

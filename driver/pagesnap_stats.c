@@ -70,8 +70,9 @@ struct ps_aggr_class {
  * mapping kind, node, zone and FREE fact of its first page: they derive
  * from nothing else, so the walk's run key may ignore the refcount (but
  * for zero or not), the memcg and the ->mapping's value (but for its
- * being the same).  Runs start only at pages that head no free block
- * (whose count depends on page_private()).
+ * being the same); a tail run's pages are all tails of one folio, whose
+ * class does not depend on the index.  Runs start only at pages that
+ * head no free block (whose count depends on page_private()).
  */
 struct ps_aggr {
 	struct pagesnap_walk w;
@@ -305,7 +306,7 @@ static int ps_aggr_walk(struct ps_aggr *a, unsigned long pfn_end)
 	int ret;
 
 	pagesnap_walk_init(&a->w, PS_RUN_MAPPING | PS_RUN_ANY_MEMCG |
-			   PS_RUN_REFZERO, false);
+			   PS_RUN_REFZERO | PS_RUN_TAILS, false);
 	a->w.room = U64_MAX;
 	/* kpf and the class read nothing of a small folio but its page */
 	a->w.lean = true;

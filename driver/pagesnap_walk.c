@@ -70,6 +70,7 @@ void pagesnap_walk_init(struct pagesnap_walk *w, unsigned int policy,
 	w->cur.sub_page = NULL;
 	w->cur.buddy_pfn = ULONG_MAX;
 	w->run.valid = false;
+	w->run.tail = false;
 	w->folio.head = NULL;
 	w->folio.in_snap = false;
 	pagesnap_memo_init(&w->memo);
@@ -82,14 +83,16 @@ void pagesnap_walk_init(struct pagesnap_walk *w, unsigned int policy,
  * Called before each RCU read-side section: between sections the walk
  * may sleep, memory may go offline, and folios, memcgs and inodes may be
  * freed and others allocated in their place.  The free block hint and
- * the run stay: both are checked against the live memmap every time
- * they are used.
+ * a run of small pages stay: both are checked against the live memmap
+ * every time they are used.  A tail run ends with the folio copy.
  */
 void pagesnap_walk_section(struct pagesnap_walk *w)
 {
 	w->cur.sub_pfn = ULONG_MAX;
 	w->cur.sub_page = NULL;
 	w->folio.head = NULL;
+	if (w->run.tail)
+		w->run.valid = false;
 	pagesnap_memo_reset_rcu(&w->memo);
 }
 
@@ -153,6 +156,22 @@ static bool ps_walk_folio_same(const struct page *head,
 	       READ_ONCE(head[1].flags) == copy[1].flags &&
 	       ps_folio_order((const struct folio *)head) ==
 	       ps_folio_order((const struct folio *)copy);
+}
+
+/**
+ * pagesnap_walk_folio_still() - may a tail run go on
+ * @w:		the walk, with a tail run open
+ *
+ * Return: true when the folio copy the run's answer came from is still
+ * held, of the run's folio, and its live head still has the words the
+ * copy is reused on.
+ */
+bool pagesnap_walk_folio_still(const struct pagesnap_walk *w)
+{
+	const struct pagesnap_walk_folio *fc = &w->folio;
+
+	return fc->head && w->run.compound_head - 1 == (unsigned long)fc->head &&
+	       ps_walk_folio_same(fc->head, fc->pages);
 }
 
 /*
@@ -239,22 +258,57 @@ void pagesnap_walk_snap_full(struct pagesnap_walk *w, struct page *page,
 		w->small = small && !ps_page_is_tail(&snap->page);
 }
 
+/*
+ * With PS_RUN_TAILS, a faithful snapshot of a tail page whose folio copy
+ * the walk holds (and the snapshot is of) starts a tail run.
+ */
+static void pagesnap_walk_start_tail_run(struct pagesnap_walk *w,
+					 struct page *page, unsigned long pfn,
+					 bool match)
+{
+	const struct pagesnap_walk_folio *fc = &w->folio;
+	const struct pagesnap_snap *snap = &w->snap;
+	const struct page *copy = &snap->page;
+	struct pagesnap_walk_run *r = &w->run;
+
+	if (!(w->policy & PS_RUN_TAILS) || !(snap->flags & PS_SNAP_FAITHFUL) ||
+	    !fc->head || !fc->in_snap || !ps_page_is_tail(copy) ||
+	    copy->compound_head - 1 != (unsigned long)fc->head ||
+	    !snap->idx || snap->idx >= fc->nr || page != fc->head + snap->idx)
+		return;
+	r->match = match;
+	r->free = false;
+	r->tail = true;
+	r->type_word = copy->page_type;
+	r->flags = copy->flags;
+	r->compound_head = copy->compound_head;
+	r->head_pfn = pfn - snap->idx;
+	r->nr = fc->nr;
+	r->valid = true;
+}
+
 /**
  * pagesnap_walk_start_run() - let the page just snapshotted start a run
  * @w:		the walk
+ * @page:	the live page
  * @pfn:	its pfn
  * @match:	the consumer kept it
  *
- * Only a faithful snapshot of a small page starts one: what is stamped
- * on the pages of a run is that snapshot's answer.
+ * Only a faithful snapshot of a small page starts one, or with
+ * PS_RUN_TAILS of a tail page: what is stamped on the pages of a run is
+ * that snapshot's answer.
  */
-void pagesnap_walk_start_run(struct pagesnap_walk *w, unsigned long pfn,
-			     bool match)
+void pagesnap_walk_start_run(struct pagesnap_walk *w, struct page *page,
+			     unsigned long pfn, bool match)
 {
 	const struct page *copy = &w->snap.page;
 	struct pagesnap_walk_run *r = &w->run;
 
-	if (!w->small || !(w->snap.flags & PS_SNAP_FAITHFUL) ||
+	if (!w->small) {
+		pagesnap_walk_start_tail_run(w, page, pfn, match);
+		return;
+	}
+	if (!(w->snap.flags & PS_SNAP_FAITHFUL) ||
 	    ps_page_is_buddy(copy) || is_zero_pfn(pfn))
 		return;
 	if (!(w->policy & PS_RUN_MAPPING) && copy->mapping)
@@ -265,6 +319,7 @@ void pagesnap_walk_start_run(struct pagesnap_walk *w, unsigned long pfn,
 #endif
 	r->match = match;
 	r->free = w->snap.flags & PS_SNAP_FREE;
+	r->tail = false;
 	r->type_word = copy->page_type;
 	r->refcount = atomic_read(&copy->_refcount);
 	r->flags = copy->flags;

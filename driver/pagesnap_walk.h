@@ -58,16 +58,22 @@ struct pagesnap_cursor {
 #define PS_RUN_MAPPING		BIT(0)	/* any ->mapping, the run's own */
 #define PS_RUN_ANY_MEMCG	BIT(1)	/* any memcg_data */
 #define PS_RUN_REFZERO		BIT(2)	/* any refcount, zero if the run's is */
+#define PS_RUN_TAILS		BIT(3)	/* tails of one folio, but for their index */
 
 /**
  * struct pagesnap_walk_run - the page that started the current run
  * @valid:	a run is open
  * @match:	the consumer kept its first page (else it skips them all)
  * @free:	its FREE fact
+ * @tail:	a tail run: its first page is a tail of the large folio the
+ *		walk holds a copy of (struct pagesnap_walk_folio)
  * @type_word:	its page_type/_mapcount word
  * @refcount:	its refcount
  * @flags:	its flags word
  * @mapping:	its ->mapping word (0 without PS_RUN_MAPPING)
+ * @compound_head: a tail run's compound_head word
+ * @head_pfn:	a tail run's folio head pfn ...
+ * @nr:		... and number of pages, per the folio copy
  *
  * A page that is not compound, heads no free block, is not the zero page
  * and whose flags, mapping and type words, refcount, memcg_data and FREE
@@ -77,15 +83,27 @@ struct pagesnap_cursor {
  * pagesnap_encode()).  A consumer that does not report a field relaxes
  * the key through its PS_RUN_* policy.  A run holds no pointer it
  * follows, so it continues across RCU read-side sections.
+ *
+ * With PS_RUN_TAILS, a faithful snapshot of a tail page starts a tail
+ * run: the later tails of the same folio whose compound_head, flags and
+ * page_type/_mapcount words are those of the first give the same answer
+ * but for their pfn and index, as long as the folio's head still has the
+ * words its copy was reused on (pagesnap_walk_folio_still()).  A consumer
+ * asks for it only when it reports no per-page index.  A tail run ends
+ * with its RCU section, with the folio copy.
  */
 struct pagesnap_walk_run {
 	bool valid;
 	bool match;
 	bool free;
+	bool tail;
 	unsigned int type_word;
 	int refcount;
 	unsigned long flags;
 	unsigned long mapping;
+	unsigned long compound_head;
+	unsigned long head_pfn;
+	unsigned long nr;
 };
 
 /**
@@ -183,8 +201,9 @@ bool pagesnap_snapshot_small(struct pagesnap_snap *snap, struct page *page,
 			     unsigned long pfn, struct pagesnap_cursor *c);
 void pagesnap_walk_snap_full(struct pagesnap_walk *w, struct page *page,
 			     unsigned long pfn);
-void pagesnap_walk_start_run(struct pagesnap_walk *w, unsigned long pfn,
-			     bool match);
+bool pagesnap_walk_folio_still(const struct pagesnap_walk *w);
+void pagesnap_walk_start_run(struct pagesnap_walk *w, struct page *page,
+			     unsigned long pfn, bool match);
 
 /**
  * pagesnap_cursor_page() - pfn_to_online_page(), once per subsection
@@ -356,6 +375,11 @@ pagesnap_walk_same(struct pagesnap_walk *w, struct page *page,
 	unsigned long span;
 	int refcount;
 
+	if (r->tail)
+		return pfn - r->head_pfn < r->nr &&
+		       READ_ONCE(page->compound_head) == r->compound_head &&
+		       READ_ONCE(page->flags) == r->flags &&
+		       READ_ONCE(page->page_type) == r->type_word;
 	if (!pagesnap_page_like(page, pfn, r->flags, r->mapping, r->type_word))
 		return 0;
 #ifdef CONFIG_MEMCG
@@ -453,7 +477,9 @@ pagesnap_walk_pfn(struct pagesnap_walk *w, const struct pagesnap_walk_ops *ops,
 	if ((pfn + 1) % PAGES_PER_SUBSECTION)
 		prefetch(page + 1);
 	if (w->run.valid) {
-		n = pagesnap_walk_same(w, page, pfn);
+		n = 0;
+		if (!w->run.tail || pagesnap_walk_folio_still(w))
+			n = pagesnap_walk_same(w, page, pfn);
 		if (n) {
 			n = pagesnap_walk_extend(w, page, pfn, n, end);
 			return w->run.match ? ops->run(w, pfn, n) : n;
@@ -462,7 +488,7 @@ pagesnap_walk_pfn(struct pagesnap_walk *w, const struct pagesnap_walk_ops *ops,
 	}
 	keep = pagesnap_walk_snap(w, ops, page, pfn);
 	if (!keep || ops->page(w, page))
-		pagesnap_walk_start_run(w, pfn, keep);
+		pagesnap_walk_start_run(w, page, pfn, keep);
 	return 1;
 }
 

@@ -40,8 +40,8 @@ static int columns_check(const struct pagesnap *ps, uint64_t fields)
 static int columns_fill(struct pagesnap *ps, uint64_t start, uint64_t nr,
 			uint64_t fields, void *const arrays[], uint64_t *done)
 {
-	uint64_t table[64], pfn = start, end = start + nr;
-	unsigned int k, n;
+	uint64_t table[64], pfn = start, end = start + nr, rest;
+	unsigned int n;
 	int ret;
 
 	*done = 0;
@@ -53,13 +53,9 @@ static int columns_fill(struct pagesnap *ps, uint64_t start, uint64_t nr,
 		c.nr_pfns = end - pfn;
 		c.fields = fields;
 		c.arrays = (uintptr_t)table;
-		for (k = 0, n = 0; k < 64; k++) {
-			if (!(fields & (1ULL << k)))
-				continue;
+		for (rest = fields, n = 0; rest; rest &= rest - 1, n++)
 			table[n] = (uintptr_t)arrays[n] + (pfn - start) *
-				   PAGESNAP_COL_SIZE(1ULL << k);
-			n++;
-		}
+				   PAGESNAP_COL_SIZE(rest & -rest);
 		ret = columns_ioctl(ps->fd, &c);
 		if (ret == -ERANGE && pfn > start)	/* memory went away */
 			break;
@@ -95,7 +91,7 @@ static int columns_fill(struct pagesnap *ps, uint64_t start, uint64_t nr,
 int pagesnap_columns(struct pagesnap *ps, uint64_t start_pfn, uint64_t nr_pfns,
 		     uint64_t fields, void *const arrays[], uint64_t *nr_done)
 {
-	unsigned int k, n;
+	unsigned int n;
 	int ret;
 
 	if (!ps || !arrays || !nr_done || !nr_pfns)
@@ -103,8 +99,8 @@ int pagesnap_columns(struct pagesnap *ps, uint64_t start_pfn, uint64_t nr_pfns,
 	ret = columns_check(ps, fields);
 	if (ret)
 		return ret;
-	for (k = 0, n = 0; k < 64; k++)
-		if (fields & (1ULL << k) && !arrays[n++])
+	for (n = 0; n < (unsigned int)__builtin_popcountll(fields); n++)
+		if (!arrays[n])
 			return ps_err(-EINVAL);
 	if (start_pfn + nr_pfns < start_pfn)
 		return ps_err(-EOVERFLOW);
