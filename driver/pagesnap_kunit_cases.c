@@ -1386,6 +1386,13 @@ static void kt_walk_run_key(struct kunit *test)
 	k = kt_walk(test, 0, KT_NR_PAGES, PS_RUN_MAPPING | PS_RUN_REFZERO |
 		    PS_RUN_ANY_MEMCG, false);
 	KUNIT_EXPECT_EQ(test, k->pages, 1U);
+
+	/* pages of one memcg make a run of their own (in one RCU section) */
+	for (i = 0; i < KT_NR_PAGES; i++)
+		env->pages[i].memcg_data = 0x1000;
+	k = kt_walk(test, 0, KT_NR_PAGES, PS_RUN_MAPPING | PS_RUN_REFZERO,
+		    false);
+	KUNIT_EXPECT_EQ(test, k->pages, 1U);
 }
 
 /*

@@ -71,6 +71,7 @@ void pagesnap_walk_init(struct pagesnap_walk *w, unsigned int policy,
 	w->cur.buddy_pfn = ULONG_MAX;
 	w->run.valid = false;
 	w->run.tail = false;
+	w->run.memcg_data = 0;
 	w->folio.head = NULL;
 	w->folio.in_snap = false;
 	pagesnap_memo_init(&w->memo);
@@ -83,15 +84,16 @@ void pagesnap_walk_init(struct pagesnap_walk *w, unsigned int policy,
  * Called before each RCU read-side section: between sections the walk
  * may sleep, memory may go offline, and folios, memcgs and inodes may be
  * freed and others allocated in their place.  The free block hint and
- * a run of small pages stay: both are checked against the live memmap
- * every time they are used.  A tail run ends with the folio copy.
+ * a run of small pages without a memcg stay: both are checked against
+ * the live memmap every time they are used.  A tail run ends with the
+ * folio copy, a run of pages with a memcg with what that memcg is.
  */
 void pagesnap_walk_section(struct pagesnap_walk *w)
 {
 	w->cur.sub_pfn = ULONG_MAX;
 	w->cur.sub_page = NULL;
 	w->folio.head = NULL;
-	if (w->run.tail)
+	if (w->run.tail || w->run.memcg_data)
 		w->run.valid = false;
 	pagesnap_memo_reset_rcu(&w->memo);
 }
@@ -279,6 +281,7 @@ static void pagesnap_walk_start_tail_run(struct pagesnap_walk *w,
 	r->match = match;
 	r->free = false;
 	r->tail = true;
+	r->memcg_data = 0;
 	r->type_word = copy->page_type;
 	r->flags = copy->flags;
 	r->compound_head = copy->compound_head;
@@ -313,9 +316,10 @@ void pagesnap_walk_start_run(struct pagesnap_walk *w, struct page *page,
 		return;
 	if (!(w->policy & PS_RUN_MAPPING) && copy->mapping)
 		return;
+	r->memcg_data = 0;
 #ifdef CONFIG_MEMCG
-	if (!(w->policy & PS_RUN_ANY_MEMCG) && copy->memcg_data)
-		return;
+	if (!(w->policy & PS_RUN_ANY_MEMCG))
+		r->memcg_data = copy->memcg_data;
 #endif
 	r->match = match;
 	r->free = w->snap.flags & PS_SNAP_FREE;

@@ -56,7 +56,7 @@ struct pagesnap_cursor {
 
 /* What joins a run besides the words pagesnap_page_like() compares. */
 #define PS_RUN_MAPPING		BIT(0)	/* any ->mapping, the run's own */
-#define PS_RUN_ANY_MEMCG	BIT(1)	/* any memcg_data */
+#define PS_RUN_ANY_MEMCG	BIT(1)	/* any memcg_data, not the run's own */
 #define PS_RUN_REFZERO		BIT(2)	/* any refcount, zero if the run's is */
 #define PS_RUN_TAILS		BIT(3)	/* tails of one folio, but for their index */
 
@@ -71,6 +71,7 @@ struct pagesnap_cursor {
  * @refcount:	its refcount
  * @flags:	its flags word
  * @mapping:	its ->mapping word (0 without PS_RUN_MAPPING)
+ * @memcg_data:	its memcg_data word (0 with PS_RUN_ANY_MEMCG)
  * @compound_head: a tail run's compound_head word
  * @head_pfn:	a tail run's folio head pfn ...
  * @nr:		... and number of pages, per the folio copy
@@ -82,7 +83,9 @@ struct pagesnap_cursor {
  * those words (pagesnap_snapshot_small(), pagesnap_kpf(),
  * pagesnap_encode()).  A consumer that does not report a field relaxes
  * the key through its PS_RUN_* policy.  A run holds no pointer it
- * follows, so it continues across RCU read-side sections.
+ * follows, so it continues across RCU read-side sections; but a run whose
+ * pages have a memcg ends with its section, as what the memcg_data word
+ * points to is only known to stay the same memcg within one.
  *
  * With PS_RUN_TAILS, a faithful snapshot of a tail page starts a tail
  * run: the later tails of the same folio whose compound_head, flags and
@@ -101,6 +104,7 @@ struct pagesnap_walk_run {
 	int refcount;
 	unsigned long flags;
 	unsigned long mapping;
+	unsigned long memcg_data;
 	unsigned long compound_head;
 	unsigned long head_pfn;
 	unsigned long nr;
@@ -383,7 +387,8 @@ pagesnap_walk_same(struct pagesnap_walk *w, struct page *page,
 	if (!pagesnap_page_like(page, pfn, r->flags, r->mapping, r->type_word))
 		return 0;
 #ifdef CONFIG_MEMCG
-	if (!(w->policy & PS_RUN_ANY_MEMCG) && READ_ONCE(page->memcg_data))
+	if (!(w->policy & PS_RUN_ANY_MEMCG) &&
+	    READ_ONCE(page->memcg_data) != r->memcg_data)
 		return 0;
 #endif
 	refcount = page_ref_count(page);
