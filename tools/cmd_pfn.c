@@ -62,8 +62,9 @@ static int list_run(const struct pagesnap_entry *e, uint64_t nr, void *arg)
 	x.nr_pages = 1;
 	for (i = 0; i < nr; i++) {
 		x.pfn = e->pfn + i;
-		if (e->valid & PAGESNAP_VALID_FOLIO)
-			x.head_pfn = e->head_pfn + i;
+		/* a run's head_pfn is its pfn (uapi); 0 when not asked for */
+		if ((e->valid & PAGESNAP_VALID_FOLIO) && e->head_pfn == e->pfn)
+			x.head_pfn = x.pfn;
 		ret = list_one(&x, l);
 		if (ret)
 			return ret;

@@ -118,7 +118,7 @@ int setup_filter(struct pagesnap *ps);
 typedef int (*entry_fn)(const struct pagesnap_entry *e, void *arg);
 int walk_pfns(struct pagesnap *ps, uint64_t start, uint64_t end,
 	      entry_fn fn, void *arg);
-/* @nr pfns from e->pfn, each with entry @e (pfn, head_pfn advancing) */
+/* @nr pfns from e->pfn, each with entry @e (walk_runs() says how) */
 typedef int (*run_fn)(const struct pagesnap_entry *e, uint64_t nr,
 		      void *arg);
 #define WALK_ENTRIES	(~0ULL)	/* walk_runs() @fields: every field */

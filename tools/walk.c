@@ -69,9 +69,9 @@ static int check_end(uint64_t start, uint64_t *end, uint64_t pfn_end)
 }
 
 /*
- * A run being gathered: @nr pfns from @e.pfn, each with entry @e (pfn,
- * and head_pfn with PAGESNAP_VALID_FOLIO, advancing), selected or not as
- * a whole since they share every field a selection reads.
+ * A run being gathered: @nr pfns from @e.pfn, each with entry @e (as
+ * walk_runs() says), selected or not as a whole since they share every
+ * field a selection reads.
  */
 struct run {
 	struct pagesnap_entry e;
@@ -90,7 +90,7 @@ static int run_emit(struct run *r)
 	return r->fn(&r->e, nr, r->arg);
 }
 
-/* Bytes of a saved kpageflags read per pread: page-types' batch. */
+/* Words of a saved kpageflags per pread: 64 KiB. */
 #define KPF_BATCH	8192
 
 /* A saved kpageflags file: pfn and flags only, equal words joined. */
@@ -328,9 +328,10 @@ static int input_one(const struct pagesnap_entry *e, void *arg)
 /*
  * Stream [@start, @end) through @fn as runs: @fn(e, nr, arg) stands for
  * the @nr pfns from e->pfn, each with entry @e but for pfn (and head_pfn
- * with PAGESNAP_VALID_FOLIO), which advance by one per pfn.  @fields: the
- * PAGESNAP_COL_* fields @fn reads (WALK_ENTRIES: all of them); only those
- * are asked of a driver with columns, the rest of the entry is 0.
+ * when it equals pfn, as in the uapi's runs), which advance by one per
+ * pfn.  @fields: the PAGESNAP_COL_* fields @fn reads (WALK_ENTRIES: all
+ * of them); only those are asked of a driver with columns, the rest of
+ * the entry is 0 (valid PAGESNAP_VALID_KPF unless asked for).
  * Selection (--bits, --cgroup) as walk_pfns(); a kpageflags file has
  * flags only.
  */
