@@ -16,15 +16,11 @@ struct listing {
 	uint64_t matched;
 };
 
-static int list_one(const struct pagesnap_entry *e, void *arg)
+/* One pfn of the listing (--ranges takes whole runs: list_run()). */
+static int list_one(const struct pagesnap_entry *e, struct listing *l)
 {
-	struct listing *l = arg;
-
 	l->matched++;
-	if (opt.ranges) {
-		run_add(&l->runs, e->pfn, e->pfn,
-			pagesnap_entry_flags(e, opt.raw), 0);
-	} else if (opt.detail) {
+	if (opt.detail) {
 		if (opt.json) {
 			json_entry(e);
 		} else {
