@@ -5,10 +5,10 @@
  * filtered listing with chosen columns.
  */
 #include <inttypes.h>
-#include <stddef.h>
 #include <string.h>
 
 #include "main.h"
+#include "linebuf.h"
 
 struct listing {
 	struct pagesnap_info info;
@@ -16,15 +16,11 @@ struct listing {
 	uint64_t matched;
 };
 
-static int list_one(const struct pagesnap_entry *e, void *arg)
+/* One pfn of the listing (--ranges takes whole runs: list_run()). */
+static int list_one(const struct pagesnap_entry *e, struct listing *l)
 {
-	struct listing *l = arg;
-
 	l->matched++;
-	if (opt.ranges) {
-		run_add(&l->runs, e->pfn, e->pfn,
-			pagesnap_entry_flags(e, opt.raw), 0);
-	} else if (opt.detail) {
+	if (opt.detail) {
 		if (opt.json) {
 			json_entry(e);
 		} else {
@@ -39,101 +35,49 @@ static int list_one(const struct pagesnap_entry *e, void *arg)
 	return 0;
 }
 
-/* Where each PAGESNAP_COL_* value goes in an entry, by bit. */
-static const size_t col_off[30] = {
-	offsetof(struct pagesnap_entry, kpf),
-	offsetof(struct pagesnap_entry, snap_flags),
-	offsetof(struct pagesnap_entry, valid),
-	offsetof(struct pagesnap_entry, raw_flags),
-	offsetof(struct pagesnap_entry, head_pfn),
-	offsetof(struct pagesnap_entry, memcg_ino),
-	offsetof(struct pagesnap_entry, file_ino),
-	offsetof(struct pagesnap_entry, file_index),
-	offsetof(struct pagesnap_entry, owner_hash),
-	[16] = offsetof(struct pagesnap_entry, file_dev_major),
-	offsetof(struct pagesnap_entry, file_dev_minor),
-	offsetof(struct pagesnap_entry, refcount),
-	offsetof(struct pagesnap_entry, mapcount),
-	offsetof(struct pagesnap_entry, entire_mapcount),
-	offsetof(struct pagesnap_entry, folio_mapcount),
-	offsetof(struct pagesnap_entry, pincount),
-	offsetof(struct pagesnap_entry, order),
-	offsetof(struct pagesnap_entry, index),
-	offsetof(struct pagesnap_entry, page_type),
-	offsetof(struct pagesnap_entry, buddy_order),
-	offsetof(struct pagesnap_entry, mapping_kind),
-	offsetof(struct pagesnap_entry, nid),
-	offsetof(struct pagesnap_entry, zone),
-};
-
-struct col_listing {
-	struct listing *l;
-	uint64_t fields, first, total;
-};
-
-/* A batch of columns: each pfn's entry, made of the fields asked for. */
-static int list_batch(uint64_t start, uint64_t nr, void *const arrays[],
-		      void *arg)
+/*
+ * @nr pfns from e->pfn, each with entry @e: listed a pfn at a time, or
+ * joined into the --ranges runs whole.
+ */
+static int list_run(const struct pagesnap_entry *e, uint64_t nr, void *arg)
 {
-	struct col_listing *c = arg;
-	struct pagesnap_entry e;
-	unsigned int k, a;
+	struct listing *l = arg;
+	struct pagesnap_entry x;
 	uint64_t i;
 	int ret;
 
+	if (opt.ranges) {
+		l->matched += nr;
+		run_add_n(&l->runs, e->pfn, e->pfn,
+			  pagesnap_entry_flags(e, opt.raw), nr, 0);
+		return 0;
+	}
+	if (nr == 1)
+		return list_one(e, l);
+	x = *e;
+	x.nr_pages = 1;
 	for (i = 0; i < nr; i++) {
-		memset(&e, 0, sizeof(e));
-		e.pfn = start + i;
-		e.nr_pages = 1;
-		e.valid = PAGESNAP_VALID_KPF;
-		for (k = 0, a = 0; k < 30; k++) {
-			unsigned char *dst = (unsigned char *)&e + col_off[k];
-
-			if (!(c->fields & (1ULL << k)))
-				continue;
-			if (PAGESNAP_COL_SIZE(1ULL << k) == 8)
-				memcpy(dst, (const uint64_t *)arrays[a] + i, 8);
-			else
-				memcpy(dst, (const uint32_t *)arrays[a] + i, 4);
-			a++;
-		}
-		if (!entry_selected(&e))
-			continue;
-		ret = list_one(&e, c->l);
+		x.pfn = e->pfn + i;
+		/* a run's head_pfn is its pfn (uapi); 0 when not asked for */
+		if ((e->valid & PAGESNAP_VALID_FOLIO) && e->head_pfn == e->pfn)
+			x.head_pfn = x.pfn;
+		ret = list_one(&x, l);
 		if (ret)
 			return ret;
 	}
-	progress(start + nr - c->first, c->total);
 	return 0;
 }
 
-/*
- * The columns listing without a kernel filter: only the fields its
- * columns show are asked of the driver (PAGESNAP_IOC_COLUMNS).  Return
- * -1 when the driver or the options do not allow it.
- */
-static int list_columns(struct pagesnap *ps, struct listing *l,
-			uint64_t start, uint64_t end)
+/* What the listing reads of each pfn: only its columns, but in detail. */
+static uint64_t list_fields(void)
 {
-	struct col_listing c = { .l = l };
-	int ret;
+	uint64_t f = PAGESNAP_COL_KPF;
 
-	if (opt.ranges || opt.detail || opt.json || opt.kpageflags ||
-	    opt.bits.nr || !(l->info.features & PAGESNAP_FEAT_COLUMNS) ||
-	    start >= l->info.pfn_end)
-		return -1;
-	c.fields = columns_fields();
-	if (opt.raw)
-		c.fields |= PAGESNAP_COL_RAW_FLAGS;
-	if (opt.have_cgroup)
-		c.fields |= PAGESNAP_COL_MEMCG | PAGESNAP_COL_VALID;
-	c.first = start > l->info.pfn_start ? start : l->info.pfn_start;
-	c.total = (end < l->info.pfn_end ? end : l->info.pfn_end) - c.first;
-	ret = pagesnap_scan_columns(ps, start, end, c.fields, list_batch, &c);
-	progress_done();
-	if (ret < 0)
-		return p_err("scan failed: %s", pagesnap_strerror(ret));
-	return ret;
+	if (opt.detail)
+		return WALK_ENTRIES;
+	if (!opt.ranges)
+		f |= columns_fields();
+	return f;
 }
 
 static int list_range(struct pagesnap *ps, uint64_t start, uint64_t end)
@@ -151,9 +95,8 @@ static int list_range(struct pagesnap *ps, uint64_t start, uint64_t end)
 	} else if (!opt.detail) {
 		columns_header();
 	}
-	ret = list_columns(ps, &l, start, end);
-	if (ret < 0)
-		ret = walk_pfns(ps, start, end, list_one, &l);
+	ret = walk_runs(ps, start, end, list_fields(), list_run, &l);
+	lb_flush();
 	if (ret)
 		return ret;
 	run_flush(&l.runs, 0);

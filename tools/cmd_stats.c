@@ -63,7 +63,8 @@ static int by_key(const struct pagesnap_entry *e, uint64_t *a, uint64_t *b)
 	return 0;
 }
 
-static int account(const struct pagesnap_entry *e, void *arg)
+/* @nr pfns from e->pfn, each with entry @e (walk_runs()) */
+static int account(const struct pagesnap_entry *e, uint64_t nr, void *arg)
 {
 	struct stats *s = arg;
 	uint64_t a, b;
@@ -72,28 +73,29 @@ static int account(const struct pagesnap_entry *e, void *arg)
 	if (opt.by) {
 		if (!by_key(e, &a, &b))
 			a = b = UINT64_MAX;	/* "-": no such key */
-		if (pairtab_add(&s->by, a, b, 0, 1))
+		if (pairtab_add(&s->by, a, b, 0, nr))
 			return p_err("out of memory");
-		s->by_total++;
+		s->by_total += nr;
 	}
 
-	if (summary_add(s->summary, pagesnap_entry_flags(e, opt.raw), 1))
+	if (summary_add(s->summary, pagesnap_entry_flags(e, opt.raw), nr))
 		return p_err("out of memory");
 	if (e->snap_flags & PAGESNAP_SF_HOLE) {
-		s->holes++;
+		s->holes += nr;
 		return 0;
 	}
 	if (e->snap_flags & PAGESNAP_SF_FAITHFUL)
-		s->faithful++;
+		s->faithful += nr;
 	else
-		s->unfaithful++;
+		s->unfaithful += nr;
 	if (e->snap_flags & PAGESNAP_SF_FREE)
-		s->free_pages++;
+		s->free_pages += nr;
 	if (e->valid & PAGESNAP_VALID_FOLIO) {
 		o = e->order < MAX_ORDER_STAT ? e->order : MAX_ORDER_STAT - 1;
-		s->pages_by_order[o]++;
+		s->pages_by_order[o] += nr;
+		/* index 0 in a run: each of its pfns heads a folio */
 		if (e->index == 0)
-			s->folios_by_order[o]++;
+			s->folios_by_order[o] += nr;
 	}
 	if ((e->valid & PAGESNAP_VALID_BUDDY_ORDER) &&
 	    (e->valid & PAGESNAP_VALID_NODE_ZONE) &&
@@ -102,14 +104,14 @@ static int account(const struct pagesnap_entry *e, void *arg)
 	    e->nid < MAX_NODES && e->zone < NR_ZONES) {
 		o = e->buddy_order < MAX_ORDER_STAT ? e->buddy_order :
 						      MAX_ORDER_STAT - 1;
-		s->free_blocks[e->nid][e->zone][o]++;
+		s->free_blocks[e->nid][e->zone][o] += nr;
 	}
 	if (e->valid & PAGESNAP_VALID_PAGE_TYPE)
 		s->types[e->page_type < NR_TYPES - 1 ? e->page_type :
-			 NR_TYPES - 1]++;
+			 NR_TYPES - 1] += nr;
 	if (e->valid & PAGESNAP_VALID_MAPPING_KIND)
 		s->kinds[e->mapping_kind < NR_KINDS - 1 ? e->mapping_kind :
-			 NR_KINDS - 1]++;
+			 NR_KINDS - 1] += nr;
 	return 0;
 }
 
@@ -470,7 +472,8 @@ int do_stats(int argc, char **argv)
 		goto out;
 	ret = opt.kpageflags ? 1 : kernel_stats(ps, start, end, s);
 	if (ret == 1)
-		ret = walk_pfns(ps, start, end, account, s);
+		ret = walk_runs(ps, start, end, opt.kpageflags ?
+				PAGESNAP_COL_KPF : WALK_ENTRIES, account, s);
 	if (!ret && opt.by)
 		ret = show_by(s, &info);
 	else if (!ret && opt.json)

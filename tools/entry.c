@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "main.h"
+#include "linebuf.h"
 
 static const char *const snap_names[] = {
 	"faithful", "free", "idle", "zero_page", "huge_zero", "hole",
@@ -340,30 +341,46 @@ int columns_parse(const char *spec)
  */
 uint64_t columns_fields(void)
 {
-	static const uint64_t need[NR_COLUMNS] = {
-		[4] = PAGESNAP_COL_REFCOUNT,
-		[5] = PAGESNAP_COL_MAPCOUNT,
-		[6] = PAGESNAP_COL_ORDER,
-		[7] = PAGESNAP_COL_HEAD_PFN,
-		[8] = PAGESNAP_COL_INDEX,
-		[9] = PAGESNAP_COL_PAGE_TYPE,
-		[10] = PAGESNAP_COL_BUDDY_ORDER,
-		[11] = PAGESNAP_COL_NID,
-		[12] = PAGESNAP_COL_ZONE,
-		[13] = PAGESNAP_COL_MEMCG,
-		[14] = PAGESNAP_COL_MAPPING_KIND,
-		[15] = PAGESNAP_COL_MAPPING_KIND | PAGESNAP_COL_FILE_DEV_MAJOR |
-		       PAGESNAP_COL_FILE_DEV_MINOR,
-		[16] = PAGESNAP_COL_MAPPING_KIND | PAGESNAP_COL_FILE_INO,
-		[17] = PAGESNAP_COL_MAPPING_KIND | PAGESNAP_COL_FILE_INDEX,
-		[18] = PAGESNAP_COL_MAPPING_KIND | PAGESNAP_COL_OWNER_HASH,
+	static const uint64_t need[] = {
+		[COL_PFN] = 0,
+		[COL_FLAGS] = PAGESNAP_COL_KPF,
+		[COL_NAMES] = PAGESNAP_COL_KPF,
+		[COL_KPF] = PAGESNAP_COL_KPF,
+		[COL_RAW_FLAGS] = PAGESNAP_COL_RAW_FLAGS,
+		[COL_REFCOUNT] = PAGESNAP_COL_REFCOUNT,
+		[COL_MAPCOUNT] = PAGESNAP_COL_MAPCOUNT,
+		[COL_ENTIRE_MAPCOUNT] = PAGESNAP_COL_ENTIRE_MAPCOUNT,
+		[COL_FOLIO_MAPCOUNT] = PAGESNAP_COL_FOLIO_MAPCOUNT,
+		[COL_PINCOUNT] = PAGESNAP_COL_PINCOUNT,
+		[COL_ORDER] = PAGESNAP_COL_ORDER,
+		[COL_HEAD] = PAGESNAP_COL_HEAD_PFN,
+		[COL_INDEX] = PAGESNAP_COL_INDEX,
+		[COL_TYPE] = PAGESNAP_COL_PAGE_TYPE,
+		[COL_BUDDY] = PAGESNAP_COL_BUDDY_ORDER,
+		[COL_NODE] = PAGESNAP_COL_NID,
+		[COL_ZONE] = PAGESNAP_COL_ZONE,
+		[COL_MEMCG] = PAGESNAP_COL_MEMCG,
+		[COL_MEMCG_INO] = PAGESNAP_COL_MEMCG,
+		[COL_MAPPING] = PAGESNAP_COL_MAPPING_KIND,
+		[COL_DEV] = PAGESNAP_COL_MAPPING_KIND |
+			    PAGESNAP_COL_FILE_DEV_MAJOR |
+			    PAGESNAP_COL_FILE_DEV_MINOR,
+		[COL_INO] = PAGESNAP_COL_MAPPING_KIND | PAGESNAP_COL_FILE_INO,
+		[COL_FILE_INDEX] = PAGESNAP_COL_MAPPING_KIND |
+				   PAGESNAP_COL_FILE_INDEX,
+		[COL_OWNER] = PAGESNAP_COL_OWNER_HASH,
+		[COL_FAITHFUL] = PAGESNAP_COL_SNAP_FLAGS,
 	};
-	uint64_t f = PAGESNAP_COL_KPF | PAGESNAP_COL_SNAP_FLAGS;
+	uint64_t f = PAGESNAP_COL_KPF, n;
 	unsigned int i;
 
-	for (i = 0; i < nr_selected; i++)
-		if (need[selected[i]])
-			f |= need[selected[i]] | PAGESNAP_COL_VALID;
+	for (i = 0; i < nr_selected; i++) {
+		n = need[columns[selected[i]].id];
+		/* past the flags: holes, free blocks and valid bits matter */
+		if (n & ~(PAGESNAP_COL_KPF | PAGESNAP_COL_SNAP_FLAGS))
+			n |= PAGESNAP_COL_VALID | PAGESNAP_COL_SNAP_FLAGS;
+		f |= n;
+	}
 	return f;
 }
 
@@ -371,9 +388,12 @@ void columns_header(void)
 {
 	unsigned int i;
 
-	for (i = 0; i < nr_selected; i++)
-		printf("%s%s", i ? "\t" : "", columns[selected[i]].name);
-	putchar('\n');
+	for (i = 0; i < nr_selected; i++) {
+		if (i)
+			lb_char('\t');
+		lb_str(columns[selected[i]].name);
+	}
+	lb_char('\n');
 }
 
 #define VAL(field, bit, kind) (*v = (field), has(e, bit) ? (kind) : -1)
@@ -463,26 +483,68 @@ static int col_value(const struct pagesnap_entry *e, enum col_id c,
 	}
 }
 
+/*
+ * The flags of consecutive pfns are mostly the same: their text is made
+ * once per change of the word.
+ */
+static const char *flags_text(enum col_id c, uint64_t f, size_t *len)
+{
+	static struct {
+		int valid;
+		uint64_t flags;
+		size_t len;
+		char text[1024];
+	} cache[2];
+	int k = c == COL_NAMES;
+
+	if (!cache[k].valid || cache[k].flags != f) {
+		if (k)
+			pagesnap_flags_format(f, cache[k].text,
+					      sizeof(cache[k].text));
+		else
+			pagesnap_flags_symbolic(f, cache[k].text,
+						sizeof(cache[k].text));
+		cache[k].len = strlen(cache[k].text);
+		cache[k].flags = f;
+		cache[k].valid = 1;
+	}
+	*len = cache[k].len;
+	return cache[k].text;
+}
+
+/* One line of the listing, into the buffered writer: no printf. */
 void columns_print(const struct pagesnap_entry *e)
 {
 	char buf[1024];
 	const char *s = NULL;
 	unsigned int i;
 	uint64_t v = 0;
+	size_t len;
+	enum col_id c;
 
 	for (i = 0; i < nr_selected; i++) {
 		if (i)
-			putchar('\t');
-		switch (col_value(e, columns[selected[i]].id, &v, &s, buf,
-				  sizeof(buf))) {
-		case C_U64: printf("%" PRIu64, v); break;
-		case C_HEX: printf("%" PRIx64, v); break;
+			lb_char('\t');
+		c = columns[selected[i]].id;
+		if (c == COL_PFN) {
+			lb_hex(e->pfn);
+			continue;
+		}
+		if (c == COL_FLAGS || c == COL_NAMES) {
+			s = flags_text(c, pagesnap_entry_flags(e, opt.raw),
+				       &len);
+			lb_mem(s, len);
+			continue;
+		}
+		switch (col_value(e, c, &v, &s, buf, sizeof(buf))) {
+		case C_U64: lb_dec(v); break;
+		case C_HEX: lb_hex(v); break;
 		case C_STR:
-		case C_NAMES: fputs(s, stdout); break;
-		default: putchar('-');
+		case C_NAMES: lb_str(s); break;
+		default: lb_char('-');
 		}
 	}
-	putchar('\n');
+	lb_char('\n');
 }
 
 void columns_json(const struct pagesnap_entry *e)
@@ -538,32 +600,52 @@ static void run_show(const struct run_list *r, int with_voff)
 		jw_end_object(&jw);
 		return;
 	}
-	if (with_voff == RUN_VADDR)
-		printf("0x%" PRIx64 "\t", r->voff * r->unit);
-	else if (with_voff)
-		printf("%" PRIu64 "\t", r->voff);
-	printf("0x%" PRIx64 "\t%" PRIu64 "\t%s\n", r->start, r->count, sym);
+	if (with_voff == RUN_VADDR) {
+		lb_str("0x");
+		lb_hex(r->voff * r->unit);
+		lb_char('\t');
+	} else if (with_voff) {
+		lb_dec(r->voff);
+		lb_char('\t');
+	}
+	lb_str("0x");
+	lb_hex(r->start);
+	lb_char('\t');
+	lb_dec(r->count);
+	lb_char('\t');
+	lb_str(sym);
+	lb_char('\n');
+}
+
+/* @n pages from @pfn (and @voff) with @flags: a run, or more of one. */
+void run_add_n(struct run_list *r, uint64_t voff, uint64_t pfn,
+	       uint64_t flags, uint64_t n, int with_voff)
+{
+	if (r->active && flags == r->flags && pfn == r->start + r->count &&
+	    voff == r->voff + r->count) {
+		r->count += n;
+		return;
+	}
+	if (r->active)
+		run_show(r, with_voff);
+	r->active = 1;
+	r->voff = voff;
+	r->start = pfn;
+	r->count = n;
+	r->flags = flags;
 }
 
 void run_add(struct run_list *r, uint64_t voff, uint64_t pfn, uint64_t flags,
 	     int with_voff)
 {
-	if (r->active && flags == r->flags && pfn == r->start + r->count &&
-	    voff == r->voff + r->count) {
-		r->count++;
-		return;
-	}
-	run_flush(r, with_voff);
-	r->active = 1;
-	r->voff = voff;
-	r->start = pfn;
-	r->count = 1;
-	r->flags = flags;
+	run_add_n(r, voff, pfn, flags, 1, with_voff);
 }
 
+/* The last run, and everything buffered, to stdout. */
 void run_flush(struct run_list *r, int with_voff)
 {
 	if (r->active)
 		run_show(r, with_voff);
 	r->active = 0;
+	lb_flush();
 }

@@ -9,6 +9,7 @@
 #include <sys/utsname.h>
 
 #include "main.h"
+#include "linebuf.h"
 
 struct options opt;
 struct jw jw;
@@ -473,6 +474,7 @@ int main(int argc, char **argv)
 		longopts[i] = options[i].o;
 	memset(&longopts[NR_OPTIONS], 0, sizeof(longopts[0]));
 	jw_init(&jw, stdout, 0);
+	atexit(lb_flush);	/* a listing's last lines, whatever the path */
 	opt.top = 20;
 
 	prescan_json(argc, argv);

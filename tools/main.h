@@ -110,13 +110,21 @@ int arg_cgroup(const char *word);
 int arg_by(const char *word);
 const char *memcg_path(uint64_t ino, char *buf, size_t size);
 int arg_number(const char *what, const char *word, uint64_t *val);
+int json_begin(void);
+int json_finish(int ret);
+
+/* walk.c */
 int setup_filter(struct pagesnap *ps);
 typedef int (*entry_fn)(const struct pagesnap_entry *e, void *arg);
 int walk_pfns(struct pagesnap *ps, uint64_t start, uint64_t end,
 	      entry_fn fn, void *arg);
+/* @nr pfns from e->pfn, each with entry @e (walk_runs() says how) */
+typedef int (*run_fn)(const struct pagesnap_entry *e, uint64_t nr,
+		      void *arg);
+#define WALK_ENTRIES	(~0ULL)	/* walk_runs() @fields: every field */
+int walk_runs(struct pagesnap *ps, uint64_t start, uint64_t end,
+	      uint64_t fields, run_fn fn, void *arg);
 int entry_selected(const struct pagesnap_entry *e);
-int json_begin(void);
-int json_finish(int ret);
 
 /* entry.c */
 void print_entry_detail(const struct pagesnap_entry *e,
@@ -149,6 +157,8 @@ struct run_list {
 enum { RUN_PFN, RUN_FINDEX, RUN_VADDR };
 void run_add(struct run_list *r, uint64_t voff, uint64_t pfn, uint64_t flags,
 	     int with_voff);
+void run_add_n(struct run_list *r, uint64_t voff, uint64_t pfn,
+	       uint64_t flags, uint64_t n, int with_voff);
 void run_flush(struct run_list *r, int with_voff);
 
 /* file dev:inode -> path (names.c) */

@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "main.h"
+#include "linebuf.h"
 
 /* page-types' own table, including the bits it invents above 47 */
 static const char *const pt_flag_names[64] = {
@@ -72,6 +73,7 @@ pt_fatal(const char *fmt, ...)
 {
 	va_list ap;
 
+	lb_flush();
 	fflush(stdout);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
@@ -269,13 +271,38 @@ static void pt_show_range(unsigned long voffset, unsigned long offset,
 		pt.count += size;
 		return;
 	}
-	if (pt.count)
-		printf("%lx\t%lx\t%s\n", pt.index, pt.count,
-		       pt_flag_name(pt.flags0));
+	if (pt.count) {
+		const char *name = pt_flag_name(pt.flags0);
+
+		lb_hex(pt.index);
+		lb_char('\t');
+		lb_hex(pt.count);
+		lb_char('\t');
+		lb_str(name);
+		lb_char('\n');
+	}
 	pt.flags0 = flags;
 	pt.index = offset;
 	pt.voff = voffset;
 	pt.count = size;
+}
+
+/* page-types -L's line: the name first, a fatal bit prints nothing */
+static void pt_show_page(unsigned long pfn, uint64_t flags)
+{
+	static uint64_t last;
+	static char name[65];
+	static size_t len;
+
+	if (!len || flags != last) {
+		strcpy(name, pt_flag_name(flags));
+		len = strlen(name);
+		last = flags;
+	}
+	lb_hex(pfn);
+	lb_char('\t');
+	lb_mem(name, len);
+	lb_char('\n');
 }
 
 static size_t pt_hash_slot(uint64_t flags)
@@ -307,7 +334,7 @@ static void pt_add_page(unsigned long pfn, uint64_t kpf)
 		pt_show_range(pt.range_start +
 			      (pfn - pt.range_start) % PT_BATCH, pfn, 1, flags);
 	else if (pt.list == 2)
-		printf("%lx\t%s\n", pfn, pt_flag_name(flags));
+		pt_show_page(pfn, flags);
 	pt.nr_pages[pt_hash_slot(flags)]++;
 	pt.total++;
 }
@@ -338,10 +365,14 @@ static void pt_walk_file(int fd, unsigned long index, unsigned long count)
 	}
 }
 
-static int pt_entry(const struct pagesnap_entry *e, void *arg)
+/* A run of pfns with one flag word (walk_runs(): flags only asked for). */
+static int pt_run(const struct pagesnap_entry *e, uint64_t nr, void *arg)
 {
+	uint64_t kpf = pagesnap_entry_flags(e, 1), i;
+
 	(void)arg;
-	pt_add_page((unsigned long)e->pfn, pagesnap_entry_flags(e, 1));
+	for (i = 0; i < nr; i++)
+		pt_add_page((unsigned long)(e->pfn + i), kpf);
 	return 0;
 }
 
@@ -413,7 +444,8 @@ int pt_listing(int argc, char **argv, int list)
 			continue;
 		end = pt.size[i] < info.pfn_end - pt.offset[i] ?
 		      pt.offset[i] + pt.size[i] : (unsigned long)info.pfn_end;
-		ret = walk_pfns(ps, pt.offset[i], end, pt_entry, NULL);
+		ret = walk_runs(ps, pt.offset[i], end, PAGESNAP_COL_KPF, pt_run,
+				NULL);
 		if (ret) {
 			pagesnap_close(ps);
 			return ret;
@@ -424,6 +456,7 @@ int pt_listing(int argc, char **argv, int list)
 	pagesnap_close(ps);
 	if (pt.list == 1)
 		pt_show_range(0, 0, 0, 0);
+	lb_flush();
 	if (opt.no_summary)
 		return 0;
 	if (pt.list)

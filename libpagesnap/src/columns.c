@@ -15,12 +15,8 @@
 /* pfns per ioctl of a streaming scan: at most 2 MiB for every column */
 #define COLUMNS_BATCH	16384
 
-int (*pagesnap__columns_ioctl)(int fd, struct pagesnap_columns *c);
-
 static int columns_ioctl(int fd, struct pagesnap_columns *c)
 {
-	if (pagesnap__columns_ioctl)
-		return pagesnap__columns_ioctl(fd, c);
 	return ioctl(fd, PAGESNAP_IOC_COLUMNS, c) < 0 ? -errno : 0;
 }
 
@@ -141,11 +137,9 @@ int pagesnap_scan_columns(struct pagesnap *ps, uint64_t start_pfn,
 	ret = columns_check(ps, fields);
 	if (ret)
 		return ret;
-	if (!pagesnap__columns_ioctl) {	/* a unit test's fake driver */
-		ret = ps_refresh_info(ps);
-		if (ret)
-			return ret;
-	}
+	ret = ps_refresh_info(ps);
+	if (ret)
+		return ret;
 	for (k = 0; k < 64; k++)
 		if (fields & (1ULL << k))
 			per_pfn += PAGESNAP_COL_SIZE(1ULL << k);

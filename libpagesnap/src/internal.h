@@ -40,11 +40,4 @@ int ps_query(struct pagesnap *ps, uint64_t start_pfn, uint64_t nr_pfns,
 /* Re-read the driver's info (pfn_end grows with memory hotplug). */
 int ps_refresh_info(struct pagesnap *ps);
 
-/*
- * Test hook: when set, every PAGESNAP_IOC_COLUMNS goes to this instead of
- * the driver (0 or -errno), and scans do not re-read the info.  Hidden;
- * to be replaced by the shared fake device (tests/fakedev).
- */
-extern int (*pagesnap__columns_ioctl)(int fd, struct pagesnap_columns *c);
-
 #endif /* LIBPAGESNAP_INTERNAL_H */

@@ -1,10 +1,17 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later OR MIT
 /*
  * Streaming scans: an iterator over any pfn range that holds one fixed
- * buffer of entries, of the caller's size, and resumes each query from the
- * driver's next_pfn.
+ * buffer of entries and resumes each query from the driver's next_pfn.
+ *
+ * A caller that does not ask for runs still gets them from a driver with
+ * PAGESNAP_FEAT_RUNS when its entries are no larger than the library's:
+ * the library queries with PAGESNAP_QUERY_RUNS at its own entry size and
+ * hands out each pfn of a run as the entry it stands for (pfn, and
+ * head_pfn with PAGESNAP_VALID_FOLIO, advanced; nr_pages 1).  A larger
+ * entry has fields the library cannot advance, so it is queried as asked.
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "internal.h"
 
@@ -15,13 +22,32 @@ struct pagesnap_scan {
 	struct pagesnap *ps;
 	uint64_t pos;		/* next pfn to ask the driver for */
 	uint64_t end;		/* one past the last pfn */
-	unsigned int flags;
+	unsigned int flags;	/* what the driver is asked for */
+	int expand;		/* runs the caller did not ask for */
 	unsigned int batch;	/* capacity of buf, in entries */
 	size_t entry_sz;	/* bytes per entry in buf */
 	unsigned int filled;	/* entries in buf */
 	unsigned int next;	/* next entry of buf to hand out */
+	uint64_t run_left;	/* pfns of the run in one still to hand out */
+	unsigned char *one;	/* the entry of one pfn of a run */
 	unsigned char buf[];
 };
+
+#define ENTRY_FIELD(e, f)	((unsigned char *)(e) + \
+				 offsetof(struct pagesnap_entry, f))
+
+static uint64_t get_u64(const unsigned char *p)
+{
+	uint64_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return v;
+}
+
+static void put_u64(unsigned char *p, uint64_t v)
+{
+	memcpy(p, &v, sizeof(v));
+}
 
 int ps_scan_begin(struct pagesnap *ps, uint64_t start_pfn, uint64_t end_pfn,
 		  unsigned int flags, size_t entry_sz,
@@ -29,7 +55,7 @@ int ps_scan_begin(struct pagesnap *ps, uint64_t start_pfn, uint64_t end_pfn,
 {
 	struct pagesnap_scan *scan;
 	unsigned int batch;
-	int ret;
+	int ret, expand;
 
 	if (!entry_sz)
 		entry_sz = sizeof(struct pagesnap_entry);
@@ -43,16 +69,24 @@ int ps_scan_begin(struct pagesnap *ps, uint64_t start_pfn, uint64_t end_pfn,
 	if (ret)
 		return ret;
 
+	/* the fields of a run the library advances end here */
+	expand = !(flags & PAGESNAP_QUERY_RUNS) &&
+		 (ps->info.features & PAGESNAP_FEAT_RUNS) &&
+		 entry_sz <= sizeof(struct pagesnap_entry);
+	if (expand)
+		entry_sz = sizeof(struct pagesnap_entry);
 	batch = (unsigned int)(SCAN_BYTES / entry_sz);
 	if (!batch)
 		batch = 1;
-	scan = calloc(1, sizeof(*scan) + (size_t)batch * entry_sz);
+	scan = calloc(1, sizeof(*scan) + (size_t)(batch + 1) * entry_sz);
 	if (!scan)
 		return ps_err(-ENOMEM);
 	scan->ps = ps;
-	scan->flags = flags;
+	scan->flags = flags | (expand ? PAGESNAP_QUERY_RUNS : 0);
+	scan->expand = expand;
 	scan->batch = batch;
 	scan->entry_sz = entry_sz;
+	scan->one = scan->buf + (size_t)batch * entry_sz;
 	scan->pos = start_pfn < ps->info.pfn_start ? ps->info.pfn_start :
 						     start_pfn;
 	scan->end = end_pfn > ps->info.pfn_end ? ps->info.pfn_end : end_pfn;
@@ -99,7 +133,7 @@ static int ps_scan_refill(struct pagesnap_scan *scan)
 	uint64_t next;
 	int ret;
 
-	while (scan->next >= scan->filled) {
+	while (!scan->run_left && scan->next >= scan->filled) {
 		if (scan->pos >= scan->end)
 			return 0;
 		scan->next = 0;
@@ -119,9 +153,49 @@ static int ps_scan_refill(struct pagesnap_scan *scan)
 	return 1;
 }
 
+/* The next pfn of the run being handed out. */
+static const void *ps_scan_run_next(struct pagesnap_scan *scan)
+{
+	unsigned char *e = scan->one;
+
+	put_u64(ENTRY_FIELD(e, pfn), get_u64(ENTRY_FIELD(e, pfn)) + 1);
+	if (get_u64(ENTRY_FIELD(e, valid)) & PAGESNAP_VALID_FOLIO)
+		put_u64(ENTRY_FIELD(e, head_pfn),
+			get_u64(ENTRY_FIELD(e, head_pfn)) + 1);
+	scan->run_left--;
+	return e;
+}
+
+/*
+ * The next entry to hand out: one of buf, or with the library's own runs
+ * the first pfn of a run, whose others ps_scan_run_next() hands out.
+ */
 static const void *ps_scan_take(struct pagesnap_scan *scan)
 {
-	return scan->buf + (size_t)scan->next++ * scan->entry_sz;
+	unsigned char *e = scan->buf + (size_t)scan->next++ * scan->entry_sz;
+	uint64_t nr, pfn;
+
+	if (!scan->expand)
+		return e;
+	nr = get_u64(ENTRY_FIELD(e, nr_pages));
+	pfn = get_u64(ENTRY_FIELD(e, pfn));
+	if (nr <= 1)
+		return e;
+	/* never past what the call covered, whatever the driver says */
+	if (pfn >= scan->pos)
+		nr = 1;
+	else if (nr > scan->pos - pfn)
+		nr = scan->pos - pfn;
+	put_u64(ENTRY_FIELD(e, nr_pages), 1);
+	memcpy(scan->one, e, scan->entry_sz);
+	scan->run_left = nr - 1;
+	return e;
+}
+
+/* What the caller is handed next, ps_scan_refill() having made sure. */
+static const void *ps_scan_give(struct pagesnap_scan *scan)
+{
+	return scan->run_left ? ps_scan_run_next(scan) : ps_scan_take(scan);
 }
 
 int ps_scan_next(struct pagesnap_scan *scan, const void **entry)
@@ -132,7 +206,7 @@ int ps_scan_next(struct pagesnap_scan *scan, const void **entry)
 		return ps_err(-EINVAL);
 	ret = ps_scan_refill(scan);
 	if (ret == 1)
-		*entry = ps_scan_take(scan);
+		*entry = ps_scan_give(scan);
 	return ret;
 }
 
@@ -185,8 +259,8 @@ int pagesnap_scan2(struct pagesnap *ps, uint64_t start_pfn, uint64_t end_pfn,
 		return ret;
 	/* a batch at a time: no call per entry but the callback's */
 	while ((ret = ps_scan_refill(scan)) == 1) {
-		while (scan->next < scan->filled) {
-			ret = fn(ps_scan_take(scan), arg);
+		while (scan->run_left || scan->next < scan->filled) {
+			ret = fn(ps_scan_give(scan), arg);
 			if (ret)
 				goto out;
 		}

@@ -14,7 +14,11 @@
  * Each open() reads its driver from the environment (hex or decimal):
  * PAGESNAP_FAKE_FEATURES (default FILTER|SKIP_HOLES), _PFN_START (0),
  * _PFN_END (5000), _MAX_PFNS (700), _MAX_FILTERS (PAGESNAP_MAX_FILTERS),
- * and _BAD (0; 1-3: STATS answers that do not add up).
+ * _BAD (0; 1-3: STATS answers that do not add up; 4: the last run of a
+ * RUNS query claims 1000 pfns more than the call covered; 5: COLUMNS
+ * reports a wrong nr_done), _ERR (0; an errno every QUERY and COLUMNS
+ * call fails with) and _LIKE_START/_LIKE_END (an empty range; its pfns
+ * are like pages, equal but for pfn and head_pfn, which RUNS joins).
  * Without PAGESNAP_FEAT_RUNS it writes the 136 bytes of an entry that a
  * driver before nr_pages knew, and zeroes the rest.  fake_queries(),
  * fake_filtered_queries(), fake_stats_calls(), fake_ioctls() and
@@ -45,19 +49,34 @@
 
 static unsigned char fake_fds[MAX_FDS];	/* descriptors we serve */
 static unsigned long nr_queries, nr_filtered, nr_ioctls, nr_stats;
-static unsigned int last_entry_size;
+static unsigned long nr_columns;
+static unsigned int last_entry_size, last_query_flags;
 
 /* the driver of the last open() */
 static struct {
 	uint64_t features, pfn_start, pfn_end, max_pfns, max_filters;
 	uint64_t bad;	/* STATS answers nonsense: 1 no progress, 2 sums, 3 combos */
-} fake = { 0, 0, 5000, 700, PAGESNAP_MAX_FILTERS, 0 };
+	uint64_t err;	/* errno of every QUERY and COLUMNS */
+	uint64_t like_start, like_end;	/* pages RUNS joins */
+} fake = { 0, 0, 5000, 700, PAGESNAP_MAX_FILTERS, 0, 0, 0, 0 };
 
 unsigned long fake_queries(void);
 unsigned long fake_filtered_queries(void);
 unsigned long fake_ioctls(void);
 unsigned int fake_last_entry_size(void);
 unsigned long fake_stats_calls(void);
+unsigned int fake_last_query_flags(void);
+unsigned long fake_columns_calls(void);
+
+unsigned int fake_last_query_flags(void)
+{
+	return last_query_flags;
+}
+
+unsigned long fake_columns_calls(void)
+{
+	return nr_columns;
+}
 
 unsigned long fake_stats_calls(void)
 {
@@ -93,6 +112,15 @@ static void fake_configure(void)
 	fake.max_filters = env_u64("PAGESNAP_FAKE_MAX_FILTERS",
 				   PAGESNAP_MAX_FILTERS);
 	fake.bad = env_u64("PAGESNAP_FAKE_BAD", 0);
+	fake.err = env_u64("PAGESNAP_FAKE_ERR", 0);
+	fake.like_start = env_u64("PAGESNAP_FAKE_LIKE_START", 0);
+	fake.like_end = env_u64("PAGESNAP_FAKE_LIKE_END", 0);
+}
+
+static int like(uint64_t pfn)
+{
+	return pfn >= fake.like_start && pfn < fake.like_end &&
+	       !(pfn >= HOLE_START && pfn < HOLE_END);
 }
 
 unsigned long fake_queries(void)
@@ -123,7 +151,7 @@ static uint64_t fake_kpf(uint64_t pfn)
 	return combos[pfn % 7];
 }
 
-static void fake_entry(uint64_t pfn, struct pagesnap_entry *e)
+static void plain_entry(uint64_t pfn, struct pagesnap_entry *e)
 {
 	memset(e, 0, sizeof(*e));
 	e->pfn = pfn;
@@ -159,6 +187,20 @@ static void fake_entry(uint64_t pfn, struct pagesnap_entry *e)
 	e->owner_hash = e->mapping_kind ? 0x1234 + pfn % 7 : 0;
 }
 
+static void fake_entry(uint64_t pfn, struct pagesnap_entry *e)
+{
+	if (!like(pfn)) {
+		plain_entry(pfn, e);
+		return;
+	}
+	/* an order-0 page: the first like page's entry, advanced */
+	plain_entry(fake.like_start, e);
+	e->pfn = pfn;
+	e->order = 0;
+	e->index = 0;
+	e->head_pfn = pfn;
+}
+
 static int fake_info(struct pagesnap_info *in)
 {
 	memset(in, 0, sizeof(*in));
@@ -190,13 +232,16 @@ static int matches(const struct pagesnap_query *q, const struct pagesnap_entry *
 	return 0;
 }
 
-/* A hole joins the hole entry before it into a run. */
+/* A hole joins the hole entry before it into a run, a like page too. */
 static int joins(const struct pagesnap_entry *prev, uint64_t pfn,
 		 const struct pagesnap_entry *e)
 {
+	if (prev->pfn + prev->nr_pages != pfn)
+		return 0;
+	if (like(prev->pfn) && like(pfn))
+		return 1;
 	return (prev->snap_flags & PAGESNAP_SF_HOLE) &&
-	       (e->snap_flags & PAGESNAP_SF_HOLE) &&
-	       prev->pfn + prev->nr_pages == pfn;
+	       (e->snap_flags & PAGESNAP_SF_HOLE);
 }
 
 static int fake_query(struct pagesnap_query *q)
@@ -210,8 +255,11 @@ static int fake_query(struct pagesnap_query *q)
 
 	nr_queries++;
 	last_entry_size = q->entry_size;
+	last_query_flags = q->flags;
 	if (q->nr_filters)
 		nr_filtered++;
+	if (fake.err)
+		return -(int)fake.err;
 	if (!q->nr_pfns || !q->max_entries ||
 	    q->entry_size < PAGESNAP_ENTRY_SIZE_VER0 ||
 	    q->entry_size > 4096 || q->entry_size % 8 ||
@@ -252,6 +300,8 @@ static int fake_query(struct pagesnap_query *q)
 	}
 	/* clipped at pfn_end: report the whole requested range as covered */
 	q->next_pfn = pfn == end ? q->start_pfn + q->nr_pfns : pfn;
+	if (fake.bad == 4 && runs && prev)
+		prev->nr_pages += 1000;
 	return 0;
 }
 
@@ -374,8 +424,11 @@ static int fake_columns(struct pagesnap_columns *c)
 	uint64_t pfn, end;
 	unsigned int i, a;
 
+	nr_columns++;
 	if (!(fake.features & PAGESNAP_FEAT_COLUMNS))
 		return -ENOTTY;
+	if (fake.err)
+		return -(int)fake.err;
 	if (c->flags || c->reserved0 || c->reserved[0] || c->reserved[1] ||
 	    !c->nr_pfns || !c->fields || (c->fields & ~PAGESNAP_COLS_ALL))
 		return -EINVAL;
@@ -408,7 +461,7 @@ static int fake_columns(struct pagesnap_columns *c)
 		}
 	}
 	c->next_pfn = pfn;
-	c->nr_done = pfn - c->start_pfn;
+	c->nr_done = pfn - c->start_pfn + (fake.bad == 5);
 	return 0;
 }
 

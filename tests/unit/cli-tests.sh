@@ -316,6 +316,69 @@ if [ -r "$FAKE" ]; then
 	has "$out" "^             total	      5000       19$" "page-types total line"
 	has "$out" "^0x0000000000001820	       685        2  _____l_____Ma______________________________	lru,mmap,anonymous$" "page-types line: 43 symbols, anonymous"
 	fexpect 2 "--page-types is text only" -- -j --page-types stats
+	# issue 11.4: the columns and runs paths list and count exactly what
+	# whole entries give: the same command on a driver with COLUMNS and
+	# RUNS (0x1f) and on one with neither (0x3), byte for byte; like pages
+	# at 2000-2999 make runs that are not holes
+	same_paths() {
+		local desc=$1
+		shift
+		LD_PRELOAD=$FAKE PAGESNAP_FAKE_DEV=/fake/pagesnap PAGESNAP_FAKE_FEATURES=0x3 \
+			PAGESNAP_FAKE_LIKE_START=2000 PAGESNAP_FAKE_LIKE_END=3000 \
+			"$CLI" --device /fake/pagesnap "$@" >"$out" 2>"$err"
+		local r1=$?
+		cp "$out" "$out.entries"
+		LD_PRELOAD=$FAKE PAGESNAP_FAKE_DEV=/fake/pagesnap PAGESNAP_FAKE_FEATURES=0x1f \
+			PAGESNAP_FAKE_LIKE_START=2000 PAGESNAP_FAKE_LIKE_END=3000 \
+			"$CLI" --device /fake/pagesnap "$@" >"$out" 2>>"$err"
+		local r2=$?
+		if [ "$r1" = 0 ] && [ "$r2" = 0 ] && [ -s "$out" ] && cmp -s "$out.entries" "$out"; then
+			ok "columns/runs = entries: $desc ($(wc -l < "$out") lines)"
+		else
+			bad "columns/runs != entries: $desc (rc $r1/$r2)"
+			diff "$out.entries" "$out" | head -4
+		fi
+	}
+	allcols=pfn,flags,names,kpf,raw_flags,refcount,mapcount,entire_mapcount,folio_mapcount,pincount,order,head,index,type,buddy,node,zone,memcg_ino,mapping,dev,ino,file_index,owner,faithful
+	same_paths "scan" scan
+	same_paths "scan --bits lru" scan --bits lru
+	same_paths "scan --raw --bits =buddy" --raw scan --bits =buddy
+	same_paths "scan every column" scan --columns "$allcols" 900,3100
+	same_paths "-j scan" -j scan 900,3100
+	same_paths "-j scan columns" -j scan --columns pfn,flags,refcount,head,dev 900,3100
+	same_paths "pfn --detail" pfn --detail 990,1010
+	same_paths "-j pfn --detail" -j pfn --detail 1990,2010
+	same_paths "pfn --ranges" pfn 0, --ranges
+	same_paths "-j pfn --ranges --bits" -j pfn 0, --ranges --bits reserved
+	same_paths "stats --walk" stats --walk
+	same_paths "stats --walk --raw --bits lru" --raw stats --walk --bits lru
+	same_paths "-j stats --walk" -j stats --walk
+	same_paths "stats --by type" stats --by type
+	same_paths "stats --by order" stats --by order --top 0
+	same_paths "stats --by file" stats --by file --top 0
+	same_paths "stats --by memcg" stats --by memcg
+	same_paths "scan --cgroup @1" scan --cgroup @1 0,1300
+	# -F: a kpageflags file of the fake's flags lists and counts as the device
+	fk "$CLI" --device /fake/pagesnap --raw scan --columns kpf | tail -n +2 |
+		python3 -c 'import sys, struct; sys.stdout.buffer.write(b"".join(struct.pack("<Q", int(l, 16)) for l in sys.stdin))' > "$out.kpf"
+	for a in "scan" "scan --bits lru,~anon" "pfn 0, --ranges" "--raw scan 900,1300" "stats --walk" "--raw stats --walk 100,4000"; do
+		# shellcheck disable=SC2086
+		fk "$CLI" --device /fake/pagesnap $a > "$out.dev" 2>"$err"
+		a=${a/ --walk/}
+		# shellcheck disable=SC2086
+		"$CLI" -F "$out.kpf" $a > "$out" 2>>"$err"
+		case $a in *stats*)
+			# the flag summary, up to its total line: all a file has
+			sed -i -n '1,/^ *total\t/p' "$out.dev" "$out" ;;
+		esac
+		if [ -s "$out" ] && cmp -s "$out.dev" "$out"; then
+			ok "-F = device: $a ($(wc -l < "$out") lines)"
+		else
+			bad "-F != device: $a"
+			diff "$out.dev" "$out" | head -4
+		fi
+	done
+	rm -f "$out.entries" "$out.kpf" "$out.dev"
 	# issue 13.5 / 14.10: progress on a terminal only, off with -q and -j
 	big=$(mktemp)
 	truncate -s 512M "$big"

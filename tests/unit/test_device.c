@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <unistd.h>
 
 #include "unit.h"
@@ -324,6 +325,115 @@ static void test_runs(void)
 	pagesnap_close(ps);
 }
 
+/* Every entry of a scan, as the caller sees it, @sz bytes each. */
+struct collect {
+	unsigned char *v;
+	size_t sz, n, max;
+};
+
+static int collect(const struct pagesnap_entry *e, void *arg)
+{
+	struct collect *c = arg;
+
+	if (c->n == c->max)
+		return -ENOSPC;
+	memcpy(c->v + c->n++ * c->sz, e, c->sz);
+	return 0;
+}
+
+static void scan_all(uint64_t features, size_t sz, int iter,
+		     struct collect *c, unsigned int *qflags)
+{
+	struct pagesnap *ps;
+	struct pagesnap_scan *scan;
+	const struct pagesnap_entry *e;
+	int ret;
+
+	ps = unit_fake_handle(features, 0, 5000, 700, 8);
+	c->sz = sz;
+	c->n = 0;
+	if (!iter) {
+		CU_ASSERT_EQUAL(pagesnap_scan2(ps, 900, 2600, 0, sz, collect,
+					       c), 0);
+	} else {
+		CU_ASSERT_EQUAL_FATAL(pagesnap_scan_begin2(ps, 900, 2600, 0, sz,
+							   &scan), 0);
+		while ((ret = pagesnap_scan_next(scan, &e)) == 1)
+			CU_ASSERT_EQUAL(collect(e, c), 0);
+		CU_ASSERT_EQUAL(ret, 0);
+		pagesnap_scan_end(scan);
+	}
+	*qflags = fake_last_query_flags();
+	pagesnap_close(ps);
+}
+
+/*
+ * A caller that does not ask for runs gets from a RUNS driver exactly the
+ * entries a driver without runs gives, a pfn each (head_pfn advanced in a
+ * run of like small pages, pfns 1500-2499), whatever its entry size; the
+ * library asks for runs only for entries no larger than its own, and
+ * never hands out more than a call covered.
+ */
+static void test_scan_own_runs(void)
+{
+	static const size_t sizes[] = { PAGESNAP_ENTRY_SIZE_VER0,
+					PAGESNAP_ENTRY_SIZE_VER1,
+					PAGESNAP_ENTRY_SIZE_VER1 + 8 };
+	struct collect a = { .max = 1700 }, b = { .max = 1700 };
+	unsigned int i, iter, fa, fb, bad;
+	size_t k;
+
+	a.v = calloc(a.max, PAGESNAP_ENTRY_SIZE_VER1 + 8);
+	b.v = calloc(b.max, PAGESNAP_ENTRY_SIZE_VER1 + 8);
+	CU_ASSERT_FATAL(a.v && b.v);
+	CU_ASSERT_EQUAL_FATAL(setenv("PAGESNAP_FAKE_LIKE_START", "1500", 1), 0);
+	CU_ASSERT_EQUAL_FATAL(setenv("PAGESNAP_FAKE_LIKE_END", "2500", 1), 0);
+	for (i = 0; i < 3; i++) {
+		for (iter = 0; iter < 2; iter++) {
+			scan_all(PAGESNAP_FEAT_FILTER, sizes[i], iter, &a, &fa);
+			scan_all(PAGESNAP_FEAT_FILTER | PAGESNAP_FEAT_RUNS,
+				 sizes[i], iter, &b, &fb);
+			CU_ASSERT_EQUAL(a.n, 1700);
+			CU_ASSERT_EQUAL(b.n, 1700);
+			CU_ASSERT_EQUAL(fa, 0);
+			CU_ASSERT_EQUAL(fb, i < 2 ? PAGESNAP_QUERY_RUNS : 0);
+			CU_ASSERT_EQUAL(memcmp(a.v, b.v, a.n * a.sz), 0);
+		}
+	}
+	/* the like pages really are a run, their head_pfn each its own */
+	for (k = 0, bad = 0; k < b.n; k++) {
+		const struct pagesnap_entry *e =
+			(const void *)(b.v + k * b.sz);
+
+		bad += e->pfn != 900 + k || e->nr_pages != 1;
+		if (e->pfn >= 1500 && e->pfn < 2500)
+			bad += e->head_pfn != e->pfn ||
+			       !(e->valid & PAGESNAP_VALID_FOLIO);
+	}
+	CU_ASSERT_EQUAL(bad, 0);
+	/* a run claiming more than its call covered: each pfn once still */
+	{
+		struct pagesnap *ps = unit_fake_handle(PAGESNAP_FEAT_RUNS, 0,
+						       5000, 700, 8);
+		uint64_t sum[2] = { 900, 0 };
+
+		CU_ASSERT_EQUAL_FATAL(setenv("PAGESNAP_FAKE_BAD", "4", 1), 0);
+		pagesnap_close(ps);
+		ps = NULL;
+		CU_ASSERT_EQUAL_FATAL(pagesnap_open(UNIT_FAKE_DEV, &ps), 0);
+		CU_ASSERT_EQUAL(pagesnap_scan(ps, 900, 2600, 0, sum_pages, sum),
+				0);
+		CU_ASSERT_EQUAL(sum[0], 2600);
+		CU_ASSERT_EQUAL(sum[1], 1700);
+		pagesnap_close(ps);
+	}
+	unsetenv("PAGESNAP_FAKE_LIKE_START");
+	unsetenv("PAGESNAP_FAKE_LIKE_END");
+	unsetenv("PAGESNAP_FAKE_BAD");
+	free(a.v);
+	free(b.v);
+}
+
 static void test_abi_sizes(void)
 {
 	CU_ASSERT_EQUAL(sizeof(struct pagesnap_entry), PAGESNAP_ENTRY_SIZE_VER1);
@@ -347,6 +457,7 @@ static const struct unit_test tests[] = {
 	{ "filter checks: count, mask, feature", test_filter_checks },
 	{ "scan checks before the ioctl", test_scan_checks },
 	{ "runs: nr_pages reaches the caller, 1 from an older driver", test_runs },
+	{ "scan: the library's own runs, a pfn at a time", test_scan_own_runs },
 	{ "uapi sizes", test_abi_sizes },
 	{ NULL, NULL }
 };

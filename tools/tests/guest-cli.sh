@@ -496,6 +496,17 @@ if command -v page-types > /dev/null && [ -r /proc/kpageflags ]; then
 		fi
 	done
 	eq "page-types -F and pagesnap-cli --page-types -F identical on $ptn option sets ($(($(wc -c < "$T/kpf") / 8)) pfns)" "$ptd" 0
+	# issue 11.4: pagesnap-cli's own -F stats (equal words read as runs)
+	# count each flag word as page-types does (not -r: page-types -r
+	# moves overloaded bits, pagesnap-cli --raw does not)
+	page-types -F "$T/kpf" | awk -F'\t' '$1 ~ /^0x|total/ {split($2, a, " "); print $1, a[1]}' | sort > "$T/pt"
+	"$CLI" -F "$T/kpf" stats | awk -F'\t' '$1 ~ /^0x|total/ {split($2, a, " "); print $1, a[1]}' | sort > "$T/cli"
+	if [ -s "$T/pt" ] && cmp -s "$T/pt" "$T/cli"; then
+		ok "stats -F counts = page-types -F counts ($(wc -l < "$T/pt") flag words)"
+	else
+		bad "stats -F counts differ from page-types -F"
+		diff "$T/pt" "$T/cli" | head -n 4
+	fi
 	page-types -d 0x1828 > "$T/pt"; "$CLI" --page-types describe 0x1828 > "$T/cli"
 	cmp -s "$T/pt" "$T/cli" && ok "--page-types describe = page-types -d" || bad "describe differs"
 	rm -f "$T/kpf"
