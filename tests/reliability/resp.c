@@ -29,6 +29,7 @@
 
 #define SUITE "resp"
 #define JUDGED_CALL_S 0.02
+#define LONG_CALL_S 0.2
 
 static struct pagesnap_info info;
 static int fd;
@@ -181,6 +182,7 @@ static void test_single_cpu(double seconds)
 	const char *cpu1 = "/sys/devices/system/cpu/cpu1/online";
 	double end, worst = 0, s, min_rate = 1e9;
 	unsigned long calls = 0, errors = 0, long_calls = 0, min_ticks = ~0UL;
+	unsigned long quiet = 0, very_long = 0, very_long_quiet = 0;
 	pthread_t th;
 	uint64_t next;
 	int off;
@@ -214,6 +216,9 @@ static void test_single_cpu(double seconds)
 			 */
 			if (s >= JUDGED_CALL_S) {
 				long_calls++;
+				quiet += hb_ticks == t0;
+				very_long += s >= LONG_CALL_S;
+				very_long_quiet += s >= LONG_CALL_S && hb_ticks == t0;
 				if (hb_ticks - t0 < min_ticks)
 					min_ticks = hb_ticks - t0;
 				if ((hb_ticks - t0) / s < min_rate)
@@ -230,6 +235,7 @@ static void test_single_cpu(double seconds)
 	rel_fig(SUITE, "single_cpu_calls", "%lu", calls);
 	rel_fig(SUITE, "single_cpu_max_call_s", "%.3f", worst);
 	rel_fig(SUITE, "single_cpu_judged_calls", "%lu", long_calls);
+	rel_fig(SUITE, "single_cpu_judged_calls_without_competitor", "%lu", quiet);
 	rel_fig(SUITE, "single_cpu_competitor_ticks", "%lu", hb_ticks);
 	rel_fig(SUITE, "single_cpu_competitor_min_ticks_per_call_s", "%.0f",
 		long_calls ? min_rate : 0);
@@ -242,9 +248,14 @@ static void test_single_cpu(double seconds)
 	/*
 	 * Wall-clock wake-up delays include the host not running the TCG
 	 * vCPU (a loaded 2-core host): judged is that the competitor ran
-	 * during every call long enough to hold several scheduler ticks,
-	 * and never waited 20 s (the soft-lockup threshold). A machine on
-	 * which no call lasts that long cannot show it: a counted skip.
+	 * during the calls long enough to hold several scheduler ticks, and
+	 * never waited 20 s (the soft-lockup threshold).  A call of 20 to
+	 * 200 ms of wall time can be mostly time the host did not run the
+	 * vCPU at all, in which the guest got to no tick; a walk that never
+	 * yields shows the competitor in none of its long calls.  So at
+	 * least half the calls of 20 ms or more, and every call of 200 ms or
+	 * more, must see it.  A machine on which no call lasts 20 ms cannot
+	 * show it: a counted skip.
 	 */
 	rel_check(!hb_late[4], "single_cpu_competitor_never_waits_20s",
 		  "%lu wake-ups later than 20 s", hb_late[4]);
@@ -253,11 +264,14 @@ static void test_single_cpu(double seconds)
 			 "no call lasted %.0f ms (slowest %.3f s): too fast to judge",
 			 JUDGED_CALL_S * 1e3, worst);
 	else
-		rel_check(min_ticks >= 1,
+		rel_check(2 * quiet <= long_calls && !very_long_quiet,
 			  "single_cpu_competitor_runs_during_every_call",
-			  "%lu calls >= %.0f ms, fewest competitor ticks in one %lu "
-			  "(%.1f per call-second), max delay %.3f s", long_calls,
-			  JUDGED_CALL_S * 1e3, min_ticks, min_rate, hb_worst);
+			  "%lu calls >= %.0f ms, %lu of them without a competitor "
+			  "tick; %lu calls >= %.0f ms, %lu without; fewest ticks "
+			  "in one %lu (%.1f per call-second), max delay %.3f s",
+			  long_calls, JUDGED_CALL_S * 1e3, quiet, very_long,
+			  LONG_CALL_S * 1e3, very_long_quiet, min_ticks, min_rate,
+			  hb_worst);
 	rel_check(sysconf(_SC_NPROCESSORS_ONLN) == 2, "cpu1_back_online",
 		  "%ld cpus online", sysconf(_SC_NPROCESSORS_ONLN));
 }
