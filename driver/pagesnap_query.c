@@ -234,22 +234,34 @@ static bool ps_query_page(struct pagesnap_walk *w, struct page *page)
 		qs->kpf = pagesnap_kpf(&w->snap, page, &w->memo);
 	pagesnap_encode(e, &w->snap, page, qs->kpf, &w->memo);
 	ps_query_emit(qs);
-	if (!qs->tmpl || !w->small)
+	if (!qs->tmpl || (!w->small && !(w->policy & PS_RUN_TAILS)))
 		return false;
 	*qs->tmpl = *e;
 	qs->slot = qs->runs ? e : NULL;
 	return true;
 }
 
-/* Emit the run's entry for @pfn; return where it was put. */
+/*
+ * Emit the run's entry for @pfn; return where it was put.  A small page
+ * is its own head; a tail of a tail run has the run's head and its own
+ * index, in the folio and (for a file) in the file.
+ */
 static struct pagesnap_entry *ps_query_run_entry(struct ps_query *qs,
 						 unsigned long pfn)
 {
 	struct pagesnap_entry *e = ps_query_slot(qs);
+	u64 d;
 
 	*e = *qs->tmpl;
+	if (qs->w.run.tail) {
+		d = pfn - qs->tmpl->pfn;
+		e->index += d;
+		if (e->valid & PAGESNAP_VALID_FILE)
+			e->file_index += d;
+	} else {
+		e->head_pfn = pfn;
+	}
 	e->pfn = pfn;
-	e->head_pfn = pfn;
 	ps_query_emit(qs);
 	return e;
 }
@@ -324,7 +336,9 @@ static int ps_query_walk(struct pagesnap_query *q, unsigned long pfn_end,
 	if (ret)
 		return ret;
 	qs = sc.state;
-	pagesnap_walk_init(&qs->w, 0, true);
+	/* an entry per pfn carries the index: tail runs; RUNS cannot */
+	pagesnap_walk_init(&qs->w, q->flags & PAGESNAP_QUERY_RUNS ? 0 :
+			   PS_RUN_TAILS, true);
 	qs->q = q;
 	qs->buf = sc.buf;
 	qs->used = 0;
