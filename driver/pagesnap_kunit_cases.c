@@ -1455,11 +1455,12 @@ static void kt_walk_folio_once(struct kunit *test)
 }
 
 /*
- * PS_RUN_TAILS: the first tail's snapshot starts a tail run, and the
- * later tails with the same words join it without a snapshot; a tail
- * with its own mapcount (head[5]) is snapshotted and starts another.  A
- * change of the head's flags word ends the run: the next tail is
- * snapshotted again.
+ * PS_RUN_TAILS: a tail's snapshot starts a tail run, and the later tails
+ * with the same words join it without a snapshot.  The first two tails
+ * hold folio fields in their words (_flags_1, the mapcounts), so each is
+ * snapshotted and the run starts at the second; a tail with its own
+ * mapcount (head[5]) is snapshotted and starts another.  A change of the
+ * head's flags word ends the run: the next tail is snapshotted again.
  */
 static void kt_walk_tail_runs(struct kunit *test)
 {
@@ -1468,16 +1469,18 @@ static void kt_walk_tail_runs(struct kunit *test)
 
 	kt_thp(env);
 	k = kt_walk(test, 8, 8, PS_RUN_TAILS, false);
-	KUNIT_EXPECT_EQ(test, k->pages, 4U);
-	KUNIT_EXPECT_EQ(test, k->page_pfn[0], env->base_pfn + 8);
-	KUNIT_EXPECT_EQ(test, k->page_pfn[1], env->base_pfn + 9);
-	KUNIT_EXPECT_EQ(test, k->page_pfn[2], env->base_pfn + 13);
-	KUNIT_EXPECT_EQ(test, k->page_pfn[3], env->base_pfn + 14);
+	KUNIT_EXPECT_EQ(test, k->pages, 5U);
+	KUNIT_EXPECT_EQ(test, k->page_pfn[2], env->base_pfn + 10);
+	KUNIT_EXPECT_EQ(test, k->page_pfn[3], env->base_pfn + 13);
+	KUNIT_EXPECT_EQ(test, k->page_pfn[4], env->base_pfn + 14);
 	KUNIT_EXPECT_EQ(test, k->runs, 2U);
-	KUNIT_EXPECT_EQ(test, k->run_pfn[0], env->base_pfn + 10);
-	KUNIT_EXPECT_EQ(test, k->run_n[0], 3UL);
+	KUNIT_EXPECT_EQ(test, k->run_pfn[0], env->base_pfn + 11);
+	KUNIT_EXPECT_EQ(test, k->run_n[0], 2UL);
 	KUNIT_EXPECT_EQ(test, k->run_pfn[1], env->base_pfn + 15);
 	KUNIT_EXPECT_EQ(test, k->run_n[1], 1UL);
+	/* without the policy every tail is snapshotted */
+	k = kt_walk(test, 8, 8, 0, false);
+	KUNIT_EXPECT_EQ(test, k->pages, 8U);
 
 	/* a tail run never reaches past its folio */
 	k = kt_walk(test, 14, 4, PS_RUN_TAILS, false);
@@ -1485,16 +1488,16 @@ static void kt_walk_tail_runs(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, k->run_n[0], 1UL);
 	KUNIT_EXPECT_EQ(test, k->page_pfn[1], env->base_pfn + 16);
 
-	/*
-	 * The head's flags word changes after the first tail: the next tail
-	 * does not join on the old copy but is snapshotted again, and the
-	 * tails after it join the run of the new copy.
-	 */
-	env->walk_flip_head = &env->pages[8];
-	k = kt_walk(test, 9, 4, PS_RUN_TAILS, false);
-	KUNIT_EXPECT_EQ(test, k->pages, 2U);
-	KUNIT_EXPECT_EQ(test, k->page_pfn[1], env->base_pfn + 10);
+	/* unchanged, 10 starts a run that takes 11 and 12 */
+	k = kt_walk(test, 10, 3, PS_RUN_TAILS, false);
+	KUNIT_EXPECT_EQ(test, k->pages, 1U);
 	KUNIT_EXPECT_EQ(test, k->run_pfns, 2UL);
+	/* the head's flags word changes after 10: 11 is snapshotted again */
+	env->walk_flip_head = &env->pages[8];
+	k = kt_walk(test, 10, 3, PS_RUN_TAILS, false);
+	KUNIT_EXPECT_EQ(test, k->pages, 2U);
+	KUNIT_EXPECT_EQ(test, k->page_pfn[1], env->base_pfn + 11);
+	KUNIT_EXPECT_EQ(test, k->run_pfns, 1UL);
 	KUNIT_EXPECT_NULL(test, env->walk_flip_head);
 }
 
