@@ -870,6 +870,9 @@ int main(int argc, char **argv)
 	static const char *a_statsW[] = { NULL, "stats", "--walk", NULL };
 	static const char *a_py1[] = { PYTHON, "-B", "-I", "/python/py-scan.py", "kpf",
 				       "/tmp/py-scan.time", NULL };
+	static const char *a_pyimp[] = { PYTHON, "-B", "-I", "-c",
+					 "import sys; sys.path.insert(0, '/python'); import numpy, pagesnap",
+					 NULL };
 	static const char *a_py4[] = { PYTHON, "-B", "-I", "/python/py-scan.py",
 				       "kpf,refcount,mapcount,memcg_ino", "/tmp/py-scan.time", NULL };
 	a_stats[0] = a_scan[0] = a_statsF[0] = a_statsW[0] = cli;
@@ -887,6 +890,7 @@ int main(int argc, char **argv)
 		{ .name = "cols-four", .what = "pagesnap_scan_columns(): kpf, refcount, mapcount, memcg (24 bytes per pfn)", .kind = K_SCAN, .fn = p_cols_four },
 		{ .name = "py-numpy-scan", .what = "Python Pagesnap.columns(fields=kpf) into numpy, all memory (bench/py-scan.py; exec'd: interpreter start and imports included)", .kind = K_SCAN, .argv = a_py1, .inner = "/tmp/py-scan.time" },
 		{ .name = "py-numpy-four", .what = "the same with kpf, refcount, mapcount, memcg_ino", .kind = K_SCAN, .argv = a_py4, .inner = "/tmp/py-scan.time" },
+		{ .name = "py-import", .what = "python3.11 -c 'import numpy, pagesnap': the interpreter start and imports the py-numpy rows include (no scan; pages/s meaningless)", .kind = K_SCAN, .argv = a_pyimp },
 		{ .name = "query-range", .what = "pagesnap_query_range(), 4096-entry buffer", .kind = K_SCAN, .fn = p_query_range },
 		{ .name = "cli-stats-F", .what = "pagesnap-cli -F saved-kpageflags stats (CLI userspace only)", .kind = K_SCAN, .argv = a_statsF },
 		{ .name = "cli-stats", .what = "pagesnap-cli stats >/dev/null (in-kernel stats)", .kind = K_SCAN, .argv = a_stats },
@@ -1082,6 +1086,9 @@ int main(int argc, char **argv)
 				       paths[i].kmed / c->med, paths[i].med / c->med);
 			if (scan && scan->ok)
 				printf("; lib-scan (every field) %.4f s", scan->med);
+			if (find_path(paths, nr, "py-import"))
+				printf("; py-import (start and imports alone) %.4f s",
+				       find_path(paths, nr, "py-import")->med);
 			printf(".\n");
 		}
 	for (i = 0; i < nr; i++)
