@@ -339,7 +339,7 @@ _ENTRY_INDEX = {
     "pincount": 16, "order": 17, "index": 18, "page_type": 19,
     "buddy_order": 20, "mapping_kind": 21, "nid": 22, "zone": 23,
 }
-#: pfns per library call of a filtered columns(): bounds its scratch arrays
+#: pfns per library call of columns(); a filtered one's scratch arrays
 COLUMNS_CHUNK = 1 << 18
 assert array.array("Q").itemsize == 8 and array.array("I").itemsize == 4
 
@@ -774,16 +774,21 @@ class Pagesnap:
         if entries:
             return self._columns_from_entries(np, lo, n, order)
         out = {name: _col_alloc(np, name, n) for name in order}
+        fields = sum(1 << _lib.COL_BITS[name] for name in order)
+        nr = _lib.u64()
         done = 0
-        if n:
+        # COLUMNS_CHUNK pfns a call: the driver's bounce buffer stays
+        # small (measured a little faster in a guest than one call)
+        while done < n:
+            step = min(COLUMNS_CHUNK, n - done)
             ptrs = (ctypes.c_void_p * len(order))(
-                *[_col_addr(out[name], 0) for name in order])
-            fields = sum(1 << _lib.COL_BITS[name] for name in order)
-            nr = _lib.u64()
-            _check(_lib.lib.pagesnap_columns(handle, lo, n, fields, ptrs,
-                                             ctypes.byref(nr)),
+                *[_col_addr(out[name], done) for name in order])
+            _check(_lib.lib.pagesnap_columns(handle, lo + done, step, fields,
+                                             ptrs, ctypes.byref(nr)),
                    "pagesnap_columns")
-            done = int(nr.value)
+            done += int(nr.value)
+            if int(nr.value) < step:
+                break
         if done < n:        # memory went away (hot-unplug): what was filled
             out = {k: v[:done] for k, v in out.items()}
         out["pfn"] = (np.arange(lo, lo + done, dtype=np.uint64)

@@ -167,6 +167,13 @@ class Columns(unittest.TestCase):
             with hidden("numpy"):
                 self.check_model(self.ps.columns(fields="kpf", bits="slab"),
                                  want, ["kpf"])
+            # unfiltered: each chunk written at its offset of the arrays
+            for hide in (False, True):
+                with contextlib.ExitStack() as st:
+                    if hide:
+                        st.enter_context(hidden("numpy"))
+                    self.check_model(self.ps.columns("10,4990", fields=FOUR),
+                                     range(10, 4990), FOUR)
         finally:
             core.COLUMNS_CHUNK = saved
 
