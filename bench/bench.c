@@ -33,6 +33,7 @@
 #include "pagesnap_bench.h"	/* driver/: the bench-only floor ioctl */
 
 #define MAX_ROUNDS	32
+#define PYTHON		"/usr/bin/python3.11"	/* bindings/python/guest-payload.sh */
 #define PROC_CHUNK	(64 * 1024)	/* bytes per read() of a proc file */
 
 enum kind { K_SCAN, K_LATENCY };
@@ -52,6 +53,7 @@ struct path {
 	int (*fn)(struct shared *sh);	/* in-process work, or NULL */
 	const char *const *argv;	/* exec'd program, or NULL */
 	const char *env;		/* NAME=VALUE for the exec'd program */
+	const char *inner;		/* file the program writes its own seconds to */
 	int skip;			/* 1: not available */
 	const char *why;		/* why skipped */
 	double t[MAX_ROUNDS];
@@ -111,6 +113,22 @@ static void target(const char *what, const struct path *a,
 	       hi, want, med >= want ? "met" : "not met");
 }
 
+/* target() on what @a's program timed itself (its inner seconds). */
+static void target_inner(const char *what, const struct path *a,
+			 const struct path *b, double want, int rounds)
+{
+	struct path in;
+
+	if (!a || !a->inner) {
+		target(what, NULL, b, want, rounds);
+		return;
+	}
+	in = *a;
+	memcpy(in.t, a->kern, sizeof(in.t));
+	in.rate = a->kmed > 0 ? a->pages / a->kmed : 0;
+	target(what, &in, b, want, rounds);
+}
+
 static void targets(struct path *paths, int nr, int rounds)
 {
 	long rss = 0;
@@ -136,6 +154,18 @@ static void targets(struct path *paths, int nr, int rounds)
 	target("get-latency (one pfn, the full entry) vs one 8-byte pread",
 	       find_path(paths, nr, "get-latency"),
 	       find_path(paths, nr, "pread-latency"), 1, rounds);
+	target("py-numpy-scan vs cols-flags (Python within 3x the C library: >= 0.33x)",
+	       find_path(paths, nr, "py-numpy-scan"), find_path(paths, nr, "cols-flags"),
+	       1 / 3.0, rounds);
+	target("py-numpy-four vs cols-four (within 3x: >= 0.33x)",
+	       find_path(paths, nr, "py-numpy-four"), find_path(paths, nr, "cols-four"),
+	       1 / 3.0, rounds);
+	target_inner("py-numpy-scan in-process (no interpreter start, imports) vs cols-flags",
+		     find_path(paths, nr, "py-numpy-scan"), find_path(paths, nr, "cols-flags"),
+		     1 / 3.0, rounds);
+	target_inner("py-numpy-four in-process vs cols-four",
+		     find_path(paths, nr, "py-numpy-four"), find_path(paths, nr, "cols-four"),
+		     1 / 3.0, rounds);
 	for (i = 0; i < nr; i++)
 		if (paths[i].ok && !paths[i].skip &&
 		    (!strncmp(paths[i].name, "lib-", 4) ||
@@ -578,6 +608,19 @@ static void run_once(struct path *p, int round, struct shared *sh)
 	} else {
 		p->pages = pfn_hi - pfn_lo;
 	}
+	if (p->inner) {
+		FILE *f = fopen(p->inner, "r");
+
+		if (!f || fscanf(f, "%lf", &p->kern[round]) != 1 ||
+		    p->kern[round] <= 0) {
+			fprintf(stderr, "bench: %s wrote no time to %s\n",
+				p->name, p->inner);
+			p->ok = 0;
+		}
+		if (f)
+			fclose(f);
+		unlink(p->inner);
+	}
 }
 
 static int cmp_d(const void *a, const void *b)
@@ -888,6 +931,13 @@ int main(int argc, char **argv)
 	static const char *a_rust[] = { "/bin/pagesnap-rust-scan", NULL };
 	static const char *a_rust_iter[] = { "/bin/pagesnap-rust-scan", "--iter", NULL };
 	static const char *a_statsW[] = { NULL, "stats", "--walk", NULL };
+	static const char *a_py1[] = { PYTHON, "-B", "-I", "/python/py-scan.py", "kpf",
+				       "/tmp/py-scan.time", NULL };
+	static const char *a_pyimp[] = { PYTHON, "-B", "-I", "-c",
+					 "import sys; sys.path.insert(0, '/python'); import numpy, pagesnap",
+					 NULL };
+	static const char *a_py4[] = { PYTHON, "-B", "-I", "/python/py-scan.py",
+				       "kpf,refcount,mapcount,memcg_ino", "/tmp/py-scan.time", NULL };
 	a_stats[0] = a_scan[0] = a_statsF[0] = a_statsW[0] = cli;
 	a_pt[0] = a_ptl[0] = a_ptL[0] = pt;
 
@@ -901,6 +951,9 @@ int main(int argc, char **argv)
 		{ .name = "lib-scan-runs", .what = "libpagesnap scan, PAGESNAP_QUERY_RUNS (an entry per run)", .kind = K_SCAN, .fn = p_lib_scan_runs },
 		{ .name = "cols-flags", .what = "pagesnap_scan_columns(): kpf only (8 bytes per pfn)", .kind = K_SCAN, .fn = p_cols_flags },
 		{ .name = "cols-four", .what = "pagesnap_scan_columns(): kpf, refcount, mapcount, memcg (24 bytes per pfn)", .kind = K_SCAN, .fn = p_cols_four },
+		{ .name = "py-numpy-scan", .what = "Python Pagesnap.columns(fields=kpf) into numpy, all memory (bench/py-scan.py; exec'd: interpreter start and imports included)", .kind = K_SCAN, .argv = a_py1, .inner = "/tmp/py-scan.time" },
+		{ .name = "py-numpy-four", .what = "the same with kpf, refcount, mapcount, memcg_ino", .kind = K_SCAN, .argv = a_py4, .inner = "/tmp/py-scan.time" },
+		{ .name = "py-import", .what = "python3.11 -c 'import numpy, pagesnap': the interpreter start and imports the py-numpy rows include (no scan; pages/s meaningless)", .kind = K_SCAN, .argv = a_pyimp },
 		{ .name = "query-range", .what = "pagesnap_query_range(), 4096-entry buffer", .kind = K_SCAN, .fn = p_query_range },
 		{ .name = "cli-stats-F", .what = "pagesnap-cli -F saved-kpageflags stats (CLI userspace only)", .kind = K_SCAN, .argv = a_statsF },
 		{ .name = "cli-stats", .what = "pagesnap-cli stats >/dev/null (in-kernel stats)", .kind = K_SCAN, .argv = a_stats },
@@ -1032,6 +1085,8 @@ int main(int argc, char **argv)
 				printf(",\"times_floor\":%.4f", flo->rate / p->rate);
 			if (p == flo)
 				printf(",\"kernel_walk_s\":%.6f", p->kmed);
+			if (p->inner)
+				printf(",\"in_process_s\":%.6f", p->kmed);
 			printf(",\"times_s\":[");
 			for (k = 0; k < rounds; k++)
 				printf("%s%.6f", k ? "," : "", p->t[k]);
@@ -1087,6 +1142,23 @@ int main(int argc, char **argv)
 		    scan && scan->ok)
 			printf("\n%s takes %.2fx the time of lib-scan (median over median).\n",
 			       paths[i].name, scan->rate / paths[i].rate);
+	for (i = 0; i < nr; i++)
+		if (!strncmp(paths[i].name, "py-numpy-", 9) && paths[i].ok && !paths[i].skip) {
+			const struct path *c = find_path(paths, nr, strcmp(paths[i].name,
+						"py-numpy-scan") ? "cols-four" : "cols-flags");
+
+			printf("\n%s: %.4f s in-process (median; open() to the last value read), %.4f s whole process",
+			       paths[i].name, paths[i].kmed, paths[i].med);
+			if (c)
+				printf("; %s took %.4f s: %.2fx and %.2fx its time", c->name, c->med,
+				       paths[i].kmed / c->med, paths[i].med / c->med);
+			if (scan && scan->ok)
+				printf("; lib-scan (every field) %.4f s", scan->med);
+			if (find_path(paths, nr, "py-import"))
+				printf("; py-import (start and imports alone) %.4f s",
+				       find_path(paths, nr, "py-import")->med);
+			printf(".\n");
+		}
 	for (i = 0; i < nr; i++)
 		if (!strcmp(paths[i].name, "lib-scan-runs") && paths[i].ok)
 			printf("\nlib-scan-runs: %llu pfns in %llu entries (%.1f pfns per entry).\n",

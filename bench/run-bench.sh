@@ -141,6 +141,17 @@ cp "$GOUT/pagesnap-bench" "$ROOT/bin/"
 cp "${PAGESNAP_BENCH_CLI:-$TOP/tools/pagesnap-cli-static}" "$ROOT/bin/pagesnap-cli"
 [ -x "$GOUT/page-types" ] && cp "$GOUT/page-types" "$ROOT/bin/"
 [ -x "$GOUT/rust/fullscan" ] && cp "$GOUT/rust/fullscan" "$ROOT/bin/pagesnap-rust-scan"
+# The py-numpy-* rows: Debian's python3.11 and numpy with the pagesnap
+# package (the Python guest suite's payload, ~87 MB of the initramfs).
+if [ "$PROFILE" = 0 ] && /usr/bin/python3.11 -c 'import numpy' 2>/dev/null; then
+	if quiet "$TOP/bindings/python/guest-payload.sh" "$ROOT"; then
+		cp "$TOP/bench/py-scan.py" "$ROOT/python/py-scan.py"
+	else
+		say "the Python payload failed: the py-numpy rows will fail"
+	fi
+else
+	say "no /usr/bin/python3.11 with numpy: the py-numpy rows will say 'binary missing'"
+fi
 [ "$PROFILE" = 1 ] && cp "$TOP/bench/profile.sh" "$ROOT/bin/pagesnap-profile"
 if [ "$PERF" = 1 ]; then
 	# Debian's perf and the libraries it links, at their own paths

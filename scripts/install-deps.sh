@@ -15,7 +15,7 @@ linux-source-6.12 linux-source-6.1
 linux-headers-cloud-amd64 linux-headers-6.12-cloud-amd64 abigail-tools
 rustc cargo librust-libc-dev
 libzstd-dev clang libclang-rt-dev prometheus prometheus-node-exporter
-libpng-dev zlib1g-dev python3-png python3-numpy
+libpng-dev zlib1g-dev python3-png python3-numpy python3-pandas
 python3-mypy python3-setuptools python3-wheel python3-venv python3-pip"
 
 missing=""

@@ -8,6 +8,8 @@
 # stdlib extension modules need (found with ldd) to the same paths under
 # ROOT, the standard library /usr/lib/python3.11 without test/, idlelib/,
 # tkinter/, lib2to3/, ensurepip/, pydoc_data/ and config-*/, the library
+# Debian's numpy (python3-numpy, without its tests) with the libraries
+# its extension modules link (libblas, liblapack, libgfortran...),
 # libpagesnap.so*, and under ROOT/python/: the pagesnap package, the
 # guest test, the C comparison program entry-dump and run.sh.
 #
@@ -18,7 +20,8 @@
 # N skipped" and "PAGESNAP-PYTHON-RC: <exit status>" (0 = all passed).
 #
 # Environment: PYTHON (default /usr/bin/python3.11), CC (default cc).
-# Builds libpagesnap (make -C libpagesnap) if needed.  About 35 MB.
+# Builds libpagesnap (make -C libpagesnap) if needed.  About 35 MB, 65 MB
+# with numpy.
 
 set -euo pipefail
 
@@ -72,6 +75,22 @@ if [ "$DYNLOAD" != "$STDLIB/lib-dynload" ]; then
 	copy_real "$DYNLOAD" 2>/dev/null || rsync -a "$DYNLOAD/" "$ROOT$DYNLOAD/"
 fi
 copy_deps "$PY" "$DYNLOAD"/*.so
+
+# --- numpy (Pagesnap.columns() returns numpy arrays; the guest test
+# compares them and the bench's py-numpy-scan rows time them) ------------
+# Debian's python3-numpy without its tests, and what its extension
+# modules link (libblas, liblapack, libgfortran, ...), found with ldd.
+NUMPY=$("$PY" -c 'import numpy, os; print(os.path.dirname(numpy.__file__))' 2>/dev/null || true)
+if [ -n "$NUMPY" ] && [ -d "$NUMPY" ]; then
+	mkdir -p "$ROOT$NUMPY"
+	rsync -a --delete --exclude='/tests/' --exclude='/*/tests/' \
+		--exclude='/*/*/tests/' --exclude='*.pyi' "$NUMPY/" "$ROOT$NUMPY/"
+	mapfile -t so < <(find "$NUMPY" -name '*.so' -not -path '*/tests/*')
+	[ ${#so[@]} -eq 0 ] || copy_deps "${so[@]}"
+else
+	echo "guest-payload: no numpy for $PY (Debian python3-numpy):" \
+		"the guest's columns tests will SKIP" >&2
+fi
 
 # --- libpagesnap -------------------------------------------------------------
 GLIBDIR=/usr/lib/$("$CC" -print-multiarch 2>/dev/null || echo x86_64-linux-gnu)

@@ -8,6 +8,9 @@ Needs /dev/pagesnap (root, module loaded).
 import mmap
 import ctypes
 import itertools
+import time
+
+import numpy
 
 import pagesnap
 
@@ -48,6 +51,23 @@ with pagesnap.open() as ps:
     top = sorted(st.by_flags.items(), key=lambda kv: -kv[1])[:4]
     for flags, n in top:
         print(f"  {n:6d}  {pagesnap.format_flags(flags) or '(none)'}")
+
+    # All of memory as arrays: the driver fills the fields asked for
+    # straight into numpy arrays, one value per pfn.
+    t0 = time.monotonic()
+    cols = ps.columns(fields=("kpf", "refcount", "mapcount", "memcg_ino"))
+    took = time.monotonic() - t0
+    kpf = cols["kpf"]
+    print(f"\ncolumns of all memory: {len(kpf)} pfns in {took:.2f} s; "
+          + ", ".join(f"{k} {v.dtype}" for k, v in cols.items()))
+    for name in ("buddy", "anon", "nopage"):
+        bit = numpy.uint64(pagesnap.KPF[name.upper()])
+        print(f"  {int(((kpf & bit) != 0).sum()):8d}  {name}")
+    print(f"  {int((cols['mapcount'] > 1).sum()):8d}  mapped more than once")
+    memcgs = numpy.unique(cols["memcg_ino"][cols["memcg_ino"] > 0])
+    print(f"  {len(memcgs):8d}  memcgs with pages charged")
+    rec = ps.columns(v.pfn, fields=("kpf", "refcount", "mapcount")).to_records()
+    print(f"  to_records() {rec.dtype.names}: {rec[0]}")
 
     # Errors carry errno and the library's message.
     try:

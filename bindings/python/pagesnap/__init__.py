@@ -12,6 +12,8 @@ Python bindings over libpagesnap (ctypes, no compiled extension)::
         for p in ps.scan("0x1000+512", bits="lru,~anon"):
             print(p.pfn, p.flag_names)
         print(ps.stats("0,0x10000").by_flags)
+        cols = ps.columns(fields=("kpf", "refcount"))   # numpy arrays
+        print(cols["pfn"][:4], cols["kpf"][:4], cols.to_dataframe())
         print(ps.addr(0, some_address))
         for index, page in ps.file("/etc/passwd"):
             print(index, page.pfn, page.file)
@@ -22,7 +24,7 @@ libpagesnap.so.
 """
 
 from ._version import __version__
-from .core import (BitSpec, FileRef, Info, Page, Pagesnap, PagesnapError,
+from .core import (BitSpec, Columns, COLUMN_FIELDS, FileRef, Info, Page, Pagesnap, PagesnapError,
                    PagesnapValueError, PagesnapPermissionError,
                    PagesnapFileNotFoundError, memcg_inode,
                    Stats, VaddrPage, file_pfns, flag_bit, flag_name,
@@ -44,5 +46,5 @@ __all__ = [
     "VaddrState", "VaddrFlag", "flag_name", "flag_bit", "parse_flags",
     "format_flags", "symbolic_flags", "well_known", "parse_number",
     "parse_range", "library_version", "file_pfns", "DEVICE_PATH", "U64_MAX",
-    "load", "Snapshot", "SnapshotError",
+    "load", "Snapshot", "SnapshotError", "Columns", "COLUMN_FIELDS",
 ]

@@ -218,6 +218,9 @@ _SIZED = {
                                       P(u64)]),
     "pagesnap_scan_begin2": (c_int, [c_void_p, u64, u64, c_uint,
                                      ctypes.c_size_t, P(c_void_p)]),
+    # not sized, but of the same version: PAGESNAP_IOC_COLUMNS
+    "pagesnap_columns": (c_int, [c_void_p, u64, u64, u64, P(c_void_p),
+                                 P(u64)]),
 }
 ENTRY_SIZE = ctypes.sizeof(Entry)
 
@@ -244,6 +247,19 @@ for _name, (_res, _args) in _OPTIONAL.items():
         continue
     _fn.restype = _res
     _fn.argtypes = _args
+
+
+COLS_U64 = 0xFFFF           # PAGESNAP_COLS_U64: bits 0-15 are __u64
+#: PAGESNAP_COL_* bit of each column, named as the struct pagesnap_entry
+#: field it carries (uapi/linux/pagesnap.h)
+COL_BITS = {
+    "kpf": 0, "snap_flags": 1, "valid": 2, "raw_flags": 3, "head_pfn": 4,
+    "memcg_ino": 5, "file_ino": 6, "file_index": 7, "owner_hash": 8,
+    "file_dev_major": 16, "file_dev_minor": 17, "refcount": 18,
+    "mapcount": 19, "entire_mapcount": 20, "folio_mapcount": 21,
+    "pincount": 22, "order": 23, "index": 24, "page_type": 25,
+    "buddy_order": 26, "mapping_kind": 27, "nid": 28, "zone": 29,
+}
 
 
 def strerror(err: int) -> str:

@@ -6,11 +6,13 @@ arguments, turns negative errno returns into :class:`PagesnapError` and
 C structures into immutable Python records.
 """
 
+import array
 import collections
 import ctypes
 import dataclasses
 import enum
 import errno
+import importlib
 import os
 import struct
 from typing import (Any, Counter, Literal, Type, TypeVar, Dict, Iterator, List, NamedTuple,
@@ -288,6 +290,92 @@ class Stats:
     free_blocks: Dict[Tuple[int, Union[Zone, int]], Dict[int, int]]
     page_types: Dict[Union[PageType, int], int]
     mappings: Dict[Union[MappingKind, int], int]
+
+
+def _numpy() -> Any:
+    """numpy when it can be imported, else None (the array fallback)."""
+    try:
+        return importlib.import_module("numpy")
+    except ImportError:
+        return None
+
+
+class Columns(Dict[str, Any]):
+    """``{name: array}``: one array per field, value ``i`` of every array
+    describing the same pfn (or, from a snapshot file, the same run).
+
+    Arrays are numpy ``uint64``/``uint32`` arrays when numpy can be
+    imported, else ``array.array`` of typecode ``"Q"``/``"I"`` (live) or
+    lists (:meth:`Snapshot.columns`): the same values either way.
+    """
+
+    def to_records(self) -> Any:
+        """A numpy record array with one field per column (numpy), else
+        a list of tuples in the dict's column order."""
+        np = _numpy()
+        if np is None:
+            return list(zip(*self.values()))
+        return np.rec.fromarrays(list(self.values()), names=list(self))
+
+    def to_dataframe(self) -> Any:
+        """A pandas DataFrame with one column per array (needs pandas:
+        Debian's python3-pandas; ImportError otherwise)."""
+        try:
+            pandas = importlib.import_module("pandas")
+        except ImportError as exc:
+            raise ImportError("Columns.to_dataframe() needs pandas "
+                              "(Debian: apt install python3-pandas)") from exc
+        return pandas.DataFrame(dict(self))
+
+
+#: what ``fields=`` of :meth:`Pagesnap.columns` takes, in the driver's order
+COLUMN_FIELDS = tuple(_lib.COL_BITS)
+#: each column's index in a struct pagesnap_entry tuple (_ENTRY order)
+_ENTRY_INDEX = {
+    "kpf": 2, "snap_flags": 4, "valid": 1, "raw_flags": 3, "head_pfn": 5,
+    "memcg_ino": 6, "file_ino": 7, "file_index": 8, "owner_hash": 9,
+    "file_dev_major": 10, "file_dev_minor": 11, "refcount": 12,
+    "mapcount": 13, "entire_mapcount": 14, "folio_mapcount": 15,
+    "pincount": 16, "order": 17, "index": 18, "page_type": 19,
+    "buddy_order": 20, "mapping_kind": 21, "nid": 22, "zone": 23,
+}
+#: pfns per library call of columns(); a filtered one's scratch arrays
+COLUMNS_CHUNK = 1 << 18
+assert array.array("Q").itemsize == 8 and array.array("I").itemsize == 4
+
+
+def _col_wide(name: str) -> bool:
+    """Is the column @name __u64 (PAGESNAP_COLS_U64)?"""
+    return name == "pfn" or bool((1 << _lib.COL_BITS[name]) & _lib.COLS_U64)
+
+
+def _col_alloc(np: Any, name: str, n: int) -> Any:
+    """An array of @n values for column @name, to be filled in place."""
+    if np is not None:
+        return np.empty(n, dtype=np.uint64 if _col_wide(name) else np.uint32)
+    return array.array("Q" if _col_wide(name) else "I", bytes(
+        (8 if _col_wide(name) else 4) * n))
+
+
+def _col_addr(arr: Any, offset: int) -> int:
+    """Address of value @offset of a numpy array or array.array."""
+    if isinstance(arr, array.array):
+        return int(arr.buffer_info()[0]) + offset * arr.itemsize
+    return int(arr.ctypes.data) + offset * int(arr.itemsize)
+
+
+def _column_names(fields: Union[str, Sequence[str]]) -> List[str]:
+    """Check ``fields=``: known names, at least one, none twice."""
+    names = [fields] if isinstance(fields, str) else list(fields)
+    if not names:
+        raise ValueError("columns: no field asked for (fields=(\"kpf\", ...))")
+    for name in names:
+        if name not in _lib.COL_BITS:
+            raise ValueError(f"unknown column '{name}': expected one of "
+                             + ", ".join(COLUMN_FIELDS))
+        if names.count(name) > 1:
+            raise ValueError(f"column '{name}' asked for twice")
+    return names
 
 
 # --- parsing helpers (the library's page-types syntaxes) --------------------
@@ -611,6 +699,181 @@ class Pagesnap:
         memcg = memcg_inode(cgroup) if cgroup is not None else None
         for t in self._raw(range, bits, raw, skip_holes, runs, memcg):
             yield from_tuple(t)
+
+    def columns(self, range: RangeArg = None,
+                fields: Union[str, Sequence[str]] = ("kpf",),
+                bits: BitsArg = None, raw: bool = False,
+                cgroup: CgroupArg = None) -> Columns:
+        """Chosen fields of every pfn of a range, one dense array each.
+
+        The columnar fast path (``PAGESNAP_IOC_COLUMNS`` through
+        pagesnap_columns()): the driver computes only the ``fields`` asked
+        for (names of :data:`COLUMN_FIELDS`, the struct pagesnap_entry
+        fields: "kpf", "refcount", "mapcount", "memcg_ino", ...) and
+        writes them straight into the arrays returned, with no work per
+        pfn in Python.  Returns a :class:`Columns` dict: ``"pfn"`` and
+        each field in the order asked, numpy ``uint64``/``uint32`` arrays
+        (the uapi's widths) when numpy can be imported, else
+        ``array.array`` ``"Q"``/``"I"``, filled the same way.
+
+        Every pfn of ``range`` (as :meth:`scan` takes it, clipped to the
+        memory served; ``None``: all of it) gets a value, holes included:
+        a hole has kpf ``KPF.NOPAGE``, snap_flags ``SnapFlag.HOLE``, valid
+        ``Valid.KPF`` and 0 elsewhere; a field the page's entry leaves out
+        reads 0 (ask for "valid" to tell absent from zero).  ``bits``,
+        ``raw`` and ``cgroup`` keep only the pfns :meth:`scan` would
+        return with them (matched here on the kpf, valid and memcg_ino
+        columns, fetched for it when not asked for); then the arrays are
+        built a chunk of :data:`COLUMNS_CHUNK` pfns at a time.  A driver
+        without ``Feature.COLUMNS`` is served from the entry scan, slowly.
+
+        Raises ValueError for a bad range, field, bit-spec or cgroup, or a
+        range that starts beyond the last pfn served (errno ERANGE), and
+        the errors of the library (PermissionError, FileNotFoundError,
+        :class:`PagesnapError`).
+        """
+        names = _column_names(fields)
+        start, end = _pfn_range(range)
+        spec = bits if isinstance(bits, BitSpec) or bits is None \
+            else BitSpec(bits)
+        if spec is not None and not len(spec):
+            spec = None
+        memcg = memcg_inode(cgroup) if cgroup is not None else None
+        handle = self._handle()
+        info = self.info()
+        if start >= info.pfn_end and end > start:
+            raise _error(errno.ERANGE, "pagesnap_columns",
+                         f"pfn {start:#x} is beyond the last pfn served "
+                         f"({info.pfn_end - 1:#x})")
+        lo, hi = max(start, info.pfn_start), min(end, info.pfn_end)
+        n = max(hi - lo, 0)
+        fetch = set(names)
+        if spec is not None:
+            fetch.add("kpf")
+        if memcg is not None:
+            fetch |= {"valid", "memcg_ino"}
+        order = sorted(fetch, key=lambda f: _lib.COL_BITS[f])
+        np = _numpy()
+        entries = not info.features & Feature.COLUMNS
+        if spec is None and memcg is None:
+            got = self._columns_fill(np, handle, lo, n, order, entries)
+        else:
+            got = self._columns_filtered(np, handle, lo, n, order, entries,
+                                         spec, raw, memcg)
+        out = Columns(pfn=got.pop("pfn"))
+        for name in names:
+            out[name] = got[name]
+        return out
+
+    def _columns_fill(self, np: Any, handle: ctypes.c_void_p, lo: int,
+                      n: int, order: List[str],
+                      entries: bool) -> Dict[str, Any]:
+        """Arrays of @n values of the fields @order (in bit order) for the
+        pfns from @lo on, filled by one pagesnap_columns() call (by the
+        entry scan when @entries)."""
+        if entries:
+            return self._columns_from_entries(np, lo, n, order)
+        out = {name: _col_alloc(np, name, n) for name in order}
+        fields = sum(1 << _lib.COL_BITS[name] for name in order)
+        nr = _lib.u64()
+        done = 0
+        # COLUMNS_CHUNK pfns a call: the driver's bounce buffer stays
+        # small (measured a little faster in a guest than one call)
+        while done < n:
+            step = min(COLUMNS_CHUNK, n - done)
+            ptrs = (ctypes.c_void_p * len(order))(
+                *[_col_addr(out[name], done) for name in order])
+            _check(_lib.lib.pagesnap_columns(handle, lo + done, step, fields,
+                                             ptrs, ctypes.byref(nr)),
+                   "pagesnap_columns")
+            done += int(nr.value)
+            if int(nr.value) < step:
+                break
+        if done < n:        # memory went away (hot-unplug): what was filled
+            out = {k: v[:done] for k, v in out.items()}
+        out["pfn"] = (np.arange(lo, lo + done, dtype=np.uint64)
+                      if np is not None else array.array("Q", range(lo, lo + done)))
+        return out
+
+    def _columns_filtered(self, np: Any, handle: ctypes.c_void_p, lo: int,
+                          n: int, order: List[str], entries: bool,
+                          spec: Optional[BitSpec],
+                          raw: bool, memcg: Optional[int]) -> Dict[str, Any]:
+        """_columns_fill() a chunk at a time, keeping the pfns that match
+        @spec (on the flag word scan() matches: kpf, well-known unless
+        @raw) and are charged to @memcg."""
+        parts: Dict[str, List[Any]] = {name: [] for name in order + ["pfn"]}
+        v_memcg = int(Valid.MEMCG)
+        wk = _lib.lib.pagesnap_flags_well_known
+        verdict: Dict[int, bool] = {}   # flag word -> spec.match()
+
+        def match(kpf: int) -> bool:
+            hit = verdict.get(kpf)
+            if hit is None:
+                hit = spec is None or spec.match(kpf if raw else wk(kpf))
+                verdict[kpf] = hit
+            return hit
+
+        pos, end = lo, lo + n
+        while pos < end:
+            chunk = self._columns_fill(np, handle, pos,
+                                       min(COLUMNS_CHUNK, end - pos), order,
+                                       entries)
+            got = len(chunk["pfn"])
+            if not got:
+                break
+            if np is not None:
+                keep = np.ones(got, dtype=bool)
+                if spec is not None:
+                    # one match() per distinct flag word, not per pfn
+                    words, inverse = np.unique(chunk["kpf"],
+                                               return_inverse=True)
+                    ok = np.array([match(int(w)) for w in words], dtype=bool)
+                    keep &= ok[inverse]
+                if memcg is not None:
+                    keep &= (chunk["valid"] & np.uint64(v_memcg)) != 0
+                    keep &= chunk["memcg_ino"] == np.uint64(memcg)
+                for name, arr in chunk.items():
+                    parts[name].append(arr[keep])
+            else:
+                idx = [i for i in range(got)
+                       if (spec is None or match(chunk["kpf"][i]))
+                       and (memcg is None or (chunk["valid"][i] & v_memcg
+                                              and chunk["memcg_ino"][i] == memcg))]
+                for name, arr in chunk.items():
+                    parts[name].append(array.array(arr.typecode,
+                                                   [arr[i] for i in idx]))
+            pos += got
+        out: Dict[str, Any] = {}
+        for name, arrs in parts.items():
+            if np is not None:
+                out[name] = (np.concatenate(arrs) if arrs else
+                             _col_alloc(np, name, 0))
+            else:
+                out[name] = _col_alloc(None, name, 0)
+                for a in arrs:
+                    out[name].extend(a)
+        return out
+
+    def _columns_from_entries(self, np: Any, lo: int, n: int,
+                              order: List[str]) -> Dict[str, Any]:
+        """The columns of a driver without Feature.COLUMNS, from the
+        entry scan (a Python loop per pfn: the slow path)."""
+        acc = {name: _col_alloc(None, name, 0) for name in order + ["pfn"]}
+        idx = [(acc[name], _ENTRY_INDEX[name]) for name in order]
+        v_kpf = int(Valid.KPF)
+        if n:
+            for t in self._raw((lo, lo + n), None, True, False):
+                if t[4] & _HOLE:        # as PAGESNAP_IOC_COLUMNS has holes
+                    t = (t[0], v_kpf, _NOPAGE, 0, t[4]) + (0,) * 20
+                for arr, i in idx:
+                    arr.append(t[i])
+                acc["pfn"].append(t[0])
+        if np is None:
+            return acc
+        return {name: np.frombuffer(arr, dtype=np.uint64 if _col_wide(name)
+                                    else np.uint32).copy()
+                for name, arr in acc.items()}
 
     def _kernel_stats(self, rng: RangeArg, raw: bool) -> Optional[Stats]:
         """stats() counted by the driver (PAGESNAP_IOC_STATS), or None

@@ -25,7 +25,7 @@ import ctypes.util
 import struct
 from typing import Any, Dict, Iterator, List, Optional, Sequence, Set, Tuple, Union
 
-from .core import Info, Page, parse_range
+from .core import Columns, Info, Page, _column_names, parse_range
 from .flags import Backend, Feature, Valid
 
 MAGIC = b"\x89PSNAP\r\n"
@@ -369,10 +369,18 @@ class Snapshot:
                 if pfn >= hi:
                     return
 
-    def columns(self) -> Dict[str, Any]:
+    def columns(self, fields: Optional[Sequence[str]] = None) -> Columns:
         """{column: array} over the runs: ``pfn`` (first pfn of each run),
         ``nr_pages``, ``head_pfn`` (of the run's first pfn) and every other
-        field of struct pagesnap_entry; numpy arrays when numpy imports."""
+        field of struct pagesnap_entry, or only those in ``fields`` (after
+        ``pfn`` and ``nr_pages``), named as :meth:`Pagesnap.columns` names
+        them live; numpy arrays of the same dtypes when numpy imports,
+        lists otherwise.  A :class:`Columns`: ``to_records()``,
+        ``to_dataframe()``."""
+        keep = None
+        if fields is not None:
+            keep = ["pfn", "nr_pages"] + [
+                f for f in _column_names(fields) if f != "nr_pages"]
         acc: Dict[str, List[int]] = {"pfn": []}
         for cid, (name, _) in COLUMNS.items():
             acc["head_pfn" if name == "head" else name] = []
@@ -389,13 +397,15 @@ class Snapshot:
             for cid, (name, _) in COLUMNS.items():
                 if name != "head":
                     acc[name].extend(cols[name])
+        if keep is not None:
+            acc = {k: acc[k] for k in keep}
         try:
             import numpy
         except ImportError:
-            return acc
-        return {k: numpy.array(v, dtype=numpy.uint64 if k not in
-                               [n for n, w in COLUMNS.values() if w == 4]
-                               else numpy.uint32) for k, v in acc.items()}
+            return Columns(acc)
+        return Columns({k: numpy.array(v, dtype=numpy.uint64 if k not in
+                                       [n for n, w in COLUMNS.values() if w == 4]
+                                       else numpy.uint32) for k, v in acc.items()})
 
 
 def load(path: str) -> Snapshot:

@@ -29,7 +29,6 @@ import re
 import time
 import subprocess
 import sys
-import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.dirname(HERE))
@@ -549,6 +548,7 @@ def test_streaming(info):
     n = end - info.pfn_start
     count = 0
     base = top = None
+    t0 = time.monotonic()
     with pagesnap.open() as ps:
         for i, _ in enumerate(ps.scan((info.pfn_start, end))):
             if i % 4096 == 0:
@@ -561,7 +561,8 @@ def test_streaming(info):
     growth = (top - base) if base is not None else -1
     check("scan-constant-memory", count == n and 0 <= growth < 1 << 20,
           f"{count}/{n} pages, RSS growth {growth} bytes")
-    print(f"  streamed {count} pages, RSS growth after the first 4096: "
+    print(f"  streamed {count} pages in {time.monotonic() - t0:.2f} s "
+          f"(RSS read every 4096), RSS growth after the first 4096: "
           f"{growth} bytes")
 
 
@@ -600,6 +601,197 @@ def test_runs_and_cgroup(info, ram):
               f"memcg {ino}: {len(got)} vs {len(want)} pages, {common} common")
 
 
+def page_value(p, name):
+    """The value column @name should hold for the Page @p (the entry
+    path): the entry's field, 0 where the Page says it is absent."""
+    if p.hole:
+        return {"kpf": int(pagesnap.KPF.NOPAGE), "snap_flags": int(p.snap),
+                "valid": int(V.KPF)}.get(name, 0)
+    f = p.file
+    special = {"kpf": int(p.flags), "snap_flags": int(p.snap),
+               "valid": int(p.valid), "file_ino": f.ino if f else 0,
+               "file_index": f.index if f else 0,
+               "file_dev_major": f.dev_major if f else 0,
+               "file_dev_minor": f.dev_minor if f else 0}
+    if name in special:
+        return special[name]
+    v = getattr(p, name)
+    return 0 if v is None else int(v)
+
+
+def compare_columns_entries(ps, name, pfns):
+    """Every column of each pfn against get()'s Page, at the same moment:
+    columns, entry, columns again (as tests/guest/t_columns.c); a field
+    agrees when the entry's value equals either columns read.  Pages this
+    test holds still must agree in every field; a pfn that does not is
+    read again, up to four rounds (a just-faulted page may leave the
+    per-CPU LRU batch in between, see compare_list())."""
+    fields = pagesnap.COLUMN_FIELDS
+    todo, bad, rounds = list(pfns), {}, 0
+    while todo and rounds < 4:
+        rounds += 1
+        left = []
+        for pfn in todo:
+            c1 = ps.columns(pfn, fields=fields)
+            page = ps.get(pfn)
+            c2 = ps.columns(pfn, fields=fields)
+            d = [f"{f} {int(c1[f][0]):#x}/{int(c2[f][0]):#x} entry "
+                 f"{page_value(page, f):#x}" for f in fields
+                 if page_value(page, f) not in (int(c1[f][0]), int(c2[f][0]))]
+            if d:
+                bad[pfn] = d
+                left.append(pfn)
+            else:
+                bad.pop(pfn, None)
+        todo = left
+    print(f"  columns-vs-entries {name}: {len(pfns)} pages, "
+          f"{len(pfns) - len(bad)} identical in all {len(fields)} fields "
+          f"after {rounds} round(s)")
+    msg = [f"pfn {p:#x}: {', '.join(d[:3])}" for p, d in bad.items()]
+    return check(f"columns-vs-entries-{name}", bool(pfns) and not bad,
+                 "; ".join(msg[:3]) or "no pfns")
+
+
+PROC_CHUNK = 4096   # pfns per bracketed read, as t_columns.c's DIFF_CHUNK
+
+
+def columns_vs_proc(np, ps, info):
+    """kpf, mapcount and memcg_ino columns over all memory against
+    /proc/kpageflags, kpagecount and kpagecgroup.  Each chunk is read
+    proc, columns (the four-column request), proc again; a value agrees
+    when it equals either proc read.  Between the reads the allocator and
+    the LRU move pages, so, as tests/guest/t_columns.c and t_diff.c
+    demand of the C library, >= 99.9 % per field must agree, over more
+    than half of the pfns served."""
+    files = [("kpf", "/proc/kpageflags"), ("mapcount", "/proc/kpagecount"),
+             ("memcg_ino", "/proc/kpagecgroup")]
+    fds = []
+    for col, path in files:
+        try:
+            fds.append((col, os.open(path, os.O_RDONLY)))
+        except OSError as exc:
+            report("skip", f"columns-vs-proc-{col}", f"{path}: {exc}")
+    if not fds:
+        return
+    agree = {col: 0 for col, _ in fds}
+    compared = 0
+    t0 = time.monotonic()
+    for pfn in range(info.pfn_start, info.pfn_end, PROC_CHUNK):
+        n = min(PROC_CHUNK, info.pfn_end - pfn)
+
+        def proc():
+            return [np.frombuffer(os.pread(fd, 8 * n, 8 * pfn),
+                                  dtype=np.uint64) for _, fd in fds]
+        a = proc()
+        c = ps.columns((pfn, pfn + n),
+                       fields=("kpf", "refcount", "mapcount", "memcg_ino"))
+        b = proc()
+        have = min([len(x) for x in a + b] + [len(c["pfn"])])
+        for k, (col, _) in enumerate(fds):
+            v = c[col][:have].astype(np.uint64)
+            agree[col] += int(((v == a[k][:have]) | (v == b[k][:have])).sum())
+        compared += have
+    for _, fd in fds:
+        os.close(fd)
+    total = info.pfn_end - info.pfn_start
+    print(f"  columns-vs-proc: {compared} of {total} pfns in "
+          f"{time.monotonic() - t0:.1f} s: "
+          + ", ".join(f"{k} {v}" for k, v in agree.items()))
+    for col, n_ok in agree.items():
+        check(f"columns-vs-proc-{col}",
+              n_ok * 1000 >= compared * 999 and compared * 2 > total,
+              f"{n_ok}/{compared} agree (of {total} pfns)")
+
+
+def test_columns(info, ram):
+    """Pagesnap.columns(): the arrays, the entry path on pages this
+    test holds, /proc over all memory, filters, and its speed."""
+    if not info.features & pagesnap.Feature.COLUMNS:
+        report("skip", "columns", "driver without Feature.COLUMNS")
+        return
+    try:
+        import numpy as np
+    except ImportError as exc:
+        np = None
+        report("skip", "columns-numpy", f"numpy not importable: {exc}")
+    with pagesnap.open() as ps:
+        c = ps.columns(ram, fields=("kpf", "refcount", "mapcount",
+                                    "memcg_ino"))
+        n = ram[1] - ram[0]
+        if np is not None:
+            check("columns-numpy-arrays",
+                  all(isinstance(v, np.ndarray) and len(v) == n
+                      for v in c.values()) and
+                  [str(v.dtype) for v in c.values()] ==
+                  ["uint64", "uint64", "uint32", "uint32", "uint64"] and
+                  int(c["pfn"][0]) == ram[0] and
+                  bool((np.diff(c["pfn"].astype(np.int64)) == 1).all()),
+                  f"{[(k, type(v).__name__, getattr(v, 'dtype', None)) for k, v in c.items()]}")
+
+        # pages this test owns and holds still
+        npg = 16
+        anon = mmap.mmap(-1, npg * mmap.PAGESIZE,
+                         flags=mmap.MAP_PRIVATE | mmap.MAP_ANONYMOUS)
+        for i in range(npg):
+            anon[i * mmap.PAGESIZE] = 0x5A
+        apfns = [v.pfn for v in ps.addr_range(0, ctypes_addr(anon), npg)
+                 if v.pfn]
+        path = "/tmp/pagesnap-py-columns"
+        with open(path, "wb") as f:
+            f.write(b"c" * npg * mmap.PAGESIZE)
+        with open(path, "r+b") as f:
+            fm = mmap.mmap(f.fileno(), npg * mmap.PAGESIZE)
+            _ = sum(fm[i * mmap.PAGESIZE] for i in range(npg))
+            fpfns = [v.pfn for v in ps.addr_range(0, ctypes_addr(fm), npg)
+                     if v.pfn]
+            compare_columns_entries(ps, "anon", apfns)
+            compare_columns_entries(ps, "file", fpfns)
+            # filters keep what scan() keeps: own anonymous pages are in
+            # bits="anon", every pfn there has ANON; memcg likewise
+            lo, hi = min(apfns) - 512, max(apfns) + 512
+            lo, hi = max(lo, info.pfn_start), min(hi, info.pfn_end)
+            sel = ps.columns((lo, hi), fields=("kpf", "memcg_ino"),
+                             bits="anon")
+            got = {int(p) for p in sel["pfn"]}
+            check("columns-bits-anon",
+                  set(apfns) <= got and all(int(k) & pagesnap.KPF.ANON
+                                            for k in sel["kpf"]),
+                  f"{len(set(apfns) - got)} own anon pages missing")
+            ino = ps.get(apfns[0]).memcg_ino
+            if ino:
+                sel = ps.columns((lo, hi), fields="memcg_ino", cgroup=ino)
+                got = {int(p) for p in sel["pfn"]}
+                check("columns-cgroup",
+                      apfns[0] in got and all(int(m) == ino
+                                              for m in sel["memcg_ino"]),
+                      f"memcg {ino}: {len(got)} pfns")
+            else:
+                report("skip", "columns-cgroup", "own page not charged")
+            fm.close()
+        os.unlink(path)
+        anon.close()
+
+        if np is None:
+            report("skip", "columns-vs-proc", "numpy not importable: the "
+                   "all-memory comparison is done on numpy arrays")
+        else:
+            columns_vs_proc(np, ps, info)
+
+        # the whole of memory, as the bench's py-numpy-scan rows do
+        total = info.pfn_end - info.pfn_start
+        for fields in (("kpf",), ("kpf", "refcount", "mapcount",
+                                  "memcg_ino")):
+            t0 = time.monotonic()
+            c = ps.columns(fields=fields)
+            t1 = time.monotonic()
+            check(f"columns-all-memory-{len(fields)}",
+                  len(c["pfn"]) == total and
+                  all(len(v) == total for v in c.values()),
+                  f"{len(c['pfn'])} of {total} pfns")
+            print(f"  columns({', '.join(fields)}) of all {total} pfns: "
+                  f"{t1 - t0:.2f} s")
+
+
 def _mask_tour(lines):
     """What may change from boot to boot, masked: numbers, flag lists,
     symbolic flags, the flag names of the histogram lines."""
@@ -634,6 +826,15 @@ def test_tour():
     if kernel != ["6", "12"]:
         report("skip", "python-md-tour", "the session is from Linux 6.12")
         return
+    with pagesnap.open() as ps:
+        backend = ps.info().backend
+    if backend != pagesnap.Backend.PORT:
+        # the debug kernel's backport serves the native backend: its
+        # first line (and flags) differ from stock 6.12's session
+        report("skip", "python-md-tour", "the session is from the port "
+               f"backend of stock 6.12, this driver has {backend!r}")
+        report("skip", "readme-tour-head", "as python-md-tour")
+        return
     tour = os.path.join(os.path.dirname(doc), "tour.py")
     env = dict(os.environ, PYTHONPATH=os.path.dirname(doc))
     now = subprocess.run([sys.executable, "-B", tour], env=env,
@@ -657,7 +858,7 @@ def main():
     """Run the groups in PAGESNAP_G_PY_TESTS (comma-separated; default all).
 
     Groups: own (addr of own pages), compare (C vs Python ranges),
-    filters, stats, streaming, errors.  Each group's time is printed.
+    filters, stats, streaming, runs_cgroup, columns, tour, errors.  Each group's time is printed.
     """
     want = set(filter(None, os.environ.get("PAGESNAP_G_PY_TESTS",
                                            "").split(",")))
@@ -686,6 +887,7 @@ def main():
         group("stats", test_stats, info, ram)
         group("streaming", test_streaming, info)
         group("runs_cgroup", test_runs_and_cgroup, info, ram)
+        group("columns", test_columns, info, ram)
         group("tour", test_tour)
         group("errors", test_errors, info)
     print(f"python-guest: {results['pass']} passed, {results['fail']} failed,"

@@ -100,6 +100,18 @@ class TestLoad(unittest.TestCase):
         self.assertEqual(c["kpf"].dtype, numpy.uint64)
         self.assertEqual(c["order"].dtype, numpy.uint32)
 
+    def test_columns_fields_named_as_live(self):
+        c = self.snap.columns(fields=("kpf", "refcount", "memcg_ino"))
+        self.assertIsInstance(c, pagesnap.Columns)
+        self.assertEqual(list(c), ["pfn", "nr_pages", "kpf", "refcount",
+                                   "memcg_ino"])
+        full = self.snap.columns()
+        for k in c:
+            self.assertEqual(list(c[k]), list(full[k]), k)
+        self.assertTrue(set(pagesnap.COLUMN_FIELDS) <= set(full))
+        self.assertRaises(ValueError, self.snap.columns, fields=("kpf2",))
+        self.assertEqual(len(c.to_records()), self.snap.runs)
+
     def test_damaged(self):
         data = open(self.path, "rb").read()
         cases = [data[:n] for n in (0, 10, 40, 100, len(data) // 2, len(data) - 1)]
