@@ -1482,11 +1482,17 @@ static void kt_walk_tail_runs(struct kunit *test)
 	k = kt_walk(test, 8, 8, 0, false);
 	KUNIT_EXPECT_EQ(test, k->pages, 8U);
 
-	/* a tail run never reaches past its folio */
-	k = kt_walk(test, 14, 4, PS_RUN_TAILS, false);
-	KUNIT_EXPECT_EQ(test, k->run_pfn[0], env->base_pfn + 15);
+	/*
+	 * A tail run never reaches past its folio: an order-2 folio at 0
+	 * (its tail 3 joins 2's run), then a small page like its tails.
+	 */
+	kt_make_folio(&env->pages[0], 2, BIT(PG_large_rmappable));
+	atomic_set(&env->pages[0]._refcount, 1);
+	k = kt_walk(test, 0, 5, PS_RUN_TAILS, false);
+	KUNIT_EXPECT_EQ(test, k->pages, 4U);
+	KUNIT_EXPECT_EQ(test, k->run_pfn[0], env->base_pfn + 3);
 	KUNIT_EXPECT_EQ(test, k->run_n[0], 1UL);
-	KUNIT_EXPECT_EQ(test, k->page_pfn[1], env->base_pfn + 16);
+	KUNIT_EXPECT_EQ(test, k->page_pfn[3], env->base_pfn + 4);
 
 	/* unchanged, 10 starts a run that takes 11 and 12 */
 	k = kt_walk(test, 10, 3, PS_RUN_TAILS, false);
