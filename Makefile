@@ -102,6 +102,7 @@ reliability-report:
 bench:
 	PAGESNAP_BENCH_NAME=latest bench/run-bench.sh $(BENCH_ARGS)
 	PAGESNAP_BENCH_NAME=busy-mix bench/run-bench.sh --fill 70 --mix $(BENCH_ARGS)
+	PAGESNAP_BENCH_NAME=busy-mix-icount bench/run-bench.sh --fill 70 --mix --icount $(BENCH_ARGS)
 
 clean:
 	$(MAKE) -C driver clean KDIR=$(KDIR) || true
