@@ -41,6 +41,10 @@ for k in "${KERNELS[@]}"; do
 		echo "date=$(date -u -r "$log" '+%Y-%m-%d %H:%M UTC')"
 		echo "uname=$(sed -n 's/^PAGESNAP-GUEST: kernel \([^,]*\),.*/\1/p' "$log" | head -n1)"
 		echo "scale=$(sed -n 's/^reliability suite .* scale \(.*\)$/\1/p' "$log" | head -n1)"
+		# fuzzed ioctls, both callers, against issue 12's 1,000,000
+		awk '$1 == "fuzz.calls64" || $1 == "fuzz.calls32" { n += $2; f = 1 }
+		     END { if (f) printf "fuzz_calls=%d (64+32-bit; %s 1,000,000)\n", n,
+				(n >= 1000000 ? "meets" : "below") }' "$tmp/$k.fig"
 		for s in $SUITES; do
 			v=$(awk -v b="PAGESNAP-SUITE-BEGIN: $s" -v e="PAGESNAP-SUITE-END: $s " \
 				'$0 == b { f = 1; next } index($0, e) == 1 { f = 0 } f' "$log" |
@@ -73,7 +77,7 @@ cell() { awk -v k="$2" '{ key = $1; $1 = ""; sub(/^ /, "") } key == k { v = $0 }
 	echo
 	printf '| run |'; for k in "${KERNELS[@]}"; do printf ' %s |' "$k"; done; echo
 	printf '|---|'; for k in "${KERNELS[@]}"; do printf -- '---|'; done; echo
-	for m in uname date scale guestverdict guest; do
+	for m in uname date scale fuzz_calls guestverdict guest; do
 		printf '| %s |' "$m"
 		for k in "${KERNELS[@]}"; do printf ' %s |' "$(meta "$k" "$m" || true)"; done
 		echo
