@@ -126,6 +126,9 @@ build() {
 	grep -qP '\tsnapshot_page\tvmlinux\tEXPORT_SYMBOL_GPL' \
 		"$src/Module.symvers" ||
 		die "snapshot_page is not exported in Module.symvers"
+	grep -qP '\thuge_zero_pfn\tvmlinux\tEXPORT_SYMBOL_GPL' \
+		"$src/Module.symvers" ||
+		die "huge_zero_pfn is not exported in Module.symvers"
 	end=$(date +%s)
 	echo "build_seconds=$((end - start)) jobs=$JOBS date=$(date -u +%FT%TZ)" \
 		>"$dir/.done"

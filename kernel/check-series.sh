@@ -37,7 +37,7 @@ CACHE=${PAGESNAP_CACHE:-/var/cache/pagesnap}
 JOBS=${PAGESNAP_JOBS:-2}
 PKG=linux-source-6.12
 TARBALL=/usr/src/$PKG.tar.xz
-OBJS=(mm/memory.o mm/util.o mm/debug.o fs/proc/page.o)
+OBJS=(mm/memory.o mm/util.o mm/debug.o mm/huge_memory.o fs/proc/page.o)
 
 die() { echo "check-series: error: $*" >&2; exit 1; }
 

@@ -1,11 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * pagesnap-rel fuzz [--seed S] [--iters N] [--seconds T] [--race-seconds T]
- *                   [--size-stride N] [--random-cmds N] - the ABI fuzzer.
+ *                   [--size-stride N] [--random-cmds N] [--min-calls N]
+ *                   - the ABI fuzzer.
  *
  * Seeded and reproducible: prints its seed and, for the time-bounded random
  * phases, the number of iterations done; "--seed S --iters N" replays the
  * same calls (the mid-call unmapping phase is timing-dependent by nature).
+ * --min-calls N: the structured + random phase goes on past its --seconds
+ * until N calls in all were made (for at most MIN_CALLS_MAX_S more), so
+ * that a run's size does not depend on the speed of the machine; reaching
+ * N is then a check of its own.
  *
  * Every call goes through one oracle.  For a command this header defines
  * (the table below follows the #ifdefs of uapi/linux/pagesnap.h: INFO,
@@ -1188,6 +1193,8 @@ static void std_query(struct pagesnap_query *q, int sk, int ek, uint32_t usize,
 /* ---- phases ---- */
 
 static unsigned int size_stride = 1, random_cmds = 20000;
+static unsigned long min_calls;
+#define MIN_CALLS_MAX_S 3600.0
 
 #define DIRS	4
 static const uint32_t dirs[DIRS] = { _IOC_NONE, _IOC_READ, _IOC_WRITE,
@@ -1719,7 +1726,7 @@ static void print_figures(double secs, unsigned long iters)
 int rel_fuzz_main(int argc, char **argv)
 {
 	unsigned long iters = 0, max_iters = 0, i;
-	double seconds = 20, race_s = 3, t0 = rel_now(), end;
+	double seconds = 20, race_s = 3, t0 = rel_now(), end, now;
 	char name[64];
 	int a;
 
@@ -1737,6 +1744,8 @@ int rel_fuzz_main(int argc, char **argv)
 			size_stride = strtoul(argv[a + 1], NULL, 0) ?: 1;
 		else if (!strcmp(argv[a], "--random-cmds"))
 			random_cmds = strtoul(argv[a + 1], NULL, 0);
+		else if (!strcmp(argv[a], "--min-calls"))
+			min_calls = strtoul(argv[a + 1], NULL, 0);
 	}
 	rng = seed;
 	printf("  fuzz: seed %llu (%d-bit caller)\n", (unsigned long long)seed,
@@ -1760,7 +1769,9 @@ int rel_fuzz_main(int argc, char **argv)
 	phase_ranges();
 	phase_info();
 	end = rel_now() + seconds;
-	for (i = 0; max_iters ? i < max_iters : rel_now() < end; i++) {
+	for (i = 0; max_iters ? i < max_iters :
+		    (now = rel_now()) < end ||
+		    (calls < min_calls && now < end + MIN_CALLS_MAX_S); i++) {
 		if (i & 1)
 			one_random();
 		else
@@ -1786,6 +1797,13 @@ int rel_fuzz_main(int argc, char **argv)
 		  inconsistent);
 	snprintf(name, sizeof(name), "fuzz%d_calls_made", (int)sizeof(void *) * 8);
 	rel_check(calls > 10000, name, "only %lu calls", calls);
+	if (min_calls && !max_iters) {
+		snprintf(name, sizeof(name), "fuzz%d_min_calls_%lu",
+			 (int)sizeof(void *) * 8, min_calls);
+		rel_check(calls >= min_calls, name,
+			  "%lu calls in %.0f s past the time given", calls,
+			  MIN_CALLS_MAX_S);
+	}
 	close(fd);
 	return 0;
 }

@@ -16,7 +16,7 @@
  *   hotplug   offline/online memory blocks (/sys/devices/system/memory)
  *   hwpoison  corrupt-pfn/unpoison-pfn of our own pages, where debugfs
  *             has /sys/kernel/debug/hwpoison, in a phase of its own after
- *             the others (--hwpoison-seconds; see w_hwpoison())
+ *             the others (--hwpoison-seconds, 0 for none; see w_hwpoison())
  * Every entry is checked: pfn order, folio geometry of faithful snapshots,
  * known snap flags, no 64-bit field in the kernel half.  Figures: scans,
  * snapshots, unfaithful snapshots, ioctl errors by errno, bad entries,
@@ -529,11 +529,13 @@ int rel_stress_main(int argc, char **argv)
 	}
 	close(sc[0].fd);
 	list_blocks();
-	hwp = access(HWP "corrupt-pfn", W_OK) == 0;
+	/* --hwpoison-seconds 0: no phase, so nothing to inject or check */
+	hwp = hwp_seconds > 0 && access(HWP "corrupt-pfn", W_OK) == 0;
 	rel_note("%d scanners for %.0f s over pfns [%#llx, %#llx); %d offlinable "
 		 "candidate memory blocks; hwpoison injection %s", nscan, seconds,
 		 (unsigned long long)info.pfn_start, (unsigned long long)info.pfn_end,
-		 nblocks, hwp ? "available" : "not available");
+		 nblocks, hwp_seconds <= 0 ? "not asked for" :
+		 hwp ? "available" : "not available");
 	stats_ok = !read_stats(&s0, &u0);
 
 	t0 = rel_now();
