@@ -78,7 +78,7 @@ static const struct {
 	{ { "bits", required_argument, NULL, 'b' }, OPT_BITS, "SPEC",
 	  "page-types bit-spec; repeat to AND several" },
 	{ { "cgroup", required_argument, NULL, 'c' }, OPT_CGROUP,
-	  "PATH|@INO", "only pages charged to this memory cgroup" },
+	  "PATH|@INO", "only pages charged to this memory cgroup (with --input: of the recording)" },
 	{ { "columns", required_argument, NULL, 'o' }, OPT_COLUMNS, "LIST",
 	  "columns to list (--columns help)" },
 	{ { "ranges", no_argument, NULL, 'l' }, OPT_RANGES, NULL,
@@ -505,6 +505,9 @@ int main(int argc, char **argv)
 	argv += optind;
 	jw.pretty = opt.pretty;
 	ret = parse_bits();
+	if (ret)
+		return ret;
+	ret = cgroup_resolve();
 	if (ret)
 		return ret;
 	if (want_version)

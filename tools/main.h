@@ -69,6 +69,7 @@ struct options {
 	struct pagesnap_bits bits;
 	int have_cgroup;
 	uint64_t cgroup;
+	const char *cgroup_path;	/* --cgroup PATH, until resolved */
 	const char *columns;
 	const char *mounts[MAX_MOUNTS];
 	unsigned int nr_mounts;
@@ -107,6 +108,9 @@ void progress_done(void);
 int open_device(struct pagesnap **ps, struct pagesnap_info *info);
 int arg_range(const char *word, uint64_t *start, uint64_t *end);
 int arg_cgroup(const char *word);
+int cgroup_resolve(void);
+struct snap_name;
+int cgroup_resolve_recorded(const struct snap_name *v, size_t nr);
 int arg_by(const char *word);
 const char *memcg_path(uint64_t ino, char *buf, size_t size);
 int arg_number(const char *what, const char *word, uint64_t *val);

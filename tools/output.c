@@ -17,6 +17,7 @@
 #include <linux/magic.h>
 
 #include "main.h"
+#include "snapfile.h"
 
 static int json_errored;
 
@@ -258,12 +259,29 @@ static int memcg_dir_check(const char *word, const char *dir)
 
 int arg_cgroup(const char *word)
 {
-	struct stat st;
-	int ret;
-
 	if (word[0] == '@')
 		return arg_number("cgroup inode", word + 1, &opt.cgroup) ?
 		       EXIT_USAGE : (opt.have_cgroup = 1, 0);
+	/* a path: of this machine, or with --input of the recording's */
+	opt.cgroup_path = word;
+	opt.have_cgroup = 1;
+	return 0;
+}
+
+/**
+ * cgroup_resolve() - --cgroup PATH on this machine, after all options
+ *
+ * With --input the path names a memcg of the recording, resolved when
+ * the snapshot is opened (cgroup_resolve_recorded()).
+ */
+int cgroup_resolve(void)
+{
+	const char *word = opt.cgroup_path;
+	struct stat st;
+	int ret;
+
+	if (!word || opt.input)
+		return 0;
 	if (stat(word, &st))
 		return p_usage("cgroup '%s': %s (a cgroup directory or @INODE)",
 			       word, strerror(errno));
@@ -274,8 +292,56 @@ int arg_cgroup(const char *word)
 	if (ret)
 		return ret;
 	opt.cgroup = st.st_ino;
-	opt.have_cgroup = 1;
+	opt.cgroup_path = NULL;
 	return 0;
+}
+
+/*
+ * The recorded path (below the cgroup2 root, "/" for the root) that
+ * @word names: itself, or without this machine's /sys/fs/cgroup prefix.
+ */
+static int recorded_path_is(const char *word, const char *path)
+{
+	static const char mnt[] = "/sys/fs/cgroup";
+	size_t n = strlen(word);
+
+	while (n > 1 && word[n - 1] == '/')
+		n--;
+	if (!strncmp(word, mnt, sizeof(mnt) - 1) &&
+	    (word[sizeof(mnt) - 1] == '/' || n == sizeof(mnt) - 1)) {
+		word += sizeof(mnt) - 1;
+		n -= sizeof(mnt) - 1;
+		if (!n)
+			return !strcmp(path, "/");
+	}
+	if (word[0] != '/')
+		return path[0] == '/' && strlen(path + 1) == n &&
+		       !strncmp(path + 1, word, n);
+	return strlen(path) == n && !strncmp(path, word, n);
+}
+
+/**
+ * cgroup_resolve_recorded() - --cgroup PATH with --input
+ * @v:  the recording's memcg table (inode and path below the root)
+ * @nr: its rows
+ *
+ * Return: 0, or EXIT_USAGE when the recording names no such memcg.
+ */
+int cgroup_resolve_recorded(const struct snap_name *v, size_t nr)
+{
+	size_t i;
+
+	if (!opt.cgroup_path)
+		return 0;
+	for (i = 0; i < nr; i++) {
+		if (recorded_path_is(opt.cgroup_path, v[i].path)) {
+			opt.cgroup = v[i].ino;
+			opt.cgroup_path = NULL;
+			return 0;
+		}
+	}
+	return p_usage("cgroup '%s' is not a memory cgroup of the recording (%zu named; a path below its cgroup root such as /system.slice, or @INO)",
+		       opt.cgroup_path, nr);
 }
 
 int arg_by(const char *word)

@@ -24,6 +24,9 @@ int input_open(const char *path, struct pagesnap_info *info)
 	int ret;
 
 	if (!snap) {
+		const struct snap_name *v;
+		size_t nr;
+
 		ret = snapr_open(path, &snap);
 		if (ret) {
 			p_err("snapshot '%s': %s", path, snapr_error(snap));
@@ -31,6 +34,10 @@ int input_open(const char *path, struct pagesnap_info *info)
 			snap = NULL;
 			return EXIT_ERR;
 		}
+		nr = snapr_memcgs(snap, &v);
+		ret = cgroup_resolve_recorded(v, nr);
+		if (ret)
+			return ret;
 	}
 	if (info)
 		*info = snapr_meta(snap)->info;

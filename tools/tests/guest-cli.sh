@@ -469,7 +469,17 @@ if grep -q " $CG cgroup2 " /proc/mounts && grep -qw memory $CG/cgroup.controller
 	grep -q '^/	' "$T/out" && ok "stats --by memcg shows the root as /" || bad "no / row"
 	run 2 "--cgroup /tmp refused" stats --cgroup /tmp
 	grep -q "not on a cgroup filesystem" "$T/err" && ok "--cgroup /tmp explained" || bad "--cgroup /tmp message"
-	rm -f "$T/cg"
+	# --input: the path names a memcg of the recording, not of this machine
+	run 0 "record with /pstest" record -o "$T/cg.snap"
+	rmdir $CG/pstest 2>/dev/null
+	for w in $CG/pstest /pstest pstest; do
+		run 0 "--input --cgroup $w" -j --input "$T/cg.snap" scan --cgroup "$w" --columns pfn,memcg
+		[ "$(num matched)" -ge 64 ] && ok "--input --cgroup $w: the recording's /pstest ($(num matched))" ||
+			bad "--input --cgroup $w: $(num matched) pages"
+	done
+	run 2 "--input --cgroup of no recorded memcg" --input "$T/cg.snap" stats --cgroup /nosuch
+	grep -q "not a memory cgroup of the recording" "$T/err" && ok "--input --cgroup /nosuch explained" || bad "--input --cgroup /nosuch message"
+	rm -f "$T/cg" "$T/cg.snap"
 	rmdir $CG/pstest 2>/dev/null
 else
 	skp "no cgroup2 with the memory controller: memcg names untested"
