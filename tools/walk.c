@@ -282,12 +282,13 @@ static int columns_runs(struct pagesnap *ps, const struct pagesnap_info *info,
 	return ret;
 }
 
-/* Whole entries, a run per entry where the driver joins them. */
-static int entry_runs(struct pagesnap *ps, const struct pagesnap_info *info,
-		      uint64_t start, uint64_t end, struct run *r)
+/*
+ * Whole entries, with @flags PAGESNAP_QUERY_RUNS a run per entry where
+ * the driver joins them, else one per pfn.
+ */
+static int entry_runs(struct pagesnap *ps, uint64_t start, uint64_t end,
+		      unsigned int flags, struct run *r)
 {
-	unsigned int flags = info->features & PAGESNAP_FEAT_RUNS ?
-			     PAGESNAP_QUERY_RUNS : 0;
 	const struct pagesnap_entry *e;
 	struct pagesnap_scan *scan;
 	uint64_t first;
@@ -358,7 +359,8 @@ int walk_runs(struct pagesnap *ps, uint64_t start, uint64_t end,
 		if (ret >= 0)
 			return ret;
 	}
-	return entry_runs(ps, &info, start, end, &r);
+	return entry_runs(ps, start, end, info.features & PAGESNAP_FEAT_RUNS ?
+			  PAGESNAP_QUERY_RUNS : 0, &r);
 }
 
 /*
@@ -385,19 +387,25 @@ static int kpf_pfns(const struct pagesnap_entry *e, uint64_t nr, void *arg)
 	return ret;
 }
 
+/* An entry per pfn (entry_runs() without PAGESNAP_QUERY_RUNS). */
+static int one_pfn(const struct pagesnap_entry *e, uint64_t nr, void *arg)
+{
+	struct pfn_walk *w = arg;
+
+	(void)nr;
+	return w->fn(e, w->arg);
+}
+
 int walk_pfns(struct pagesnap *ps, uint64_t start, uint64_t end,
 	      entry_fn fn, void *arg)
 {
-	const struct pagesnap_entry *e;
-	struct pagesnap_scan *scan;
+	struct pfn_walk w = { fn, arg };
 	struct pagesnap_info info;
-	uint64_t first;
+	struct run r = { .arg = &w };
 	int ret;
 
 	if (opt.kpageflags) {
-		struct pfn_walk w = { fn, arg };
-		struct run r = { .fn = kpf_pfns, .arg = &w };
-
+		r.fn = kpf_pfns;
 		return kpageflags_runs(start, end, &r);
 	}
 	if (opt.input)
@@ -406,28 +414,6 @@ int walk_pfns(struct pagesnap *ps, uint64_t start, uint64_t end,
 	ret = check_end(start, &end, info.pfn_end);
 	if (ret)
 		return ret;
-	ret = setup_filter(ps);
-	if (ret)
-		return ret;
-	ret = pagesnap_scan_begin2(ps, start, end, 0,
-				   sizeof(struct pagesnap_entry), &scan);
-	if (ret)
-		return p_err("cannot scan: %s", pagesnap_strerror(ret));
-	first = pagesnap_scan_position(scan);
-	while ((ret = pagesnap_scan_next(scan, &e)) == 1) {
-		progress(pagesnap_scan_position(scan) - first,
-			 (end < info.pfn_end ? end : info.pfn_end) - first);
-		if (!entry_selected(e))
-			continue;
-		ret = fn(e, arg);
-		if (ret)
-			break;
-	}
-	if (ret < 0)
-		ret = p_err("scan failed at pfn 0x%llx: %s",
-			    (unsigned long long)pagesnap_scan_position(scan),
-			    pagesnap_strerror(ret));
-	pagesnap_scan_end(scan);
-	progress_done();
-	return ret;
+	r.fn = one_pfn;
+	return entry_runs(ps, start, end, 0, &r);
 }
