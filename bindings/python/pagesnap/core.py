@@ -331,14 +331,8 @@ class Columns(Dict[str, Any]):
 #: what ``fields=`` of :meth:`Pagesnap.columns` takes, in the driver's order
 COLUMN_FIELDS = tuple(_lib.COL_BITS)
 #: each column's index in a struct pagesnap_entry tuple (_ENTRY order)
-_ENTRY_INDEX = {
-    "kpf": 2, "snap_flags": 4, "valid": 1, "raw_flags": 3, "head_pfn": 5,
-    "memcg_ino": 6, "file_ino": 7, "file_index": 8, "owner_hash": 9,
-    "file_dev_major": 10, "file_dev_minor": 11, "refcount": 12,
-    "mapcount": 13, "entire_mapcount": 14, "folio_mapcount": 15,
-    "pincount": 16, "order": 17, "index": 18, "page_type": 19,
-    "buddy_order": 20, "mapping_kind": 21, "nid": 22, "zone": 23,
-}
+_ENTRY_FIELDS = [f[0] for f in _lib.Entry._fields_]
+_ENTRY_INDEX = {name: _ENTRY_FIELDS.index(name) for name in COLUMN_FIELDS}
 #: pfns per library call of columns(); a filtered one's scratch arrays
 COLUMNS_CHUNK = 1 << 18
 assert array.array("Q").itemsize == 8 and array.array("I").itemsize == 4
