@@ -8,7 +8,8 @@
  *                  the slowest call is printed and bounded
  *   sigkill        a child issues max-size queries; SIGKILL arrives while
  *                  it is inside one; the time from kill() to the reaped
- *                  child is printed and bounded, next to a whole call's time
+ *                  child is printed and judged against a baseline kill
+ *                  outside the ioctl and a whole call measured next to it
  *   single_cpu     with cpu1 offline (one vCPU), max-size queries run back
  *                  to back for longer than the soft-lockup (20 s) and RCU
  *                  stall (21 s) thresholds while a competing thread measures
@@ -97,59 +98,158 @@ static double test_max_call(int reps)
 	return worst > worst_nm ? worst : worst_nm;
 }
 
+/*
+ * One child killed @delay_us after it wrote a byte to @p: the seconds from
+ * kill() to its reaping, or -1 if it was not reaped as killed by SIGKILL.
+ */
+static double kill_reap(pid_t pid, int p, useconds_t delay_us)
+{
+	double t;
+	char c;
+	int st, ok = read(p, &c, 1) == 1;
+
+	if (ok)
+		usleep(delay_us);
+	t = rel_now();
+	kill(pid, SIGKILL);
+	if (waitpid(pid, &st, 0) != pid || !WIFSIGNALED(st) ||
+	    WTERMSIG(st) != SIGKILL || !ok)
+		return -1;
+	return rel_now() - t;
+}
+
+/*
+ * Wall time from kill() to the reaped child on a TCG guest of a loaded
+ * host is mostly time the vCPU did not run plus the exit of the child's
+ * mm, neither of which the driver controls.  So each kill inside a call
+ * is judged against what was measured next to it: a baseline (the same
+ * child, same mappings, killed while it runs in userspace: the kill of a
+ * running task costs a cross-CPU wake-up a sleeping one does not) and a
+ * whole max-size call, both just before it.  The walk
+ * checks for a fatal signal every PS_WALK_BATCH_PFNS (256) pfns, 1/4096
+ * of a max-size call, so a driver that honours it exceeds the baseline
+ * by one batch and a cond_resched(); one that runs its call out adds the
+ * rest of the call, at least 40% of it for a kill in its first 60%.
+ * Allowed is a quarter of the whole call, and at least the JUDGED_CALL_S
+ * (five 4 ms ticks) the wake-ups of the two tasks may take when the
+ * call is short (the no-match walk).  A host stall can still hit
+ * the one kill and neither of its references: a kill over the bound is
+ * repeated with fresh references, and fails only SIGKILL_TRIES times in
+ * a row (a driver that ignores the signal fails every try).
+ */
+#define SIGKILL_TRIES 3
+#define SIGKILL_CALL_SHARE 0.25
+
+static double sigkill_allowance(double call)
+{
+	return call * SIGKILL_CALL_SHARE > JUDGED_CALL_S ?
+	       call * SIGKILL_CALL_SHARE : JUDGED_CALL_S;
+}
+
+static volatile unsigned long spin;
+
 static void test_sigkill(int kills, double call_s)
 {
-	double worst = 0, total = 0;
-	int k, reaped = 0, inside = 0;
-	uint64_t seed = (uint64_t)rel_now();
+	double worst = 0, total = 0, base_worst = 0, base_total = 0;
+	double worst_excess = 0, worst_share = 0, s;
+	int k, try, reaped = 0, attempts = 0, inside = 0, over = 0, failed = 0;
+	uint64_t seed = (uint64_t)rel_now(), next;
 
 	for (k = 0; k < kills; k++) {
-		int p[2], st;
-		pid_t pid;
-		char c;
-		double t;
+		for (try = 0; try < SIGKILL_TRIES; try++) {
+			double base, call, t, excess;
+			useconds_t delay;
+			int p[2];
+			pid_t pid;
+			char c;
 
-		if (pipe(p))
-			break;
-		pid = fork();
-		if (pid == 0) {
-			double s;
-			uint64_t next;
+			/* somewhere inside the call: 10 ms .. ~60% of a whole call */
+			delay = 10000 + rel_below(&seed, (uint64_t)(call_s * 0.6e6) + 1);
+			attempts++;
 
-			close(p[0]);
-			for (;;) {
+			/* the baseline: the same child, running outside the ioctl */
+			if (pipe(p)) {
+				failed++;
+				break;
+			}
+			pid = fork();
+			if (pid == 0) {
+				close(p[0]);
 				if (write(p[1], "x", 1) != 1)
 					_exit(1);
-				max_call(info.pfn_start, k & 1, &s, &next);
+				for (;;)
+					spin++;
 			}
+			close(p[1]);
+			base = kill_reap(pid, p[0], delay);
+			close(p[0]);
+
+			/* a whole call of the same kind, now */
+			if (max_call(info.pfn_start, k & 1, &call, &next))
+				call = -1;
+
+			if (pipe(p)) {
+				failed++;
+				break;
+			}
+			pid = fork();
+			if (pid == 0) {
+				close(p[0]);
+				for (;;) {
+					if (write(p[1], "x", 1) != 1)
+						_exit(1);
+					max_call(info.pfn_start, k & 1, &s, &next);
+				}
+			}
+			close(p[1]);
+			t = kill_reap(pid, p[0], delay);
+			/* inside the ioctl? then the pipe has no second byte yet */
+			inside += t >= 0 && read(p[0], &c, 1) <= 0;
+			close(p[0]);
+
+			if (base < 0 || call < 0 || t < 0) {
+				failed++;
+				break;
+			}
+			if (base > base_worst)
+				base_worst = base;
+			base_total += base;
+			if (t > worst)
+				worst = t;
+			total += t;
+			excess = t - base;
+			if (excess > worst_excess)
+				worst_excess = excess;
+			if (excess / sigkill_allowance(call) > worst_share)
+				worst_share = excess / sigkill_allowance(call);
+			if (excess <= sigkill_allowance(call))
+				break;
+			rel_note("kill %d try %d: reap %.4f s, baseline %.4f s, "
+				 "whole call %.3f s: repeated", k, try, t, base, call);
 		}
-		close(p[1]);
-		if (read(p[0], &c, 1) != 1)
+		if (failed)
 			break;
-		/* somewhere inside the call: 10 ms .. ~60% of a whole call */
-		usleep(10000 + rel_below(&seed, (uint64_t)(call_s * 0.6e6) + 1));
-		t = rel_now();
-		kill(pid, SIGKILL);
-		if (waitpid(pid, &st, 0) == pid && WIFSIGNALED(st) &&
-		    WTERMSIG(st) == SIGKILL)
-			reaped++;
-		t = rel_now() - t;
-		total += t;
-		if (t > worst)
-			worst = t;
-		/* was it inside the ioctl? then the pipe has no second byte yet */
-		inside += read(p[0], &c, 1) <= 0;
-		close(p[0]);
+		reaped++;
+		over += try == SIGKILL_TRIES;
 	}
 	rel_fig(SUITE, "sigkill_kills", "%d", kills);
+	rel_fig(SUITE, "sigkill_attempts", "%d", attempts);
 	rel_fig(SUITE, "sigkill_max_reap_s", "%.4f", worst);
-	rel_fig(SUITE, "sigkill_mean_reap_s", "%.4f", kills ? total / kills : 0);
+	rel_fig(SUITE, "sigkill_mean_reap_s", "%.4f", attempts ? total / attempts : 0);
+	rel_fig(SUITE, "sigkill_baseline_max_reap_s", "%.4f", base_worst);
+	rel_fig(SUITE, "sigkill_baseline_mean_reap_s", "%.4f",
+		attempts ? base_total / attempts : 0);
+	rel_fig(SUITE, "sigkill_max_excess_s", "%.4f", worst_excess);
+	rel_fig(SUITE, "sigkill_max_excess_of_allowance", "%.2f", worst_share);
 	rel_fig(SUITE, "sigkill_whole_call_s", "%.3f", call_s);
-	rel_note("%d/%d kills landed inside the first call", inside, kills);
-	rel_check(reaped == kills, "sigkill_kills_the_caller", "%d of %d reaped",
-		  reaped, kills);
-	rel_check(worst < bound(1.0, 10.0), "sigkill_reap_bounded",
-		  "slowest reap %.3f s (a whole call: %.3f s)", worst, call_s);
+	rel_note("%d/%d kills landed inside the first call", inside, attempts);
+	rel_check(!failed && reaped == kills, "sigkill_kills_the_caller",
+		  "%d of %d reaped by SIGKILL", reaped, kills);
+	rel_check(!failed && !over, "sigkill_reap_bounded",
+		  "%d of %d kills over baseline + %.2f of a call in %d tries "
+		  "(slowest reap %.3f s, baseline %.3f s, worst excess %.3f s)",
+		  over, kills, SIGKILL_CALL_SHARE, SIGKILL_TRIES, worst, base_worst,
+		  worst_excess);
 }
 
 static volatile int hb_stop;
