@@ -575,6 +575,219 @@ static void test_err_fault(void)
 	munmap(ro, PAGE_SZ);
 }
 
+/* ---- read(): records of the columns set by PAGESNAP_IOC_READ_FIELDS ---- */
+
+#define RCMD(size)	_IOC(_IOC_READ | _IOC_WRITE, PAGESNAP_IOC_MAGIC, \
+			     _IOC_NR(PAGESNAP_IOC_READ_FIELDS), size)
+
+static const char *probe_read(void)
+{
+	return ps_info()->features & PAGESNAP_FEAT_READ ? NULL :
+	       "driver without PAGESNAP_FEAT_READ";
+}
+
+/* A descriptor of its own (read() columns are per open file). */
+static int read_fd(uint64_t fields, uint32_t *rs)
+{
+	struct pagesnap_read_fields rf;
+	int fd = open("/dev/pagesnap", O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0 || !fields)
+		return fd;
+	memset(&rf, 0, sizeof(rf));
+	rf.fields = fields;
+	if (ioctl(fd, PAGESNAP_IOC_READ_FIELDS, &rf)) {
+		close(fd);
+		return -1;
+	}
+	*rs = rf.record_size;
+	return fd;
+}
+
+/* Value of column @k in a record of @fields. */
+static uint64_t rec_value(const unsigned char *rec, uint64_t fields,
+			  unsigned int k)
+{
+	size_t off = 0;
+	unsigned int j;
+
+	for (j = 0; j < k; j++)
+		if (fields & cols[j].col)
+			off += PAGESNAP_COL_SIZE(cols[j].col);
+	if (PAGESNAP_COL_SIZE(cols[k].col) == 8)
+		return *(const uint64_t *)(rec + off);
+	return *(const uint32_t *)(rec + off);
+}
+
+/*
+ * Controlled pages: each pread() record, read between two columns calls,
+ * has in every column the value of one of them (the pages are kept still,
+ * so in practice both); fields in several layouts, padding zero.
+ */
+static void test_read_controlled(void)
+{
+	static const uint64_t sets[] = {
+		PAGESNAP_COLS_ALL,
+		PAGESNAP_COL_KPF | PAGESNAP_COL_REFCOUNT | PAGESNAP_COL_MAPCOUNT,
+		PAGESNAP_COL_KPF | PAGESNAP_COL_REFCOUNT,
+		PAGESNAP_COL_ZONE,
+	};
+	static uint64_t first[NCOLS];
+	unsigned char rec[256];
+	unsigned int i, k, s, bad = 0;
+	uint32_t rs = 0;
+	size_t width;
+	int fd;
+
+	make_controlled();
+	ASSERT_GE(ncpfn, 4);
+	for (s = 0; s < sizeof(sets) / sizeof(sets[0]); s++) {
+		fd = read_fd(sets[s], &rs);
+		ASSERT_TRUE(fd >= 0);
+		for (width = 0, k = 0; k < NCOLS; k++)
+			if (sets[s] & cols[k].col)
+				width += PAGESNAP_COL_SIZE(cols[k].col);
+		EXPECT_EQ(rs, (width + 7) & ~(size_t)7);
+		for (i = 0; i < ncpfn; i++) {
+			ASSERT_OK(cols_all(cpfn[i], 1, PAGESNAP_COLS_ALL));
+			for (k = 0; k < NCOLS; k++)
+				first[k] = col_value(k, 0);
+			memset(rec, JUNK, sizeof(rec));
+			ASSERT_TRUE(pread(fd, rec, rs, (off_t)(cpfn[i] * rs)) ==
+				    (ssize_t)rs);
+			ASSERT_OK(cols_all(cpfn[i], 1, PAGESNAP_COLS_ALL));
+			for (k = 0; k < NCOLS; k++) {
+				uint64_t v;
+
+				if (!(sets[s] & cols[k].col))
+					continue;
+				v = rec_value(rec, sets[s], k);
+				if (v != first[k] && v != col_value(k, 0)) {
+					bad++;
+					printf("pfn 0x%llx column %s: read 0x%llx, columns 0x%llx/0x%llx\n",
+					       (unsigned long long)cpfn[i],
+					       cols[k].name, (unsigned long long)v,
+					       (unsigned long long)first[k],
+					       (unsigned long long)col_value(k, 0));
+				}
+			}
+			for (k = width; k < rs; k++)
+				bad += rec[k] != 0;
+		}
+		close(fd);
+	}
+	EXPECT_EQ(bad, 0);
+	printf("columns: read() of controlled pages: %u pfns, %zu field sets\n",
+	       ncpfn, sizeof(sets) / sizeof(sets[0]));
+}
+
+/* A fresh descriptor reads kpf, 8 bytes per pfn; a hole reads NOPAGE. */
+static void test_read_default_kpf(void)
+{
+	uint64_t kpf = JUNK64, before, hole;
+	unsigned int i;
+	int fd = read_fd(0, NULL);
+
+	ASSERT_TRUE(fd >= 0);
+	make_controlled();
+	for (i = 0; i < ncpfn; i++) {
+		ASSERT_OK(cols_all(cpfn[i], 1, PAGESNAP_COL_KPF));
+		before = colbuf[0][0];
+		ASSERT_TRUE(pread(fd, &kpf, 8, (off_t)(cpfn[i] * 8)) == 8);
+		ASSERT_OK(cols_all(cpfn[i], 1, PAGESNAP_COL_KPF));
+		EXPECT_TRUE(kpf == before || kpf == colbuf[0][0]);
+	}
+	if (!ps_find_hole(&hole)) {
+		ASSERT_TRUE(pread(fd, &kpf, 8, (off_t)(hole * 8)) == 8);
+		EXPECT_EQ(kpf, KPF(NOPAGE));
+	}
+	close(fd);
+}
+
+/* Whole records up to pfn_end, then 0; read() follows lseek(); max_pfns. */
+static void test_read_range_eof(void)
+{
+	const struct pagesnap_info *info = ps_info();
+	uint64_t end = info->pfn_end, *buf;
+	size_t big_n = info->max_pfns + 16;
+	int fd = read_fd(0, NULL);
+
+	ASSERT_TRUE(fd >= 0);
+	buf = malloc(big_n * 8);
+	ASSERT_TRUE(buf != NULL);
+	EXPECT_EQ(lseek(fd, (off_t)((end - 3) * 8), SEEK_SET), (off_t)((end - 3) * 8));
+	EXPECT_EQ(read(fd, buf, 10 * 8), 3 * 8);
+	EXPECT_EQ(lseek(fd, 0, SEEK_CUR), (off_t)(end * 8));
+	EXPECT_EQ(read(fd, buf, 8), 0);
+	EXPECT_EQ(pread(fd, buf, 8, (off_t)((end + 100) * 8)), 0);
+	EXPECT_EQ(pread(fd, buf, 0, 8), 0);
+	EXPECT_ERRNO(lseek(fd, 0, SEEK_END), EINVAL);
+	/* one call covers max_pfns pfns at most */
+	if (end - info->pfn_start > info->max_pfns)
+		EXPECT_EQ(pread(fd, buf, big_n * 8, (off_t)(info->pfn_start * 8)),
+			  (ssize_t)(info->max_pfns * 8));
+	free(buf);
+	close(fd);
+}
+
+static void test_read_errors(void)
+{
+	union {
+		struct pagesnap_read_fields rf;
+		unsigned char b[128];
+	} u;
+	uint32_t rs = 0;
+	uint64_t v[4];
+	void *volatile nul = NULL;
+	char *ro;
+	int fd = read_fd(PAGESNAP_COL_KPF | PAGESNAP_COL_REFCOUNT, &rs);
+
+	ASSERT_TRUE(fd >= 0);
+	EXPECT_EQ(rs, 16);
+	/* position and count: whole records */
+	EXPECT_ERRNO(pread(fd, v, 16, 8), EINVAL);
+	EXPECT_ERRNO(pread(fd, v, 8, 16), EINVAL);
+	EXPECT_ERRNO(pread(fd, v, 24, 16), EINVAL);
+	/* the buffer: EFAULT */
+	EXPECT_ERRNO(pread(fd, nul, 16, (off_t)(ps_info()->pfn_start * 16)),
+		     EFAULT);
+	ro = mmap(NULL, PAGE_SZ, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_TRUE(ro != MAP_FAILED);
+	EXPECT_ERRNO(pread(fd, ro, 16, (off_t)(ps_info()->pfn_start * 16)),
+		     EFAULT);
+	munmap(ro, PAGE_SZ);
+	/* READ_FIELDS: size, flags, reserved, fields */
+	memset(&u, 0, sizeof(u));
+	u.rf.fields = PAGESNAP_COL_KPF;
+	EXPECT_ERRNO(ioctl(fd, RCMD(PAGESNAP_READ_FIELDS_SIZE_VER0 - 8), &u),
+		     EINVAL);
+	EXPECT_ERRNO(ioctl(fd, RCMD(PAGESNAP_READ_FIELDS_SIZE_VER0 + 4), &u),
+		     EINVAL);
+	u.rf.flags = 1;
+	EXPECT_ERRNO(ioctl(fd, PAGESNAP_IOC_READ_FIELDS, &u.rf), EINVAL);
+	u.rf.flags = 0;
+	u.rf.reserved[1] = 1;
+	EXPECT_ERRNO(ioctl(fd, PAGESNAP_IOC_READ_FIELDS, &u.rf), EINVAL);
+	u.rf.reserved[1] = 0;
+	u.rf.fields = 0;
+	EXPECT_ERRNO(ioctl(fd, PAGESNAP_IOC_READ_FIELDS, &u.rf), EINVAL);
+	u.rf.fields = 1ULL << 40;
+	EXPECT_ERRNO(ioctl(fd, PAGESNAP_IOC_READ_FIELDS, &u.rf), EINVAL);
+	EXPECT_ERRNO(ioctl(fd, PAGESNAP_IOC_READ_FIELDS, NULL), EFAULT);
+	/* a larger struct: zero tail accepted, junk tail E2BIG */
+	u.rf.fields = PAGESNAP_COL_KPF;
+	u.b[PAGESNAP_READ_FIELDS_SIZE_VER0 + 8] = 1;
+	EXPECT_ERRNO(ioctl(fd, RCMD(PAGESNAP_READ_FIELDS_SIZE_VER0 + 64), &u),
+		     E2BIG);
+	/* a rejected call changed nothing: still 16-byte records */
+	EXPECT_EQ(pread(fd, v, 16, (off_t)(ps_info()->pfn_start * 16)), 16);
+	u.b[PAGESNAP_READ_FIELDS_SIZE_VER0 + 8] = 0;
+	EXPECT_OK(ioctl(fd, RCMD(PAGESNAP_READ_FIELDS_SIZE_VER0 + 64), &u));
+	EXPECT_EQ(u.rf.record_size, 8);
+	EXPECT_EQ(pread(fd, v, 8, (off_t)(ps_info()->pfn_start * 8)), 8);
+	close(fd);
+}
+
 static const struct ps_test tests[] = {
 	{ "feature_bit", test_feature_bit, NULL },
 	{ "controlled_vs_query", test_controlled_vs_query, probe_columns },
@@ -588,6 +801,10 @@ static const struct ps_test tests[] = {
 	{ "err_fields", test_err_fields, probe_columns },
 	{ "err_range", test_err_range, probe_columns },
 	{ "err_fault", test_err_fault, probe_columns },
+	{ "read_controlled", test_read_controlled, probe_read },
+	{ "read_default_kpf", test_read_default_kpf, probe_read },
+	{ "read_range_eof", test_read_range_eof, probe_read },
+	{ "read_errors", test_read_errors, probe_read },
 	{ NULL, NULL, NULL }
 };
 
