@@ -106,7 +106,7 @@ quiet rsync -a --delete "$TOP/uapi/" "$BUILD/uapi/"
 # no other build has it.
 quiet make -C "$BUILD/driver" KDIR="$KDIR" PAGESNAP_BENCH=1 ${V:+V=$V} ||
 	die "pagesnap.ko does not build"
-nm "$BUILD/driver/pagesnap.ko" | grep -q ' pagesnap_ioctl_bench$' ||
+nm "$BUILD/driver/pagesnap.ko" | grep ' pagesnap_ioctl_bench$' >/dev/null ||
 	die "pagesnap.ko was built without the bench-only floor ioctl"
 KO=$BUILD/driver/pagesnap.ko
 
