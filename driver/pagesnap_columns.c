@@ -10,17 +10,10 @@
  * buffer, which is copied to the caller's arrays whenever it is full and
  * at the end.  The run key is relaxed to what the asked-for fields depend
  * on, so a run can be longer than the query's.
- *
- * read() of /dev/pagesnap (pagesnap_read.c) takes the same walk with the
- * values of one pfn side by side in a record instead: the columns then
- * share one buffer, each at its offset in the record, and are copied out
- * in one piece.
  */
 #include <linux/bitops.h>
 #include <linux/fs.h>
 #include <linux/ioctl.h>
-#include <linux/math.h>
-#include <linux/minmax.h>
 #include <linux/mm.h>
 #include <linux/overflow.h>
 #include <linux/stddef.h>
@@ -83,17 +76,12 @@ static const struct ps_col_desc ps_col_descs[] = {
  * struct ps_col - one requested column
  * @off:	offset of its value in struct pagesnap_entry
  * @size:	bytes per value, 8 or 4
- * @stride:	bytes from one of its values to the next in the buffer:
- *		@size, or the record size
- * @roff:	offset of its value in a record
- * @dst:	the caller's array (columns only)
- * @buf:	its first value in the bounce buffer
+ * @dst:	the caller's array
+ * @buf:	its part of the bounce buffer, chunk values
  */
 struct ps_col {
 	u16 off;
 	u16 size;
-	u16 stride;
-	u16 roff;
 	u8 __user *dst;
 	u8 *buf;
 };
@@ -107,9 +95,6 @@ struct ps_col {
  * @done:	pfns copied out so far
  * @want:	PAGESNAP_VALID_* fields to encode
  * @encode:	some column needs more than kpf
- * @rec:	bytes per record, or 0 for one array per column
- * @pad:	zero bytes at the end of each record (0 or 4)
- * @dst:	the caller's buffer of records
  * @run:	the run's values, as an entry (pfn and head_pfn advance)
  * @entry:	scratch entry
  * @col:	the columns, in bit order
@@ -122,9 +107,6 @@ struct ps_columns {
 	u64 done;
 	u64 want;
 	bool encode;
-	u32 rec;
-	u32 pad;
-	u8 __user *dst;
 	struct pagesnap_entry run;
 	struct pagesnap_entry entry;
 	struct ps_col col[ARRAY_SIZE(ps_col_descs)];
@@ -151,31 +133,23 @@ static void ps_columns_put(struct ps_columns *cs,
 
 	for (k = 0; k < cs->nr; k++) {
 		const struct ps_col *c = &cs->col[k];
-		size_t st = c->stride;
-		u8 *dst = c->buf + (size_t)cs->used * st;
+		u8 *dst = c->buf + (size_t)cs->used * c->size;
 
 		if (advance &&
 		    c->off == offsetof(struct pagesnap_entry, head_pfn)) {
 			for (i = 0; i < n; i++)
-				*(u64 *)(dst + i * st) = pfn + i;
+				((u64 *)dst)[i] = pfn + i;
 		} else if (c->size == 8) {
 			u64 v = *(const u64 *)(src + c->off);
 
 			for (i = 0; i < n; i++)
-				*(u64 *)(dst + i * st) = v;
+				((u64 *)dst)[i] = v;
 		} else {
 			u32 v = *(const u32 *)(src + c->off);
 
 			for (i = 0; i < n; i++)
-				*(u32 *)(dst + i * st) = v;
+				((u32 *)dst)[i] = v;
 		}
-	}
-	if (cs->pad) {
-		u8 *dst = cs->col[0].buf + (size_t)cs->used * cs->rec +
-			  cs->rec - cs->pad;
-
-		for (i = 0; i < n; i++)
-			*(u32 *)(dst + i * cs->rec) = 0;
 	}
 	cs->used += n;
 	cs->w.room = cs->chunk - cs->used;
@@ -193,12 +167,6 @@ static int ps_columns_flush(struct ps_columns *cs)
 {
 	unsigned int k;
 
-	if (cs->rec) {
-		if (copy_to_user(cs->dst + cs->done * cs->rec, cs->col[0].buf,
-				 (size_t)cs->used * cs->rec))
-			return -EFAULT;
-		goto out;
-	}
 	for (k = 0; k < cs->nr; k++) {
 		const struct ps_col *c = &cs->col[k];
 
@@ -210,7 +178,6 @@ static int ps_columns_flush(struct ps_columns *cs)
 			return -EFAULT;
 		}
 	}
-out:
 	cs->done += cs->used;
 	cs->used = 0;
 	cs->w.room = cs->chunk;
@@ -332,42 +299,13 @@ static int ps_columns_arrays(struct ps_columns *cs,
 		col = &cs->col[k++];
 		col->off = d->off;
 		col->size = PAGESNAP_COL_SIZE(d->col);
-		col->stride = col->size;
 		if (check_add_overflow(addr, nr * col->size, &last))
 			return -EOVERFLOW;
 		col->dst = u64_to_user_ptr(addr);
 		cs->want |= d->want;
 	}
 	cs->nr = k;
-	cs->rec = 0;
-	cs->pad = 0;
 	return 0;
-}
-
-/* The columns of @fields side by side in a record of @rec bytes. */
-static void ps_columns_record(struct ps_columns *cs, u64 fields, u32 rec)
-{
-	unsigned int i, k = 0;
-	u16 off = 0;
-
-	cs->want = 0;
-	for (i = 0; i < ARRAY_SIZE(ps_col_descs); i++) {
-		const struct ps_col_desc *d = &ps_col_descs[i];
-		struct ps_col *col;
-
-		if (!(fields & d->col))
-			continue;
-		col = &cs->col[k++];
-		col->off = d->off;
-		col->size = PAGESNAP_COL_SIZE(d->col);
-		col->stride = rec;
-		col->roff = off;
-		off += col->size;
-		cs->want |= d->want;
-	}
-	cs->nr = k;
-	cs->rec = rec;
-	cs->pad = rec - off;
 }
 
 static int ps_columns_walk(struct ps_columns *cs, struct pagesnap_columns *c,
@@ -382,16 +320,10 @@ static int ps_columns_walk(struct ps_columns *cs, struct pagesnap_columns *c,
 
 	for (k = 0; k < cs->nr; k++)
 		per_pfn += cs->col[k].size;
-	if (cs->rec) {
-		cs->chunk = sc->bytes / cs->rec;
-		for (k = 0; k < cs->nr; k++)
-			cs->col[k].buf = (u8 *)sc->buf + cs->col[k].roff;
-	} else {
-		cs->chunk = sc->bytes / per_pfn;
-		for (p = sc->buf, k = 0; k < cs->nr; k++) {
-			cs->col[k].buf = p;
-			p += (size_t)cs->chunk * cs->col[k].size;
-		}
+	cs->chunk = sc->bytes / per_pfn;
+	for (p = sc->buf, k = 0; k < cs->nr; k++) {
+		cs->col[k].buf = p;
+		p += (size_t)cs->chunk * cs->col[k].size;
 	}
 	cs->encode = c->fields & ~PAGESNAP_COL_KPF;
 	memset(&cs->entry, 0, sizeof(cs->entry));
@@ -473,55 +405,4 @@ long pagesnap_ioctl_columns(struct file *file, unsigned int cmd,
 			offsetof(struct pagesnap_columns, nr_done))))
 		return -EFAULT;
 	return 0;
-}
-
-/**
- * pagesnap_record_size() - bytes of one read() record
- * @fields:	PAGESNAP_COL_* bits
- *
- * Return: the sizes of the columns in @fields, rounded up to 8.
- */
-u32 pagesnap_record_size(u64 fields)
-{
-	return round_up(ps_columns_width(fields), 8);
-}
-
-/**
- * pagesnap_columns_read() - records of some columns, for read()
- * @file:	the open file (its bounce buffer)
- * @fields:	PAGESNAP_COL_* bits, checked by the caller
- * @pfn:	first pfn
- * @nr:		records that fit in @buf, at least 1
- * @buf:	the caller's buffer
- *
- * Return: records written, 0 when @pfn is at or past pfn_end, or a
- * negative errno (ENOMEM, EFAULT, EINTR; nothing is reported written).
- */
-long pagesnap_columns_read(struct file *file, u64 fields, u64 pfn, u64 nr,
-			   void __user *buf)
-{
-	struct pagesnap_columns c = {
-		.start_pfn = pfn,
-		.fields = fields,
-	};
-	unsigned long pfn_start, pfn_end;
-	u32 rec = pagesnap_record_size(fields);
-	struct pagesnap_scratch sc;
-	struct ps_columns *cs;
-	int ret;
-
-	pagesnap_pfn_range(&pfn_start, &pfn_end);
-	if (pfn >= pfn_end)
-		return 0;
-	c.nr_pfns = min3(nr, (u64)(pfn_end - pfn),
-			 (u64)PAGESNAP_MAX_PFNS_PER_CALL);
-	ret = pagesnap_file_get(file, (size_t)rec * c.nr_pfns, &sc);
-	if (ret)
-		return ret;
-	cs = sc.state;
-	ps_columns_record(cs, fields, rec);
-	cs->dst = buf;
-	ret = ps_columns_walk(cs, &c, pfn_end, &sc);
-	pagesnap_file_put(file, &sc);
-	return ret ? ret : (long)c.nr_done;
 }

@@ -5,7 +5,7 @@
  * are allocated on the file's first such call and kept until the file is
  * closed, so a scan does not allocate (and meet in the memmap) anything
  * per call.  A call that finds them in use by another thread of the same
- * file allocates its own.  It also keeps the columns its read() returns.
+ * file allocates its own.
  */
 #include <linux/fs.h>
 #include <linux/mm.h>
@@ -23,13 +23,11 @@
  * @scratch:	the call state (PAGESNAP_FILE_STATE_BYTES) followed by a
  *		bounce buffer of @buf_bytes, or NULL
  * @buf_bytes:	the size of that buffer, at most PS_FILE_BUF_BYTES
- * @read_fields: PAGESNAP_COL_* bits of what read() returns
  */
 struct pagesnap_file {
 	struct mutex lock;	/* protects scratch */
 	void *scratch;
 	size_t buf_bytes;
-	u64 read_fields;
 };
 
 /**
@@ -45,7 +43,6 @@ int pagesnap_file_open(struct file *file)
 	if (!pf)
 		return -ENOMEM;
 	mutex_init(&pf->lock);
-	pf->read_fields = PAGESNAP_COL_KPF;
 	file->private_data = pf;
 	return 0;
 }
@@ -132,29 +129,4 @@ void pagesnap_file_put(struct file *file, struct pagesnap_scratch *s)
 		mutex_unlock(&pf->lock);
 	else
 		kvfree(s->state);
-}
-
-/**
- * pagesnap_file_read_fields() - the columns read() of @file returns
- * @file:	the open file
- *
- * Return: PAGESNAP_COL_* bits, PAGESNAP_COL_KPF until they are set.
- */
-u64 pagesnap_file_read_fields(struct file *file)
-{
-	struct pagesnap_file *pf = file->private_data;
-
-	return READ_ONCE(pf->read_fields);
-}
-
-/**
- * pagesnap_file_set_read_fields() - set the columns read() returns
- * @file:	the open file
- * @fields:	PAGESNAP_COL_* bits, checked by the caller
- */
-void pagesnap_file_set_read_fields(struct file *file, u64 fields)
-{
-	struct pagesnap_file *pf = file->private_data;
-
-	WRITE_ONCE(pf->read_fields, fields);
 }

@@ -169,8 +169,6 @@ void pagesnap_file_release(struct file *file);
 int pagesnap_file_get(struct file *file, size_t bytes,
 		      struct pagesnap_scratch *s);
 void pagesnap_file_put(struct file *file, struct pagesnap_scratch *s);
-u64 pagesnap_file_read_fields(struct file *file);
-void pagesnap_file_set_read_fields(struct file *file, u64 fields);
 
 /* The ioctls (pagesnap_query.c, pagesnap_stats.c, pagesnap_columns.c) */
 long pagesnap_ioctl_query(struct file *file, unsigned int cmd,
@@ -178,15 +176,6 @@ long pagesnap_ioctl_query(struct file *file, unsigned int cmd,
 long pagesnap_ioctl_stats(unsigned int cmd, void __user *uarg);
 long pagesnap_ioctl_columns(struct file *file, unsigned int cmd,
 			    void __user *uarg);
-u32 pagesnap_record_size(u64 fields);
-long pagesnap_columns_read(struct file *file, u64 fields, u64 pfn, u64 nr,
-			   void __user *buf);
-
-/* read() and the columns it returns (pagesnap_read.c) */
-ssize_t pagesnap_read(struct file *file, char __user *buf, size_t count,
-		      loff_t *ppos);
-long pagesnap_ioctl_read_fields(struct file *file, unsigned int cmd,
-				void __user *uarg);
 
 /* Bench-only memmap floor (pagesnap_bench.c, PAGESNAP_BENCH=1 builds) */
 #ifdef PAGESNAP_BENCH

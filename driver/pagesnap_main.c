@@ -51,7 +51,7 @@ static long pagesnap_ioctl_info(unsigned int cmd, void __user *uarg)
 	info.entry_size = sizeof(struct pagesnap_entry);
 	info.features = PAGESNAP_FEAT_FILTER | PAGESNAP_FEAT_SKIP_HOLES |
 			PAGESNAP_FEAT_STATS | PAGESNAP_FEAT_RUNS |
-			PAGESNAP_FEAT_COLUMNS | PAGESNAP_FEAT_READ;
+			PAGESNAP_FEAT_COLUMNS;
 	info.valid_mask = pagesnap_valid_mask();
 	info.pfn_start = start;
 	info.pfn_end = end;
@@ -77,8 +77,6 @@ static long pagesnap_ioctl(struct file *file, unsigned int cmd,
 		return pagesnap_ioctl_stats(cmd, uarg);
 	case PS_IOC_MATCH(PAGESNAP_IOC_COLUMNS):
 		return pagesnap_ioctl_columns(file, cmd, uarg);
-	case PS_IOC_MATCH(PAGESNAP_IOC_READ_FIELDS):
-		return pagesnap_ioctl_read_fields(file, cmd, uarg);
 #ifdef PAGESNAP_BENCH
 	case PS_IOC_MATCH(PAGESNAP_IOC_BENCH_FLOOR):
 		return pagesnap_ioctl_bench(cmd, uarg);
@@ -112,10 +110,9 @@ static const struct file_operations pagesnap_fops = {
 	.owner		= THIS_MODULE,
 	.open		= pagesnap_open,
 	.release	= pagesnap_release,
-	.read		= pagesnap_read,
 	.unlocked_ioctl	= pagesnap_ioctl,
 	.compat_ioctl	= compat_ptr_ioctl,
-	.llseek		= no_seek_end_llseek,
+	.llseek		= noop_llseek,
 };
 
 static struct miscdevice pagesnap_misc = {
@@ -133,8 +130,6 @@ static void pagesnap_abi_checks(void)
 	BUILD_BUG_ON(sizeof(struct pagesnap_stats) != PAGESNAP_STATS_SIZE_VER0);
 	BUILD_BUG_ON(sizeof(struct pagesnap_columns) !=
 		     PAGESNAP_COLUMNS_SIZE_VER0);
-	BUILD_BUG_ON(sizeof(struct pagesnap_read_fields) !=
-		     PAGESNAP_READ_FIELDS_SIZE_VER0);
 	BUILD_BUG_ON(PAGESNAP_MAX_PFNS_PER_CALL > U32_MAX);
 }
 

@@ -16,7 +16,7 @@ static const char *const valid_names[] = {
 
 /* PAGESNAP_FEAT_* in bit order; a bit not named here shows as "bitN" */
 static const char *const feature_names[] = {
-	"filter", "skip_holes", "stats", "runs", "columns", "read",
+	"filter", "skip_holes", "stats", "runs", "columns",
 };
 
 #define NR_VALID	(sizeof(valid_names) / sizeof(valid_names[0]))

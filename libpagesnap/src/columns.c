@@ -6,10 +6,8 @@
  * Neither takes a structure that could grow: the fields are a bit mask
  * and the arrays a list of pointers, so no size travels with them.
  */
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 #include <sys/ioctl.h>
 
 #include "internal.h"
@@ -28,66 +26,6 @@ static int columns_check(const struct pagesnap *ps, uint64_t fields)
 		return ps_err(-EINVAL);
 	if (!(ps->info.features & PAGESNAP_FEAT_COLUMNS))
 		return ps_err(-EOPNOTSUPP);
-	return 0;
-}
-
-/* The bytes of a read() record of @fields (uapi: PAGESNAP_FEAT_READ). */
-static size_t record_size(uint64_t fields)
-{
-	size_t n = 0;
-
-	for (; fields; fields &= fields - 1)
-		n += PAGESNAP_COL_SIZE(fields & -fields);
-	return (n + 7) & ~(size_t)7;
-}
-
-/*
- * One pfn by pread() of one record on the handle's own second descriptor:
- * no request structure, the cheapest way the driver has to ask.  0, a
- * negative errno as the ioctl would give (ERANGE at pfn_end), or 1 when
- * the descriptor cannot be opened (the caller takes the ioctl).
- */
-static int columns_pread(struct pagesnap *ps, uint64_t pfn, uint64_t fields,
-			 void *const arrays[])
-{
-	uint64_t rec[32], rest;	/* 9 __u64 and 14 __u32 columns at most */
-	size_t off = 0;
-	unsigned int k;
-	ssize_t n;
-
-	if (ps->read_fd < 0) {
-		ps->read_fd = open(ps->path, O_RDONLY | O_CLOEXEC);
-		if (ps->read_fd < 0)
-			return 1;
-		ps->read_fields = 0;
-	}
-	if (ps->read_fields != fields) {
-		struct pagesnap_read_fields rf;
-
-		memset(&rf, 0, sizeof(rf));
-		rf.fields = fields;
-		if (ioctl(ps->read_fd, PAGESNAP_IOC_READ_FIELDS, &rf) < 0)
-			return -errno;
-		if (rf.record_size != record_size(fields) ||
-		    rf.record_size > sizeof(rec))
-			return -EPROTO;
-		ps->read_fields = fields;
-		ps->read_size = rf.record_size;
-	}
-	n = pread(ps->read_fd, rec, ps->read_size,
-		  (off_t)(pfn * ps->read_size));
-	if (n < 0)
-		return -errno;
-	if (n == 0)
-		return -ERANGE;
-	if ((size_t)n != ps->read_size)
-		return -EPROTO;
-	for (rest = fields, k = 0; rest; rest &= rest - 1, k++) {
-		size_t sz = PAGESNAP_COL_SIZE(rest & -rest);
-
-		memcpy(arrays[k], (const char *)rec + off, sz);
-		off += sz;
-	}
 	return 0;
 }
 
@@ -145,10 +83,6 @@ static int columns_fill(struct pagesnap *ps, uint64_t start, uint64_t nr,
  * (driver without PAGESNAP_FEAT_COLUMNS), -EOVERFLOW (the range wraps),
  * -EPROTO (the driver's answer does not add up), or an ioctl error
  * (ERANGE, EFAULT, ENOMEM, EINTR); errno is set too.
- *
- * A single pfn is read with one pread() of a record (PAGESNAP_FEAT_READ)
- * on a second descriptor of the device that the handle opens for it on
- * first use, the same values at less cost than an ioctl.
  */
 int pagesnap_columns(struct pagesnap *ps, uint64_t start_pfn, uint64_t nr_pfns,
 		     uint64_t fields, void *const arrays[], uint64_t *nr_done)
@@ -166,17 +100,6 @@ int pagesnap_columns(struct pagesnap *ps, uint64_t start_pfn, uint64_t nr_pfns,
 			return ps_err(-EINVAL);
 	if (start_pfn + nr_pfns < start_pfn)
 		return ps_err(-EOVERFLOW);
-	if (nr_pfns == 1 && ps->info.features & PAGESNAP_FEAT_READ &&
-	    start_pfn < ps->info.pfn_end && ps->info.pfn_end <= (1ULL << 52)) {
-		*nr_done = 0;
-		ret = columns_pread(ps, start_pfn, fields, arrays);
-		if (ret < 0)
-			return ps_err(ret);
-		if (!ret) {
-			*nr_done = 1;
-			return 0;
-		}
-	}
 	return columns_fill(ps, start_pfn, nr_pfns, fields, arrays, nr_done);
 }
 

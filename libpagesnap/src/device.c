@@ -72,21 +72,16 @@ int pagesnap_open(const char *path, struct pagesnap **psp)
 	ps = calloc(1, sizeof(*ps));
 	if (!ps)
 		return ps_err(-ENOMEM);
-	ps->read_fd = -1;
-	ps->path = strdup(path);
-	if (!ps->path) {
-		free(ps);
-		return ps_err(-ENOMEM);
-	}
 	ps->fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (ps->fd < 0) {
 		ret = -errno;
-		pagesnap_close(ps);
+		free(ps);
 		return ps_err(ret);
 	}
 	ret = ps_refresh_info(ps);
 	if (ret) {
-		pagesnap_close(ps);
+		close(ps->fd);
+		free(ps);
 		return ps_err(ret);
 	}
 	*psp = ps;
@@ -103,9 +98,6 @@ void pagesnap_close(struct pagesnap *ps)
 		return;
 	if (ps->fd >= 0)
 		close(ps->fd);
-	if (ps->read_fd >= 0)
-		close(ps->read_fd);
-	free(ps->path);
 	free(ps);
 }
 

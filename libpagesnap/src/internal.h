@@ -10,21 +10,11 @@
 #include "pagesnap.h"
 #include "sized.h"
 
-/*
- * @read_fd: a second open file of @path for single-pfn columns by pread(),
- * opened on first use (-1 until then); its read() columns are
- * @read_fields, @read_size bytes per pfn.  It is the library's own, so
- * what a caller does with @fd never changes what it reads.
- */
 struct pagesnap {
 	int fd;
 	unsigned int nr_filters;
 	struct pagesnap_info info;
 	struct pagesnap_filter filters[PAGESNAP_MAX_FILTERS];
-	char *path;
-	int read_fd;
-	uint64_t read_fields;
-	size_t read_size;
 };
 
 /*

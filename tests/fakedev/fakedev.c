@@ -24,10 +24,7 @@
  * fake_filtered_queries(), fake_stats_calls(), fake_ioctls() and
  * fake_last_entry_size() let the tests see what reached the "driver".
  *
- * COLUMNS too (the Rust crate's tests), from the same entries, and with
- * PAGESNAP_FEAT_READ the same values as records by pread() after
- * PAGESNAP_IOC_READ_FIELDS (_BAD 6: a wrong record_size; 7: a short
- * read); fake_preads() and fake_read_fields_calls() count them.
+ * COLUMNS too (the Rust crate's tests), from the same entries.
  *
  * Never used with the real driver; nothing here is installed.
  */
@@ -52,8 +49,7 @@
 
 static unsigned char fake_fds[MAX_FDS];	/* descriptors we serve */
 static unsigned long nr_queries, nr_filtered, nr_ioctls, nr_stats;
-static unsigned long nr_columns, nr_preads, nr_read_fields;
-static uint64_t read_fields[MAX_FDS];	/* per descriptor, as per file */
+static unsigned long nr_columns;
 static unsigned int last_entry_size, last_query_flags;
 
 /* the driver of the last open() */
@@ -71,18 +67,6 @@ unsigned int fake_last_entry_size(void);
 unsigned long fake_stats_calls(void);
 unsigned int fake_last_query_flags(void);
 unsigned long fake_columns_calls(void);
-unsigned long fake_preads(void);
-unsigned long fake_read_fields_calls(void);
-
-unsigned long fake_preads(void)
-{
-	return nr_preads;
-}
-
-unsigned long fake_read_fields_calls(void)
-{
-	return nr_read_fields;
-}
 
 unsigned int fake_last_query_flags(void)
 {
@@ -432,83 +416,6 @@ static const struct {
 	{ PAGESNAP_COL_ZONE, offsetof(struct pagesnap_entry, zone) },
 };
 
-/* The entry whose fields are @pfn's column values (holes as the uapi says) */
-static void fake_col_entry(uint64_t pfn, struct pagesnap_entry *e)
-{
-	fake_entry(pfn, e);
-	if (e->snap_flags & PAGESNAP_SF_HOLE) {
-		e->kpf = 1ULL << PAGESNAP_KPF_NOPAGE;
-		e->valid = PAGESNAP_VALID_KPF;
-	}
-}
-
-static size_t fake_record_size(uint64_t fields)
-{
-	size_t n = 0;
-
-	for (; fields; fields &= fields - 1)
-		n += PAGESNAP_COL_SIZE(fields & -fields);
-	return (n + 7) & ~(size_t)7;
-}
-
-static int fake_read_fields(int fd, struct pagesnap_read_fields *rf)
-{
-	nr_read_fields++;
-	if (!(fake.features & PAGESNAP_FEAT_READ))
-		return -ENOTTY;
-	if (rf->flags || rf->reserved[0] || rf->reserved[1] || !rf->fields ||
-	    (rf->fields & ~PAGESNAP_COLS_ALL))
-		return -EINVAL;
-	read_fields[fd] = rf->fields;
-	rf->record_size = fake_record_size(rf->fields) + 8 * (fake.bad == 6);
-	return 0;
-}
-
-/* read() of the driver: records of the descriptor's columns (uapi). */
-static ssize_t fake_pread(int fd, void *buf, size_t count, off_t pos)
-{
-	uint64_t fields = read_fields[fd], pfn, end;
-	size_t rs = fake_record_size(fields);
-	char *out = buf;
-	unsigned int i;
-
-	nr_preads++;
-	if (!(fake.features & PAGESNAP_FEAT_READ))
-		return -EINVAL;		/* a driver without .read */
-	if (pos < 0 || (uint64_t)pos % rs || count % rs)
-		return -EINVAL;
-	pfn = (uint64_t)pos / rs;
-	if (!count || pfn >= fake.pfn_end)
-		return 0;
-	if (fake.err)
-		return -(ssize_t)fake.err;
-	end = pfn + count / rs;
-	if (end > fake.pfn_end)
-		end = fake.pfn_end;
-	if (end - pfn > fake.max_pfns)
-		end = pfn + fake.max_pfns;
-	for (; pfn < end; pfn++) {
-		struct pagesnap_entry e;
-		size_t off = 0;
-
-		fake_col_entry(pfn, &e);
-		memset(out, 0, rs);
-		for (i = 0; i < sizeof(fake_cols) / sizeof(fake_cols[0]); i++) {
-			size_t size = PAGESNAP_COL_SIZE(fake_cols[i].col);
-
-			if (!(fields & fake_cols[i].col))
-				continue;
-			memcpy(out + off, (const char *)&e + fake_cols[i].off,
-			       size);
-			off += size;
-		}
-		out += rs;
-	}
-	if (fake.bad == 7 && out - (char *)buf > 4)
-		return out - (char *)buf - 4;
-	return out - (char *)buf;
-}
-
 /* PAGESNAP_IOC_COLUMNS over the same pages: each field as an array. */
 static int fake_columns(struct pagesnap_columns *c)
 {
@@ -539,7 +446,11 @@ static int fake_columns(struct pagesnap_columns *c)
 	for (pfn = c->start_pfn; pfn < end; pfn++) {
 		uint64_t n = pfn - c->start_pfn;
 
-		fake_col_entry(pfn, &e);
+		fake_entry(pfn, &e);
+		if (e.snap_flags & PAGESNAP_SF_HOLE) {
+			e.kpf = 1ULL << PAGESNAP_KPF_NOPAGE;
+			e.valid = PAGESNAP_VALID_KPF;
+		}
 		for (i = 0, a = 0; i < sizeof(fake_cols) / sizeof(fake_cols[0]); i++) {
 			const char *src = (const char *)&e + fake_cols[i].off;
 			size_t size = PAGESNAP_COL_SIZE(fake_cols[i].col);
@@ -570,10 +481,8 @@ static int fake_open(const char *path)
 		errno = EMFILE;
 		return -1;
 	}
-	if (fd >= 0) {
+	if (fd >= 0)
 		fake_fds[fd] = 1;
-		read_fields[fd] = PAGESNAP_COL_KPF;
-	}
 	return fd;
 }
 
@@ -645,8 +554,6 @@ int ioctl(int fd, unsigned long req, ...)
 		ret = fake_columns(arg);
 	else if (req == PAGESNAP_IOC_STATS)
 		ret = fake_stats(arg);
-	else if (req == PAGESNAP_IOC_READ_FIELDS)
-		ret = fake_read_fields(fd, arg);
 	else
 		ret = -ENOTTY;
 	if (ret) {
@@ -654,29 +561,4 @@ int ioctl(int fd, unsigned long req, ...)
 		return -1;
 	}
 	return 0;
-}
-
-ssize_t pread(int fd, void *buf, size_t count, off_t pos);
-ssize_t pread(int fd, void *buf, size_t count, off_t pos)
-{
-	ssize_t (*real_pread)(int, void *, size_t, off_t);
-	ssize_t ret;
-
-	if (fd < 0 || fd >= MAX_FDS || !fake_fds[fd]) {
-		real_pread = (ssize_t (*)(int, void *, size_t, off_t))
-			     dlsym(RTLD_NEXT, "pread");
-		return real_pread(fd, buf, count, pos);
-	}
-	ret = fake_pread(fd, buf, count, pos);
-	if (ret < 0) {
-		errno = (int)-ret;
-		return -1;
-	}
-	return ret;
-}
-
-ssize_t pread64(int fd, void *buf, size_t count, off_t pos);
-ssize_t pread64(int fd, void *buf, size_t count, off_t pos)
-{
-	return pread(fd, buf, count, pos);
 }

@@ -49,9 +49,9 @@ static void test_unknown_cmd(void)
 
 	/*
 	 * 0x02 is PAGESNAP_IOC_STATS (t_aggr.c tests its errors), 0x03
-	 * PAGESNAP_IOC_COLUMNS, 0x04 PAGESNAP_IOC_READ_FIELDS (t_columns.c)
+	 * PAGESNAP_IOC_COLUMNS (t_columns.c)
 	 */
-	for (nr = 0x05; nr <= 0x10; nr++)
+	for (nr = 0x04; nr <= 0x10; nr++)
 		EXPECT_ERRNO(ioctl(fd, CMD(nr, sizeof(info)), &info), ENOTTY);
 	EXPECT_ERRNO(ioctl(fd, CMD(0xff, sizeof(info)), &info), ENOTTY);
 	/* INFO's and QUERY's numbers with a neighbouring magic */

@@ -37,7 +37,7 @@ static void test_info(void)
 		    PAGESNAP_VALID_MAPPING_KIND | PAGESNAP_VALID_FILE);
 	EXPECT_EQ(i->features & ~(PAGESNAP_FEAT_FILTER | PAGESNAP_FEAT_SKIP_HOLES |
 				  PAGESNAP_FEAT_STATS | PAGESNAP_FEAT_RUNS |
-				  PAGESNAP_FEAT_COLUMNS | PAGESNAP_FEAT_READ), 0);
+				  PAGESNAP_FEAT_COLUMNS), 0);
 	EXPECT_EQ(i->entry_size, PAGESNAP_ENTRY_SIZE_VER1);
 	printf("  info: abi %u entry %u backend %u pfns [0x%llx, 0x%llx) max_pfns %llu valid 0x%llx features 0x%llx\n",
 	       i->abi_version, i->entry_size, i->backend,

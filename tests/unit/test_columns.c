@@ -217,119 +217,6 @@ static void test_scan(void)
 	unsetenv("PAGESNAP_FAKE_BAD");
 }
 
-/*
- * One pfn's columns from @ps (a pread() where the driver has READ) against
- * the same columns of a two-pfn call (always the ioctl); 0 when all agree.
- */
-static int one_pfn(struct pagesnap *ps, uint64_t pfn, uint64_t fields)
-{
-	uint64_t v64[32], r64[32][2], nd = 0, rest;
-	uint32_t v32[32], r32[32][2];
-	void *a[32], *r[32];
-	unsigned int k, n = 0;
-	int bad = 0;
-
-	memset(v64, 0xa5, sizeof(v64));
-	memset(v32, 0xa5, sizeof(v32));
-	for (rest = fields; rest; rest &= rest - 1, n++) {
-		int wide = PAGESNAP_COL_SIZE(rest & -rest) == 8;
-
-		a[n] = wide ? (void *)&v64[n] : (void *)&v32[n];
-		r[n] = wide ? (void *)r64[n] : (void *)r32[n];
-	}
-	if (pagesnap_columns(ps, pfn, 1, fields, a, &nd) || nd != 1)
-		return 1;
-	if (pagesnap_columns(ps, pfn, 2, fields, r, &nd))
-		return 1;
-	for (rest = fields, k = 0; rest; rest &= rest - 1, k++) {
-		if (PAGESNAP_COL_SIZE(rest & -rest) == 8)
-			bad += v64[k] != r64[k][0];
-		else
-			bad += v32[k] != r32[k][0];
-	}
-	if (fields & PAGESNAP_COL_KPF) {
-		struct pagesnap_entry e;
-
-		model(ps, pfn, &e);
-		bad += v64[0] != e.kpf;
-	}
-	return bad;
-}
-
-/*
- * One pfn by pread() of a record (PAGESNAP_FEAT_READ): the values the
- * ioctl gives, one READ_FIELDS per change of fields, the errors of the
- * read and answers that do not add up.
- */
-static void test_single_pfn_read(void)
-{
-	const uint64_t feat = PAGESNAP_FEAT_COLUMNS | PAGESNAP_FEAT_READ;
-	const uint64_t sets[] = {
-		PAGESNAP_COL_KPF | PAGESNAP_COL_REFCOUNT | PAGESNAP_COL_MAPCOUNT,
-		PAGESNAP_COL_KPF | PAGESNAP_COL_REFCOUNT,	/* padded */
-		PAGESNAP_COL_ZONE,				/* __u32 alone */
-		PAGESNAP_COLS_ALL,
-	};
-	const uint64_t pfns[] = { FAKE_START, 0x100, 1000, 1199, FAKE_END - 1 };
-	struct pagesnap *ps = fake(feat, 0, 0);
-	unsigned long preads = fake_preads(), rf = fake_read_fields_calls();
-	unsigned long calls;
-	uint64_t kpf, nd;
-	void *a[1] = { &kpf };
-	unsigned int i, j;
-	int bad = 0;
-
-	for (i = 0; i < sizeof(sets) / sizeof(sets[0]); i++)
-		for (j = 0; j < sizeof(pfns) / sizeof(pfns[0]); j++)
-			bad += one_pfn(ps, pfns[j], sets[i]);
-	CU_ASSERT_EQUAL(bad, 0);
-	CU_ASSERT_EQUAL(fake_preads() - preads, 4 * 5);
-	CU_ASSERT_EQUAL(fake_read_fields_calls() - rf, 4);
-	/* the same fields again: a pread and no READ_FIELDS */
-	rf = fake_read_fields_calls();
-	calls = fake_columns_calls();
-	CU_ASSERT_EQUAL(pagesnap_columns(ps, 0x100, 1, PAGESNAP_COL_KPF, a,
-					 &nd), 0);
-	CU_ASSERT_EQUAL(pagesnap_columns(ps, 0x101, 1, PAGESNAP_COL_KPF, a,
-					 &nd), 0);
-	CU_ASSERT_EQUAL(fake_read_fields_calls() - rf, 1);
-	CU_ASSERT_EQUAL(fake_columns_calls(), calls);
-	/* at pfn_end: ERANGE as the ioctl says, nothing done */
-	nd = 7;
-	CHECK_ERR(pagesnap_columns(ps, FAKE_END, 1, PAGESNAP_COL_KPF, a, &nd),
-		  ERANGE);
-	CHECK_ERR(pagesnap_columns(ps, FAKE_END + 1000, 1, PAGESNAP_COL_KPF, a,
-				   &nd), ERANGE);
-	pagesnap_close(ps);
-
-	/* the read fails: its errno (the read descriptor's open configures
-	 * the fake again, so the error must still be in the environment) */
-	ps = fake(feat, 0, 0);
-	CU_ASSERT_EQUAL_FATAL(setenv("PAGESNAP_FAKE_ERR", "14", 1), 0);
-	CHECK_ERR(pagesnap_columns(ps, 0x100, 1, PAGESNAP_COL_KPF, a, &nd),
-		  EFAULT);
-	unsetenv("PAGESNAP_FAKE_ERR");
-	pagesnap_close(ps);
-	/* a record size that is not the fields' or a short read: EPROTO */
-	ps = fake(feat, 0, 6);
-	CHECK_ERR(pagesnap_columns(ps, 0x100, 1, PAGESNAP_COL_KPF, a, &nd),
-		  EPROTO);
-	pagesnap_close(ps);
-	ps = fake(feat, 0, 7);
-	CHECK_ERR(pagesnap_columns(ps, 0x100, 1, PAGESNAP_COL_KPF, a, &nd),
-		  EPROTO);
-	pagesnap_close(ps);
-	/* without PAGESNAP_FEAT_READ: the ioctl, no pread */
-	ps = fake(PAGESNAP_FEAT_COLUMNS, 0, 0);
-	preads = fake_preads();
-	calls = fake_columns_calls();
-	CU_ASSERT_EQUAL(pagesnap_columns(ps, 0x100, 1, PAGESNAP_COL_KPF, a,
-					 &nd), 0);
-	CU_ASSERT_EQUAL(fake_preads(), preads);
-	CU_ASSERT_EQUAL(fake_columns_calls() - calls, 1);
-	pagesnap_close(ps);
-}
-
 static void test_abi(void)
 {
 	CU_ASSERT_EQUAL(sizeof(struct pagesnap_columns),
@@ -346,11 +233,6 @@ static void test_abi(void)
 			PAGESNAP_COL_SIZE(PAGESNAP_COL_MEMCG), 24);
 	CU_ASSERT_EQUAL(PAGESNAP_COLS_ALL & ~PAGESNAP_COLS_U64 &
 			0xffffULL, 0);
-	CU_ASSERT_EQUAL(sizeof(struct pagesnap_read_fields),
-			PAGESNAP_READ_FIELDS_SIZE_VER0);
-	CU_ASSERT_EQUAL(_IOC_SIZE(PAGESNAP_IOC_READ_FIELDS),
-			PAGESNAP_READ_FIELDS_SIZE_VER0);
-	CU_ASSERT_EQUAL(_IOC_NR(PAGESNAP_IOC_READ_FIELDS), 4);
 }
 
 static const struct unit_test tests[] = {
@@ -358,7 +240,6 @@ static const struct unit_test tests[] = {
 	{ "columns: a driver without them, no ioctl", test_no_columns },
 	{ "columns: a range in several calls, each at its offset", test_fill },
 	{ "columns: a scan in consecutive batches, stoppable", test_scan },
-	{ "columns: one pfn by pread() of a record", test_single_pfn_read },
 	{ "columns: uapi sizes", test_abi },
 	{ NULL, NULL }
 };

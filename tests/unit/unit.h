@@ -50,8 +50,6 @@ unsigned long fake_stats_calls(void);
 unsigned int fake_last_entry_size(void);
 unsigned int fake_last_query_flags(void);
 unsigned long fake_columns_calls(void);
-unsigned long fake_preads(void);
-unsigned long fake_read_fields_calls(void);
 
 int register_range_tests(void);
 int register_flags_tests(void);

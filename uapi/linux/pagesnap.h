@@ -240,7 +240,6 @@ struct pagesnap_entry {
 #define PAGESNAP_FEAT_STATS		(1ULL << 2) /* PAGESNAP_IOC_STATS */
 #define PAGESNAP_FEAT_RUNS		(1ULL << 3) /* PAGESNAP_QUERY_RUNS */
 #define PAGESNAP_FEAT_COLUMNS		(1ULL << 4) /* PAGESNAP_IOC_COLUMNS */
-#define PAGESNAP_FEAT_READ		(1ULL << 5) /* read(), PAGESNAP_IOC_READ_FIELDS */
 
 /**
  * struct pagesnap_info - handshake: what this driver serves
@@ -554,41 +553,6 @@ struct pagesnap_columns {
 
 #define PAGESNAP_COLUMNS_SIZE_VER0	72
 
-/*
- * read() (PAGESNAP_FEAT_READ): /dev/pagesnap read as a file of records,
- * record i describing pfn i, as /proc/kpageflags is read.  A record holds
- * the values of the columns last set with PAGESNAP_IOC_READ_FIELDS on the
- * open file (PAGESNAP_COL_KPF alone until then: 8 bytes per pfn, the
- * layout of /proc/kpageflags), each what PAGESNAP_IOC_COLUMNS would put
- * in that column's array, side by side in increasing bit order (so the
- * __u64 values come first and every value is naturally aligned), then
- * zero bytes up to record_size, the columns' sizes rounded up to 8.
- *
- * The file position and the count must be multiples of record_size
- * (else EINVAL).  A read returns whole records: fewer than asked for at
- * pagesnap_info.pfn_end and after pagesnap_info.max_pfns pfns, 0 at or
- * past pfn_end.  pfns without an online page read as the columns'
- * hole values.  lseek() with SEEK_SET and SEEK_CUR moves the position;
- * pread() needs no lseek.  Errors: EINVAL, ENOMEM, EFAULT (nothing is
- * reported read), EINTR (fatal signal).
- */
-
-/**
- * struct pagesnap_read_fields - choose what read() returns
- * @fields:	in: PAGESNAP_COL_* bits, at least one
- * @flags:	in: zero (no flags are defined yet)
- * @record_size: out: bytes per pfn that read() now returns
- * @reserved:	zero
- */
-struct pagesnap_read_fields {
-	__u64 fields;
-	__u32 flags;
-	__u32 record_size;
-	__u64 reserved[2];
-};
-
-#define PAGESNAP_READ_FIELDS_SIZE_VER0	32
-
 #define PAGESNAP_IOC_MAGIC	0xB9
 
 /*
@@ -627,13 +591,6 @@ struct pagesnap_read_fields {
  * an array is not accessible; no partial result is reported), EINTR
  * (fatal signal).
  *
- * PAGESNAP_IOC_READ_FIELDS - set the columns read() returns on this open
- * file, see struct pagesnap_read_fields (only when pagesnap_info.features
- * has PAGESNAP_FEAT_READ).
- * Errors: EINVAL (size below VER0 or not a multiple of 8, non-zero flags
- * or reserved fields, fields 0 or with a bit not in PAGESNAP_COLS_ALL),
- * E2BIG (unknown trailing bytes not zero), EFAULT.
- *
  * Opening /dev/pagesnap without CAP_SYS_ADMIN fails with EPERM; opening
  * it for writing (O_WRONLY, O_RDWR) fails with EACCES.  The first open
  * after the module loads waits until the kernel's RNG is seeded (it keys
@@ -643,6 +600,5 @@ struct pagesnap_read_fields {
 #define PAGESNAP_IOC_QUERY	_IOWR(PAGESNAP_IOC_MAGIC, 0x01, struct pagesnap_query)
 #define PAGESNAP_IOC_STATS	_IOWR(PAGESNAP_IOC_MAGIC, 0x02, struct pagesnap_stats)
 #define PAGESNAP_IOC_COLUMNS	_IOWR(PAGESNAP_IOC_MAGIC, 0x03, struct pagesnap_columns)
-#define PAGESNAP_IOC_READ_FIELDS	_IOWR(PAGESNAP_IOC_MAGIC, 0x04, struct pagesnap_read_fields)
 
 #endif /* _UAPI_LINUX_PAGESNAP_H */

@@ -167,7 +167,6 @@ class Feature(enum.IntFlag):
     STATS = 1 << 2
     RUNS = 1 << 3
     COLUMNS = 1 << 4
-    READ = 1 << 5
 
 
 class QueryFlag(enum.IntFlag):

@@ -338,8 +338,6 @@ flag_set! {
         RUNS = 1 << 3, "runs";
         /// `PAGESNAP_FEAT_COLUMNS`: `PAGESNAP_IOC_COLUMNS`
         COLUMNS = 1 << 4, "columns";
-        /// `PAGESNAP_FEAT_READ`: `read()` of records, `PAGESNAP_IOC_READ_FIELDS`
-        READ = 1 << 5, "read";
     }
 }
 
