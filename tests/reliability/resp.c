@@ -19,6 +19,7 @@
 #include <errno.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -148,19 +149,53 @@ static double sigkill_allowance(double call)
 
 static volatile unsigned long spin;
 
+/*
+ * A child that writes a byte to a pipe and then either runs in userspace
+ * (@in_call false) or issues max-size calls, a byte before each.
+ * Return: its pid with *@rd the pipe's read end, or -1 (nothing left open).
+ */
+static pid_t kill_child(int *rd, bool in_call, int nomatch)
+{
+	uint64_t next;
+	pid_t pid;
+	double s;
+	int p[2];
+
+	if (pipe(p))
+		return -1;
+	pid = fork();
+	if (pid == 0) {
+		close(p[0]);
+		for (;;) {
+			if (write(p[1], "x", 1) != 1)
+				_exit(1);
+			while (!in_call)
+				spin++;
+			max_call(info.pfn_start, nomatch, &s, &next);
+		}
+	}
+	close(p[1]);
+	if (pid < 0) {
+		close(p[0]);
+		return -1;
+	}
+	*rd = p[0];
+	return pid;
+}
+
 static void test_sigkill(int kills, double call_s)
 {
 	double worst = 0, total = 0, base_worst = 0, base_total = 0;
-	double worst_excess = 0, worst_share = 0, s;
+	double worst_excess = 0, worst_share = 0;
 	int k, try, reaped = 0, attempts = 0, inside = 0, over = 0, failed = 0;
 	uint64_t seed = (uint64_t)rel_now(), next;
 
 	for (k = 0; k < kills; k++) {
 		for (try = 0; try < SIGKILL_TRIES; try++) {
-			double base, call, t, excess;
+			double base, call, t, excess, allowed;
 			useconds_t delay;
-			int p[2];
 			pid_t pid;
+			int rd;
 			char c;
 
 			/* somewhere inside the call: 10 ms .. ~60% of a whole call */
@@ -168,44 +203,27 @@ static void test_sigkill(int kills, double call_s)
 			attempts++;
 
 			/* the baseline: the same child, running outside the ioctl */
-			if (pipe(p)) {
+			pid = kill_child(&rd, false, k & 1);
+			if (pid < 0) {
 				failed++;
 				break;
 			}
-			pid = fork();
-			if (pid == 0) {
-				close(p[0]);
-				if (write(p[1], "x", 1) != 1)
-					_exit(1);
-				for (;;)
-					spin++;
-			}
-			close(p[1]);
-			base = kill_reap(pid, p[0], delay);
-			close(p[0]);
+			base = kill_reap(pid, rd, delay);
+			close(rd);
 
 			/* a whole call of the same kind, now */
 			if (max_call(info.pfn_start, k & 1, &call, &next))
 				call = -1;
 
-			if (pipe(p)) {
+			pid = kill_child(&rd, true, k & 1);
+			if (pid < 0) {
 				failed++;
 				break;
 			}
-			pid = fork();
-			if (pid == 0) {
-				close(p[0]);
-				for (;;) {
-					if (write(p[1], "x", 1) != 1)
-						_exit(1);
-					max_call(info.pfn_start, k & 1, &s, &next);
-				}
-			}
-			close(p[1]);
-			t = kill_reap(pid, p[0], delay);
+			t = kill_reap(pid, rd, delay);
 			/* inside the ioctl? then the pipe has no second byte yet */
-			inside += t >= 0 && read(p[0], &c, 1) <= 0;
-			close(p[0]);
+			inside += t >= 0 && read(rd, &c, 1) <= 0;
+			close(rd);
 
 			if (base < 0 || call < 0 || t < 0) {
 				failed++;
@@ -218,11 +236,12 @@ static void test_sigkill(int kills, double call_s)
 				worst = t;
 			total += t;
 			excess = t - base;
+			allowed = sigkill_allowance(call);
 			if (excess > worst_excess)
 				worst_excess = excess;
-			if (excess / sigkill_allowance(call) > worst_share)
-				worst_share = excess / sigkill_allowance(call);
-			if (excess <= sigkill_allowance(call))
+			if (excess / allowed > worst_share)
+				worst_share = excess / allowed;
+			if (excess <= allowed)
 				break;
 			rel_note("kill %d try %d: reap %.4f s, baseline %.4f s, "
 				 "whole call %.3f s: repeated", k, try, t, base, call);
