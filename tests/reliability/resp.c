@@ -32,6 +32,7 @@
 #define SUITE "resp"
 #define JUDGED_CALL_S 0.02
 #define LONG_CALL_S 0.2
+#define QUIET_TRIES 3
 
 static struct pagesnap_info info;
 static int fd;
@@ -301,7 +302,7 @@ static void test_single_cpu(double seconds)
 	const char *cpu1 = "/sys/devices/system/cpu/cpu1/online";
 	double end, worst = 0, s, min_rate = 1e9;
 	unsigned long calls = 0, errors = 0, long_calls = 0, min_ticks = ~0UL;
-	unsigned long quiet = 0, very_long = 0, very_long_quiet = 0;
+	unsigned long quiet = 0, very_long = 0, very_long_quiet = 0, retried = 0;
 	pthread_t th;
 	uint64_t next;
 	int off;
@@ -319,9 +320,24 @@ static void test_single_cpu(double seconds)
 		uint64_t start = info.pfn_start;
 
 		while (start < info.pfn_end && rel_now() < end) {
-			unsigned long t0 = hb_ticks;
+			unsigned long ticks;
+			int try, ret;
 
-			if (max_call(start, calls & 1, &s, &next) || next <= start) {
+			/* a long call without a tick is repeated: see below */
+			for (try = 0;; try++) {
+				unsigned long t0 = hb_ticks;
+
+				ret = max_call(start, calls & 1, &s, &next);
+				ticks = hb_ticks - t0;
+				if (ret || next <= start || s < LONG_CALL_S ||
+				    ticks || try + 1 == QUIET_TRIES)
+					break;
+				rel_note("call at pfn %llu, try %d: %.3f s without "
+					 "a competitor tick: repeated",
+					 (unsigned long long)start, try, s);
+			}
+			retried += try > 0;
+			if (ret || next <= start) {
 				errors++;
 				break;
 			}
@@ -335,13 +351,13 @@ static void test_single_cpu(double seconds)
 			 */
 			if (s >= JUDGED_CALL_S) {
 				long_calls++;
-				quiet += hb_ticks == t0;
+				quiet += !ticks;
 				very_long += s >= LONG_CALL_S;
-				very_long_quiet += s >= LONG_CALL_S && hb_ticks == t0;
-				if (hb_ticks - t0 < min_ticks)
-					min_ticks = hb_ticks - t0;
-				if ((hb_ticks - t0) / s < min_rate)
-					min_rate = (hb_ticks - t0) / s;
+				very_long_quiet += s >= LONG_CALL_S && !ticks;
+				if (ticks < min_ticks)
+					min_ticks = ticks;
+				if (ticks / s < min_rate)
+					min_rate = ticks / s;
 			}
 			start = next;
 		}
@@ -355,6 +371,7 @@ static void test_single_cpu(double seconds)
 	rel_fig(SUITE, "single_cpu_max_call_s", "%.3f", worst);
 	rel_fig(SUITE, "single_cpu_judged_calls", "%lu", long_calls);
 	rel_fig(SUITE, "single_cpu_judged_calls_without_competitor", "%lu", quiet);
+	rel_fig(SUITE, "single_cpu_long_calls_repeated", "%lu", retried);
 	rel_fig(SUITE, "single_cpu_competitor_ticks", "%lu", hb_ticks);
 	rel_fig(SUITE, "single_cpu_competitor_min_ticks_per_call_s", "%.0f",
 		long_calls ? min_rate : 0);
@@ -373,8 +390,12 @@ static void test_single_cpu(double seconds)
 	 * vCPU at all, in which the guest got to no tick; a walk that never
 	 * yields shows the competitor in none of its long calls.  So at
 	 * least half the calls of 20 ms or more, and every call of 200 ms or
-	 * more, must see it.  A machine on which no call lasts 20 ms cannot
-	 * show it: a counted skip.
+	 * more, must see it.  A host stall can still freeze the whole guest
+	 * for one long call (a 1.2 s wake-up delay was seen at host load 7):
+	 * a call of 200 ms or more without a tick is repeated over the same
+	 * pfns, and counts as quiet only if QUIET_TRIES calls in a row were
+	 * (a walk that never yields is quiet on every try).  A machine on
+	 * which no call lasts 20 ms cannot show it: a counted skip.
 	 */
 	rel_check(!hb_late[4], "single_cpu_competitor_never_waits_20s",
 		  "%lu wake-ups later than 20 s", hb_late[4]);
