@@ -433,9 +433,9 @@ static int pread_lat(struct shared *sh, int fixed)
 static int p_pread_lat(struct shared *sh) { return pread_lat(sh, 0); }
 static int p_pread_fixed_lat(struct shared *sh) { return pread_lat(sh, 1); }
 
-/* nr_queries ioctls @req on the device; @q, if any, walks the random pfns. */
+/* nr_queries ioctls @req on the device; @start, if any, walks the random pfns. */
 static int ioctl_lat(struct shared *sh, unsigned long req, void *arg,
-		     struct pagesnap_query *q)
+		     __u64 *start)
 {
 	unsigned int i;
 	int fd = open(PAGESNAP_DEVICE_PATH, O_RDONLY), rc = 0;
@@ -443,8 +443,8 @@ static int ioctl_lat(struct shared *sh, unsigned long req, void *arg,
 	if (fd < 0)
 		return -errno;
 	for (i = 0; i < nr_queries && !rc; i++) {
-		if (q)
-			q->start_pfn = lat_pfn(0, i);
+		if (start)
+			*start = lat_pfn(0, i);
 		if (ioctl(fd, req, arg) < 0)
 			rc = -errno;
 	}
@@ -463,7 +463,25 @@ static int p_query1_lat(struct shared *sh)
 	q.entries = (uintptr_t)&e;
 	q.entry_size = sizeof(e);
 	q.max_entries = 1;
-	return ioctl_lat(sh, PAGESNAP_IOC_QUERY, &q, &q);
+	return ioctl_lat(sh, PAGESNAP_IOC_QUERY, &q, &q.start_pfn);
+}
+
+/* The raw COLUMNS ioctl of one random pfn: kpf, refcount, mapcount. */
+static int p_colsio1_lat(struct shared *sh)
+{
+	uint64_t kpf, table[3];
+	uint32_t ref, map;
+	struct pagesnap_columns c;
+
+	table[0] = (uintptr_t)&kpf;
+	table[1] = (uintptr_t)&ref;
+	table[2] = (uintptr_t)&map;
+	memset(&c, 0, sizeof(c));
+	c.nr_pfns = 1;
+	c.fields = PAGESNAP_COL_KPF | PAGESNAP_COL_REFCOUNT |
+		   PAGESNAP_COL_MAPCOUNT;
+	c.arrays = (uintptr_t)table;
+	return ioctl_lat(sh, PAGESNAP_IOC_COLUMNS, &c, &c.start_pfn);
 }
 
 /* One random pfn's kpf, refcount and mapcount: pagesnap_columns(). */
@@ -968,6 +986,7 @@ int main(int argc, char **argv)
 		{ .name = "cols1-latency", .what = "pagesnap_columns() of one random pfn: kpf, refcount, mapcount", .kind = K_LATENCY, .fn = p_cols1_lat },
 		{ .name = "pread-latency", .what = "8-byte pread of /proc/kpageflags, random pfns", .kind = K_LATENCY, .fn = p_pread_lat },
 		{ .name = "info-latency", .what = "PAGESNAP_IOC_INFO ioctl: the round trip without a walk", .kind = K_LATENCY, .fn = p_info_lat },
+		{ .name = "colsio1-latency", .what = "raw PAGESNAP_IOC_COLUMNS of one random pfn: kpf, refcount, mapcount", .kind = K_LATENCY, .fn = p_colsio1_lat },
 		{ .name = "query1-latency", .what = "raw PAGESNAP_IOC_QUERY of one random pfn, no library", .kind = K_LATENCY, .fn = p_query1_lat },
 		{ .name = "get-fixed-latency", .what = "pagesnap_get() of one fixed online pfn (0x1000)", .kind = K_LATENCY, .fn = p_get_fixed_lat },
 		{ .name = "pread-fixed-latency", .what = "8-byte pread of /proc/kpageflags, the same fixed pfn", .kind = K_LATENCY, .fn = p_pread_fixed_lat },
