@@ -43,6 +43,7 @@ struct shared {
 	uint64_t pages;		/* pfns covered */
 	uint64_t matched;	/* entries returned (filtered scan) */
 	uint64_t kernel_ns;	/* time the driver says it spent (floor) */
+	uint64_t snapshots;	/* the driver's snapshot counter moved by */
 	int err;
 };
 
@@ -60,6 +61,7 @@ struct path {
 	long rss_kb[MAX_ROUNDS];
 	int ok;
 	uint64_t pages, matched;
+	uint64_t snapshots;		/* the driver's snapshots, last round */
 	double med, spread, rate;
 	long rss;
 	double kern[MAX_ROUNDS];	/* kernel-side seconds (floor) */
@@ -515,16 +517,34 @@ static int p_info_lat(struct shared *sh)
 }
 
 /* PAGESNAP_IOC_STATS through the library: every count, no entry copied. */
+/* The driver's debugfs snapshot counter, or 0 without debugfs. */
+static uint64_t snapshots_now(void)
+{
+	FILE *f = fopen("/sys/kernel/debug/pagesnap/stats", "r");
+	unsigned long long n = 0;
+	char line[128];
+
+	while (f && fgets(line, sizeof(line), f))
+		if (sscanf(line, "snapshots %llu", &n) == 1)
+			break;
+	if (f)
+		fclose(f);
+	return n;
+}
+
 static int p_stats_ioctl(struct shared *sh)
 {
 	struct pagesnap_stats_result *r;
 	struct pagesnap *ps;
+	uint64_t snaps;
 	int rc;
 
 	rc = pagesnap_open(NULL, &ps);
 	if (rc < 0)
 		return rc;
+	snaps = snapshots_now();
 	rc = pagesnap_stats_collect(ps, pfn_lo, pfn_hi, ~0ULL, &r);
+	sh->snapshots = snapshots_now() - snaps;
 	if (!rc) {
 		sh->pages = r->pfns;
 		sh->matched = r->nr_combos;
@@ -622,6 +642,7 @@ static void run_once(struct path *p, int round, struct shared *sh)
 	if (!p->argv) {
 		p->pages = sh->pages;
 		p->matched = sh->matched;
+		p->snapshots = sh->snapshots;
 		p->kern[round] = sh->kernel_ns / 1e9;
 	} else {
 		p->pages = pfn_hi - pfn_lo;
@@ -1149,6 +1170,11 @@ int main(int argc, char **argv)
 		       flo->kmed, (unsigned long long)flo->matched);
 	if (flo && sti && sti->ok && !sti->skip)
 		printf("stats-ioctl takes %.2fx the time of the memmap-floor row.\n", flo->rate / sti->rate);
+	if (sti && sti->ok && !sti->skip && sti->snapshots)
+		printf("stats-ioctl took %llu snapshots for %llu pfns (one per %.1f pfns).\n",
+		       (unsigned long long)sti->snapshots,
+		       (unsigned long long)sti->pages,
+		       (double)sti->pages / sti->snapshots);
 	for (i = 0; i < nr; i++)
 		if (!strcmp(paths[i].name, "lib-scan-filtered") && paths[i].ok)
 			printf("\nFilter `%s` matched %llu of %llu pfns (%.3f %%): %.2fx the pages/s of the unfiltered lib-scan.\n", filt_name,
