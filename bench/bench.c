@@ -43,6 +43,7 @@ struct shared {
 	uint64_t pages;		/* pfns covered */
 	uint64_t matched;	/* entries returned (filtered scan) */
 	uint64_t kernel_ns;	/* time the driver says it spent (floor) */
+	uint64_t snapshots;	/* the driver's snapshot counter moved by */
 	int err;
 };
 
@@ -60,6 +61,7 @@ struct path {
 	long rss_kb[MAX_ROUNDS];
 	int ok;
 	uint64_t pages, matched;
+	uint64_t snapshots;		/* the driver's snapshots, last round */
 	double med, spread, rate;
 	long rss;
 	double kern[MAX_ROUNDS];	/* kernel-side seconds (floor) */
@@ -433,9 +435,9 @@ static int pread_lat(struct shared *sh, int fixed)
 static int p_pread_lat(struct shared *sh) { return pread_lat(sh, 0); }
 static int p_pread_fixed_lat(struct shared *sh) { return pread_lat(sh, 1); }
 
-/* nr_queries ioctls @req on the device; @q, if any, walks the random pfns. */
+/* nr_queries ioctls @req on the device; @start, if any, walks the random pfns. */
 static int ioctl_lat(struct shared *sh, unsigned long req, void *arg,
-		     struct pagesnap_query *q)
+		     __u64 *start)
 {
 	unsigned int i;
 	int fd = open(PAGESNAP_DEVICE_PATH, O_RDONLY), rc = 0;
@@ -443,8 +445,8 @@ static int ioctl_lat(struct shared *sh, unsigned long req, void *arg,
 	if (fd < 0)
 		return -errno;
 	for (i = 0; i < nr_queries && !rc; i++) {
-		if (q)
-			q->start_pfn = lat_pfn(0, i);
+		if (start)
+			*start = lat_pfn(0, i);
 		if (ioctl(fd, req, arg) < 0)
 			rc = -errno;
 	}
@@ -463,7 +465,25 @@ static int p_query1_lat(struct shared *sh)
 	q.entries = (uintptr_t)&e;
 	q.entry_size = sizeof(e);
 	q.max_entries = 1;
-	return ioctl_lat(sh, PAGESNAP_IOC_QUERY, &q, &q);
+	return ioctl_lat(sh, PAGESNAP_IOC_QUERY, &q, &q.start_pfn);
+}
+
+/* The raw COLUMNS ioctl of one random pfn: kpf, refcount, mapcount. */
+static int p_colsio1_lat(struct shared *sh)
+{
+	uint64_t kpf, table[3];
+	uint32_t ref, map;
+	struct pagesnap_columns c;
+
+	table[0] = (uintptr_t)&kpf;
+	table[1] = (uintptr_t)&ref;
+	table[2] = (uintptr_t)&map;
+	memset(&c, 0, sizeof(c));
+	c.nr_pfns = 1;
+	c.fields = PAGESNAP_COL_KPF | PAGESNAP_COL_REFCOUNT |
+		   PAGESNAP_COL_MAPCOUNT;
+	c.arrays = (uintptr_t)table;
+	return ioctl_lat(sh, PAGESNAP_IOC_COLUMNS, &c, &c.start_pfn);
 }
 
 /* One random pfn's kpf, refcount and mapcount: pagesnap_columns(). */
@@ -497,16 +517,34 @@ static int p_info_lat(struct shared *sh)
 }
 
 /* PAGESNAP_IOC_STATS through the library: every count, no entry copied. */
+/* The driver's debugfs snapshot counter, or 0 without debugfs. */
+static uint64_t snapshots_now(void)
+{
+	FILE *f = fopen("/sys/kernel/debug/pagesnap/stats", "r");
+	unsigned long long n = 0;
+	char line[128];
+
+	while (f && fgets(line, sizeof(line), f))
+		if (sscanf(line, "snapshots %llu", &n) == 1)
+			break;
+	if (f)
+		fclose(f);
+	return n;
+}
+
 static int p_stats_ioctl(struct shared *sh)
 {
 	struct pagesnap_stats_result *r;
 	struct pagesnap *ps;
+	uint64_t snaps;
 	int rc;
 
 	rc = pagesnap_open(NULL, &ps);
 	if (rc < 0)
 		return rc;
+	snaps = snapshots_now();
 	rc = pagesnap_stats_collect(ps, pfn_lo, pfn_hi, ~0ULL, &r);
+	sh->snapshots = snapshots_now() - snaps;
 	if (!rc) {
 		sh->pages = r->pfns;
 		sh->matched = r->nr_combos;
@@ -604,6 +642,7 @@ static void run_once(struct path *p, int round, struct shared *sh)
 	if (!p->argv) {
 		p->pages = sh->pages;
 		p->matched = sh->matched;
+		p->snapshots = sh->snapshots;
 		p->kern[round] = sh->kernel_ns / 1e9;
 	} else {
 		p->pages = pfn_hi - pfn_lo;
@@ -968,6 +1007,7 @@ int main(int argc, char **argv)
 		{ .name = "cols1-latency", .what = "pagesnap_columns() of one random pfn: kpf, refcount, mapcount", .kind = K_LATENCY, .fn = p_cols1_lat },
 		{ .name = "pread-latency", .what = "8-byte pread of /proc/kpageflags, random pfns", .kind = K_LATENCY, .fn = p_pread_lat },
 		{ .name = "info-latency", .what = "PAGESNAP_IOC_INFO ioctl: the round trip without a walk", .kind = K_LATENCY, .fn = p_info_lat },
+		{ .name = "colsio1-latency", .what = "raw PAGESNAP_IOC_COLUMNS of one random pfn: kpf, refcount, mapcount", .kind = K_LATENCY, .fn = p_colsio1_lat },
 		{ .name = "query1-latency", .what = "raw PAGESNAP_IOC_QUERY of one random pfn, no library", .kind = K_LATENCY, .fn = p_query1_lat },
 		{ .name = "get-fixed-latency", .what = "pagesnap_get() of one fixed online pfn (0x1000)", .kind = K_LATENCY, .fn = p_get_fixed_lat },
 		{ .name = "pread-fixed-latency", .what = "8-byte pread of /proc/kpageflags, the same fixed pfn", .kind = K_LATENCY, .fn = p_pread_fixed_lat },
@@ -1130,6 +1170,11 @@ int main(int argc, char **argv)
 		       flo->kmed, (unsigned long long)flo->matched);
 	if (flo && sti && sti->ok && !sti->skip)
 		printf("stats-ioctl takes %.2fx the time of the memmap-floor row.\n", flo->rate / sti->rate);
+	if (sti && sti->ok && !sti->skip && sti->snapshots)
+		printf("stats-ioctl took %llu snapshots for %llu pfns (one per %.1f pfns).\n",
+		       (unsigned long long)sti->snapshots,
+		       (unsigned long long)sti->pages,
+		       (double)sti->pages / sti->snapshots);
 	for (i = 0; i < nr; i++)
 		if (!strcmp(paths[i].name, "lib-scan-filtered") && paths[i].ok)
 			printf("\nFilter `%s` matched %llu of %llu pfns (%.3f %%): %.2fx the pages/s of the unfiltered lib-scan.\n", filt_name,

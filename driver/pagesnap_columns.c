@@ -14,6 +14,7 @@
 #include <linux/bitops.h>
 #include <linux/fs.h>
 #include <linux/ioctl.h>
+#include <linux/log2.h>
 #include <linux/mm.h>
 #include <linux/overflow.h>
 #include <linux/stddef.h>
@@ -30,7 +31,9 @@ struct ps_col_desc {
 	u64 want;
 };
 
+/* Indexed by bit number; the bits between the two sizes have no column. */
 #define PS_COL(c, field, valid) \
+	[ilog2(PAGESNAP_COL_##c)] = \
 	{ PAGESNAP_COL_##c, offsetof(struct pagesnap_entry, field), valid }
 
 static const struct ps_col_desc ps_col_descs[] = {
@@ -59,6 +62,8 @@ static const struct ps_col_desc ps_col_descs[] = {
 	PS_COL(NID, nid, PAGESNAP_VALID_NODE_ZONE),
 	PS_COL(ZONE, zone, PAGESNAP_VALID_NODE_ZONE),
 };
+
+#define PS_NR_COLS	hweight64(PAGESNAP_COLS_ALL)
 
 /* Columns whose value differs between the tails of one folio. */
 #define PS_COLS_PER_PAGE (PAGESNAP_COL_INDEX | PAGESNAP_COL_FILE_INDEX | \
@@ -109,7 +114,7 @@ struct ps_columns {
 	bool encode;
 	struct pagesnap_entry run;
 	struct pagesnap_entry entry;
-	struct ps_col col[ARRAY_SIZE(ps_col_descs)];
+	struct ps_col col[PS_NR_COLS];
 };
 
 static_assert(sizeof(struct ps_columns) <= PAGESNAP_FILE_STATE_BYTES);
@@ -346,13 +351,102 @@ static int ps_columns_walk(struct ps_columns *cs, struct pagesnap_columns *c,
 /* Bytes per pfn of the columns in @fields. */
 static size_t ps_columns_width(u64 fields)
 {
-	size_t n = 0;
-	unsigned int i;
+	return hweight64(fields & PAGESNAP_COLS_U64) * 8 +
+	       hweight64(fields & ~PAGESNAP_COLS_U64) * 4;
+}
 
-	for (i = 0; i < ARRAY_SIZE(ps_col_descs); i++)
-		if (fields & ps_col_descs[i].col)
-			n += PAGESNAP_COL_SIZE(ps_col_descs[i].col);
-	return n;
+/*
+ * The record of one small page or hole, @fields' values in bit order,
+ * into @out, with the state on the stack: one pfn pays for no walk
+ * set-up.  Return: the record's size in bytes, or 0 when the pfn takes
+ * the walk (a compound page, the native backend, a hole at or past
+ * pfn_end).
+ */
+static size_t ps_columns_one(u64 fields, unsigned long pfn, u64 *out)
+{
+	struct pagesnap_entry e;
+	struct pagesnap_snap snap;
+	struct pagesnap_memo memo;
+	struct page *page;
+	size_t off = 0;
+	u64 want = 0, rest;
+	int ret;
+
+	for (rest = fields; rest; rest &= rest - 1)
+		want |= ps_col_descs[__ffs64(rest)].want;
+	rcu_read_lock();
+	ret = pagesnap_walk_one(&snap, pfn, &page);
+	if (!ret && page) {
+		pagesnap_memo_init(&memo);
+		out[0] = pagesnap_kpf(&snap, page, &memo);
+		if (fields != PAGESNAP_COL_KPF) {
+			/* as the walk does when more than kpf is read */
+			memset(&snap.folio_pages[1], 0,
+			       sizeof(snap.folio_pages) - sizeof(struct page));
+			pagesnap_encode_fields(&e, &snap, page, out[0], &memo,
+					       want);
+		}
+	}
+	rcu_read_unlock();
+	if (ret)
+		return 0;
+	if (!page) {
+		unsigned long pfn_start, pfn_end;
+
+		pagesnap_pfn_range(&pfn_start, &pfn_end);
+		if (pfn >= pfn_end)
+			return 0;
+		pagesnap_encode_hole(&e, pfn);
+		out[0] = e.kpf;
+	}
+	if (fields == PAGESNAP_COL_KPF)
+		return 8;
+	for (rest = fields; rest; rest &= rest - 1) {
+		const struct ps_col_desc *d = &ps_col_descs[__ffs64(rest)];
+		size_t sz = PAGESNAP_COL_SIZE(d->col);
+
+		memcpy((u8 *)out + off, (const u8 *)&e + d->off, sz);
+		off += sz;
+	}
+	return off;
+}
+
+/*
+ * A COLUMNS call of one pfn: its values put to the caller's arrays,
+ * checked first as ps_columns_arrays() checks them.
+ * Return: 1, 0 when the pfn takes the walk, or a negative errno.
+ */
+static int ps_columns_ioctl_one(const struct pagesnap_columns *c)
+{
+	u64 __user *table = u64_to_user_ptr(c->arrays);
+	u64 out[PS_NR_COLS], addr[PS_NR_COLS], rest, last;
+	unsigned int k, nr;
+	size_t off = 0;
+
+	for (rest = c->fields, k = 0; rest; rest &= rest - 1, k++) {
+		if (get_user(addr[k], table + k))
+			return -EFAULT;
+		if (check_add_overflow(addr[k], (u64)PAGESNAP_COL_SIZE(rest & -rest),
+				       &last))
+			return -EOVERFLOW;
+	}
+	nr = k;
+	if (!ps_columns_one(c->fields, c->start_pfn, out))
+		return 0;
+	for (rest = c->fields, k = 0; k < nr; rest &= rest - 1, k++) {
+		void __user *dst = u64_to_user_ptr(addr[k]);
+		const u8 *v = (const u8 *)out + off;
+		int err;
+
+		if (PAGESNAP_COL_SIZE(rest & -rest) == 8)
+			err = put_user(*(const u64 *)v, (u64 __user *)dst);
+		else
+			err = put_user(*(const u32 *)v, (u32 __user *)dst);
+		if (err)
+			return -EFAULT;
+		off += PAGESNAP_COL_SIZE(rest & -rest);
+	}
+	return 1;
 }
 
 /**
@@ -385,6 +479,16 @@ long pagesnap_ioctl_columns(struct file *file, unsigned int cmd,
 	if (ret)
 		return ret;
 
+	if (c.nr_pfns == 1) {
+		ret = ps_columns_ioctl_one(&c);
+		if (ret < 0)
+			return ret;
+		if (ret) {
+			c.next_pfn = c.start_pfn + 1;
+			c.nr_done = 1;
+			goto out;
+		}
+	}
 	/* the most values one call writes: the range clipped as it walks */
 	nr = min_t(u64, min_t(u64, c.nr_pfns, pfn_end - c.start_pfn),
 		   PAGESNAP_MAX_PFNS_PER_CALL);
@@ -398,6 +502,7 @@ long pagesnap_ioctl_columns(struct file *file, unsigned int cmd,
 	pagesnap_file_put(file, &sc);
 	if (ret)
 		return ret;
+out:
 	/* next_pfn and nr_done are the only outputs, as in the query */
 	if (put_user(c.next_pfn, (u64 __user *)(uarg +
 			offsetof(struct pagesnap_columns, next_pfn))) ||

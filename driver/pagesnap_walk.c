@@ -150,6 +150,39 @@ bool pagesnap_snapshot_small(struct pagesnap_snap *snap, struct page *page,
 	return true;
 }
 
+/**
+ * pagesnap_walk_one() - the walk's look at one pfn, without its state
+ * @snap:	where the snapshot goes
+ * @pfn:	the pfn
+ * @pagep:	set to the online page, or NULL for a hole
+ *
+ * For a reader of a single pfn: the lookup and the cheap snapshot of a
+ * small page, as the walk takes them, with nothing cached.  A compound
+ * page, or a small one under a backend with its own snapshot, takes a
+ * walk.
+ *
+ * Context: inside an RCU read-side section.
+ * Return: 0, or -EAGAIN when the pfn needs pagesnap_walk().
+ */
+int pagesnap_walk_one(struct pagesnap_snap *snap, unsigned long pfn,
+		      struct page **pagep)
+{
+	struct pagesnap_cursor cur = {
+		.sub_pfn = ULONG_MAX,
+		.buddy_pfn = ULONG_MAX,
+	};
+	struct page *page = ps_pfn_to_online_page(pfn);
+
+	*pagep = page;
+	if (!page)
+		return 0;
+	if (pagesnap_backend_id() != PAGESNAP_BACKEND_PORT ||
+	    !pagesnap_snapshot_small(snap, page, pfn, &cur))
+		return -EAGAIN;
+	pagesnap_counters_add(1, 0);
+	return 0;
+}
+
 /* The words a folio copy is reused on: the head's flags and its order. */
 static bool ps_walk_folio_same(const struct page *head,
 			       const struct page *copy)

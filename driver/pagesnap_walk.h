@@ -206,6 +206,8 @@ bool pagesnap_snapshot_small(struct pagesnap_snap *snap, struct page *page,
 void pagesnap_walk_snap_full(struct pagesnap_walk *w, struct page *page,
 			     unsigned long pfn);
 bool pagesnap_walk_folio_still(const struct pagesnap_walk *w);
+int pagesnap_walk_one(struct pagesnap_snap *snap, unsigned long pfn,
+		      struct page **pagep);
 void pagesnap_walk_start_run(struct pagesnap_walk *w, struct page *page,
 			     unsigned long pfn, bool match);
 

@@ -171,6 +171,43 @@ static int bracket(uint64_t start, uint64_t n, struct pagesnap_entry *ents,
 	return 0;
 }
 
+/*
+ * One-pfn calls (the driver's path without a walk) against calls over a
+ * range (the walk), bracketed: the range's columns, each sampled pfn's
+ * one-pfn columns, the range's again; a value agrees when it equals
+ * either range read.  @pfns are sampled pfns in [start, start + n).
+ */
+#define ONE_MAX	64
+static int one_vs_range(uint64_t start, uint64_t n, const uint64_t *pfns,
+			unsigned int np, uint64_t agree[NCOLS])
+{
+	static uint64_t first[NCOLS][ONE_MAX], one[NCOLS][ONE_MAX];
+	unsigned int k, j;
+	int ret;
+
+	ret = cols_all(start, n, PAGESNAP_COLS_ALL);
+	if (ret)
+		return ret;
+	for (k = 0; k < NCOLS; k++)
+		for (j = 0; j < np; j++)
+			first[k][j] = col_value(k, pfns[j] - start);
+	for (j = 0; j < np; j++) {
+		ret = cols_all(pfns[j], 1, PAGESNAP_COLS_ALL);
+		if (ret)
+			return ret;
+		for (k = 0; k < NCOLS; k++)
+			one[k][j] = col_value(k, 0);
+	}
+	ret = cols_all(start, n, PAGESNAP_COLS_ALL);
+	if (ret)
+		return ret;
+	for (k = 0; k < NCOLS; k++)
+		for (j = 0; j < np; j++)
+			agree[k] += one[k][j] == first[k][j] ||
+				    one[k][j] == col_value(k, pfns[j] - start);
+	return 0;
+}
+
 /* Pages this test owns and keeps still. */
 static uint64_t cpfn[520];
 static unsigned int ncpfn;
@@ -575,6 +612,57 @@ static void test_err_fault(void)
 	munmap(ro, PAGE_SZ);
 }
 
+/* Controlled pages: a one-pfn call gives the walk's values, exactly. */
+static void test_one_pfn_controlled(void)
+{
+	uint64_t agree[NCOLS];
+	unsigned int i, k;
+
+	make_controlled();
+	ASSERT_GE(ncpfn, 4);
+	for (i = 0; i < ncpfn; i++) {
+		uint64_t start = cpfn[i] > 8 ? cpfn[i] - 8 : 0;
+
+		memset(agree, 0, sizeof(agree));
+		ASSERT_OK(one_vs_range(start, 16, &cpfn[i], 1, agree));
+		for (k = 0; k < NCOLS; k++)
+			ps_check(agree[k] == 1, __LINE__, __FILE__, __func__, 0,
+				 "pfn 0x%llx column %s: one-pfn call differs from the walk",
+				 (unsigned long long)cpfn[i], cols[k].name);
+	}
+	printf("columns: one-pfn calls of controlled pages vs the walk: %u pfns\n",
+	       ncpfn);
+}
+
+/*
+ * All memory, ONE_MAX pfns of every CHUNK (holes, free, slab, page
+ * cache, anon and compound pages alike): >= 99.9 % per column, the
+ * bound of the other all-memory comparisons.
+ */
+static void test_one_pfn_all_memory(void)
+{
+	const struct pagesnap_info *info = ps_info();
+	uint64_t agree[NCOLS] = { 0 }, total = 0, pfn, pfns[ONE_MAX];
+	unsigned int k, j;
+
+	for (pfn = info->pfn_start; pfn < info->pfn_end; pfn += CHUNK) {
+		uint64_t n = info->pfn_end - pfn < CHUNK ?
+			     info->pfn_end - pfn : CHUNK;
+		unsigned int np = n < ONE_MAX ? n : ONE_MAX;
+
+		for (j = 0; j < np; j++)
+			pfns[j] = pfn + j * (n / np);
+		ASSERT_OK(one_vs_range(pfn, n, pfns, np, agree));
+		total += np;
+	}
+	for (k = 0; k < NCOLS; k++) {
+		printf("columns: one-pfn calls %-16s agree %llu/%llu with the walk\n",
+		       cols[k].name, (unsigned long long)agree[k],
+		       (unsigned long long)total);
+		EXPECT_GE(agree[k] * 1000, total * 999);
+	}
+}
+
 static const struct ps_test tests[] = {
 	{ "feature_bit", test_feature_bit, NULL },
 	{ "controlled_vs_query", test_controlled_vs_query, probe_columns },
@@ -582,6 +670,8 @@ static const struct ps_test tests[] = {
 	{ "controlled_vs_proc", test_controlled_vs_proc, probe_columns },
 	{ "all_memory_vs_proc_99_9", test_all_memory_vs_proc, probe_columns },
 	{ "dense_and_resume", test_dense_and_resume, probe_columns },
+	{ "one_pfn_controlled", test_one_pfn_controlled, probe_columns },
+	{ "one_pfn_all_memory_99_9", test_one_pfn_all_memory, probe_columns },
 	{ "hole", test_hole, probe_hole },
 	{ "err_size", test_err_size, probe_columns },
 	{ "err_flags_reserved", test_err_flags_reserved, probe_columns },
