@@ -63,7 +63,9 @@ static const struct ps_col_desc ps_col_descs[] = {
 	PS_COL(ZONE, zone, PAGESNAP_VALID_NODE_ZONE),
 };
 
-#define PS_NR_COLS	hweight64(PAGESNAP_COLS_ALL)
+#define PS_NR_COLS	HWEIGHT64(PAGESNAP_COLS_ALL)
+
+static_assert(ARRAY_SIZE(ps_col_descs) == ilog2(PAGESNAP_COLS_ALL) + 1);
 
 /* Columns whose value differs between the tails of one folio. */
 #define PS_COLS_PER_PAGE (PAGESNAP_COL_INDEX | PAGESNAP_COL_FILE_INDEX | \
@@ -356,19 +358,15 @@ static size_t ps_columns_width(u64 fields)
 }
 
 /*
- * The record of one small page or hole, @fields' values in bit order,
- * into @out, with the state on the stack: one pfn pays for no walk
- * set-up.  Return: the record's size in bytes, or 0 when the pfn takes
- * the walk (a compound page, the native backend, a hole at or past
- * pfn_end).
+ * The entry of one small page or hole, in @e (only kpf in it when that
+ * is all @fields asks for).  Return: false when the pfn takes the walk.
  */
-static size_t ps_columns_one(u64 fields, unsigned long pfn, u64 *out)
+static noinline_for_stack bool ps_columns_one(u64 fields, unsigned long pfn,
+					      struct pagesnap_entry *e)
 {
-	struct pagesnap_entry e;
 	struct pagesnap_snap snap;
 	struct pagesnap_memo memo;
 	struct page *page;
-	size_t off = 0;
 	u64 want = 0, rest;
 	int ret;
 
@@ -378,64 +376,48 @@ static size_t ps_columns_one(u64 fields, unsigned long pfn, u64 *out)
 	ret = pagesnap_walk_one(&snap, pfn, &page);
 	if (!ret && page) {
 		pagesnap_memo_init(&memo);
-		out[0] = pagesnap_kpf(&snap, page, &memo);
+		e->kpf = pagesnap_kpf(&snap, page, &memo);
 		if (fields != PAGESNAP_COL_KPF) {
-			/* as the walk does when more than kpf is read */
 			memset(&snap.folio_pages[1], 0,
 			       sizeof(snap.folio_pages) - sizeof(struct page));
-			pagesnap_encode_fields(&e, &snap, page, out[0], &memo,
+			pagesnap_encode_fields(e, &snap, page, e->kpf, &memo,
 					       want);
 		}
 	}
 	rcu_read_unlock();
 	if (ret)
-		return 0;
-	if (!page) {
-		unsigned long pfn_start, pfn_end;
-
-		pagesnap_pfn_range(&pfn_start, &pfn_end);
-		if (pfn >= pfn_end)
-			return 0;
-		pagesnap_encode_hole(&e, pfn);
-		out[0] = e.kpf;
-	}
-	if (fields == PAGESNAP_COL_KPF)
-		return 8;
-	for (rest = fields; rest; rest &= rest - 1) {
-		const struct ps_col_desc *d = &ps_col_descs[__ffs64(rest)];
-		size_t sz = PAGESNAP_COL_SIZE(d->col);
-
-		memcpy((u8 *)out + off, (const u8 *)&e + d->off, sz);
-		off += sz;
-	}
-	return off;
+		return false;
+	if (!page)
+		pagesnap_encode_hole(e, pfn);
+	return true;
 }
 
 /*
- * A COLUMNS call of one pfn: its values put to the caller's arrays,
- * checked first as ps_columns_arrays() checks them.
+ * A COLUMNS call of one pfn, in the walk's range: its values put to the
+ * caller's arrays, checked first as ps_columns_arrays() checks them.
  * Return: 1, 0 when the pfn takes the walk, or a negative errno.
  */
 static int ps_columns_ioctl_one(const struct pagesnap_columns *c)
 {
 	u64 __user *table = u64_to_user_ptr(c->arrays);
-	u64 out[PS_NR_COLS], addr[PS_NR_COLS], rest, last;
-	unsigned int k, nr;
-	size_t off = 0;
+	u64 addr[PS_NR_COLS], rest, last;
+	struct pagesnap_entry e;
+	unsigned int k;
 
 	for (rest = c->fields, k = 0; rest; rest &= rest - 1, k++) {
 		if (get_user(addr[k], table + k))
 			return -EFAULT;
-		if (check_add_overflow(addr[k], (u64)PAGESNAP_COL_SIZE(rest & -rest),
+		if (check_add_overflow(addr[k],
+				       (u64)PAGESNAP_COL_SIZE(rest & -rest),
 				       &last))
 			return -EOVERFLOW;
 	}
-	nr = k;
-	if (!ps_columns_one(c->fields, c->start_pfn, out))
+	if (!ps_columns_one(c->fields, c->start_pfn, &e))
 		return 0;
-	for (rest = c->fields, k = 0; k < nr; rest &= rest - 1, k++) {
+	for (rest = c->fields, k = 0; rest; rest &= rest - 1, k++) {
+		const struct ps_col_desc *d = &ps_col_descs[__ffs64(rest)];
+		const void *v = (const u8 *)&e + d->off;
 		void __user *dst = u64_to_user_ptr(addr[k]);
-		const u8 *v = (const u8 *)out + off;
 		int err;
 
 		if (PAGESNAP_COL_SIZE(rest & -rest) == 8)
@@ -444,10 +426,28 @@ static int ps_columns_ioctl_one(const struct pagesnap_columns *c)
 			err = put_user(*(const u32 *)v, (u32 __user *)dst);
 		if (err)
 			return -EFAULT;
-		off += PAGESNAP_COL_SIZE(rest & -rest);
 	}
 	return 1;
 }
+
+#ifdef PAGESNAP_KUNIT
+/**
+ * pagesnap_columns_table_ok() - is every column where its bit says
+ *
+ * Return: true when the column table has an entry for each bit of
+ * PAGESNAP_COLS_ALL, at that bit's index, and no other.
+ */
+bool pagesnap_columns_table_ok(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(ps_col_descs); i++)
+		if (ps_col_descs[i].col !=
+		    (PAGESNAP_COLS_ALL & BIT_ULL(i)))
+			return false;
+	return true;
+}
+#endif
 
 /**
  * pagesnap_ioctl_columns() - PAGESNAP_IOC_COLUMNS

@@ -1431,6 +1431,54 @@ static void kt_walk_hole(struct kunit *test)
 }
 
 /*
+ * The one-pfn look: a small page is snapshotted as the walk would, a
+ * hole has no page, and a compound page, or any page under a backend
+ * with its own snapshot, is left to the walk.
+ */
+static void kt_walk_one(struct kunit *test)
+{
+	struct kt_env *env = test->priv;
+	struct pagesnap_snap *s = &env->snap;
+	struct page *page;
+
+	KUNIT_ASSERT_EQ(test, pagesnap_backend_init("port"), 0);
+	kt_alike(env, KT_NR_PAGES);
+	kt_thp(env);
+	rcu_read_lock();
+	KUNIT_EXPECT_EQ(test, pagesnap_walk_one(s, env->base_pfn + 1, &page),
+			0);
+	KUNIT_EXPECT_PTR_EQ(test, page, &env->pages[1]);
+	KUNIT_EXPECT_EQ(test, s->pfn, env->base_pfn + 1);
+	KUNIT_EXPECT_EQ(test, s->flags, (unsigned int)PS_SNAP_FAITHFUL);
+	KUNIT_EXPECT_MEMEQ(test, &s->page, &env->pages[1], sizeof(s->page));
+	/* the THP's head and a tail */
+	KUNIT_EXPECT_EQ(test, pagesnap_walk_one(s, env->base_pfn + 8, &page),
+			-EAGAIN);
+	KUNIT_EXPECT_EQ(test, pagesnap_walk_one(s, env->base_pfn + 9, &page),
+			-EAGAIN);
+	env->offline_pfn = env->base_pfn;
+	KUNIT_EXPECT_EQ(test, pagesnap_walk_one(s, env->base_pfn, &page), 0);
+	KUNIT_EXPECT_NULL(test, page);
+	rcu_read_unlock();
+	if (PS_HAVE_NATIVE) {
+		env->offline_pfn = ULONG_MAX;
+		KUNIT_ASSERT_EQ(test, pagesnap_backend_init("native"), 0);
+		rcu_read_lock();
+		KUNIT_EXPECT_EQ(test,
+				pagesnap_walk_one(s, env->base_pfn + 1, &page),
+				-EAGAIN);
+		rcu_read_unlock();
+		KUNIT_EXPECT_EQ(test, pagesnap_backend_init("port"), 0);
+	}
+}
+
+/* Every column of the COLUMNS table sits at its bit's index. */
+static void kt_columns_table(struct kunit *test)
+{
+	KUNIT_EXPECT_TRUE(test, pagesnap_columns_table_ok());
+}
+
+/*
  * A large folio is snapshotted once: its tails take the head's folio
  * copy (no lookup of the head per tail), each with its own index.  A
  * change of the head's flags word makes the next tail snapshot again.
@@ -1585,6 +1633,8 @@ static struct kunit_case kt_cases[] = {
 	KUNIT_CASE(kt_owner_key),
 	KUNIT_CASE(kt_huge_zero),
 	KUNIT_CASE(kt_walk_small_runs),
+	KUNIT_CASE(kt_walk_one),
+	KUNIT_CASE(kt_columns_table),
 	KUNIT_CASE(kt_walk_run_key),
 	KUNIT_CASE(kt_walk_free_block),
 	KUNIT_CASE(kt_walk_hole),

@@ -19,6 +19,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
@@ -178,10 +179,12 @@ static int bracket(uint64_t start, uint64_t n, struct pagesnap_entry *ents,
  * either range read.  @pfns are sampled pfns in [start, start + n).
  */
 #define ONE_MAX	64
+static uint64_t agree_kpf1;	/* one-pfn calls of kpf alone that agree */
 static int one_vs_range(uint64_t start, uint64_t n, const uint64_t *pfns,
 			unsigned int np, uint64_t agree[NCOLS])
 {
 	static uint64_t first[NCOLS][ONE_MAX], one[NCOLS][ONE_MAX];
+	uint64_t kpf1[ONE_MAX];
 	unsigned int k, j;
 	int ret;
 
@@ -197,6 +200,11 @@ static int one_vs_range(uint64_t start, uint64_t n, const uint64_t *pfns,
 			return ret;
 		for (k = 0; k < NCOLS; k++)
 			one[k][j] = col_value(k, 0);
+		/* kpf alone: the one-pfn path without the encoder */
+		ret = cols_all(pfns[j], 1, PAGESNAP_COL_KPF);
+		if (ret)
+			return ret;
+		kpf1[j] = colbuf[0][0];
 	}
 	ret = cols_all(start, n, PAGESNAP_COLS_ALL);
 	if (ret)
@@ -205,6 +213,9 @@ static int one_vs_range(uint64_t start, uint64_t n, const uint64_t *pfns,
 		for (j = 0; j < np; j++)
 			agree[k] += one[k][j] == first[k][j] ||
 				    one[k][j] == col_value(k, pfns[j] - start);
+	for (j = 0; j < np; j++)
+		agree_kpf1 += kpf1[j] == first[0][j] ||
+			      kpf1[j] == col_value(0, pfns[j] - start);
 	return 0;
 }
 
@@ -485,10 +496,14 @@ static void test_hole(void)
 
 /* ---- errors ---- */
 
+/* Where good() calls start, and for how many pfns (err_fault varies it). */
+static uint64_t good_start, good_nr = 8;
+
 static struct pagesnap_columns *good(void)
 {
 	memset(&big, 0, sizeof(big));
-	cols_init(&big.c, ps_info()->pfn_start, 8, PAGESNAP_COL_KPF);
+	cols_init(&big.c, good_start ? good_start : ps_info()->pfn_start,
+		  good_nr, PAGESNAP_COL_KPF);
 	big.c.next_pfn = JUNK64;
 	big.c.nr_done = JUNK64;
 	return &big.c;
@@ -577,7 +592,7 @@ static void test_err_range(void)
 	expect_untouched();
 }
 
-static void test_err_fault(void)
+static void err_fault(void)
 {
 	int fd = ps_fd();
 	char *ro;
@@ -612,6 +627,41 @@ static void test_err_fault(void)
 	munmap(ro, PAGE_SZ);
 }
 
+/*
+ * Every fault, for a call of 8 pfns (the walk) and of one pfn: a small
+ * page and a hole (the one-pfn path) and a THP tail (the walk again).
+ */
+static void test_err_fault(void)
+{
+	char *a = ps_anon_page(), *t;
+	void *map = NULL;
+	uint64_t hole;
+
+	good_start = 0;
+	good_nr = 8;
+	err_fault();
+	good_nr = 1;
+	if (a) {
+		good_start = ps_vaddr_pfn(a);
+		ASSERT_TRUE(good_start != 0);
+		err_fault();
+	}
+	t = ps_thp(&map);
+	if (t && ps_vaddr_pfn(t + PAGE_SZ)) {
+		good_start = ps_vaddr_pfn(t + PAGE_SZ);
+		err_fault();
+	}
+	if (!ps_find_hole(&hole)) {
+		good_start = hole;
+		err_fault();
+	}
+	good_start = 0;
+	good_nr = 8;
+	printf("columns: faults with 8 pfns, and one pfn:%s%s%s\n",
+	       a ? " small page" : "", t ? " THP tail" : "",
+	       ps_find_hole(&hole) ? "" : " hole");
+}
+
 /* Controlled pages: a one-pfn call gives the walk's values, exactly. */
 static void test_one_pfn_controlled(void)
 {
@@ -620,8 +670,15 @@ static void test_one_pfn_controlled(void)
 
 	make_controlled();
 	ASSERT_GE(ncpfn, 4);
+	agree_kpf1 = 0;
 	for (i = 0; i < ncpfn; i++) {
-		uint64_t start = cpfn[i] > 8 ? cpfn[i] - 8 : 0;
+		const struct pagesnap_info *info = ps_info();
+		uint64_t start = cpfn[i] - 8;
+
+		if (start < info->pfn_start)
+			start = info->pfn_start;
+		if (start + 16 > info->pfn_end)
+			start = info->pfn_end - 16;
 
 		memset(agree, 0, sizeof(agree));
 		ASSERT_OK(one_vs_range(start, 16, &cpfn[i], 1, agree));
@@ -630,12 +687,13 @@ static void test_one_pfn_controlled(void)
 				 "pfn 0x%llx column %s: one-pfn call differs from the walk",
 				 (unsigned long long)cpfn[i], cols[k].name);
 	}
+	EXPECT_EQ(agree_kpf1, ncpfn);
 	printf("columns: one-pfn calls of controlled pages vs the walk: %u pfns\n",
 	       ncpfn);
 }
 
 /*
- * All memory, ONE_MAX pfns of every CHUNK (holes, free, slab, page
+ * All memory, ONE_MAX random pfns of every CHUNK (holes, free, slab, page
  * cache, anon and compound pages alike): >= 99.9 % per column, the
  * bound of the other all-memory comparisons.
  */
@@ -643,15 +701,19 @@ static void test_one_pfn_all_memory(void)
 {
 	const struct pagesnap_info *info = ps_info();
 	uint64_t agree[NCOLS] = { 0 }, total = 0, pfn, pfns[ONE_MAX];
-	unsigned int k, j;
+	unsigned int k, j, seed = (unsigned int)time(NULL);
 
+	printf("columns: one-pfn sample seed %u\n", seed);
+	agree_kpf1 = 0;
 	for (pfn = info->pfn_start; pfn < info->pfn_end; pfn += CHUNK) {
 		uint64_t n = info->pfn_end - pfn < CHUNK ?
 			     info->pfn_end - pfn : CHUNK;
 		unsigned int np = n < ONE_MAX ? n : ONE_MAX;
 
+		/* one pfn of each n / np, at a random place in it */
 		for (j = 0; j < np; j++)
-			pfns[j] = pfn + j * (n / np);
+			pfns[j] = pfn + j * (n / np) +
+				  (uint64_t)rand_r(&seed) % (n / np);
 		ASSERT_OK(one_vs_range(pfn, n, pfns, np, agree));
 		total += np;
 	}
@@ -661,6 +723,9 @@ static void test_one_pfn_all_memory(void)
 		       (unsigned long long)total);
 		EXPECT_GE(agree[k] * 1000, total * 999);
 	}
+	printf("columns: one-pfn calls KPF alone         agree %llu/%llu with the walk\n",
+	       (unsigned long long)agree_kpf1, (unsigned long long)total);
+	EXPECT_GE(agree_kpf1 * 1000, total * 999);
 }
 
 static const struct ps_test tests[] = {
