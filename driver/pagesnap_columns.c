@@ -261,6 +261,8 @@ static unsigned int ps_columns_policy(u64 fields)
 		policy |= PS_RUN_REFZERO;
 	if (!(fields & (PS_COLS_FILE | PAGESNAP_COL_VALID)))
 		policy |= PS_RUN_MAPPING;
+	else
+		policy |= PS_RUN_OWNER;
 	if (!(fields & PS_COLS_PER_PAGE))
 		policy |= PS_RUN_TAILS;
 	return policy;

@@ -1371,6 +1371,17 @@ static void kt_walk_run_key(struct kunit *test)
 	k = kt_walk(test, 0, KT_NR_PAGES, PS_RUN_MAPPING, false);
 	KUNIT_EXPECT_EQ(test, k->pages, 1U);
 	KUNIT_EXPECT_EQ(test, k->run_pfns, KT_NR_PAGES - 1UL);
+	/* PS_RUN_OWNER: an anon mapping runs, a file's (index per page) not */
+	k = kt_walk(test, 0, KT_NR_PAGES, PS_RUN_OWNER, false);
+	KUNIT_EXPECT_EQ(test, k->pages, 1U);
+	KUNIT_EXPECT_EQ(test, k->run_pfns, KT_NR_PAGES - 1UL);
+	for (i = 0; i < KT_NR_PAGES; i++)
+		env->pages[i].mapping = (void *)KT_ANON_VMA;
+	k = kt_walk(test, 0, KT_NR_PAGES, PS_RUN_OWNER, false);
+	KUNIT_EXPECT_EQ(test, k->pages, (unsigned int)KT_NR_PAGES);
+	for (i = 0; i < KT_NR_PAGES; i++)
+		env->pages[i].mapping = (void *)(KT_ANON_VMA |
+						 PAGE_MAPPING_ANON);
 
 	atomic_set(&env->pages[7]._refcount, 2);
 	k = kt_walk(test, 0, KT_NR_PAGES, PS_RUN_MAPPING, false);

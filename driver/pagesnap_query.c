@@ -337,8 +337,9 @@ static int ps_query_walk(struct pagesnap_query *q, unsigned long pfn_end,
 		return ret;
 	qs = sc.state;
 	/* an entry per pfn carries the index: tail runs; RUNS cannot */
-	pagesnap_walk_init(&qs->w, q->flags & PAGESNAP_QUERY_RUNS ? 0 :
-			   PS_RUN_TAILS, true);
+	pagesnap_walk_init(&qs->w, PS_RUN_OWNER |
+			   (q->flags & PAGESNAP_QUERY_RUNS ? 0 : PS_RUN_TAILS),
+			   true);
 	qs->q = q;
 	qs->buf = sc.buf;
 	qs->used = 0;

@@ -347,7 +347,9 @@ void pagesnap_walk_start_run(struct pagesnap_walk *w, struct page *page,
 	if (!(w->snap.flags & PS_SNAP_FAITHFUL) ||
 	    ps_page_is_buddy(copy) || is_zero_pfn(pfn))
 		return;
-	if (!(w->policy & PS_RUN_MAPPING) && copy->mapping)
+	if (!(w->policy & PS_RUN_MAPPING) && copy->mapping &&
+	    !(w->policy & PS_RUN_OWNER &&
+	      (unsigned long)copy->mapping & PAGE_MAPPING_FLAGS))
 		return;
 	r->memcg_data = 0;
 #ifdef CONFIG_MEMCG

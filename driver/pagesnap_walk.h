@@ -59,6 +59,7 @@ struct pagesnap_cursor {
 #define PS_RUN_ANY_MEMCG	BIT(1)	/* any memcg_data, not the run's own */
 #define PS_RUN_REFZERO		BIT(2)	/* any refcount, zero if the run's is */
 #define PS_RUN_TAILS		BIT(3)	/* tails of one folio, but for their index */
+#define PS_RUN_OWNER		BIT(4)	/* a ->mapping that is no file's, the run's own */
 
 /**
  * struct pagesnap_walk_run - the page that started the current run
@@ -70,7 +71,8 @@ struct pagesnap_cursor {
  * @type_word:	its page_type/_mapcount word
  * @refcount:	its refcount
  * @flags:	its flags word
- * @mapping:	its ->mapping word (0 without PS_RUN_MAPPING)
+ * @mapping:	its ->mapping word (0 without PS_RUN_MAPPING or
+ *		PS_RUN_OWNER)
  * @memcg_data:	its memcg_data word (0 with PS_RUN_ANY_MEMCG)
  * @compound_head: a tail run's compound_head word
  * @head_pfn:	a tail run's folio head pfn ...
