@@ -367,6 +367,27 @@ static inline unsigned long pagesnap_free_pages(struct pagesnap_cursor *c,
 }
 
 /*
+ * The key of a run of small pages but for the FREE fact: @page's words
+ * against the run's, the policy's choices passed in (@exact: the same
+ * refcount, else only zero or not; @memcg: the same memcg_data).
+ * *@refcount is @page's.
+ */
+static __always_inline bool
+pagesnap_run_key_same(const struct pagesnap_walk_run *r,
+		      const struct page *page, unsigned long pfn, bool exact,
+		      bool memcg, int *refcount)
+{
+	if (!pagesnap_page_like(page, pfn, r->flags, r->mapping, r->type_word))
+		return false;
+#ifdef CONFIG_MEMCG
+	if (memcg && READ_ONCE(page->memcg_data) != r->memcg_data)
+		return false;
+#endif
+	*refcount = page_ref_count(page);
+	return exact ? *refcount == r->refcount : !*refcount == !r->refcount;
+}
+
+/*
  * How many pages from the live @page on are like the run's first page
  * (struct pagesnap_walk_run): 0 when @page is not.  A run of free pages
  * inside a free block takes the rest of the block at once, on the word
@@ -388,16 +409,9 @@ pagesnap_walk_same(struct pagesnap_walk *w, struct page *page,
 		       READ_ONCE(page->compound_head) == r->compound_head &&
 		       READ_ONCE(page->flags) == r->flags &&
 		       READ_ONCE(page->page_type) == r->type_word;
-	if (!pagesnap_page_like(page, pfn, r->flags, r->mapping, r->type_word))
-		return 0;
-#ifdef CONFIG_MEMCG
-	if (!(w->policy & PS_RUN_ANY_MEMCG) &&
-	    READ_ONCE(page->memcg_data) != r->memcg_data)
-		return 0;
-#endif
-	refcount = page_ref_count(page);
-	if (w->policy & PS_RUN_REFZERO ? !refcount != !r->refcount :
-					 refcount != r->refcount)
+	if (!pagesnap_run_key_same(r, page, pfn,
+				   !(w->policy & PS_RUN_REFZERO),
+				   !(w->policy & PS_RUN_ANY_MEMCG), &refcount))
 		return 0;
 	if (refcount)
 		return 1;
@@ -422,6 +436,18 @@ pagesnap_walk_extend(struct pagesnap_walk *w, struct page *page,
 
 	if (w->room < lim - pfn)
 		lim = pfn + w->room;
+	/* allocated small pages: the policy read once, not per page */
+	if (!w->run.tail && w->run.refcount) {
+		bool exact = !(w->policy & PS_RUN_REFZERO);
+		bool memcg = !(w->policy & PS_RUN_ANY_MEMCG);
+		int ref;
+
+		while (pfn + n < lim &&
+		       pagesnap_run_key_same(&w->run, page + n, pfn + n, exact,
+					     memcg, &ref))
+			n++;
+		return min(n, end - pfn);
+	}
 	while (pfn + n < lim) {
 		m = pagesnap_walk_same(w, page + n, pfn + n);
 		if (!m)
