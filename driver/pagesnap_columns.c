@@ -285,6 +285,33 @@ static int ps_columns_check(const struct pagesnap_columns *c,
 	return 0;
 }
 
+/* The PAGESNAP_VALID_* fields the columns in @fields are made from. */
+static u64 ps_columns_want(u64 fields)
+{
+	u64 want = 0;
+
+	for (; fields; fields &= fields - 1)
+		want |= ps_col_descs[__ffs64(fields)].want;
+	return want;
+}
+
+/*
+ * Array @k of the caller's table, checked for @nr values of @size bytes.
+ * Return: 0, -EFAULT (the table) or -EOVERFLOW (the array's end wraps).
+ */
+static int ps_columns_array(u64 __user *table, unsigned int k, size_t size,
+			    u64 nr, u8 __user **dst)
+{
+	u64 addr, last;
+
+	if (get_user(addr, table + k))
+		return -EFAULT;
+	if (check_add_overflow(addr, nr * size, &last))
+		return -EOVERFLOW;
+	*dst = u64_to_user_ptr(addr);
+	return 0;
+}
+
 /*
  * Read the caller's array table into @cs, checking the end of each array
  * for the @nr values the call can write at most.
@@ -293,26 +320,23 @@ static int ps_columns_arrays(struct ps_columns *cs,
 			     const struct pagesnap_columns *c, u64 nr)
 {
 	u64 __user *table = u64_to_user_ptr(c->arrays);
-	u64 addr, last;
 	unsigned int i, k = 0;
+	int ret;
 
-	cs->want = 0;
 	for (i = 0; i < ARRAY_SIZE(ps_col_descs); i++) {
 		const struct ps_col_desc *d = &ps_col_descs[i];
 		struct ps_col *col;
 
 		if (!(c->fields & d->col))
 			continue;
-		if (get_user(addr, table + k))
-			return -EFAULT;
-		col = &cs->col[k++];
+		col = &cs->col[k];
 		col->off = d->off;
 		col->size = PAGESNAP_COL_SIZE(d->col);
-		if (check_add_overflow(addr, nr * col->size, &last))
-			return -EOVERFLOW;
-		col->dst = u64_to_user_ptr(addr);
-		cs->want |= d->want;
+		ret = ps_columns_array(table, k++, col->size, nr, &col->dst);
+		if (ret)
+			return ret;
 	}
+	cs->want = ps_columns_want(c->fields);
 	cs->nr = k;
 	return 0;
 }
@@ -369,11 +393,8 @@ static noinline_for_stack bool ps_columns_one(u64 fields, unsigned long pfn,
 	struct pagesnap_snap snap;
 	struct pagesnap_memo memo;
 	struct page *page;
-	u64 want = 0, rest;
 	int ret;
 
-	for (rest = fields; rest; rest &= rest - 1)
-		want |= ps_col_descs[__ffs64(rest)].want;
 	rcu_read_lock();
 	ret = pagesnap_walk_one(&snap, pfn, &page);
 	if (!ret && page) {
@@ -383,7 +404,7 @@ static noinline_for_stack bool ps_columns_one(u64 fields, unsigned long pfn,
 			memset(&snap.folio_pages[1], 0,
 			       sizeof(snap.folio_pages) - sizeof(struct page));
 			pagesnap_encode_fields(e, &snap, page, e->kpf, &memo,
-					       want);
+					       ps_columns_want(fields));
 		}
 	}
 	rcu_read_unlock();
@@ -402,31 +423,29 @@ static noinline_for_stack bool ps_columns_one(u64 fields, unsigned long pfn,
 static int ps_columns_ioctl_one(const struct pagesnap_columns *c)
 {
 	u64 __user *table = u64_to_user_ptr(c->arrays);
-	u64 addr[PS_NR_COLS], rest, last;
+	u8 __user *dst[PS_NR_COLS];
 	struct pagesnap_entry e;
 	unsigned int k;
+	u64 rest;
+	int ret;
 
 	for (rest = c->fields, k = 0; rest; rest &= rest - 1, k++) {
-		if (get_user(addr[k], table + k))
-			return -EFAULT;
-		if (check_add_overflow(addr[k],
-				       (u64)PAGESNAP_COL_SIZE(rest & -rest),
-				       &last))
-			return -EOVERFLOW;
+		ret = ps_columns_array(table, k, PAGESNAP_COL_SIZE(rest & -rest),
+				       1, &dst[k]);
+		if (ret)
+			return ret;
 	}
 	if (!ps_columns_one(c->fields, c->start_pfn, &e))
 		return 0;
 	for (rest = c->fields, k = 0; rest; rest &= rest - 1, k++) {
 		const struct ps_col_desc *d = &ps_col_descs[__ffs64(rest)];
 		const void *v = (const u8 *)&e + d->off;
-		void __user *dst = u64_to_user_ptr(addr[k]);
-		int err;
 
 		if (PAGESNAP_COL_SIZE(rest & -rest) == 8)
-			err = put_user(*(const u64 *)v, (u64 __user *)dst);
+			ret = put_user(*(const u64 *)v, (u64 __user *)dst[k]);
 		else
-			err = put_user(*(const u32 *)v, (u32 __user *)dst);
-		if (err)
+			ret = put_user(*(const u32 *)v, (u32 __user *)dst[k]);
+		if (ret)
 			return -EFAULT;
 	}
 	return 1;

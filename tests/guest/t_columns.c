@@ -287,6 +287,20 @@ static void test_controlled_vs_query(void)
 	       ncpfn, NCOLS);
 }
 
+/* Print each column's agreement with @ref; expect >= 99.9 % of @total. */
+static void expect_agree(const char *what, const uint64_t agree[NCOLS],
+			 uint64_t total, const char *ref)
+{
+	unsigned int k;
+
+	for (k = 0; k < NCOLS; k++) {
+		printf("columns: %s %-16s agree %llu/%llu with %s\n", what,
+		       cols[k].name, (unsigned long long)agree[k],
+		       (unsigned long long)total, ref);
+		EXPECT_GE(agree[k] * 1000, total * 999);
+	}
+}
+
 /* All memory, every column against QUERY: >= 99.9 % per column. */
 static void test_all_memory_vs_query(void)
 {
@@ -294,7 +308,6 @@ static void test_all_memory_vs_query(void)
 	struct pagesnap_entry *ents = calloc(CHUNK, sizeof(*ents));
 	uint64_t (*first)[CHUNK] = calloc(NCOLS, sizeof(*first));
 	uint64_t agree[NCOLS] = { 0 }, total = 0, pfn;
-	unsigned int k;
 
 	ASSERT_TRUE(ents && first);
 	for (pfn = info->pfn_start; pfn < info->pfn_end; pfn += CHUNK) {
@@ -304,12 +317,7 @@ static void test_all_memory_vs_query(void)
 		ASSERT_OK(bracket(pfn, n, ents, first, agree));
 		total += n;
 	}
-	for (k = 0; k < NCOLS; k++) {
-		printf("columns: all-memory %-16s agree %llu/%llu with QUERY\n",
-		       cols[k].name, (unsigned long long)agree[k],
-		       (unsigned long long)total);
-		EXPECT_GE(agree[k] * 1000, total * 999);
-	}
+	expect_agree("all-memory", agree, total, "QUERY");
 	free(ents);
 	free(first);
 }
@@ -701,7 +709,7 @@ static void test_one_pfn_all_memory(void)
 {
 	const struct pagesnap_info *info = ps_info();
 	uint64_t agree[NCOLS] = { 0 }, total = 0, pfn, pfns[ONE_MAX];
-	unsigned int k, j, seed = (unsigned int)time(NULL);
+	unsigned int j, seed = (unsigned int)time(NULL);
 
 	printf("columns: one-pfn sample seed %u\n", seed);
 	agree_kpf1 = 0;
@@ -717,12 +725,7 @@ static void test_one_pfn_all_memory(void)
 		ASSERT_OK(one_vs_range(pfn, n, pfns, np, agree));
 		total += np;
 	}
-	for (k = 0; k < NCOLS; k++) {
-		printf("columns: one-pfn calls %-16s agree %llu/%llu with the walk\n",
-		       cols[k].name, (unsigned long long)agree[k],
-		       (unsigned long long)total);
-		EXPECT_GE(agree[k] * 1000, total * 999);
-	}
+	expect_agree("one-pfn calls", agree, total, "the walk");
 	printf("columns: one-pfn calls KPF alone         agree %llu/%llu with the walk\n",
 	       (unsigned long long)agree_kpf1, (unsigned long long)total);
 	EXPECT_GE(agree_kpf1 * 1000, total * 999);
