@@ -553,6 +553,20 @@ static void report(const struct call *c, long ret, int err, const char *what)
 		       (unsigned long long)stats_tw_zones, st->flags);
 	}
 #endif
+#ifdef PAGESNAP_IOC_COLUMNS
+	if (c->def && c->def->kind == K_COLUMNS) {
+		const struct pagesnap_columns *cc = (const void *)content;
+
+		printf("    start=%#llx nr=%#llx fields=%#llx arrays=%#llx "
+		       "flags=%#x res0=%#x res=%#llx/%#llx ok=%d wrap=%d\n",
+		       (unsigned long long)cc->start_pfn,
+		       (unsigned long long)cc->nr_pfns,
+		       (unsigned long long)cc->fields,
+		       (unsigned long long)cc->arrays, cc->flags,
+		       cc->reserved0, (unsigned long long)cc->reserved[0],
+		       (unsigned long long)cc->reserved[1], cols_ok, cols_wrap);
+	}
+#endif
 	if (c->def && c->def->kind == K_QUERY)
 		printf("    start=%#llx nr=%#llx es=%u max=%u flags=%#x nf=%u "
 		       "res=%#llx/%#llx\n",
