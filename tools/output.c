@@ -126,9 +126,27 @@ static double now(void)
 }
 
 static double progress_start, progress_last;
+static double progress_delay = 1.0;
 static uint64_t progress_first;
 static int progress_shown;
 static int progress_tty = -1;	/* asked once: see progress() */
+
+/*
+ * PAGESNAP_PROGRESS_DELAY: seconds a walk lasts before its progress line
+ * shows (as GIT_PROGRESS_DELAY), 0 to 3600; anything else leaves 1.
+ */
+static double progress_delay_env(void)
+{
+	const char *s = getenv("PAGESNAP_PROGRESS_DELAY");
+	char *end;
+	double d;
+
+	if (!s || !*s)
+		return 1.0;
+	errno = 0;
+	d = strtod(s, &end);
+	return !errno && !*end && d >= 0 && d <= 3600 ? d : 1.0;
+}
 
 /*
  * "NN% done/total pfns, N pfns/s, ETA Ns" on stderr, once a walk has
@@ -139,9 +157,11 @@ void progress(uint64_t done, uint64_t total)
 	double t, rate;
 
 	/* called once per entry: an isatty() ioctl each time cost 2 s a scan */
-	if (progress_tty < 0)
+	if (progress_tty < 0) {
 		progress_tty = isatty(STDERR_FILENO) && !opt.json &&
 			       !opt.quiet;
+		progress_delay = progress_delay_env();
+	}
 	if (!total || !progress_tty)
 		return;
 	t = now();
@@ -150,7 +170,7 @@ void progress(uint64_t done, uint64_t total)
 		progress_first = done;
 		return;
 	}
-	if (t - progress_start < 1.0 || t - progress_last < 0.5)
+	if (t - progress_start < progress_delay || t - progress_last < 0.5)
 		return;
 	progress_last = t;
 	progress_shown = 1;
