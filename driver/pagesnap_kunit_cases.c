@@ -1354,6 +1354,17 @@ static void kt_walk_small_runs(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, env->buddy_calls, 0U);
 }
 
+/* A run of small pages is cut before the zero page, never across it. */
+static void kt_walk_before_zero(struct kunit *test)
+{
+	unsigned long z = my_zero_pfn(0);
+
+	KUNIT_EXPECT_EQ(test, pagesnap_before_zero(z - 5, z + 5), z);
+	KUNIT_EXPECT_EQ(test, pagesnap_before_zero(z - 5, z), z);
+	KUNIT_EXPECT_EQ(test, pagesnap_before_zero(z - 5, z - 1), z - 1);
+	KUNIT_EXPECT_EQ(test, pagesnap_before_zero(z + 1, z + 9), z + 9);
+}
+
 /* The run key: a ->mapping, a memcg or another refcount per policy. */
 static void kt_walk_run_key(struct kunit *test)
 {
@@ -1646,6 +1657,7 @@ static struct kunit_case kt_cases[] = {
 	KUNIT_CASE(kt_walk_small_runs),
 	KUNIT_CASE(kt_walk_one),
 	KUNIT_CASE(kt_columns_table),
+	KUNIT_CASE(kt_walk_before_zero),
 	KUNIT_CASE(kt_walk_run_key),
 	KUNIT_CASE(kt_walk_free_block),
 	KUNIT_CASE(kt_walk_hole),

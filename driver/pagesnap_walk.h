@@ -258,20 +258,19 @@ static inline unsigned long pagesnap_hole_span(unsigned long pfn)
 /**
  * pagesnap_page_like() - does a live page still look like a run's pages
  * @page:	an online page
- * @pfn:	its pfn
  * @flags:	the run's flags word
  * @mapping:	the run's mapping word
  * @type_word:	the run's page type word
  *
  * The same flags word (which on these kernels also holds the zone and
- * node), not a tail page, the same mapping and type words, and not the
- * zero page (whose kpf depends on its pfn).  Where the node is not in the
- * flags word, no page is like another.
+ * node), not a tail page, and the same mapping and type words.  Where the
+ * node is not in the flags word, no page is like another.  The caller
+ * rules out the zero page, whose kpf depends on its pfn.
  *
  * Return: true when @page matches on all of them.
  */
 static inline bool pagesnap_page_like(const struct page *page,
-				      unsigned long pfn, unsigned long flags,
+				      unsigned long flags,
 				      unsigned long mapping,
 				      unsigned int type_word)
 {
@@ -281,7 +280,20 @@ static inline bool pagesnap_page_like(const struct page *page,
 	return READ_ONCE(page->flags) == flags &&
 	       !(READ_ONCE(page->compound_head) & 1) &&
 	       (unsigned long)READ_ONCE(page->mapping) == mapping &&
-	       READ_ONCE(page->page_type) == type_word && !is_zero_pfn(pfn);
+	       READ_ONCE(page->page_type) == type_word;
+}
+
+/*
+ * @lim, or the first zero page after @pfn if that comes before it: the
+ * zero pages (several where the architecture colours them) are one block
+ * from my_zero_pfn(0) on, and @pfn, which starts a run, is none of them.
+ */
+static inline unsigned long pagesnap_before_zero(unsigned long pfn,
+						 unsigned long lim)
+{
+	unsigned long zero = my_zero_pfn(0);
+
+	return zero > pfn && zero < lim ? zero : lim;
 }
 
 /**
@@ -374,10 +386,10 @@ static inline unsigned long pagesnap_free_pages(struct pagesnap_cursor *c,
  */
 static __always_inline bool
 pagesnap_run_key_same(const struct pagesnap_walk_run *r,
-		      const struct page *page, unsigned long pfn, bool exact,
-		      bool memcg, int *refcount)
+		      const struct page *page, bool exact, bool memcg,
+		      int *refcount)
 {
-	if (!pagesnap_page_like(page, pfn, r->flags, r->mapping, r->type_word))
+	if (!pagesnap_page_like(page, r->flags, r->mapping, r->type_word))
 		return false;
 #ifdef CONFIG_MEMCG
 	if (memcg && READ_ONCE(page->memcg_data) != r->memcg_data)
@@ -409,8 +421,8 @@ pagesnap_walk_same(struct pagesnap_walk *w, struct page *page,
 		       READ_ONCE(page->compound_head) == r->compound_head &&
 		       READ_ONCE(page->flags) == r->flags &&
 		       READ_ONCE(page->page_type) == r->type_word;
-	if (!pagesnap_run_key_same(r, page, pfn,
-				   !(w->policy & PS_RUN_REFZERO),
+	if (is_zero_pfn(pfn) ||
+	    !pagesnap_run_key_same(r, page, !(w->policy & PS_RUN_REFZERO),
 				   !(w->policy & PS_RUN_ANY_MEMCG), &refcount))
 		return 0;
 	if (refcount)
@@ -419,6 +431,25 @@ pagesnap_walk_same(struct pagesnap_walk *w, struct page *page,
 	if (!span != !r->free)
 		return 0;
 	return span ?: 1;
+}
+
+/*
+ * How many pages from @page (at @pfn) on, before @lim, have the key of
+ * the run of allocated small pages; @exact and @memcg are constants at
+ * each call, so that each policy gets a loop of its own.
+ */
+static __always_inline unsigned long
+pagesnap_walk_count_like(const struct pagesnap_walk_run *r,
+			 const struct page *page, unsigned long pfn,
+			 unsigned long lim, bool exact, bool memcg)
+{
+	unsigned long n = 0;
+	int ref;
+
+	while (pfn + n < lim &&
+	       pagesnap_run_key_same(r, page + n, exact, memcg, &ref))
+		n++;
+	return n;
 }
 
 /*
@@ -431,22 +462,35 @@ static __always_inline unsigned long
 pagesnap_walk_extend(struct pagesnap_walk *w, struct page *page,
 		     unsigned long pfn, unsigned long n, unsigned long end)
 {
+	const struct pagesnap_walk_run *r = &w->run;
 	unsigned long lim = min(end, round_up(pfn + 1, PAGES_PER_SUBSECTION));
 	unsigned long m;
 
 	if (w->room < lim - pfn)
 		lim = pfn + w->room;
-	/* allocated small pages: the policy read once, not per page */
-	if (!w->run.tail && w->run.refcount) {
-		bool exact = !(w->policy & PS_RUN_REFZERO);
-		bool memcg = !(w->policy & PS_RUN_ANY_MEMCG);
-		int ref;
-
-		while (pfn + n < lim &&
-		       pagesnap_run_key_same(&w->run, page + n, pfn + n, exact,
-					     memcg, &ref))
-			n++;
-		return min(n, end - pfn);
+	if (!r->tail && r->refcount) {
+		/* allocated small pages: no free block, no zero page */
+		lim = pagesnap_before_zero(pfn, lim);
+		page += n;
+		switch (w->policy & (PS_RUN_REFZERO | PS_RUN_ANY_MEMCG)) {
+		case 0:
+			m = pagesnap_walk_count_like(r, page, pfn + n, lim,
+						     true, true);
+			break;
+		case PS_RUN_REFZERO:
+			m = pagesnap_walk_count_like(r, page, pfn + n, lim,
+						     false, true);
+			break;
+		case PS_RUN_ANY_MEMCG:
+			m = pagesnap_walk_count_like(r, page, pfn + n, lim,
+						     true, false);
+			break;
+		default:
+			m = pagesnap_walk_count_like(r, page, pfn + n, lim,
+						     false, false);
+			break;
+		}
+		return min(n + m, end - pfn);
 	}
 	while (pfn + n < lim) {
 		m = pagesnap_walk_same(w, page + n, pfn + n);
