@@ -651,6 +651,7 @@ static void kt_free_span(struct kunit *test)
 	struct pagesnap_cursor c = {
 		.sub_pfn = ULONG_MAX,
 		.buddy_pfn = base,
+		.nofree_next = ULONG_MAX,
 	};
 
 	kt_set_type(&pg[0], PGTY_buddy);
@@ -700,6 +701,42 @@ static void kt_free_span(struct kunit *test)
 	/* no head remembered */
 	c.buddy_pfn = ULONG_MAX;
 	KUNIT_EXPECT_EQ(test, pagesnap_free_span(&c, &pg[3], base + 3), 0UL);
+}
+
+/*
+ * Pages with a zero refcount in no free block (a per-cpu list's): the
+ * next pfn takes the answer of the one before, as of the moment its
+ * heads were read, until a pfn is skipped or the cursor is reset (a new
+ * RCU section).
+ */
+static void kt_free_pages_none(struct kunit *test)
+{
+	struct kt_env *env = test->priv;
+	unsigned long base = env->base_pfn;
+	struct page *pg = env->pages;
+	struct pagesnap_cursor c = {
+		.sub_pfn = ULONG_MAX,
+		.buddy_pfn = ULONG_MAX,
+		.nofree_next = ULONG_MAX,
+	};
+
+	KUNIT_EXPECT_EQ(test, pagesnap_free_pages(&c, &pg[1], base + 1), 0UL);
+	KUNIT_EXPECT_EQ(test, c.nofree_next, base + 2);
+	/* freed and merged since base + 1 was looked at */
+	kt_set_type(&pg[0], PGTY_buddy);
+	set_page_private(&pg[0], 3);
+	KUNIT_EXPECT_EQ(test, pagesnap_free_pages(&c, &pg[2], base + 2), 0UL);
+	KUNIT_EXPECT_EQ(test, c.nofree_next, base + 3);
+	/* a pfn skipped: looked for again */
+	KUNIT_EXPECT_EQ(test, pagesnap_free_pages(&c, &pg[4], base + 4), 4UL);
+	KUNIT_EXPECT_EQ(test, c.buddy_pfn, base);
+	/* as base + 2 left it: the same answer; reset (a new section): found */
+	c.buddy_pfn = ULONG_MAX;
+	c.nofree_next = base + 3;
+	KUNIT_EXPECT_EQ(test, pagesnap_free_pages(&c, &pg[3], base + 3), 0UL);
+	c.nofree_next = ULONG_MAX;
+	KUNIT_EXPECT_EQ(test, pagesnap_free_pages(&c, &pg[3], base + 3), 5UL);
+	KUNIT_EXPECT_EQ(test, env->buddy_calls, 0U);
 }
 
 /* PG_idle: a small page, and a tail page of an idle folio. */
@@ -1636,6 +1673,7 @@ static struct kunit_case kt_cases[] = {
 	KUNIT_CASE(kt_free_block_head),
 	KUNIT_CASE(kt_free_block_tail),
 	KUNIT_CASE(kt_free_span),
+	KUNIT_CASE(kt_free_pages_none),
 	KUNIT_CASE(kt_idle),
 	KUNIT_CASE(kt_hugetlb),
 	KUNIT_CASE(kt_page_types),

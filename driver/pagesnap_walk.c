@@ -69,6 +69,7 @@ void pagesnap_walk_init(struct pagesnap_walk *w, unsigned int policy,
 	w->cur.sub_pfn = ULONG_MAX;
 	w->cur.sub_page = NULL;
 	w->cur.buddy_pfn = ULONG_MAX;
+	w->cur.nofree_next = ULONG_MAX;
 	w->run.valid = false;
 	w->run.tail = false;
 	w->run.memcg_data = 0;
@@ -83,7 +84,8 @@ void pagesnap_walk_init(struct pagesnap_walk *w, unsigned int policy,
  *
  * Called before each RCU read-side section: between sections the walk
  * may sleep, memory may go offline, and folios, memcgs and inodes may be
- * freed and others allocated in their place.  The free block hint and
+ * freed and others allocated in their place, and pages freed: what the
+ * cursor knows of pages in no free block goes.  The free block hint and
  * a run of small pages without a memcg stay: both are checked against
  * the live memmap every time they are used.  A tail run ends with the
  * folio copy, a run of pages with a memcg with what that memcg is.
@@ -92,6 +94,7 @@ void pagesnap_walk_section(struct pagesnap_walk *w)
 {
 	w->cur.sub_pfn = ULONG_MAX;
 	w->cur.sub_page = NULL;
+	w->cur.nofree_next = ULONG_MAX;
 	w->folio.head = NULL;
 	if (w->run.tail || w->run.memcg_data)
 		w->run.valid = false;
@@ -170,6 +173,7 @@ int pagesnap_walk_one(struct pagesnap_snap *snap, unsigned long pfn,
 	struct pagesnap_cursor cur = {
 		.sub_pfn = ULONG_MAX,
 		.buddy_pfn = ULONG_MAX,
+		.nofree_next = ULONG_MAX,
 	};
 	struct page *page = ps_pfn_to_online_page(pfn);
 

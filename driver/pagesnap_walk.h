@@ -41,17 +41,22 @@
  *		ULONG_MAX when none is cached
  * @sub_page:	struct page of @sub_pfn (the subsection is online)
  * @buddy_pfn:	pfn of the last free buddy block head seen, or ULONG_MAX
+ * @nofree_next: the pfn after the last one this RCU section found in no
+ *		free block, or ULONG_MAX
  *
  * Online state changes per subsection at most, so one
  * pfn_to_online_page() per subsection and RCU read-side section serves
  * every pfn of it.  @buddy_pfn lets the pages after a free block's head
  * be recognised as free with one look at that head instead of
- * is_free_buddy_page()'s walk over every order.
+ * is_free_buddy_page()'s walk over every order, and @nofree_next lets a
+ * run of pages with a zero refcount that are not free (the per-cpu free
+ * lists, pages being freed) skip it too (pagesnap_free_pages()).
  */
 struct pagesnap_cursor {
 	unsigned long sub_pfn;
 	struct page *sub_page;
 	unsigned long buddy_pfn;
+	unsigned long nofree_next;
 };
 
 /* What joins a run besides the words pagesnap_page_like() compares. */
@@ -344,7 +349,10 @@ static inline unsigned long pagesnap_free_span(struct pagesnap_cursor *c,
  * walk saw (pagesnap_free_span()), and remembering the head it finds.  A
  * candidate head outside @page's memory subsection is looked up with
  * pfn_to_online_page(); when it has no online page, no free block holds
- * @page.
+ * @page.  When no free block held @pfn - 1, the heads of @pfn's blocks
+ * are those just read for it, but for the orders whose head is @pfn
+ * itself, which the caller found not PageBuddy(): so no free block holds
+ * @pfn either, as of the moment those heads were read.
  *
  * Return: 0 when the page is not free; else the number of pfns from
  * @pfn on that lie in its free block (1 when the head's order is not
@@ -358,6 +366,10 @@ static inline unsigned long pagesnap_free_pages(struct pagesnap_cursor *c,
 	unsigned long span, order, head_pfn;
 	struct page *head;
 
+	if (pfn == c->nofree_next) {
+		c->nofree_next = pfn + 1;
+		return 0;
+	}
 	span = pagesnap_free_span(c, page, pfn);
 	if (span)
 		return span;
@@ -368,13 +380,14 @@ static inline unsigned long pagesnap_free_pages(struct pagesnap_cursor *c,
 		else
 			head = ps_pfn_to_online_page(head_pfn);
 		if (!head)
-			return 0;
+			break;
 		if (PageBuddy(head) && READ_ONCE(head->private) >= order) {
 			c->buddy_pfn = head_pfn;
 			span = pagesnap_free_span(c, page, pfn);
 			return span ? span : 1;
 		}
 	}
+	c->nofree_next = pfn + 1;
 	return 0;
 }
 
