@@ -456,11 +456,36 @@ pagesnap_walk_count_like(const struct pagesnap_walk_run *r,
 			 const struct page *page, unsigned long pfn,
 			 unsigned long lim, bool exact, bool memcg)
 {
-	unsigned long n = 0;
+	unsigned long n = 0, max = lim - pfn;
 	int ref;
 
-	while (pfn + n < lim &&
-	       pagesnap_run_key_same(r, page + n, exact, memcg, &ref))
+	/* two pages a turn: the loop's own count is half the work */
+	while (n + 2 <= max &&
+	       pagesnap_run_key_same(r, page + n, exact, memcg, &ref) &&
+	       pagesnap_run_key_same(r, page + n + 1, exact, memcg, &ref))
+		n += 2;
+	while (n < max && pagesnap_run_key_same(r, page + n, exact, memcg, &ref))
+		n++;
+	return n;
+}
+
+/*
+ * How many pages from @page (at @pfn) on, before @lim, are later tails of
+ * the tail run's folio with the words of its first tail.
+ */
+static __always_inline unsigned long
+pagesnap_walk_count_tails(const struct pagesnap_walk_run *r,
+			  const struct page *page, unsigned long pfn,
+			  unsigned long lim)
+{
+	unsigned long n = 0, max;
+
+	lim = min(lim, r->head_pfn + r->nr);
+	max = lim > pfn ? lim - pfn : 0;
+	while (n < max &&
+	       READ_ONCE(page[n].compound_head) == r->compound_head &&
+	       READ_ONCE(page[n].flags) == r->flags &&
+	       READ_ONCE(page[n].page_type) == r->type_word)
 		n++;
 	return n;
 }
@@ -481,7 +506,10 @@ pagesnap_walk_extend(struct pagesnap_walk *w, struct page *page,
 
 	if (w->room < lim - pfn)
 		lim = pfn + w->room;
-	if (!r->tail && r->refcount) {
+	if (r->tail)
+		return min(n + pagesnap_walk_count_tails(r, page + n, pfn + n,
+							 lim), end - pfn);
+	if (r->refcount) {
 		/* allocated small pages: no free block, no zero page */
 		lim = pagesnap_before_zero(pfn, lim);
 		page += n;
