@@ -706,8 +706,8 @@ static void kt_free_span(struct kunit *test)
 /*
  * Pages with a zero refcount in no free block (a per-cpu list's): the
  * next pfn takes the answer of the one before, as of the moment its
- * heads were read, until a pfn is skipped or the cursor is reset (a new
- * RCU section).
+ * heads were read, until a pfn is skipped; the walk forgets it at each
+ * RCU section.
  */
 static void kt_free_pages_none(struct kunit *test)
 {
@@ -719,6 +719,7 @@ static void kt_free_pages_none(struct kunit *test)
 		.buddy_pfn = ULONG_MAX,
 		.nofree_next = ULONG_MAX,
 	};
+	struct pagesnap_walk *w;
 
 	KUNIT_EXPECT_EQ(test, pagesnap_free_pages(&c, &pg[1], base + 1), 0UL);
 	KUNIT_EXPECT_EQ(test, c.nofree_next, base + 2);
@@ -727,16 +728,21 @@ static void kt_free_pages_none(struct kunit *test)
 	set_page_private(&pg[0], 3);
 	KUNIT_EXPECT_EQ(test, pagesnap_free_pages(&c, &pg[2], base + 2), 0UL);
 	KUNIT_EXPECT_EQ(test, c.nofree_next, base + 3);
-	/* a pfn skipped: looked for again */
-	KUNIT_EXPECT_EQ(test, pagesnap_free_pages(&c, &pg[4], base + 4), 4UL);
-	KUNIT_EXPECT_EQ(test, c.buddy_pfn, base);
-	/* as base + 2 left it: the same answer; reset (a new section): found */
-	c.buddy_pfn = ULONG_MAX;
-	c.nofree_next = base + 3;
 	KUNIT_EXPECT_EQ(test, pagesnap_free_pages(&c, &pg[3], base + 3), 0UL);
-	c.nofree_next = ULONG_MAX;
-	KUNIT_EXPECT_EQ(test, pagesnap_free_pages(&c, &pg[3], base + 3), 5UL);
-	KUNIT_EXPECT_EQ(test, env->buddy_calls, 0U);
+	KUNIT_EXPECT_EQ(test, c.nofree_next, base + 4);
+	/* a pfn skipped: looked for again, and nothing passed on */
+	KUNIT_EXPECT_EQ(test, pagesnap_free_pages(&c, &pg[5], base + 5), 3UL);
+	KUNIT_EXPECT_EQ(test, c.buddy_pfn, base);
+	KUNIT_EXPECT_EQ(test, c.nofree_next, ULONG_MAX);
+
+	/* the walk's cursor starts without one, and loses it per section */
+	w = kunit_kzalloc(test, sizeof(*w), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, w);
+	pagesnap_walk_init(w, 0, false);
+	KUNIT_EXPECT_EQ(test, w->cur.nofree_next, ULONG_MAX);
+	w->cur.nofree_next = base + 6;
+	pagesnap_walk_section(w);
+	KUNIT_EXPECT_EQ(test, w->cur.nofree_next, ULONG_MAX);
 }
 
 /* PG_idle: a small page, and a tail page of an idle folio. */
@@ -1391,15 +1397,34 @@ static void kt_walk_small_runs(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, env->buddy_calls, 0U);
 }
 
-/* A run of small pages is cut before the zero page, never across it. */
+/*
+ * A run of small pages is cut before the zero page, never across it: the
+ * model's memmap is put around the zero pfn, its pages alike.
+ */
 static void kt_walk_before_zero(struct kunit *test)
 {
+	struct kt_env *env = test->priv;
 	unsigned long z = my_zero_pfn(0);
+	struct kt_walk *k;
+	unsigned int i;
+	bool seen = false;
 
 	KUNIT_EXPECT_EQ(test, pagesnap_before_zero(z - 5, z + 5), z);
+	KUNIT_EXPECT_EQ(test, pagesnap_before_zero(z - 5, z + 1), z);
 	KUNIT_EXPECT_EQ(test, pagesnap_before_zero(z - 5, z), z);
 	KUNIT_EXPECT_EQ(test, pagesnap_before_zero(z - 5, z - 1), z - 1);
-	KUNIT_EXPECT_EQ(test, pagesnap_before_zero(z + 1, z + 9), z + 9);
+
+	env->base_pfn = z - KT_NR_PAGES / 2;
+	kt_alike(env, KT_NR_PAGES);
+	k = kt_walk(test, 0, KT_NR_PAGES, 0, false);
+	for (i = 0; i < k->pages && i < KT_WALK_MAX; i++)
+		seen |= k->page_pfn[i] == z;
+	KUNIT_EXPECT_TRUE(test, seen);
+	for (i = 0; i < k->runs && i < KT_WALK_MAX; i++)
+		KUNIT_EXPECT_TRUE(test, k->run_pfn[i] > z ||
+				  k->run_pfn[i] + k->run_n[i] <= z);
+	/* the pages on both sides still make runs */
+	KUNIT_EXPECT_GE(test, k->run_pfns, KT_NR_PAGES - 4UL);
 }
 
 /* The run key: a ->mapping, a memcg or another refcount per policy. */

@@ -41,8 +41,8 @@
  *		ULONG_MAX when none is cached
  * @sub_page:	struct page of @sub_pfn (the subsection is online)
  * @buddy_pfn:	pfn of the last free buddy block head seen, or ULONG_MAX
- * @nofree_next: the pfn after the last one this RCU section found in no
- *		free block, or ULONG_MAX
+ * @nofree_next: the pfn after the one just found (or inferred) to be in
+ *		no free block in this RCU section, or ULONG_MAX
  *
  * Online state changes per subsection at most, so one
  * pfn_to_online_page() per subsection and RCU read-side section serves
@@ -291,7 +291,8 @@ static inline bool pagesnap_page_like(const struct page *page,
 /*
  * @lim, or the first zero page after @pfn if that comes before it: the
  * zero pages (several where the architecture colours them) are one block
- * from my_zero_pfn(0) on, and @pfn, which starts a run, is none of them.
+ * from my_zero_pfn(0) on, and pagesnap_walk_same() found @pfn none of
+ * them.
  */
 static inline unsigned long pagesnap_before_zero(unsigned long pfn,
 						 unsigned long lim)
@@ -340,7 +341,8 @@ static inline unsigned long pagesnap_free_span(struct pagesnap_cursor *c,
 /**
  * pagesnap_free_pages() - is_free_buddy_page(), and how far its block goes
  * @c:		the walk's cursor
- * @page:	an online page with a zero refcount
+ * @page:	an online page with a zero refcount, not PageBuddy() when the
+ *		caller last read it
  * @pfn:	its pfn
  *
  * The answer is_free_buddy_page() gives, found the way it finds it (the
@@ -349,11 +351,13 @@ static inline unsigned long pagesnap_free_span(struct pagesnap_cursor *c,
  * walk saw (pagesnap_free_span()), and remembering the head it finds.  A
  * candidate head outside @page's memory subsection is looked up with
  * pfn_to_online_page(); when it has no online page, no free block holds
- * @page.  When no free block held @pfn - 1, the heads of @pfn's blocks
- * are those just read for it, but for the orders whose head is @pfn
- * itself, which the caller found not PageBuddy(): so no free block holds
- * @pfn either, as of the moment those heads were read.
+ * @page.  When no free block held @pfn - 1, every head of @pfn's blocks
+ * is one of @pfn - 1's (read for it, or for the pfn its own answer came
+ * from) or @pfn itself, which the caller found not PageBuddy(): so no
+ * free block holds @pfn either, as of the moment those heads were read
+ * (an answer that found a head offline is not passed on).
  *
+ * Context: one RCU read-side section, @c reset at its start.
  * Return: 0 when the page is not free; else the number of pfns from
  * @pfn on that lie in its free block (1 when the head's order is not
  * one to trust for more).
@@ -370,6 +374,7 @@ static inline unsigned long pagesnap_free_pages(struct pagesnap_cursor *c,
 		c->nofree_next = pfn + 1;
 		return 0;
 	}
+	c->nofree_next = ULONG_MAX;
 	span = pagesnap_free_span(c, page, pfn);
 	if (span)
 		return span;
@@ -380,7 +385,7 @@ static inline unsigned long pagesnap_free_pages(struct pagesnap_cursor *c,
 		else
 			head = ps_pfn_to_online_page(head_pfn);
 		if (!head)
-			break;
+			return 0;
 		if (PageBuddy(head) && READ_ONCE(head->private) >= order) {
 			c->buddy_pfn = head_pfn;
 			span = pagesnap_free_span(c, page, pfn);
@@ -456,7 +461,7 @@ pagesnap_walk_count_like(const struct pagesnap_walk_run *r,
 			 const struct page *page, unsigned long pfn,
 			 unsigned long lim, bool exact, bool memcg)
 {
-	unsigned long n = 0, max = lim - pfn;
+	unsigned long n = 0, max = lim > pfn ? lim - pfn : 0;
 	int ref;
 
 	/* two pages a turn: the loop's own count is half the work */
@@ -493,8 +498,10 @@ pagesnap_walk_count_tails(const struct pagesnap_walk_run *r,
 /*
  * The run goes on past @pfn's @n pages: count the pages after them that
  * are like the run's first page too, up to @end, the end of @pfn's
- * subsection (whose memmap @page is part of) and what the consumer can
- * take, so that the consumer is told of them in one call.
+ * subsection (whose memmap @page is part of), what the consumer can
+ * take, and the end of a tail run's folio or the zero page before a run
+ * of allocated small pages, so that the consumer is told of them in one
+ * call.
  */
 static __always_inline unsigned long
 pagesnap_walk_extend(struct pagesnap_walk *w, struct page *page,
@@ -526,6 +533,7 @@ pagesnap_walk_extend(struct pagesnap_walk *w, struct page *page,
 			m = pagesnap_walk_count_like(r, page, pfn + n, lim,
 						     true, false);
 			break;
+		case PS_RUN_REFZERO | PS_RUN_ANY_MEMCG:
 		default:
 			m = pagesnap_walk_count_like(r, page, pfn + n, lim,
 						     false, false);
