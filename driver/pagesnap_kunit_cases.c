@@ -648,12 +648,10 @@ static void kt_free_span(struct kunit *test)
 	struct kt_env *env = test->priv;
 	unsigned long base = env->base_pfn;
 	struct page *pg = env->pages;
-	struct pagesnap_cursor c = {
-		.sub_pfn = ULONG_MAX,
-		.buddy_pfn = base,
-		.nofree_next = ULONG_MAX,
-	};
+	struct pagesnap_cursor c;
 
+	pagesnap_cursor_reset(&c);
+	c.buddy_pfn = base;
 	kt_set_type(&pg[0], PGTY_buddy);
 	set_page_private(&pg[0], 3);
 	KUNIT_EXPECT_EQ(test, pagesnap_free_span(&c, &pg[0], base), 0UL);
@@ -714,13 +712,10 @@ static void kt_free_pages_none(struct kunit *test)
 	struct kt_env *env = test->priv;
 	unsigned long base = env->base_pfn;
 	struct page *pg = env->pages;
-	struct pagesnap_cursor c = {
-		.sub_pfn = ULONG_MAX,
-		.buddy_pfn = ULONG_MAX,
-		.nofree_next = ULONG_MAX,
-	};
+	struct pagesnap_cursor c;
 	struct pagesnap_walk *w;
 
+	pagesnap_cursor_reset(&c);
 	KUNIT_EXPECT_EQ(test, pagesnap_free_pages(&c, &pg[1], base + 1), 0UL);
 	KUNIT_EXPECT_EQ(test, c.nofree_next, base + 2);
 	/* freed and merged since base + 1 was looked at */

@@ -66,10 +66,7 @@ void pagesnap_walk_init(struct pagesnap_walk *w, unsigned int policy,
 	w->lean = false;
 	w->snapshots = 0;
 	w->unfaithful = 0;
-	w->cur.sub_pfn = ULONG_MAX;
-	w->cur.sub_page = NULL;
-	w->cur.buddy_pfn = ULONG_MAX;
-	w->cur.nofree_next = ULONG_MAX;
+	pagesnap_cursor_reset(&w->cur);
 	w->run.valid = false;
 	w->run.tail = false;
 	w->run.memcg_data = 0;
@@ -170,13 +167,10 @@ bool pagesnap_snapshot_small(struct pagesnap_snap *snap, struct page *page,
 int pagesnap_walk_one(struct pagesnap_snap *snap, unsigned long pfn,
 		      struct page **pagep)
 {
-	struct pagesnap_cursor cur = {
-		.sub_pfn = ULONG_MAX,
-		.buddy_pfn = ULONG_MAX,
-		.nofree_next = ULONG_MAX,
-	};
+	struct pagesnap_cursor cur;
 	struct page *page = ps_pfn_to_online_page(pfn);
 
+	pagesnap_cursor_reset(&cur);
 	*pagep = page;
 	if (!page)
 		return 0;

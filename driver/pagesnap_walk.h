@@ -59,6 +59,15 @@ struct pagesnap_cursor {
 	unsigned long nofree_next;
 };
 
+/* A cursor that knows nothing yet: no subsection, free block or memo. */
+static inline void pagesnap_cursor_reset(struct pagesnap_cursor *c)
+{
+	c->sub_pfn = ULONG_MAX;
+	c->sub_page = NULL;
+	c->buddy_pfn = ULONG_MAX;
+	c->nofree_next = ULONG_MAX;
+}
+
 /* What joins a run besides the words pagesnap_page_like() compares. */
 #define PS_RUN_MAPPING		BIT(0)	/* any ->mapping, the run's own */
 #define PS_RUN_ANY_MEMCG	BIT(1)	/* any memcg_data, not the run's own */
@@ -417,6 +426,15 @@ pagesnap_run_key_same(const struct pagesnap_walk_run *r,
 	return exact ? *refcount == r->refcount : !*refcount == !r->refcount;
 }
 
+/* A later tail of the tail run's folio, with the words of its first tail. */
+static __always_inline bool
+pagesnap_tail_like(const struct pagesnap_walk_run *r, const struct page *page)
+{
+	return READ_ONCE(page->compound_head) == r->compound_head &&
+	       READ_ONCE(page->flags) == r->flags &&
+	       READ_ONCE(page->page_type) == r->type_word;
+}
+
 /*
  * How many pages from the live @page on are like the run's first page
  * (struct pagesnap_walk_run): 0 when @page is not.  A run of free pages
@@ -435,10 +453,7 @@ pagesnap_walk_same(struct pagesnap_walk *w, struct page *page,
 	int refcount;
 
 	if (r->tail)
-		return pfn - r->head_pfn < r->nr &&
-		       READ_ONCE(page->compound_head) == r->compound_head &&
-		       READ_ONCE(page->flags) == r->flags &&
-		       READ_ONCE(page->page_type) == r->type_word;
+		return pfn - r->head_pfn < r->nr && pagesnap_tail_like(r, page);
 	if (is_zero_pfn(pfn) ||
 	    !pagesnap_run_key_same(r, page, !(w->policy & PS_RUN_REFZERO),
 				   !(w->policy & PS_RUN_ANY_MEMCG), &refcount))
@@ -487,10 +502,7 @@ pagesnap_walk_count_tails(const struct pagesnap_walk_run *r,
 
 	lim = min(lim, r->head_pfn + r->nr);
 	max = lim > pfn ? lim - pfn : 0;
-	while (n < max &&
-	       READ_ONCE(page[n].compound_head) == r->compound_head &&
-	       READ_ONCE(page[n].flags) == r->flags &&
-	       READ_ONCE(page[n].page_type) == r->type_word)
+	while (n < max && pagesnap_tail_like(r, page + n))
 		n++;
 	return n;
 }
