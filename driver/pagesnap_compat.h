@@ -287,6 +287,25 @@ static inline int ps_page_mapcount(const struct pagesnap_snap *s)
 
 #endif
 
+/*
+ * The bits of a tail page's own flags word that its entry derives from:
+ * node, zone and the rest above the page flags, PG_head, and what
+ * pagesnap_kpf() reads of a tail (all of the word on 6.1, only
+ * PG_hwpoison on 6.12, where the first tail's word is the folio's
+ * _flags_1).
+ */
+#ifdef PS_MM_612
+#ifdef CONFIG_MEMORY_FAILURE
+#define PS_TAIL_HWPOISON	BIT(PG_hwpoison)
+#else
+#define PS_TAIL_HWPOISON	0UL
+#endif
+#define PS_TAIL_OWN_FLAGS	(~(BIT(NR_PAGEFLAGS) - 1) | BIT(PG_head) | \
+				 PS_TAIL_HWPOISON)
+#else
+#define PS_TAIL_OWN_FLAGS	(~0UL)
+#endif
+
 static inline unsigned int ps_pincount(const struct folio *f)
 {
 	int pins = atomic_read(&f->_pincount);

@@ -1583,9 +1583,9 @@ static void kt_walk_folio_once(struct kunit *test)
 
 /*
  * PS_RUN_TAILS: a tail's snapshot starts a tail run, and the later tails
- * with the same words join it without a snapshot.  The first two tails
- * hold folio fields in their words (_flags_1, the mapcounts), so each is
- * snapshotted and the run starts at the second; a tail with its own
+ * with the same words join it without a snapshot.  The first tail's
+ * flags word is the folio's _flags_1, which no entry reads of a tail
+ * (PS_TAIL_OWN_FLAGS), so the run starts there; a tail with its own
  * mapcount (head[5]) is snapshotted and starts another.  A change of the
  * head's flags word ends the run: the next tail is snapshotted again.
  */
@@ -1596,13 +1596,13 @@ static void kt_walk_tail_runs(struct kunit *test)
 
 	kt_thp(env);
 	k = kt_walk(test, 8, 8, PS_RUN_TAILS, false);
-	KUNIT_EXPECT_EQ(test, k->pages, 5U);
-	KUNIT_EXPECT_EQ(test, k->page_pfn[2], env->base_pfn + 10);
-	KUNIT_EXPECT_EQ(test, k->page_pfn[3], env->base_pfn + 13);
-	KUNIT_EXPECT_EQ(test, k->page_pfn[4], env->base_pfn + 14);
+	KUNIT_EXPECT_EQ(test, k->pages, 4U);
+	KUNIT_EXPECT_EQ(test, k->page_pfn[1], env->base_pfn + 9);
+	KUNIT_EXPECT_EQ(test, k->page_pfn[2], env->base_pfn + 13);
+	KUNIT_EXPECT_EQ(test, k->page_pfn[3], env->base_pfn + 14);
 	KUNIT_EXPECT_EQ(test, k->runs, 2U);
-	KUNIT_EXPECT_EQ(test, k->run_pfn[0], env->base_pfn + 11);
-	KUNIT_EXPECT_EQ(test, k->run_n[0], 2UL);
+	KUNIT_EXPECT_EQ(test, k->run_pfn[0], env->base_pfn + 10);
+	KUNIT_EXPECT_EQ(test, k->run_n[0], 3UL);
 	KUNIT_EXPECT_EQ(test, k->run_pfn[1], env->base_pfn + 15);
 	KUNIT_EXPECT_EQ(test, k->run_n[1], 1UL);
 	/* without the policy every tail is snapshotted */
@@ -1611,15 +1611,16 @@ static void kt_walk_tail_runs(struct kunit *test)
 
 	/*
 	 * A tail run never reaches past its folio: an order-2 folio at 0
-	 * (its tail 3 joins 2's run), then a small page like its tails.
+	 * (its tails 2 and 3 join 1's run), then a small page like its
+	 * tails.
 	 */
 	kt_make_folio(&env->pages[0], 2, BIT(PG_large_rmappable));
 	atomic_set(&env->pages[0]._refcount, 1);
 	k = kt_walk(test, 0, 5, PS_RUN_TAILS, false);
-	KUNIT_EXPECT_EQ(test, k->pages, 4U);
-	KUNIT_EXPECT_EQ(test, k->run_pfn[0], env->base_pfn + 3);
-	KUNIT_EXPECT_EQ(test, k->run_n[0], 1UL);
-	KUNIT_EXPECT_EQ(test, k->page_pfn[3], env->base_pfn + 4);
+	KUNIT_EXPECT_EQ(test, k->pages, 3U);
+	KUNIT_EXPECT_EQ(test, k->run_pfn[0], env->base_pfn + 2);
+	KUNIT_EXPECT_EQ(test, k->run_n[0], 2UL);
+	KUNIT_EXPECT_EQ(test, k->page_pfn[2], env->base_pfn + 4);
 
 	/* unchanged, 10 starts a run that takes 11 and 12 */
 	k = kt_walk(test, 10, 3, PS_RUN_TAILS, false);
@@ -1632,6 +1633,51 @@ static void kt_walk_tail_runs(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, k->page_pfn[1], env->base_pfn + 11);
 	KUNIT_EXPECT_EQ(test, k->run_pfns, 1UL);
 	KUNIT_EXPECT_NULL(test, env->walk_flip_head);
+}
+
+/*
+ * What a tail run stamps on its pages is its first tail's entry: that
+ * of the first tail, whose flags word is the folio's _flags_1, is the
+ * second's but for the per-page fields, also with a per-page flag
+ * (PG_anon_exclusive) that no entry reads set on one of them.  A tail
+ * whose flags differ in what its entry reads (PG_hwpoison) does not
+ * join the run.
+ */
+static void kt_walk_tail_own_flags(struct kunit *test)
+{
+	struct kt_env *env = test->priv;
+	struct pagesnap_entry *e = &env->entry, *e2;
+	struct pagesnap_snap *s = &env->snap;
+	struct kt_walk *k;
+
+	e2 = kunit_kzalloc(test, sizeof(*e2), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, e2);
+	kt_thp(env);
+	env->pages[10].flags |= BIT(PG_anon_exclusive);
+	kt_snap(s, &env->pages[9]);
+	kt_encode(e, s, &env->pages[9]);
+	kt_snap(s, &env->pages[10]);
+	kt_encode(e2, s, &env->pages[10]);
+	KUNIT_EXPECT_EQ(test, e->index, 1U);
+	KUNIT_EXPECT_EQ(test, e2->index, 2U);
+	e2->pfn = e->pfn;
+	e2->index = e->index;
+	e2->file_index = e->file_index;
+	KUNIT_EXPECT_MEMEQ(test, e, e2, sizeof(*e));
+	KUNIT_EXPECT_EQ(test, env->pages[9].flags & PS_TAIL_OWN_FLAGS,
+			env->pages[10].flags & PS_TAIL_OWN_FLAGS);
+
+	k = kt_walk(test, 9, 4, PS_RUN_TAILS, false);
+	KUNIT_EXPECT_EQ(test, k->pages, 1U);
+	KUNIT_EXPECT_EQ(test, k->run_pfns, 3UL);
+#ifdef CONFIG_MEMORY_FAILURE
+	env->pages[11].flags |= BIT(PG_hwpoison);
+	k = kt_walk(test, 9, 4, PS_RUN_TAILS, false);
+	KUNIT_EXPECT_EQ(test, k->pages, 3U);
+	KUNIT_EXPECT_EQ(test, k->page_pfn[1], env->base_pfn + 11);
+	KUNIT_EXPECT_EQ(test, k->page_pfn[2], env->base_pfn + 12);
+	KUNIT_EXPECT_EQ(test, k->run_pfns, 1UL);
+#endif
 }
 
 /* An unfaithful backend snapshot: what the model's backend returns. */
@@ -1721,6 +1767,7 @@ static struct kunit_case kt_cases[] = {
 	KUNIT_CASE(kt_walk_hole),
 	KUNIT_CASE(kt_walk_folio_once),
 	KUNIT_CASE(kt_walk_tail_runs),
+	KUNIT_CASE(kt_walk_tail_own_flags),
 	KUNIT_CASE(kt_walk_resnap_unfaithful),
 	{}
 };

@@ -104,8 +104,9 @@ static inline void pagesnap_cursor_reset(struct pagesnap_cursor *c)
  * points to is only known to stay the same memcg within one.
  *
  * With PS_RUN_TAILS, a faithful snapshot of a tail page starts a tail
- * run: the later tails of the same folio whose compound_head, flags and
- * page_type/_mapcount words are those of the first give the same answer
+ * run: the later tails of the same folio whose compound_head and
+ * page_type/_mapcount words, and flags but for what no entry reads of a
+ * tail (PS_TAIL_OWN_FLAGS), are those of the first give the same answer
  * but for their pfn and index, as long as the folio's head still has the
  * words its copy was reused on (pagesnap_walk_folio_still()).  A consumer
  * asks for it only when it reports no per-page index.  A tail run ends
@@ -426,12 +427,15 @@ pagesnap_run_key_same(const struct pagesnap_walk_run *r,
 	return exact ? *refcount == r->refcount : !*refcount == !r->refcount;
 }
 
-/* A later tail of the tail run's folio, with the words of its first tail. */
+/*
+ * A later tail of the tail run's folio, with the words of its first tail
+ * but for the flags an entry does not read of a tail.
+ */
 static __always_inline bool
 pagesnap_tail_like(const struct pagesnap_walk_run *r, const struct page *page)
 {
 	return READ_ONCE(page->compound_head) == r->compound_head &&
-	       READ_ONCE(page->flags) == r->flags &&
+	       !((READ_ONCE(page->flags) ^ r->flags) & PS_TAIL_OWN_FLAGS) &&
 	       READ_ONCE(page->page_type) == r->type_word;
 }
 
