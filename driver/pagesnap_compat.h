@@ -306,6 +306,23 @@ static inline int ps_page_mapcount(const struct pagesnap_snap *s)
 #define PS_TAIL_OWN_FLAGS	(~0UL)
 #endif
 
+/*
+ * Whole-folio runs (PS_RUN_FOLIOS) where a large folio's answer derives
+ * from words of its head and first tail alone: 6.12 keeps the mapcount
+ * that KPF_MMAP reads in the folio (6.1 sums every tail's), and the node
+ * must be in the flags word.
+ */
+#if defined(PS_MM_612) && !defined(NODE_NOT_IN_PAGE_FLAGS)
+#define PS_HAVE_FOLIO_RUNS	1
+/* folio_mapped() of a large folio, on the live head */
+static inline bool ps_large_folio_mapped(const struct folio *f)
+{
+	return atomic_read(&f->_large_mapcount) >= 0;
+}
+#else
+#define PS_HAVE_FOLIO_RUNS	0
+#endif
+
 static inline unsigned int ps_pincount(const struct folio *f)
 {
 	int pins = atomic_read(&f->_pincount);

@@ -1275,6 +1275,9 @@ struct kt_walk {
 	unsigned long page_idx[KT_WALK_MAX];
 	unsigned int page_flags[KT_WALK_MAX];
 	unsigned long run_pfn[KT_WALK_MAX], run_n[KT_WALK_MAX];
+	unsigned int folios;
+	unsigned long folio_pfns;
+	unsigned long folio_pfn[KT_WALK_MAX];
 };
 
 static struct kt_walk *to_kt_walk(struct pagesnap_walk *w)
@@ -1323,10 +1326,23 @@ static unsigned long kt_rec_run(struct pagesnap_walk *w, unsigned long pfn,
 	return n;
 }
 
+static unsigned long kt_rec_folio(struct pagesnap_walk *w, unsigned long pfn,
+				  unsigned long n)
+{
+	struct kt_walk *k = to_kt_walk(w);
+
+	if (k->folios < KT_WALK_MAX)
+		k->folio_pfn[k->folios] = pfn;
+	k->folios++;
+	k->folio_pfns += n;
+	return n;
+}
+
 static const struct pagesnap_walk_ops kt_walk_ops = {
 	.hole	= kt_rec_hole,
 	.page	= kt_rec_page,
 	.run	= kt_rec_run,
+	.folio	= kt_rec_folio,
 };
 
 /* Walk the model's pages [@first, @first + @n) with @policy. */
@@ -1350,8 +1366,8 @@ static struct kt_walk *kt_walk(struct kunit *test, unsigned int first,
 	KUNIT_EXPECT_EQ(test, ret, 0);
 	KUNIT_EXPECT_EQ(test, pfn, env->base_pfn + first + n);
 	/* every pfn is accounted for exactly once */
-	KUNIT_EXPECT_EQ(test, k->hole_pfns + k->run_pfns + k->pages,
-			(unsigned long)n);
+	KUNIT_EXPECT_EQ(test, k->hole_pfns + k->run_pfns + k->pages +
+			k->folio_pfns, (unsigned long)n);
 	return k;
 }
 
@@ -1680,6 +1696,87 @@ static void kt_walk_tail_own_flags(struct kunit *test)
 #endif
 }
 
+/* Order-2 anon folios at pages 0, 4 and 8, alike but for their anon_vma. */
+static void kt_folios(struct kt_env *env)
+{
+	unsigned int i;
+
+	for (i = 0; i < 12; i += 4) {
+		struct folio *f = kt_make_folio(&env->pages[i], 2,
+						BIT(PG_large_rmappable));
+
+		f->flags |= BIT(PG_uptodate) | BIT(PG_lru) |
+			    BIT(PG_swapbacked);
+		f->mapping = (void *)((KT_ANON_VMA + 64 * i) |
+				      PAGE_MAPPING_ANON);
+		atomic_set(&f->_refcount, 1);
+	}
+	atomic_set(&env->pages[12]._refcount, 1);
+}
+
+/*
+ * PS_RUN_FOLIOS: after a folio's head and first tail, the next folio
+ * with the same words is taken whole, without a snapshot; one whose
+ * head, first tail or a tail differs in what its entries read is
+ * snapshotted.  A folio first met at a tail is not repeated.
+ */
+static void kt_walk_folio_runs(struct kunit *test)
+{
+	struct kt_env *env = test->priv;
+	struct kt_walk *k;
+
+	kt_folios(env);
+	k = kt_walk(test, 0, 13, PS_RUN_TAILS | PS_RUN_FOLIOS, false);
+	KUNIT_EXPECT_EQ(test, k->pages, 3U);
+	KUNIT_EXPECT_EQ(test, k->page_pfn[2], env->base_pfn + 12);
+	KUNIT_EXPECT_EQ(test, k->run_pfns, 2UL);
+	KUNIT_EXPECT_EQ(test, k->folios, 2U);
+	KUNIT_EXPECT_EQ(test, k->folio_pfn[0], env->base_pfn + 4);
+	KUNIT_EXPECT_EQ(test, k->folio_pfn[1], env->base_pfn + 8);
+	k = kt_walk(test, 0, 13, PS_RUN_TAILS, false);
+	KUNIT_EXPECT_EQ(test, k->pages, 7U);
+	KUNIT_EXPECT_EQ(test, k->folios, 0U);
+
+	/* met at its first tail: the folio after it is snapshotted */
+	k = kt_walk(test, 1, 12, PS_RUN_TAILS | PS_RUN_FOLIOS, false);
+	KUNIT_EXPECT_EQ(test, k->pages, 4U);
+	KUNIT_EXPECT_EQ(test, k->page_pfn[1], env->base_pfn + 4);
+	KUNIT_EXPECT_EQ(test, k->folios, 1U);
+	KUNIT_EXPECT_EQ(test, k->folio_pfn[0], env->base_pfn + 8);
+
+#ifdef CONFIG_MEMORY_FAILURE
+	/* a tail of the second folio reads differently */
+	env->pages[6].flags |= BIT(PG_hwpoison);
+	k = kt_walk(test, 0, 12, PS_RUN_TAILS | PS_RUN_FOLIOS, false);
+	KUNIT_EXPECT_EQ(test, k->page_pfn[2], env->base_pfn + 4);
+	KUNIT_EXPECT_EQ(test, k->folios, 0U);
+	env->pages[6].flags &= ~BIT(PG_hwpoison);
+#endif
+
+	/* the second folio is mapped: the third is like it, not the first */
+	atomic_set(&((struct folio *)&env->pages[4])->_large_mapcount, 0);
+	atomic_set(&((struct folio *)&env->pages[8])->_large_mapcount, 0);
+	k = kt_walk(test, 0, 12, PS_RUN_TAILS | PS_RUN_FOLIOS, false);
+	KUNIT_EXPECT_EQ(test, k->pages, 4U);
+	KUNIT_EXPECT_EQ(test, k->page_pfn[2], env->base_pfn + 4);
+	KUNIT_EXPECT_EQ(test, k->folios, 1U);
+	KUNIT_EXPECT_EQ(test, k->folio_pfn[0], env->base_pfn + 8);
+
+	/* the third folio's head flags, refcount, first tail's flags differ */
+	env->pages[8].flags |= BIT(PG_referenced);
+	k = kt_walk(test, 0, 12, PS_RUN_TAILS | PS_RUN_FOLIOS, false);
+	KUNIT_EXPECT_EQ(test, k->folios, 0U);
+	env->pages[8].flags &= ~BIT(PG_referenced);
+	atomic_set(&env->pages[8]._refcount, 0);
+	k = kt_walk(test, 0, 12, PS_RUN_TAILS | PS_RUN_FOLIOS, false);
+	KUNIT_EXPECT_EQ(test, k->folios, 0U);
+	atomic_set(&env->pages[8]._refcount, 1);
+	env->pages[9].flags |= BIT(PG_referenced);
+	k = kt_walk(test, 0, 12, PS_RUN_TAILS | PS_RUN_FOLIOS, false);
+	KUNIT_EXPECT_EQ(test, k->folios, 0U);
+	KUNIT_EXPECT_EQ(test, k->pages, 6U);
+}
+
 /* An unfaithful backend snapshot: what the model's backend returns. */
 static void kt_unfaithful_snapshot(struct pagesnap_snap *snap,
 				   const struct page *page)
@@ -1768,6 +1865,7 @@ static struct kunit_case kt_cases[] = {
 	KUNIT_CASE(kt_walk_folio_once),
 	KUNIT_CASE(kt_walk_tail_runs),
 	KUNIT_CASE(kt_walk_tail_own_flags),
+	KUNIT_CASE(kt_walk_folio_runs),
 	KUNIT_CASE(kt_walk_resnap_unfaithful),
 	{}
 };

@@ -65,6 +65,8 @@ struct ps_aggr_class {
  * @last_zone:	slot of the previous page's pair in @zones, or -1
  * @run_n:	pages of the current run not yet added to the counts
  * @run_cls:	what each of them adds: what the run's first page added
+ * @head_cls:	what the last large folio's head added ...
+ * @tail_cls:	... and its first tail: what a folio run's pages add
  *
  * A run's pages (struct pagesnap_walk_run) have the kpf, order, type,
  * mapping kind, node, zone and FREE fact of its first page: they derive
@@ -72,7 +74,10 @@ struct ps_aggr_class {
  * for zero or not), the memcg and the ->mapping's value (but for its
  * being the same); a tail run's pages are all tails of one folio, whose
  * class does not depend on the index.  Runs start only at pages that
- * head no free block (whose count depends on page_private()).
+ * head no free block (whose count depends on page_private()).  A large
+ * folio's class derives from the words a folio run compares (struct
+ * pagesnap_walk_frun): the kpf, order, type, mapping kind (from the
+ * ->mapping's flag bits), node and zone of the head and of a tail.
  */
 struct ps_aggr {
 	struct pagesnap_walk w;
@@ -86,6 +91,8 @@ struct ps_aggr {
 	int last_zone;
 	u64 run_n;
 	struct ps_aggr_class run_cls;
+	struct ps_aggr_class head_cls;
+	struct ps_aggr_class tail_cls;
 };
 
 static struct ps_aggr *to_aggr(struct pagesnap_walk *w)
@@ -282,6 +289,10 @@ static bool ps_aggr_page(struct pagesnap_walk *w, struct page *page)
 	if (cls.block != U32_MAX)
 		return false;
 	a->run_cls = cls;
+	if (!w->small && w->snap.idx == 0)
+		a->head_cls = cls;
+	else if (!w->small && w->snap.idx == 1)
+		a->tail_cls = cls;
 	return true;
 }
 
@@ -292,10 +303,23 @@ static unsigned long ps_aggr_run(struct pagesnap_walk *w, unsigned long pfn,
 	return n;
 }
 
+/* A large folio like the last one: its head's class, its first tail's. */
+static unsigned long ps_aggr_folio(struct pagesnap_walk *w, unsigned long pfn,
+				   unsigned long n)
+{
+	struct ps_aggr *a = to_aggr(w);
+
+	ps_aggr_flush(a);
+	ps_aggr_add(a, &a->head_cls, 1);
+	ps_aggr_add(a, &a->tail_cls, n - 1);
+	return n;
+}
+
 static const struct pagesnap_walk_ops ps_aggr_ops = {
 	.hole	= ps_aggr_hole,
 	.page	= ps_aggr_page,
 	.run	= ps_aggr_run,
+	.folio	= ps_aggr_folio,
 };
 
 static int ps_aggr_walk(struct ps_aggr *a, unsigned long pfn_end)
@@ -306,7 +330,8 @@ static int ps_aggr_walk(struct ps_aggr *a, unsigned long pfn_end)
 	int ret;
 
 	pagesnap_walk_init(&a->w, PS_RUN_MAPPING | PS_RUN_ANY_MEMCG |
-			   PS_RUN_REFZERO | PS_RUN_TAILS, false);
+			   PS_RUN_REFZERO | PS_RUN_TAILS | PS_RUN_FOLIOS,
+			   false);
 	a->w.room = U64_MAX;
 	/* kpf and the class read nothing of a small folio but its page */
 	a->w.lean = true;

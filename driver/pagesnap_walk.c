@@ -72,6 +72,8 @@ void pagesnap_walk_init(struct pagesnap_walk *w, unsigned int policy,
 	w->run.memcg_data = 0;
 	w->folio.head = NULL;
 	w->folio.in_snap = false;
+	w->frun.ready = false;
+	w->frun.head_pfn = ULONG_MAX;
 	pagesnap_memo_init(&w->memo);
 }
 
@@ -363,3 +365,124 @@ void pagesnap_walk_start_run(struct pagesnap_walk *w, struct page *page,
 	r->mapping = (unsigned long)copy->mapping;
 	r->valid = true;
 }
+
+#if PS_HAVE_FOLIO_RUNS
+/* The folio-run key of a large folio's head and first tail. */
+static void ps_fkey(struct pagesnap_walk_fkey *k, const struct folio *f)
+{
+	unsigned long mapping = (unsigned long)READ_ONCE(f->mapping);
+
+	k->flags = READ_ONCE(f->flags);
+	k->flags_1 = READ_ONCE(f->_flags_1);
+	k->mapping = (mapping & PAGE_MAPPING_FLAGS) |
+		     (mapping ? PS_FKEY_MAPPING : 0);
+	k->type_word = READ_ONCE(f->page.page_type);
+	k->mapped = ps_large_folio_mapped(f);
+}
+
+static bool ps_fkey_same(const struct pagesnap_walk_fkey *a,
+			 const struct pagesnap_walk_fkey *b)
+{
+	return a->flags == b->flags && a->flags_1 == b->flags_1 &&
+	       a->mapping == b->mapping && a->type_word == b->type_word &&
+	       a->mapped == b->mapped;
+}
+
+/**
+ * pagesnap_walk_note_folio() - remember a large folio a folio run may repeat
+ * @w:		the walk; w->snap is the snapshot the consumer was just given
+ * @pfn:	its pfn
+ * @kept:	the consumer kept it and let it start a run
+ *
+ * A faithful snapshot of a large folio's head (a nonzero refcount, not
+ * the huge zero folio, no larger than a subsection) records the head's
+ * words; one of its first tail, given right after it, taken from a copy
+ * of the folio with the same words and starting a tail run, makes the
+ * folio one that a folio run may repeat.  Anything else forgets it.
+ */
+void pagesnap_walk_note_folio(struct pagesnap_walk *w, unsigned long pfn,
+			      bool kept)
+{
+	struct pagesnap_walk_frun *fr = &w->frun;
+	const struct pagesnap_snap *snap = &w->snap;
+	const struct folio *f = &snap->folio;
+	unsigned long head_pfn = fr->head_pfn;
+	struct pagesnap_walk_fkey k;
+
+	fr->ready = false;
+	fr->head_pfn = ULONG_MAX;
+	if (!(w->policy & PS_RUN_FOLIOS) || !kept ||
+	    (snap->flags & (PS_SNAP_FAITHFUL | PS_SNAP_FREE)) !=
+	    PS_SNAP_FAITHFUL || !ps_folio_large(f))
+		return;
+	if (!snap->idx) {
+		if (!atomic_read(&f->_refcount) || ps_is_huge_zero_pfn(pfn) ||
+		    ps_folio_nr_pages(f) > PAGES_PER_SUBSECTION)
+			return;
+		ps_fkey(&fr->key, f);
+		fr->nr = ps_folio_nr_pages(f);
+		fr->head_pfn = pfn;
+		return;
+	}
+	ps_fkey(&k, f);
+	if (snap->idx != 1 || pfn != head_pfn + 1 ||
+	    !ps_fkey_same(&k, &fr->key) || !atomic_read(&f->_refcount) ||
+	    !w->run.valid || !w->run.tail || w->run.head_pfn != head_pfn)
+		return;
+	fr->tail_flags = snap->page.flags;
+	fr->tail_type = snap->page.page_type;
+	fr->next_pfn = head_pfn + fr->nr;
+	fr->ready = true;
+}
+
+/**
+ * pagesnap_walk_folio_like() - is the folio at @pfn like the last one
+ * @w:		the walk, w->frun ready for @pfn
+ * @page:	the live page at @pfn
+ * @pfn:	w->frun.next_pfn
+ * @end:	where the walk stops
+ *
+ * Reads the live head, first tail and tails (struct pagesnap_walk_frun).
+ * The folio lies in @pfn's subsection, whose memmap is contiguous and
+ * online: it is aligned to its size, which is no larger.
+ *
+ * Return: its number of pages, or 0 when it is not like the last one.
+ */
+unsigned long pagesnap_walk_folio_like(struct pagesnap_walk *w,
+				       const struct page *page,
+				       unsigned long pfn, unsigned long end)
+{
+	struct pagesnap_walk_frun *fr = &w->frun;
+	unsigned long nr = fr->nr, head = (unsigned long)page + 1, i;
+	struct pagesnap_walk_fkey k;
+
+	if (nr > end - pfn || nr > w->room || !IS_ALIGNED(pfn, nr) ||
+	    is_zero_pfn(pfn) || ps_is_huge_zero_pfn(pfn) ||
+	    !page_ref_count(page))
+		return 0;
+	ps_fkey(&k, (const struct folio *)page);
+	if (!ps_fkey_same(&k, &fr->key))
+		return 0;
+	for (i = 1; i < nr; i++) {
+		if (READ_ONCE(page[i].compound_head) != head ||
+		    (READ_ONCE(page[i].flags) ^ fr->tail_flags) &
+		    PS_TAIL_OWN_FLAGS ||
+		    READ_ONCE(page[i].page_type) != fr->tail_type)
+			return 0;
+	}
+	fr->next_pfn = pfn + nr;
+	return nr;
+}
+#else
+void pagesnap_walk_note_folio(struct pagesnap_walk *w, unsigned long pfn,
+			      bool kept)
+{
+}
+
+unsigned long pagesnap_walk_folio_like(struct pagesnap_walk *w,
+				       const struct page *page,
+				       unsigned long pfn, unsigned long end)
+{
+	return 0;
+}
+#endif

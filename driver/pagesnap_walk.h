@@ -74,6 +74,7 @@ static inline void pagesnap_cursor_reset(struct pagesnap_cursor *c)
 #define PS_RUN_REFZERO		BIT(2)	/* any refcount, zero if the run's is */
 #define PS_RUN_TAILS		BIT(3)	/* tails of one folio, but for their index */
 #define PS_RUN_OWNER		BIT(4)	/* a ->mapping that is no file's, the run's own */
+#define PS_RUN_FOLIOS		BIT(5)	/* large folios like the last, whole */
 
 /**
  * struct pagesnap_walk_run - the page that started the current run
@@ -149,6 +150,58 @@ struct pagesnap_walk_folio {
 	struct page pages[PS_FOLIO_PAGES];
 };
 
+/* In a folio-run key's mapping word: the ->mapping is not NULL. */
+#define PS_FKEY_MAPPING		(PAGE_MAPPING_FLAGS + 1)
+
+/**
+ * struct pagesnap_walk_fkey - the words a folio run compares
+ * @flags:	the head's flags word
+ * @flags_1:	the first tail's flags word (the folio's order, ...)
+ * @mapping:	the ->mapping's PAGE_MAPPING_FLAGS bits, and whether it
+ *		is set at all (PS_FKEY_MAPPING)
+ * @type_word:	the head's page_type word
+ * @mapped:	folio_mapped()
+ */
+struct pagesnap_walk_fkey {
+	unsigned long flags;
+	unsigned long flags_1;
+	unsigned long mapping;
+	unsigned int type_word;
+	bool mapped;
+};
+
+/**
+ * struct pagesnap_walk_frun - the large folio a folio run repeats
+ * @ready:	the consumer was given the head and then the first tail of
+ *		the folio, which started a tail run: a like folio at
+ *		@next_pfn may be taken whole
+ * @head_pfn:	pfn of a head just given, its first tail not yet, or
+ *		ULONG_MAX
+ * @next_pfn:	the pfn after the folio
+ * @nr:		its number of pages
+ * @key:	its head's words, as copied
+ * @tail_flags:	its first tail's flags word ...
+ * @tail_type:	... and page_type word
+ *
+ * With PS_RUN_FOLIOS, a large folio whose head has @key's words and a
+ * nonzero refcount, aligned and right after the one the consumer was
+ * given, whose every tail names it and has the first tail's words (the
+ * flags but for what no entry reads of a tail), gives the head's answer
+ * for its head and the first tail's for its tails: a consumer asks for
+ * it only when what it reports of a large folio derives from those
+ * words and the pfn's being neither zero page (pagesnap_stats.c).  Only
+ * values are kept, so it outlives RCU sections.
+ */
+struct pagesnap_walk_frun {
+	bool ready;
+	unsigned long head_pfn;
+	unsigned long next_pfn;
+	unsigned long nr;
+	struct pagesnap_walk_fkey key;
+	unsigned long tail_flags;
+	unsigned int tail_type;
+};
+
 struct pagesnap_walk;
 
 /**
@@ -163,6 +216,9 @@ struct pagesnap_walk;
  *		start a run (the engine still checks the run key)
  * @run:	@n pages from @pfn are like the run's first page, which the
  *		consumer kept; return how many it took (at least 1)
+ * @folio:	with PS_RUN_FOLIOS: the @n pages from @pfn are a large
+ *		folio like the last one (struct pagesnap_walk_frun); return
+ *		@n
  * @visit:	instead of all of the above: every online page, no snapshot
  *		(the bench floor); return how many pfns it took
  * @batch_end:	optional: after each RCU section; a non-zero return stops
@@ -175,6 +231,8 @@ struct pagesnap_walk_ops {
 	bool (*page)(struct pagesnap_walk *w, struct page *page);
 	unsigned long (*run)(struct pagesnap_walk *w, unsigned long pfn,
 			     unsigned long n);
+	unsigned long (*folio)(struct pagesnap_walk *w, unsigned long pfn,
+			       unsigned long n);
 	unsigned long (*visit)(struct pagesnap_walk *w, struct page *page,
 			       unsigned long pfn);
 	int (*batch_end)(struct pagesnap_walk *w);
@@ -194,6 +252,7 @@ struct pagesnap_walk_ops {
  * @unfaithful:	of which unfaithful
  * @cur:	memmap lookups
  * @run:	the current run
+ * @frun:	the folio a folio run repeats
  * @memo:	what the encoder remembers within an RCU section
  * @folio:	the last large folio snapshotted
  * @snap:	the current page's snapshot
@@ -208,6 +267,7 @@ struct pagesnap_walk {
 	u64 unfaithful;
 	struct pagesnap_cursor cur;
 	struct pagesnap_walk_run run;
+	struct pagesnap_walk_frun frun;
 	struct pagesnap_memo memo;
 	struct pagesnap_walk_folio folio;
 	struct pagesnap_snap snap;
@@ -227,6 +287,11 @@ int pagesnap_walk_one(struct pagesnap_snap *snap, unsigned long pfn,
 		      struct page **pagep);
 void pagesnap_walk_start_run(struct pagesnap_walk *w, struct page *page,
 			     unsigned long pfn, bool match);
+void pagesnap_walk_note_folio(struct pagesnap_walk *w, unsigned long pfn,
+			      bool kept);
+unsigned long pagesnap_walk_folio_like(struct pagesnap_walk *w,
+				       const struct page *page,
+				       unsigned long pfn, unsigned long end);
 
 /**
  * pagesnap_cursor_page() - pfn_to_online_page(), once per subsection
@@ -609,7 +674,7 @@ pagesnap_walk_pfn(struct pagesnap_walk *w, const struct pagesnap_walk_ops *ops,
 {
 	struct page *page;
 	unsigned long n;
-	bool keep;
+	bool keep, started;
 
 	page = pagesnap_cursor_page(&w->cur, pfn);
 	if (!page)
@@ -630,9 +695,17 @@ pagesnap_walk_pfn(struct pagesnap_walk *w, const struct pagesnap_walk_ops *ops,
 		}
 		w->run.valid = false;
 	}
+	if (ops->folio && w->frun.ready && pfn == w->frun.next_pfn) {
+		n = pagesnap_walk_folio_like(w, page, pfn, end);
+		if (n)
+			return ops->folio(w, pfn, n);
+	}
 	keep = pagesnap_walk_snap(w, ops, page, pfn);
-	if (!keep || ops->page(w, page))
+	started = !keep || ops->page(w, page);
+	if (started)
 		pagesnap_walk_start_run(w, page, pfn, keep);
+	if (ops->folio && !w->small)
+		pagesnap_walk_note_folio(w, pfn, keep && started);
 	return 1;
 }
 
