@@ -116,6 +116,9 @@ int pagesnap_owner_key_init(void);
 /* The state the KUnit cases (pagesnap_kunit_cases.c) look at directly. */
 #ifdef PAGESNAP_KUNIT
 bool pagesnap_columns_table_ok(void);
+int pagesnap_stats_kunit(struct pagesnap_stats *st,
+			 struct pagesnap_stats_combo *combos,
+			 struct pagesnap_stats_zone *zones, bool folio_runs);
 #define PS_KUNIT_VISIBLE
 extern siphash_key_t ps_owner_key;
 extern bool ps_owner_key_ready;

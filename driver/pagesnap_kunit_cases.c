@@ -1771,10 +1771,137 @@ static void kt_walk_folio_runs(struct kunit *test)
 	k = kt_walk(test, 0, 12, PS_RUN_TAILS | PS_RUN_FOLIOS, false);
 	KUNIT_EXPECT_EQ(test, k->folios, 0U);
 	atomic_set(&env->pages[8]._refcount, 1);
-	env->pages[9].flags |= BIT(PG_referenced);
+	env->pages[9].flags &= ~BIT(PG_large_rmappable);
 	k = kt_walk(test, 0, 12, PS_RUN_TAILS | PS_RUN_FOLIOS, false);
 	KUNIT_EXPECT_EQ(test, k->folios, 0U);
 	KUNIT_EXPECT_EQ(test, k->pages, 6U);
+}
+
+/* One change to the second of kt_folios()'s folios, which makes it unlike. */
+enum kt_unlike {
+	KT_UNLIKE_NONE,
+	KT_UNLIKE_FILE,		/* a file's ->mapping, not an anon_vma */
+	KT_UNLIKE_NULL,		/* no ->mapping, the others a file's */
+	KT_UNLIKE_TYPE,		/* a page type on the head */
+	KT_UNLIKE_TAIL_MAP,	/* a mapped tail */
+	KT_UNLIKE_TAIL_HEAD,	/* a tail naming another head */
+	KT_UNLIKE_HEAD_TAIL,	/* the head is itself a tail */
+	KT_UNLIKE_HUGE_ZERO,	/* in the huge zero folio */
+	KT_UNLIKE_NR,
+};
+
+static void kt_unlike(struct kt_env *env, enum kt_unlike how)
+{
+	struct page *g = &env->pages[4];
+	unsigned int i;
+
+	switch (how) {
+	case KT_UNLIKE_FILE:
+		g->mapping = (void *)KT_ANON_VMA;
+		break;
+	case KT_UNLIKE_NULL:
+		for (i = 0; i < 12; i += 4)
+			env->pages[i].mapping = (void *)(KT_ANON_VMA + 64 * i);
+		g->mapping = NULL;
+		break;
+	case KT_UNLIKE_TYPE:
+		kt_set_type(g, PGTY_table);
+		break;
+	case KT_UNLIKE_TAIL_MAP:
+		atomic_set(&g[2]._mapcount, 0);
+		break;
+	case KT_UNLIKE_TAIL_HEAD:
+		g[2].compound_head = (unsigned long)&env->pages[0] + 1;
+		break;
+	case KT_UNLIKE_HEAD_TAIL:
+		g->compound_head = (unsigned long)&env->pages[0] + 1;
+		break;
+	case KT_UNLIKE_HUGE_ZERO:
+		/* its PMD's first pfn: the first folio is in it too */
+		WRITE_ONCE(kt_huge_zero_pfn, env->base_pfn);
+		break;
+	default:
+		break;
+	}
+}
+
+/*
+ * Each word a folio run compares makes the folio after the first
+ * snapshotted when it differs; so does a walk that ends inside it.
+ */
+static void kt_walk_folio_unlike(struct kunit *test)
+{
+	struct kt_env *env = test->priv;
+	struct kt_walk *k;
+	int how;
+
+	for (how = KT_UNLIKE_FILE; how < KT_UNLIKE_NR; how++) {
+		kt_init(test);
+		env = test->priv;
+		kt_folios(env);
+		kt_unlike(env, how);
+		k = kt_walk(test, 0, 4 + 4, PS_RUN_TAILS | PS_RUN_FOLIOS,
+			    false);
+		KUNIT_EXPECT_EQ_MSG(test, k->folios, 0U, "change %d", how);
+		KUNIT_EXPECT_EQ_MSG(test, k->page_pfn[2], env->base_pfn + 4,
+				    "change %d", how);
+		WRITE_ONCE(kt_huge_zero_pfn, ULONG_MAX);
+	}
+	kt_folios(env);
+	k = kt_walk(test, 0, 6, PS_RUN_TAILS | PS_RUN_FOLIOS, false);
+	KUNIT_EXPECT_EQ(test, k->folios, 0U);
+	KUNIT_EXPECT_EQ(test, k->pages, 4U);
+}
+
+/*
+ * STATS with folio runs counts exactly what it counts without them, on
+ * folios that are alike and on folios that each differ in one word.
+ */
+static void kt_stats_folio_runs(struct kunit *test)
+{
+	struct pagesnap_stats_combo *c[2];
+	struct pagesnap_stats_zone *z[2];
+	struct pagesnap_stats *st[2];
+	struct kt_env *env;
+	int how, i;
+
+	for (i = 0; i < 2; i++) {
+		st[i] = kunit_kzalloc(test, sizeof(*st[i]), GFP_KERNEL);
+		c[i] = kunit_kcalloc(test, 64, sizeof(*c[i]), GFP_KERNEL);
+		z[i] = kunit_kcalloc(test, 4, sizeof(*z[i]), GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, st[i]);
+		KUNIT_ASSERT_NOT_NULL(test, c[i]);
+		KUNIT_ASSERT_NOT_NULL(test, z[i]);
+	}
+	KUNIT_ASSERT_EQ(test, pagesnap_backend_init("port"), 0);
+	for (how = KT_UNLIKE_NONE; how < KT_UNLIKE_NR; how++) {
+		kt_init(test);
+		env = test->priv;
+		kt_folios(env);
+		kt_unlike(env, how);
+		for (i = 0; i < 2; i++) {
+			memset(st[i], 0, sizeof(*st[i]));
+			memset(c[i], 0, 64 * sizeof(*c[i]));
+			memset(z[i], 0, 4 * sizeof(*z[i]));
+			st[i]->start_pfn = env->base_pfn;
+			st[i]->nr_pfns = 13;
+			st[i]->kpf_mask = ~0ULL;
+			st[i]->max_combos = 64;
+			st[i]->max_zones = 4;
+			KUNIT_ASSERT_EQ(test, pagesnap_stats_kunit(st[i], c[i],
+								   z[i], i),
+					0);
+		}
+		KUNIT_EXPECT_EQ_MSG(test, st[0]->faithful + st[0]->unfaithful,
+				    13ULL, "change %d", how);
+		KUNIT_EXPECT_MEMEQ_MSG(test, st[0], st[1], sizeof(*st[0]),
+				       "change %d", how);
+		KUNIT_EXPECT_MEMEQ_MSG(test, c[0], c[1], 64 * sizeof(*c[0]),
+				       "change %d", how);
+		KUNIT_EXPECT_MEMEQ_MSG(test, z[0], z[1], 4 * sizeof(*z[0]),
+				       "change %d", how);
+		WRITE_ONCE(kt_huge_zero_pfn, ULONG_MAX);
+	}
 }
 
 /* An unfaithful backend snapshot: what the model's backend returns. */
@@ -1866,6 +1993,8 @@ static struct kunit_case kt_cases[] = {
 	KUNIT_CASE(kt_walk_tail_runs),
 	KUNIT_CASE(kt_walk_tail_own_flags),
 	KUNIT_CASE(kt_walk_folio_runs),
+	KUNIT_CASE(kt_walk_folio_unlike),
+	KUNIT_CASE(kt_stats_folio_runs),
 	KUNIT_CASE(kt_walk_resnap_unfaithful),
 	{}
 };

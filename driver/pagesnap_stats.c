@@ -289,10 +289,13 @@ static bool ps_aggr_page(struct pagesnap_walk *w, struct page *page)
 	if (cls.block != U32_MAX)
 		return false;
 	a->run_cls = cls;
-	if (!w->small && w->snap.idx == 0)
-		a->head_cls = cls;
-	else if (!w->small && w->snap.idx == 1)
-		a->tail_cls = cls;
+	/* as pagesnap_walk_pfn() calls pagesnap_walk_note_folio() */
+	if (!w->small) {
+		if (!w->snap.idx)
+			a->head_cls = cls;
+		else if (w->snap.idx == 1)
+			a->tail_cls = cls;
+	}
 	return true;
 }
 
@@ -322,16 +325,19 @@ static const struct pagesnap_walk_ops ps_aggr_ops = {
 	.folio	= ps_aggr_folio,
 };
 
-static int ps_aggr_walk(struct ps_aggr *a, unsigned long pfn_end)
+/* What the class of a page does not depend on (struct ps_aggr). */
+#define PS_AGGR_POLICY	(PS_RUN_MAPPING | PS_RUN_ANY_MEMCG | PS_RUN_REFZERO | \
+			 PS_RUN_TAILS | PS_RUN_FOLIOS)
+
+static int ps_aggr_walk(struct ps_aggr *a, unsigned long pfn_end,
+			unsigned int policy)
 {
 	struct pagesnap_stats *st = a->st;
 	unsigned long pfn = st->start_pfn;
 	unsigned long end = min_t(u64, st->start_pfn + st->nr_pfns, pfn_end);
 	int ret;
 
-	pagesnap_walk_init(&a->w, PS_RUN_MAPPING | PS_RUN_ANY_MEMCG |
-			   PS_RUN_REFZERO | PS_RUN_TAILS | PS_RUN_FOLIOS,
-			   false);
+	pagesnap_walk_init(&a->w, policy, false);
 	a->w.room = U64_MAX;
 	/* kpf and the class read nothing of a small folio but its page */
 	a->w.lean = true;
@@ -440,7 +446,7 @@ long pagesnap_ioctl_stats(unsigned int cmd, void __user *uarg)
 	if (ret)
 		goto out;
 
-	ret = ps_aggr_walk(a, pfn_end);
+	ret = ps_aggr_walk(a, pfn_end, PS_AGGR_POLICY);
 	if (!ret)
 		ret = ps_aggr_copy_out(a);
 	if (!ret)
@@ -453,3 +459,45 @@ out:
 	kfree(a);
 	return ret;
 }
+
+#ifdef PAGESNAP_KUNIT
+/**
+ * pagesnap_stats_kunit() - a stats call into kernel tables
+ * @st:		the request, table capacities set (pointers unused); the counts
+ * @combos:	room for st->max_combos combinations
+ * @zones:	room for st->max_zones (node, zone) pairs
+ * @folio_runs:	take folio runs, as the ioctl does, or not
+ *
+ * Return: 0 or a negative errno.
+ */
+int pagesnap_stats_kunit(struct pagesnap_stats *st,
+			 struct pagesnap_stats_combo *combos,
+			 struct pagesnap_stats_zone *zones, bool folio_runs)
+{
+	unsigned int policy = PS_AGGR_POLICY;
+	struct ps_aggr *a;
+	int ret;
+
+	if (!folio_runs)
+		policy &= ~PS_RUN_FOLIOS;
+	a = kzalloc(sizeof(*a), GFP_KERNEL);
+	if (!a)
+		return -ENOMEM;
+	ps_aggr_clear_outputs(st);
+	a->st = st;
+	a->last_combo = -1;
+	a->last_zone = -1;
+	ret = ps_aggr_alloc(a);
+	if (!ret)
+		ret = ps_aggr_walk(a, st->start_pfn + st->nr_pfns, policy);
+	if (!ret) {
+		memcpy(combos, a->combos, st->nr_combos * sizeof(*combos));
+		memcpy(zones, a->zones, st->nr_zones * sizeof(*zones));
+	}
+	kvfree(a->combos);
+	kvfree(a->index);
+	kvfree(a->zones);
+	kfree(a);
+	return ret;
+}
+#endif

@@ -395,8 +395,8 @@ static bool ps_fkey_same(const struct pagesnap_walk_fkey *a,
  * @kept:	the consumer kept it and let it start a run
  *
  * A faithful snapshot of a large folio's head (a nonzero refcount, not
- * the huge zero folio, no larger than a subsection) records the head's
- * words; one of its first tail, given right after it, taken from a copy
+ * the huge zero folio, no larger than a subsection) records the words of
+ * its head and first tail; one of its first tail, given right after it, taken from a copy
  * of the folio with the same words and starting a tail run, makes the
  * folio one that a folio run may repeat.  Anything else forgets it.
  */
@@ -444,7 +444,9 @@ void pagesnap_walk_note_folio(struct pagesnap_walk *w, unsigned long pfn,
  *
  * Reads the live head, first tail and tails (struct pagesnap_walk_frun).
  * The folio lies in @pfn's subsection, whose memmap is contiguous and
- * online: it is aligned to its size, which is no larger.
+ * online: it is aligned to its size, which is no larger.  It must also
+ * end before @end, the end of the walk's RCU section at the latest
+ * (PS_WALK_BATCH_PFNS), so larger folios are never taken whole.
  *
  * Return: its number of pages, or 0 when it is not like the last one.
  */
@@ -458,7 +460,7 @@ unsigned long pagesnap_walk_folio_like(struct pagesnap_walk *w,
 
 	if (nr > end - pfn || nr > w->room || !IS_ALIGNED(pfn, nr) ||
 	    is_zero_pfn(pfn) || ps_is_huge_zero_pfn(pfn) ||
-	    !page_ref_count(page))
+	    READ_ONCE(page->compound_head) & 1 || !page_ref_count(page))
 		return 0;
 	ps_fkey(&k, (const struct folio *)page);
 	if (!ps_fkey_same(&k, &fr->key))
@@ -473,16 +475,4 @@ unsigned long pagesnap_walk_folio_like(struct pagesnap_walk *w,
 	fr->next_pfn = pfn + nr;
 	return nr;
 }
-#else
-void pagesnap_walk_note_folio(struct pagesnap_walk *w, unsigned long pfn,
-			      bool kept)
-{
-}
-
-unsigned long pagesnap_walk_folio_like(struct pagesnap_walk *w,
-				       const struct page *page,
-				       unsigned long pfn, unsigned long end)
-{
-	return 0;
-}
-#endif
+#endif /* PS_HAVE_FOLIO_RUNS */

@@ -106,12 +106,13 @@ static inline void pagesnap_cursor_reset(struct pagesnap_cursor *c)
  *
  * With PS_RUN_TAILS, a faithful snapshot of a tail page starts a tail
  * run: the later tails of the same folio whose compound_head and
- * page_type/_mapcount words, and flags but for what no entry reads of a
+ * page_type/_mapcount words, and flags in the bits an entry reads of a
  * tail (PS_TAIL_OWN_FLAGS), are those of the first give the same answer
  * but for their pfn and index, as long as the folio's head still has the
  * words its copy was reused on (pagesnap_walk_folio_still()).  A consumer
- * asks for it only when it reports no per-page index.  A tail run ends
- * with its RCU section, with the folio copy.
+ * asks for it only when it reports no per-page index or advances the
+ * first tail's (QUERY).  A tail run ends with its RCU section, with the
+ * folio copy.
  */
 struct pagesnap_walk_run {
 	bool valid;
@@ -179,7 +180,7 @@ struct pagesnap_walk_fkey {
  *		ULONG_MAX
  * @next_pfn:	the pfn after the folio
  * @nr:		its number of pages
- * @key:	its head's words, as copied
+ * @key:	the words of its head and first tail, as copied
  * @tail_flags:	its first tail's flags word ...
  * @tail_type:	... and page_type word
  *
@@ -189,8 +190,9 @@ struct pagesnap_walk_fkey {
  * flags but for what no entry reads of a tail), gives the head's answer
  * for its head and the first tail's for its tails: a consumer asks for
  * it only when what it reports of a large folio derives from those
- * words and the pfn's being neither zero page (pagesnap_stats.c).  Only
- * values are kept, so it outlives RCU sections.
+ * words and the pfn's being neither zero page (pagesnap_stats.c).  The
+ * folio must end inside the walk's RCU section (pagesnap_walk_folio_like()).
+ * Only values are kept, so it outlives RCU sections.
  */
 struct pagesnap_walk_frun {
 	bool ready;
@@ -287,11 +289,25 @@ int pagesnap_walk_one(struct pagesnap_snap *snap, unsigned long pfn,
 		      struct page **pagep);
 void pagesnap_walk_start_run(struct pagesnap_walk *w, struct page *page,
 			     unsigned long pfn, bool match);
+#if PS_HAVE_FOLIO_RUNS
 void pagesnap_walk_note_folio(struct pagesnap_walk *w, unsigned long pfn,
 			      bool kept);
 unsigned long pagesnap_walk_folio_like(struct pagesnap_walk *w,
 				       const struct page *page,
 				       unsigned long pfn, unsigned long end);
+#else
+static inline void pagesnap_walk_note_folio(struct pagesnap_walk *w,
+					    unsigned long pfn, bool kept)
+{
+}
+
+static inline unsigned long
+pagesnap_walk_folio_like(struct pagesnap_walk *w, const struct page *page,
+			 unsigned long pfn, unsigned long end)
+{
+	return 0;
+}
+#endif
 
 /**
  * pagesnap_cursor_page() - pfn_to_online_page(), once per subsection
@@ -674,7 +690,7 @@ pagesnap_walk_pfn(struct pagesnap_walk *w, const struct pagesnap_walk_ops *ops,
 {
 	struct page *page;
 	unsigned long n;
-	bool keep, started;
+	bool keep, run_ok;
 
 	page = pagesnap_cursor_page(&w->cur, pfn);
 	if (!page)
@@ -695,17 +711,19 @@ pagesnap_walk_pfn(struct pagesnap_walk *w, const struct pagesnap_walk_ops *ops,
 		}
 		w->run.valid = false;
 	}
-	if (ops->folio && w->frun.ready && pfn == w->frun.next_pfn) {
+	if (PS_HAVE_FOLIO_RUNS && ops->folio && w->frun.ready &&
+	    pfn == w->frun.next_pfn) {
 		n = pagesnap_walk_folio_like(w, page, pfn, end);
 		if (n)
 			return ops->folio(w, pfn, n);
 	}
 	keep = pagesnap_walk_snap(w, ops, page, pfn);
-	started = !keep || ops->page(w, page);
-	if (started)
+	run_ok = !keep || ops->page(w, page);
+	if (run_ok)
 		pagesnap_walk_start_run(w, page, pfn, keep);
-	if (ops->folio && !w->small)
-		pagesnap_walk_note_folio(w, pfn, keep && started);
+	/* what a consumer with ->folio records as a folio's classes */
+	if (PS_HAVE_FOLIO_RUNS && ops->folio && !w->small)
+		pagesnap_walk_note_folio(w, pfn, keep && run_ok);
 	return 1;
 }
 

@@ -18,7 +18,9 @@
  *             has /sys/kernel/debug/hwpoison, in a phase of its own after
  *             the others (--hwpoison-seconds, 0 for none; see w_hwpoison())
  * Every entry is checked: pfn order, folio geometry of faithful snapshots,
- * known snap flags, no 64-bit field in the kernel half.  Figures: scans,
+ * known snap flags, no 64-bit field in the kernel half.  Scanner 0 also
+ * sweeps every pfn with PAGESNAP_IOC_STATS after each scan, each call's
+ * breakdowns checked to add up.  Figures: scans,
  * snapshots, unfaithful snapshots, ioctl errors by errno, bad entries,
  * churn operations by kind.
  */
@@ -30,6 +32,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -368,6 +371,7 @@ struct scanner {
 	pthread_t th;
 	int id, fd;
 	unsigned long scans, calls, snapshots, unfaithful, holes, bad, leaks;
+	unsigned long stats_sweeps, stats_calls, stats_bad;
 	struct rel_errs errs;
 	double max_call;
 	char first_bad[160];
@@ -414,6 +418,72 @@ static void check_entry(struct scanner *s, const struct pagesnap_entry *e)
 		bad(s, e, "head_pfn != pfn - index");
 	if ((e->valid & PAGESNAP_VALID_BUDDY_ORDER) && e->buddy_order > 12)
 		bad(s, e, "buddy order");
+}
+
+static uint64_t sum_u64(const __u64 *v, unsigned int n)
+{
+	uint64_t t = 0;
+
+	while (n--)
+		t += v[n];
+	return t;
+}
+
+/*
+ * One PAGESNAP_IOC_STATS sweep of every pfn (runs, tail and folio runs
+ * under the churn): each call counts every pfn it covers once, and each
+ * online page once in every breakdown, whatever moves meanwhile.
+ */
+static void stats_sweep(struct scanner *s)
+{
+	struct pagesnap_stats_combo combos[64];
+	struct pagesnap_stats_zone zones[8];
+	uint64_t pfn = info.pfn_start;
+
+	while (pfn < info.pfn_end && scanning()) {
+		struct pagesnap_stats st;
+		uint64_t online, z = 0, c = 0;
+		unsigned int i;
+
+		memset(&st, 0, sizeof(st));
+		st.start_pfn = pfn;
+		st.nr_pfns = info.pfn_end - pfn;
+		st.kpf_mask = ~0ULL;
+		st.combos = (uintptr_t)combos;
+		st.max_combos = 64;
+		st.zones = (uintptr_t)zones;
+		st.max_zones = 8;
+		s->stats_calls++;
+		if (ioctl(s->fd, PAGESNAP_IOC_STATS, &st) < 0) {
+			if (!s->stats_bad++)
+				snprintf(s->first_bad, sizeof(s->first_bad),
+					 "STATS from pfn %#llx: %s",
+					 (unsigned long long)pfn,
+					 rel_errname(errno));
+			return;
+		}
+		for (i = 0; i < st.nr_combos; i++)
+			c += combos[i].pages;
+		for (i = 0; i < st.nr_zones; i++)
+			z += zones[i].pages;
+		online = st.faithful + st.unfaithful;
+		if (st.next_pfn <= pfn || st.pfns != st.next_pfn - pfn ||
+		    st.pfns != st.holes + online ||
+		    sum_u64(st.by_order, PAGESNAP_STATS_ORDERS) != online ||
+		    sum_u64(st.by_type, PAGESNAP_STATS_TYPES) != online ||
+		    c + st.other_pages != online ||
+		    z + st.other_zone_pages != online ||
+		    st.free_pages > online) {
+			if (!s->stats_bad++)
+				snprintf(s->first_bad, sizeof(s->first_bad),
+					 "STATS from pfn %#llx: a breakdown does not add up",
+					 (unsigned long long)pfn);
+			return;
+		}
+		pfn = st.next_pfn;
+	}
+	if (pfn >= info.pfn_end)
+		s->stats_sweeps++;
 }
 
 static void *scan_thread(void *arg)
@@ -475,6 +545,8 @@ static void *scan_thread(void *arg)
 		}
 		if (pfn >= info.pfn_end)
 			s->scans++;
+		if (s->id == 0)
+			stats_sweep(s);
 	}
 	free(buf);
 	return NULL;
@@ -587,6 +659,7 @@ int rel_stress_main(int argc, char **argv)
 		tot[4] += sc[i].bad;
 		tot[5] += sc[i].leaks;
 		tot[6] += sc[i].holes;
+		tot[7] += sc[i].stats_bad;
 		for (e = 0; e < 256; e++)
 			errs.n[e] += sc[i].errs.n[e];
 		if (sc[i].max_call > max_call)
@@ -595,7 +668,8 @@ int rel_stress_main(int argc, char **argv)
 			 "%lu unfaithful, errors %s%s%s", i, sc[i].scans, sc[i].calls,
 			 sc[i].snapshots, sc[i].unfaithful,
 			 rel_errs_str(&sc[i].errs, buf, sizeof(buf)),
-			 sc[i].bad ? "; first bad entry: " : "", sc[i].first_bad);
+			 sc[i].bad || sc[i].stats_bad ? "; first bad: " : "",
+			 sc[i].first_bad);
 	}
 	for (i = 0; i < C_NR; i++)
 		rel_fig(SUITE, c_names[i], "%lu", cnt[i]);
@@ -609,6 +683,9 @@ int rel_stress_main(int argc, char **argv)
 	rel_fig(SUITE, "max_call_s", "%.3f", max_call);
 	rel_fig(SUITE, "ioctl_results", "%s", rel_errs_str(&errs, buf, sizeof(buf)));
 	rel_fig(SUITE, "bad_entries", "%lu", tot[4]);
+	rel_fig(SUITE, "stats_sweeps", "%lu", sc[0].stats_sweeps);
+	rel_fig(SUITE, "stats_calls", "%lu", sc[0].stats_calls);
+	rel_fig(SUITE, "stats_bad_calls", "%lu", tot[7]);
 	rel_fig(SUITE, "kernel_half_values", "%lu", tot[5]);
 	if (stats_ok && !read_stats(&s1, &u1)) {
 		rel_fig(SUITE, "debugfs_snapshots", "%llu", s1 - s0);
@@ -618,6 +695,9 @@ int rel_stress_main(int argc, char **argv)
 	rel_check(tot[1] && errs.n[0] == tot[1], "stress_no_ioctl_errors",
 		  "%s", rel_errs_str(&errs, buf, sizeof(buf)));
 	rel_check(!tot[4], "stress_entries_consistent", "%lu bad entries", tot[4]);
+	rel_check(sc[0].stats_sweeps && !tot[7], "stress_stats_add_up",
+		  "%lu STATS sweeps, %lu calls failed or did not add up",
+		  sc[0].stats_sweeps, tot[7]);
 	rel_check(!tot[5], "stress_no_kernel_half_values", "%lu", tot[5]);
 	for (i = 0; i < nscan; i++)
 		if (!sc[i].scans)
