@@ -309,7 +309,7 @@ static inline int ps_page_mapcount(const struct pagesnap_snap *s)
 /*
  * Whole-folio runs (PS_RUN_FOLIOS) where a large folio's answer derives
  * from words of its head and first tail alone: 6.12 keeps the mapcount
- * that KPF_MMAP reads in the folio (6.1 sums every tail's), and the node
+ * that KPF_MMAP reads in the folio (6.1 scans every tail's), and the node
  * must be in the flags word.
  */
 #if defined(PS_MM_612) && !defined(NODE_NOT_IN_PAGE_FLAGS)

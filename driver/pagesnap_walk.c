@@ -396,9 +396,10 @@ static bool ps_fkey_same(const struct pagesnap_walk_fkey *a,
  *
  * A faithful snapshot of a large folio's head (a nonzero refcount, not
  * the huge zero folio, no larger than a subsection) records the words of
- * its head and first tail; one of its first tail, given right after it, taken from a copy
- * of the folio with the same words and starting a tail run, makes the
- * folio one that a folio run may repeat.  Anything else forgets it.
+ * its head and first tail; one of its first tail, given right after it,
+ * taken from a copy of the folio with the same words and starting a tail
+ * run, makes the folio one that a folio run may repeat.  Anything else
+ * forgets it.
  */
 void pagesnap_walk_note_folio(struct pagesnap_walk *w, unsigned long pfn,
 			      bool kept)

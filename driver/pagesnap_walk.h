@@ -186,8 +186,8 @@ struct pagesnap_walk_fkey {
  *
  * With PS_RUN_FOLIOS, a large folio whose head has @key's words and a
  * nonzero refcount, aligned and right after the one the consumer was
- * given, whose every tail names it and has the first tail's words (the
- * flags but for what no entry reads of a tail), gives the head's answer
+ * given, whose every tail names it and has the first tail's words (of
+ * the flags, those an entry reads of a tail), gives the head's answer
  * for its head and the first tail's for its tails: a consumer asks for
  * it only when what it reports of a large folio derives from those
  * words and the pfn's being neither zero page (pagesnap_stats.c).  The
