@@ -390,6 +390,34 @@ static void ps_aggr_clear_outputs(struct pagesnap_stats *st)
 	memset(st->by_kind, 0, sizeof(st->by_kind));
 }
 
+/*
+ * Count @st's range, every output from zero whatever the caller passed,
+ * into @st and @a's tables.
+ */
+static int ps_aggr_collect(struct ps_aggr *a, struct pagesnap_stats *st,
+			   unsigned long pfn_end, unsigned int policy)
+{
+	int ret;
+
+	ps_aggr_clear_outputs(st);
+	a->st = st;
+	a->last_combo = -1;
+	a->last_zone = -1;
+	ret = ps_aggr_alloc(a);
+	if (ret)
+		return ret;
+	return ps_aggr_walk(a, pfn_end, policy);
+}
+
+/* Free @a (with what was allocated in one piece with it) and its tables. */
+static void ps_aggr_free(struct ps_aggr *a)
+{
+	kvfree(a->combos);
+	kvfree(a->index);
+	kvfree(a->zones);
+	kfree(a);
+}
+
 static int ps_aggr_copy_out(const struct ps_aggr *a)
 {
 	const struct pagesnap_stats *st = a->st;
@@ -437,26 +465,14 @@ long pagesnap_ioctl_stats(unsigned int cmd, void __user *uarg)
 	if (ret)
 		goto out;
 
-	/* every output starts from zero, whatever the caller passed */
-	ps_aggr_clear_outputs(st);
-	a->st = st;
-	a->last_combo = -1;
-	a->last_zone = -1;
-	ret = ps_aggr_alloc(a);
-	if (ret)
-		goto out;
-
-	ret = ps_aggr_walk(a, pfn_end, PS_AGGR_POLICY);
+	ret = ps_aggr_collect(a, st, pfn_end, PS_AGGR_POLICY);
 	if (!ret)
 		ret = ps_aggr_copy_out(a);
 	if (!ret)
 		ret = pagesnap_copy_struct_to_user(uarg, usize, st,
 						   sizeof(*st));
 out:
-	kvfree(a->combos);
-	kvfree(a->index);
-	kvfree(a->zones);
-	kfree(a);
+	ps_aggr_free(a);
 	return ret;
 }
 
@@ -483,21 +499,12 @@ int pagesnap_stats_kunit(struct pagesnap_stats *st,
 	a = kzalloc(sizeof(*a), GFP_KERNEL);
 	if (!a)
 		return -ENOMEM;
-	ps_aggr_clear_outputs(st);
-	a->st = st;
-	a->last_combo = -1;
-	a->last_zone = -1;
-	ret = ps_aggr_alloc(a);
-	if (!ret)
-		ret = ps_aggr_walk(a, st->start_pfn + st->nr_pfns, policy);
+	ret = ps_aggr_collect(a, st, st->start_pfn + st->nr_pfns, policy);
 	if (!ret) {
 		memcpy(combos, a->combos, st->nr_combos * sizeof(*combos));
 		memcpy(zones, a->zones, st->nr_zones * sizeof(*zones));
 	}
-	kvfree(a->combos);
-	kvfree(a->index);
-	kvfree(a->zones);
-	kfree(a);
+	ps_aggr_free(a);
 	return ret;
 }
 #endif

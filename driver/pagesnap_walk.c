@@ -425,10 +425,12 @@ void pagesnap_walk_note_folio(struct pagesnap_walk *w, unsigned long pfn,
 		fr->head_pfn = pfn;
 		return;
 	}
-	ps_fkey(&k, f);
 	if (snap->idx != 1 || pfn != head_pfn + 1 ||
-	    !ps_fkey_same(&k, &fr->key) || !atomic_read(&f->_refcount) ||
-	    !w->run.valid || !w->run.tail || w->run.head_pfn != head_pfn)
+	    !atomic_read(&f->_refcount) || !w->run.valid || !w->run.tail ||
+	    w->run.head_pfn != head_pfn)
+		return;
+	ps_fkey(&k, f);
+	if (!ps_fkey_same(&k, &fr->key))
 		return;
 	fr->tail_flags = snap->page.flags;
 	fr->tail_type = snap->page.page_type;
@@ -466,13 +468,10 @@ unsigned long pagesnap_walk_folio_like(struct pagesnap_walk *w,
 	ps_fkey(&k, (const struct folio *)page);
 	if (!ps_fkey_same(&k, &fr->key))
 		return 0;
-	for (i = 1; i < nr; i++) {
-		if (READ_ONCE(page[i].compound_head) != head ||
-		    (READ_ONCE(page[i].flags) ^ fr->tail_flags) &
-		    PS_TAIL_OWN_FLAGS ||
-		    READ_ONCE(page[i].page_type) != fr->tail_type)
+	for (i = 1; i < nr; i++)
+		if (!pagesnap_tail_words(page + i, head, fr->tail_flags,
+					 fr->tail_type))
 			return 0;
-	}
 	fr->next_pfn = pfn + nr;
 	return nr;
 }

@@ -509,15 +509,24 @@ pagesnap_run_key_same(const struct pagesnap_walk_run *r,
 }
 
 /*
- * A later tail of the tail run's folio, with the words of its first tail
- * but for the flags an entry does not read of a tail.
+ * A tail page with these compound_head and page_type words, and these
+ * flags in the bits an entry reads of a tail.
  */
+static __always_inline bool
+pagesnap_tail_words(const struct page *page, unsigned long compound_head,
+		    unsigned long flags, unsigned int type_word)
+{
+	return READ_ONCE(page->compound_head) == compound_head &&
+	       !((READ_ONCE(page->flags) ^ flags) & PS_TAIL_OWN_FLAGS) &&
+	       READ_ONCE(page->page_type) == type_word;
+}
+
+/* A later tail of the tail run's folio, with the words of its first tail. */
 static __always_inline bool
 pagesnap_tail_like(const struct pagesnap_walk_run *r, const struct page *page)
 {
-	return READ_ONCE(page->compound_head) == r->compound_head &&
-	       !((READ_ONCE(page->flags) ^ r->flags) & PS_TAIL_OWN_FLAGS) &&
-	       READ_ONCE(page->page_type) == r->type_word;
+	return pagesnap_tail_words(page, r->compound_head, r->flags,
+				   r->type_word);
 }
 
 /*
