@@ -106,6 +106,28 @@ int rel_query(int fd, struct pagesnap_query *q)
 	return ioctl(fd, PAGESNAP_IOC_QUERY, q) ? -errno : 0;
 }
 
+/*
+ * What every successful STATS call satisfies, whatever moved while it
+ * ran: its pfns are next_pfn - start_pfn, each a hole or an online page,
+ * and each online page is in one folio order.
+ */
+const char *rel_stats_counts(const struct pagesnap_stats *st,
+			     uint64_t start_pfn)
+{
+	uint64_t o = 0;
+	unsigned int i;
+
+	if (st->pfns != st->next_pfn - start_pfn)
+		return "STATS pfns != next_pfn - start_pfn";
+	if (st->holes + st->faithful + st->unfaithful != st->pfns)
+		return "STATS holes + faithful + unfaithful != pfns";
+	for (i = 0; i < PAGESNAP_STATS_ORDERS; i++)
+		o += st->by_order[i];
+	if (o != st->faithful + st->unfaithful)
+		return "STATS by_order does not add up";
+	return "";
+}
+
 void rel_query_init(struct pagesnap_query *q, uint64_t start, uint64_t nr,
 		    void *ents, uint32_t entry_size, uint32_t max)
 {

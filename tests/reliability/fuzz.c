@@ -425,20 +425,15 @@ static const char *check_stats(const struct call *c)
 {
 	const struct pagesnap_stats *in = (const void *)content;
 	const struct pagesnap_stats *out = (const void *)c->sptr;
-	uint64_t end = min64(in->start_pfn + in->nr_pfns, info.pfn_end), o = 0;
-	unsigned int i;
+	uint64_t end = min64(in->start_pfn + in->nr_pfns, info.pfn_end);
+	const char *why;
 
 	if (out->next_pfn <= in->start_pfn || out->next_pfn > end ||
 	    out->next_pfn - in->start_pfn > info.max_pfns)
 		return "STATS next_pfn out of bounds";
-	if (out->pfns != out->next_pfn - in->start_pfn)
-		return "STATS pfns != next_pfn - start_pfn";
-	if (out->holes + out->faithful + out->unfaithful != out->pfns)
-		return "STATS holes + faithful + unfaithful != pfns";
-	for (i = 0; i < PAGESNAP_STATS_ORDERS; i++)
-		o += out->by_order[i];
-	if (o != out->faithful + out->unfaithful)
-		return "STATS by_order does not add up";
+	why = rel_stats_counts(out, in->start_pfn);
+	if (*why)
+		return why;
 	if (out->nr_combos > in->max_combos || out->nr_zones > in->max_zones)
 		return "STATS more table rows than room";
 	if (out->nr_combos * sizeof(struct pagesnap_stats_combo) > stats_tw_combos ||

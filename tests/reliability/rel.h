@@ -42,6 +42,9 @@ void rel_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int rel_open(void);				/* O_RDONLY|O_CLOEXEC, or -1 */
 int rel_info(int fd, struct pagesnap_info *info);	/* 0 or -errno */
 int rel_query(int fd, struct pagesnap_query *q);	/* 0 or -errno */
+/* "" when a STATS call from @start_pfn adds up, else what does not */
+const char *rel_stats_counts(const struct pagesnap_stats *st,
+			     uint64_t start_pfn);
 void rel_query_init(struct pagesnap_query *q, uint64_t start, uint64_t nr,
 		    void *ents, uint32_t entry_size, uint32_t max);
 

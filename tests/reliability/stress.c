@@ -467,9 +467,7 @@ static void stats_sweep(struct scanner *s)
 		for (i = 0; i < st.nr_zones; i++)
 			z += zones[i].pages;
 		online = st.faithful + st.unfaithful;
-		if (st.next_pfn <= pfn || st.pfns != st.next_pfn - pfn ||
-		    st.pfns != st.holes + online ||
-		    sum_u64(st.by_order, PAGESNAP_STATS_ORDERS) != online ||
+		if (st.next_pfn <= pfn || *rel_stats_counts(&st, pfn) ||
 		    sum_u64(st.by_type, PAGESNAP_STATS_TYPES) != online ||
 		    c + st.other_pages != online ||
 		    z + st.other_zone_pages != online ||
